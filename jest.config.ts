@@ -1,0 +1,17 @@
+import type { Config } from 'jest';
+
+// @swc/jest strips types only (fast cold start); `npm test` type-checks separately with tsc.
+const transform: Config['transform'] = { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] };
+
+const config: Config = {
+  testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/setup-matchers.ts'],
+  transform,
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/suites/**/*.test.ts'],
+  testTimeout: 60000,
+  // Integration tests start servers; two workers suit the two-core machines this runs on.
+  maxWorkers: 2,
+};
+
+export default config;

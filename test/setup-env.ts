@@ -1,0 +1,3 @@
+// Quiet, deterministic output: the SDK's Node 20 notice and Pact's telemetry notice are not test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.PACT_DO_NOT_TRACK = 'true';
