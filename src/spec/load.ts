@@ -1,0 +1,106 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BehaviourFile, MemberSpec, OperationSpec, ServiceSpec } from './types';
+
+/** The `contracts/` folder shipped with the package. */
+export const CONTRACTS_DIR = resolve(__dirname, '../../contracts');
+
+const MEMBER_TYPES = new Set(['string', 'integer', 'float', 'boolean', 'list', 'structure']);
+
+export class ContractError extends Error {
+  constructor(file: string, where: string, problem: string) {
+    super(`${file}: ${where}: ${problem}`);
+    this.name = 'ContractError';
+  }
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ContractError(file, '(file)', (error as Error).message);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requireFields(file: string, where: string, value: unknown, fields: string[]): Record<string, unknown> {
+  if (!isObject(value)) throw new ContractError(file, where, 'expected an object');
+  for (const field of fields) {
+    if (!(field in value)) throw new ContractError(file, where, `missing "${field}"`);
+  }
+  return value;
+}
+
+function checkClause(file: string, where: string, clause: unknown): void {
+  const c = requireFields(file, where, clause, ['source', 'member', 'text']);
+  if (typeof c.text !== 'string' || c.text.length === 0) throw new ContractError(file, where, 'clause text is empty');
+}
+
+function checkMember(file: string, where: string, value: unknown): void {
+  const m = requireFields(file, where, value, ['type']);
+  if (!MEMBER_TYPES.has(String(m.type))) throw new ContractError(file, where, `unknown type "${String(m.type)}"`);
+  if (m.required !== undefined) checkClause(file, `${where}.required`, m.required);
+  for (const key of ['length', 'count', 'range', 'pattern', 'enum', 'references', 'arnOf'] as const) {
+    if (m[key] !== undefined) checkClause(file, `${where}.${key}.clause`, (m[key] as Record<string, unknown>).clause);
+  }
+  if (m.pattern !== undefined) {
+    const p = m.pattern as { regex: string; flags?: string };
+    try {
+      new RegExp(p.regex, p.flags);
+    } catch (error) {
+      throw new ContractError(file, `${where}.pattern`, (error as Error).message);
+    }
+  }
+  if (m.type === 'list') checkMember(file, `${where}[]`, m.item);
+  if (m.type === 'structure' && m.members !== undefined) {
+    if (!isObject(m.members)) throw new ContractError(file, `${where}.members`, 'expected an object');
+    for (const [name, member] of Object.entries(m.members)) checkMember(file, `${where}.${name}`, member);
+  }
+}
+
+export function loadService(dir = CONTRACTS_DIR): ServiceSpec {
+  const file = join(dir, 'service.json');
+  const data = requireFields(file, '(root)', readJson(file), ['service', 'targetPrefix', 'signingName', 'resources']);
+  for (const [name, resource] of Object.entries(data.resources as Record<string, unknown>)) {
+    requireFields(file, `resources.${name}`, resource, ['label', 'arnType', 'nameMember', 'arnMember', 'create', 'describe', 'delete', 'list']);
+  }
+  return data as unknown as ServiceSpec;
+}
+
+export function loadOperation(operation: string, dir = CONTRACTS_DIR): OperationSpec {
+  const file = join(dir, 'operations', `${operation}.json`);
+  if (!existsSync(file)) throw new ContractError(file, '(file)', `no spec for operation ${operation}`);
+  const data = requireFields(file, '(root)', readJson(file), ['operation', 'spec', 'baseline', 'input', 'output', 'errors', 'typeErrors']);
+  checkMember(file, 'input', data.input);
+  checkMember(file, 'output', data.output);
+  checkClause(file, 'typeErrors.clause', (data.typeErrors as Record<string, unknown>).clause);
+  return data as unknown as OperationSpec;
+}
+
+export function loadBehaviours(operation: string, dir = CONTRACTS_DIR): BehaviourFile {
+  const file = join(dir, 'behaviours', `${operation}.json`);
+  if (!existsSync(file)) return { operation, cases: [] };
+  const data = requireFields(file, '(root)', readJson(file), ['operation', 'cases']);
+  const cases = data.cases as unknown[];
+  cases.forEach((c, i) => {
+    const bc = requireFields(file, `cases[${i}]`, c, ['id', 'member', 'title', 'clause', 'steps']);
+    checkClause(file, `cases[${i}].clause`, bc.clause);
+  });
+  return data as unknown as BehaviourFile;
+}
+
+/** Operations that have a spec file: the ones the suite can test. */
+export function listOperations(dir = CONTRACTS_DIR): string[] {
+  return readdirSync(join(dir, 'operations'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** Members of a structure spec, or an empty record. */
+export function membersOf(spec: MemberSpec): Record<string, MemberSpec> {
+  return spec.members ?? {};
+}
