@@ -1,0 +1,22 @@
+import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/** Fixed credentials for loopback targets, which accept any signature. Not a secret. */
+export const DUMMY_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIDCONFORMANCE', secretAccessKey: 'conformance-dummy-secret' };
+
+/**
+ * Credentials the standard way: for a real endpoint the whole AWS chain (environment, profiles, SSO, web identity,
+ * container and instance roles); for a loopback target the environment or `AWS_PROFILE` if set, else dummy ones,
+ * so a local run needs no set-up and never waits on an instance-metadata lookup.
+ */
+export function resolveCredentials(local: boolean, profile?: string, env: NodeJS.ProcessEnv = process.env): AwsCredentialIdentityProvider {
+  if (!local) return fromNodeProviderChain(profile ? { profile } : {});
+  if (profile ?? env.AWS_PROFILE) return fromIni({ profile: profile ?? env.AWS_PROFILE });
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return fromEnv();
+  return async () => DUMMY_CREDENTIALS;
+}
+
+/** The region from the flag, then AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1. */
+export function resolveRegion(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return flag || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+}

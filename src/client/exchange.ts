@@ -1,0 +1,17 @@
+/** One call as it crossed the wire: what was sent and what came back (or why nothing did). */
+export interface Exchange {
+  operation: string;
+  requestBody: string;
+  response?: RawResponse;
+  /** Set when no HTTP response arrived: connection refused, DNS, TLS, timeout, reset. */
+  transportError?: string;
+  attempts: number;
+  durationMs: number;
+}
+
+export interface RawResponse {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: string;
+}

@@ -1,0 +1,166 @@
+import { matchersWithOptions } from 'jest-json-schema';
+import type { Exchange } from '../client/exchange';
+import type { CaseStep } from '../cases/types';
+import { errorBodySchema, toJsonSchema, type JsonSchema } from '../spec/schema';
+import type { OperationSpec, ServiceSpec } from '../spec/types';
+import { errorCodeOf, errorMessageOf, isJsonContentType, parseBody, snippet } from './parse';
+import type { ActualResponse, Check, StepVerdict } from './verdict';
+
+/** What the judge knows besides the exchange: the specs, the run's region, and the earlier steps of the case. */
+export interface JudgeContext {
+  service: ServiceSpec;
+  operations: ReadonlyMap<string, OperationSpec>;
+  region: string;
+}
+
+export interface PriorStep {
+  request: Record<string, unknown>;
+  body?: Record<string, unknown>;
+}
+
+// jest-json-schema's matcher is a plain function of (received, schema): the same one the Jest suites use.
+type SchemaMatcher = (received: unknown, schema: JsonSchema) => { pass: boolean; message: () => string };
+const toMatchSchema = matchersWithOptions({ allErrors: true, verbose: false }).toMatchSchema as unknown as SchemaMatcher;
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function schemaCheck(name: string, body: unknown, schema: JsonSchema): Check {
+  const result = toMatchSchema(body, schema);
+  if (result.pass) return { name, pass: true };
+  const problems = result.message().replace(ANSI, '').split('\n').slice(3).map((l) => l.trim()).filter(Boolean);
+  return { name, pass: false, expected: 'body matches the schema', actual: problems.join('; ') };
+}
+
+function check(name: string, pass: boolean, expected: unknown, actual: unknown): Check {
+  return pass ? { name, pass } : { name, pass, expected, actual };
+}
+
+const schemaCache = new WeakMap<OperationSpec, JsonSchema>();
+function outputSchema(op: OperationSpec): JsonSchema {
+  let schema = schemaCache.get(op);
+  if (!schema) {
+    schema = { $id: `${op.operation}-output`, ...toJsonSchema(op.output) };
+    schemaCache.set(op, schema);
+  }
+  return schema;
+}
+
+/** Is `actual` a deep superset of `expected`? Returns the first path that differs. */
+export function firstDifference(expected: unknown, actual: unknown, path = ''): string | undefined {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) return path || '(root)';
+    for (let i = 0; i < expected.length; i++) {
+      const diff = firstDifference(expected[i], actual[i], `${path}[${i}]`);
+      if (diff) return diff;
+    }
+    return undefined;
+  }
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return path || '(root)';
+    for (const [k, v] of Object.entries(expected)) {
+      const diff = firstDifference(v, (actual as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+      if (diff) return diff;
+    }
+    return undefined;
+  }
+  return expected === actual ? undefined : path || '(root)';
+}
+
+function valueAt(value: unknown, path: string): unknown {
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean)
+    .reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+}
+
+function arnChecks(ctx: JudgeContext, op: OperationSpec, request: Record<string, unknown>, body: Record<string, unknown>): Check[] {
+  const checks: Check[] = [];
+  for (const [member, spec] of Object.entries(op.output.members ?? {})) {
+    if (!spec.arnOf) continue;
+    const resource = ctx.service.resources[spec.arnOf.resource];
+    if (!resource) continue;
+    const arn = body[member];
+    if (typeof arn !== 'string') continue; // the schema check reports a missing or mistyped ARN
+    const match = new RegExp(ctx.service.arnPattern).exec(arn);
+    checks.push(check(`${member}.format`, match !== null, 'arn:<partition>:sagemaker:<region>:<12-digit account>:<type>/<name>', arn));
+    if (!match) continue;
+    const [, , region, , type, name] = match;
+    checks.push(check(`${member}.region`, region === ctx.region, ctx.region, region));
+    checks.push(check(`${member}.resource-type`, type === resource.arnType, resource.arnType, type));
+    const sentName = request[resource.nameMember];
+    if (typeof sentName === 'string') {
+      checks.push(check(`${member}.name`, name === sentName.toLowerCase(), sentName.toLowerCase(), name));
+    }
+  }
+  return checks;
+}
+
+function actualOf(exchange: Exchange, body: Record<string, unknown> | undefined, bodyProblem?: string): ActualResponse {
+  const r = exchange.response;
+  const actual: ActualResponse = { operation: exchange.operation, attempts: exchange.attempts };
+  if (exchange.transportError) actual.transportError = exchange.transportError;
+  if (!r) return actual;
+  actual.status = r.status;
+  if (r.headers['x-amzn-requestid']) actual.requestId = r.headers['x-amzn-requestid'];
+  if (r.headers['content-type']) actual.contentType = r.headers['content-type'];
+  const code = errorCodeOf(r, body);
+  if (code && r.status >= 300) actual.errorCode = code;
+  const message = errorMessageOf(body);
+  if (message !== undefined && r.status >= 300) actual.message = message;
+  actual.body = body ?? (bodyProblem ? snippet(r.body) : undefined);
+  return actual;
+}
+
+/**
+ * Judges one step: `pass` or `mismatch` when the target answered in the protocol, `error` when it did not
+ * (no response, a 5xx, a body that is not a JSON object).
+ */
+export function judgeStep(ctx: JudgeContext, step: CaseStep, exchange: Exchange, prior: PriorStep[]): StepVerdict {
+  const r = exchange.response;
+  if (!r) {
+    return { kind: 'error', reason: exchange.transportError ?? 'no response', checks: [], actual: actualOf(exchange, undefined) };
+  }
+  const parsed = parseBody(r.body);
+  const body = parsed.kind === 'object' ? parsed.value : undefined;
+  const actual = actualOf(exchange, body, parsed.kind === 'invalid' ? parsed.reason : undefined);
+  if (r.status >= 500) {
+    const code = actual.errorCode ? ` ${actual.errorCode}` : '';
+    return { kind: 'error', reason: `target answered HTTP ${r.status}${code}: ${snippet(r.body)}`, checks: [], actual };
+  }
+  if (parsed.kind === 'invalid') {
+    return { kind: 'error', reason: `HTTP ${r.status} with an unusable body: ${parsed.reason}`, checks: [], actual };
+  }
+  const checks: Check[] = [
+    check('protocol.request-id', Boolean(r.headers['x-amzn-requestid']), 'an x-amzn-RequestId header', r.headers['x-amzn-requestid'] ?? '(missing)'),
+    check('protocol.content-type', isJsonContentType(r.headers['content-type']), 'a JSON content type', r.headers['content-type'] ?? '(missing)'),
+  ];
+  const expect = step.expect;
+  if (expect.outcome === 'accept') {
+    checks.push(check('status', r.status === 200, 200, actual.errorCode ? `${r.status} ${actual.errorCode}: ${actual.message ?? ''}` : r.status));
+    if (r.status === 200) {
+      const op = ctx.operations.get(step.operation);
+      if (op) {
+        checks.push(schemaCheck('response.schema', body, outputSchema(op)));
+        checks.push(...arnChecks(ctx, op, step.request, body!));
+      }
+      if (expect.contains) {
+        const source = prior[expect.contains.$request]?.request ?? {};
+        const wanted = Object.fromEntries(Object.entries(source).filter(([k]) => !(expect.contains!.omit ?? []).includes(k)));
+        const diff = firstDifference(wanted, body);
+        checks.push(check('round-trip', diff === undefined, wanted, diff === undefined ? undefined : { differsAt: diff, value: valueAt(body, diff) }));
+      }
+      for (const [member, ref] of Object.entries(expect.sameAs ?? {})) {
+        const want = prior[ref.$response]?.body?.[ref.member];
+        checks.push(check(`same.${member}`, body![member] === want, want, body![member]));
+      }
+    }
+  } else {
+    checks.push(check('status', r.status === expect.status, expect.status, r.status));
+    checks.push(check('error.code', actual.errorCode !== undefined && expect.errorCodes.includes(actual.errorCode), expect.errorCodes.join(' or '), actual.errorCode ?? '(none)'));
+    if (r.status >= 400) checks.push(schemaCheck('error.body', body, errorBodySchema));
+    for (const part of expect.messageIncludes ?? []) {
+      checks.push(check('error.message', (actual.message ?? '').includes(part), `a message including "${part}"`, actual.message ?? '(none)'));
+    }
+  }
+  return { kind: checks.every((c) => c.pass) ? 'pass' : 'mismatch', checks, actual };
+}
