@@ -1,0 +1,191 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
+import { specBehaviour, type MockBehaviour } from './behaviour';
+import { ResourceStore } from './store';
+import { referencesIn, validateInput, validationMessage } from './validate';
+
+const ACCOUNT = '123456789012';
+
+export interface MockOptions {
+  service: ServiceSpec;
+  /** Specs of the operations the mock validates; other create calls are accepted as they come. */
+  operations: ReadonlyMap<string, OperationSpec>;
+  behaviour?: MockBehaviour;
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+}
+
+export interface RunningMock {
+  url: string;
+  port: number;
+  store: ResourceStore;
+  close(): Promise<void>;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Handler = (request: Record<string, unknown>, region: string) => Record<string, unknown>;
+
+/** The region the client signed for, from the SigV4 credential scope, as AWS's endpoint is per region. */
+function signingRegion(authorization: string | undefined): string | undefined {
+  return authorization ? /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization)?.[1] : undefined;
+}
+
+function arnOf(region: string, resource: ResourceSpec, name: string): string {
+  return `arn:aws:sagemaker:${region}:${ACCOUNT}:${resource.arnType}/${name.toLowerCase()}`;
+}
+
+function nameOf(resource: ResourceSpec, request: Record<string, unknown>): string {
+  const name = request[resource.nameMember];
+  if (typeof name !== 'string') throw new ApiError(400, 'ValidationException', `1 validation error detected: Value null at '${resource.nameMember}' failed to satisfy constraint: Member must not be null`);
+  return name;
+}
+
+/** Handlers for every operation the service's resources name: create, describe, delete and list. */
+function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: MockBehaviour): Map<string, Handler> {
+  const handlers = new Map<string, Handler>();
+  const validationError = (message: string) => new ApiError(behaviour.errorStatus, behaviour.validationErrorCode, message);
+
+  for (const [type, resource] of Object.entries(options.service.resources)) {
+    const missing = (region: string, name: string) => validationError(`Could not find ${resource.label} "${arnOf(region, resource, name)}".`);
+
+    handlers.set(resource.create, (request, region) => {
+      const spec = options.operations.get(resource.create);
+      if (spec) {
+        const input = behaviour.operationSpec(spec).input;
+        const result = validateInput(input, request, behaviour.measures);
+        if (result.kind === 'type-error' && behaviour.rejectTypeErrors) throw new ApiError(400, 'SerializationException', result.message);
+        if (result.kind === 'invalid') throw validationError(validationMessage(result.violations));
+        if (behaviour.rejectUnknownReferences) {
+          for (const ref of referencesIn(input, request)) {
+            const target = options.service.resources[ref.resource];
+            if (target && !store.get(ref.resource, ref.name)) {
+              throw validationError(`Could not find ${target.label} "${arnOf(region, target, ref.name)}".`);
+            }
+          }
+        }
+      }
+      const name = nameOf(resource, request);
+      const arn = arnOf(region, resource, name);
+      if (behaviour.rejectDuplicates && store.get(type, name)) {
+        throw validationError(`Cannot create already existing ${resource.label} "${arn}".`);
+      }
+      store.put(type, { name, arn, request: structuredClone(behaviour.stored(request)), creationTime: Date.now() / 1000 });
+      const returned = behaviour.arn(arn);
+      return returned === undefined ? {} : { [resource.arnMember]: returned };
+    });
+
+    handlers.set(resource.describe, (request, region) => {
+      const name = nameOf(resource, request);
+      const found = store.get(type, name);
+      if (!found) throw missing(region, name);
+      return { ...found.request, [resource.arnMember]: found.arn, CreationTime: found.creationTime };
+    });
+
+    handlers.set(resource.delete, (request, region) => {
+      const name = nameOf(resource, request);
+      if (!store.delete(type, name)) throw missing(region, name);
+      return {};
+    });
+
+    handlers.set(resource.list.operation, (request) => {
+      const contains = typeof request.NameContains === 'string' ? request.NameContains.toLowerCase() : undefined;
+      const max = typeof request.MaxResults === 'number' ? request.MaxResults : 100;
+      const start = typeof request.NextToken === 'string' ? Number.parseInt(request.NextToken, 10) || 0 : 0;
+      const all = store.list(type).filter((r) => contains === undefined || r.name.toLowerCase().includes(contains));
+      const page = all.slice(start, start + max).map((r) => ({ [resource.nameMember]: r.name, [resource.arnMember]: r.arn, CreationTime: r.creationTime }));
+      const next = start + max < all.length ? { NextToken: String(start + max) } : {};
+      return { [resource.list.member]: page, ...next };
+    });
+  }
+  return handlers;
+}
+
+async function readAll(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Starts the reference mock: SageMaker's awsJson1.1 protocol on 127.0.0.1, validating every operation that has
+ * a spec in contracts/ exactly as the spec says.
+ *
+ * @example
+ * const mock = await startMock({ service: loadService(), operations: loadOperations() });
+ * // ... point a client at mock.url ...
+ * await mock.close();
+ */
+export async function startMock(options: MockOptions): Promise<RunningMock> {
+  const behaviour = options.behaviour ?? specBehaviour;
+  const store = new ResourceStore();
+  const handlers = buildHandlers(options, store, behaviour);
+  const contentType = options.service.contentType;
+
+  const send = (res: ServerResponse, status: number, body: Record<string, unknown>, extra: Record<string, string> = {}) => {
+    const text = JSON.stringify(body);
+    const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...extra };
+    if (behaviour.sendRequestId) headers['x-amzn-RequestId'] = randomUUID();
+    res.writeHead(status, headers).end(text);
+  };
+  const sendError = (res: ServerResponse, error: ApiError) =>
+    send(res, error.status, { __type: error.code, message: error.message }, { 'x-amzn-ErrorType': `${error.code}:http://internal.amazon.com/coral/com.amazonaws.sagemaker/` });
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const text = await readAll(req);
+      if (req.url === '/mock-api/reset' && req.method === 'POST') {
+        store.clear();
+        return send(res, 200, {});
+      }
+      if (req.url === '/mock-api/state' && req.method === 'GET') return send(res, 200, { resources: store.count() });
+      if (req.method !== 'POST') throw new ApiError(404, 'UnknownOperationException', `${req.method} is not supported; send POST /`);
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const [prefix, operation] = target.split('.');
+      const handler = prefix === options.service.targetPrefix && operation ? handlers.get(operation) : undefined;
+      if (!handler) throw new ApiError(400, 'UnknownOperationException', `Unknown operation ${JSON.stringify(target)}`);
+      const region = signingRegion(req.headers.authorization);
+      if (!region) throw new ApiError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+      let request: unknown;
+      try {
+        request = text.trim() === '' ? {} : JSON.parse(text);
+      } catch {
+        throw new ApiError(400, 'SerializationException', 'Request body is not valid JSON');
+      }
+      if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+        throw new ApiError(400, 'SerializationException', 'Request body must be a JSON object');
+      }
+      send(res, 200, handler(request as Record<string, unknown>, region));
+    })().catch((error: unknown) => {
+      if (error instanceof ApiError) return sendError(res, error);
+      sendError(res, new ApiError(500, 'InternalFailure', (error as Error).message));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    store,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
