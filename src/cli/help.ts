@@ -1,16 +1,18 @@
-export const MAIN_HELP = `sagemaker-conformance: conformance tests for Amazon SageMaker's CreateEndpointConfig
+/** The top-level help, listing every registered command. */
+export function commandHelp(commands: Record<string, { summary: string }>): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `sagemaker-conformance: conformance tests for Amazon SageMaker's CreateEndpointConfig
 
 Usage: sagemaker-conformance <command> [flags]
 
 Commands:
-  run      run the case table against a target and write the conformance reports (the default)
-  list     print the case table (id, expected outcome, title) without running anything
-  mock     run the reference mock alone, for other tools to test against
+${lines.join('\n')}
 
 Run 'sagemaker-conformance <command> --help' for a command's flags.
 Exit codes: 0 every case passed or matched the expectations; 1 a case failed, errored or
-passed unexpectedly, or the run was interrupted; 2 the run could not start (bad arguments,
-target unreachable, set-up refused).`;
+passed unexpectedly, or a resource could not be deleted; 2 the run could not start (bad arguments,
+target unreachable, set-up refused); 130/143 interrupted.`;
+}
 
 export const RUN_HELP = `Usage: sagemaker-conformance run [flags]
 

@@ -1,161 +1,38 @@
-import { resolve } from 'node:path';
-import { ArgsError, duration, list, parseFlags, positiveInt } from './args';
-import { LIST_HELP, MAIN_HELP, MOCK_HELP, RUN_HELP } from './help';
-import { progressPrinter, summaryLines } from './progress';
-import { prepareRun, runConformance, UsageError, type RunOptions } from '../engine/run';
+import { ArgsError } from './args';
+import { commandHelp } from './help';
+import type { CliIo, Command } from './io';
+import { UsageError } from '../engine/run';
 import { ExpectationsError } from '../engine/expectations';
-import { ContractError, loadService } from '../spec/load';
-import { defaultTarget, loadOperations, parseTarget, TargetError } from '../target/targets';
-import { ensureWritableDir, writeReports } from '../report/write';
-import { startMock } from '../mock/server';
-import { behaviourWithFaults, knownFaults, UnknownFaultError } from '../mock/faults';
-import { DUMMY_CREDENTIALS } from '../client/credentials';
+import { ContractError } from '../spec/load';
+import { TargetError } from '../target/targets';
+import { UnknownFaultError } from '../mock/faults';
+import { runCommand } from './commands/run';
+import { listCommand } from './commands/list';
+import { mockCommand } from './commands/mock';
 
-type Out = Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean };
-
-export interface CliIo {
-  stdout: Out;
-  stderr: Out;
-  env: NodeJS.ProcessEnv;
-}
-
-const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+/** Every subcommand; `run` is also what a bare flag list means. */
+export const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  list: listCommand,
+  mock: mockCommand,
+};
 
 function isUsageProblem(error: unknown): boolean {
   return [ArgsError, UsageError, ExpectationsError, TargetError, UnknownFaultError, ContractError].some((E) => error instanceof E);
 }
 
-async function runCommand(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    target: { type: 'string' },
-    region: { type: 'string' },
-    profile: { type: 'string' },
-    'allow-aws': { type: 'boolean' },
-    'report-dir': { type: 'string' },
-    only: { type: 'string', multiple: true },
-    expectations: { type: 'string' },
-    'model-name': { type: 'string' },
-    concurrency: { type: 'string' },
-    timeout: { type: 'string' },
-    'run-id': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (flags.help) {
-    io.stdout.write(`${RUN_HELP}\n`);
-    return 0;
-  }
-  const target = parseTarget(flags.target ?? defaultTarget(io.env));
-  if (target.kind === 'aws' && !flags['allow-aws'] && io.env.SAGEMAKER_CONFORMANCE_ALLOW_AWS !== '1') {
-    throw new UsageError('--target aws creates resources in a real account: add --allow-aws (or set SAGEMAKER_CONFORMANCE_ALLOW_AWS=1) to confirm');
-  }
-  if (target.faults) behaviourWithFaults(target.faults); // an unknown fault is bad input: say so before starting
-  if (flags['run-id'] !== undefined && !/^[a-z0-9]{1,12}$/.test(flags['run-id'])) throw new ArgsError('--run-id must be 1 to 12 lower-case letters or digits');
-  const reportDir = resolve(flags['report-dir'] ?? 'reports');
-  const options: RunOptions = {
-    target,
-    region: flags.region,
-    profile: flags.profile,
-    only: list(flags.only),
-    expectationsFile: flags.expectations,
-    modelName: flags['model-name'],
-    runId: flags['run-id'],
-    concurrency: positiveInt('concurrency', flags.concurrency, 4),
-    timeoutMs: duration('timeout', flags.timeout, 10000),
-  };
-  const { plan, cases } = prepareRun(options);
-  try {
-    ensureWritableDir(reportDir);
-  } catch (error) {
-    throw new UsageError(`cannot write reports to ${reportDir}: ${(error as Error).message}`);
-  }
-
-  io.stderr.write(`sagemaker-conformance: ${cases.length} cases of ${plan.operation.operation} against ${flags.target ?? defaultTarget(io.env)}, region ${plan.region}, run ${plan.runId}\n`);
-  const controller = new AbortController();
-  let signalled: string | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
-      io.stderr.write(`${signal} again: exiting without finishing clean-up; 'sc-${plan.runId}' resources may remain\n`);
-      process.exit(SIGNAL_EXIT[signal] ?? 1);
-    }
-    signalled = signal;
-    io.stderr.write(`\n${signal}: finishing cases in flight, then cleaning up and writing the report (press again to abandon)\n`);
-    controller.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const { report, exitCode } = await runConformance({ ...options, signal: controller.signal, onCase: progressPrinter(io.stderr as NodeJS.WriteStream) });
-    const files = writeReports(report, reportDir, secretsOf(io.env));
-    if (report.problem) io.stderr.write(`${report.complete ? 'note' : 'incomplete'}: ${report.problem}\n`);
-    for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
-    io.stderr.write(`reports: ${files.join(', ')}\n`);
-    for (const line of summaryLines(report.summary)) io.stdout.write(`${line}\n`);
-    return signalled ? (SIGNAL_EXIT[signalled] ?? 1) : exitCode;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
-
-/** Values that must never reach a report, whatever a target echoes back. */
-function secretsOf(env: NodeJS.ProcessEnv): string[] {
-  return [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.AWS_ACCESS_KEY_ID, DUMMY_CREDENTIALS.secretAccessKey].filter((v): v is string => Boolean(v));
-}
-
-function listCommand(args: string[], io: CliIo): number {
-  const flags = parseFlags(args, { only: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-  if (flags.help) {
-    io.stdout.write(`${LIST_HELP}\n`);
-    return 0;
-  }
-  const { cases } = prepareRun({ target: { kind: 'mock' }, only: list(flags.only), runId: 'listing' });
-  if (flags.json) {
-    io.stdout.write(`${JSON.stringify(cases, null, 2)}\n`);
-    return 0;
-  }
-  for (const c of cases) {
-    const expected = c.steps.map((s) => (s.expect.outcome === 'accept' ? 'accept' : `reject ${s.expect.status}`)).join(' → ');
-    io.stdout.write(`${c.id.padEnd(58)} ${expected.padEnd(24)} ${c.title}\n`);
-  }
-  io.stdout.write(`${cases.length} cases\n`);
-  return 0;
-}
-
-async function mockCommand(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, { port: { type: 'string' }, fault: { type: 'string', multiple: true }, 'list-faults': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-  if (flags.help) {
-    io.stdout.write(`${MOCK_HELP}\n`);
-    return 0;
-  }
-  if (flags['list-faults']) {
-    for (const [name, fault] of Object.entries(knownFaults())) io.stdout.write(`${name.padEnd(36)} ${fault.description}\n`);
-    return 0;
-  }
-  const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
-  const mock = await startMock({ service: loadService(), operations: loadOperations(), behaviour: behaviourWithFaults(list(flags.fault)), port });
-  io.stdout.write(`reference mock listening on ${mock.url}${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`);
-  await new Promise<void>((resolveStop) => {
-    const stop = () => resolveStop();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await mock.close();
-  return 0;
-}
-
 /** The CLI: returns the exit code; never calls process.exit itself except on a second Ctrl-C. */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const [first, ...rest] = argv;
-  const commands: Record<string, (args: string[], io: CliIo) => number | Promise<number>> = { run: runCommand, list: listCommand, mock: mockCommand };
   try {
     if (first === '--help' || first === '-h' || first === 'help') {
-      io.stdout.write(`${MAIN_HELP}\n`);
+      io.stdout.write(`${commandHelp(COMMANDS)}\n`);
       return 0;
     }
-    if (first === undefined || first.startsWith('-')) return await runCommand(argv, io);
-    const command = commands[first];
-    if (!command) throw new ArgsError(`unknown command "${first}"; commands: ${Object.keys(commands).join(', ')}`);
-    return await command(rest, io);
+    if (first === undefined || first.startsWith('-')) return await runCommand.run(argv, io);
+    const command = COMMANDS[first];
+    if (!command) throw new ArgsError(`unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    return await command.run(rest, io);
   } catch (error) {
     if (isUsageProblem(error)) {
       io.stderr.write(`sagemaker-conformance: ${(error as Error).message}\nRun 'sagemaker-conformance --help' for usage.\n`);

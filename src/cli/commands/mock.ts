@@ -1,0 +1,31 @@
+import { list, parseFlags, positiveInt } from '../args';
+import { MOCK_HELP } from '../help';
+import type { CliIo, Command } from '../io';
+import { loadService } from '../../spec/load';
+import { loadOperations } from '../../target/targets';
+import { startMock } from '../../mock/server';
+import { behaviourWithFaults, knownFaults } from '../../mock/faults';
+
+async function serveMock(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, { port: { type: 'string' }, fault: { type: 'string', multiple: true }, 'list-faults': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (flags.help) {
+    io.stdout.write(`${MOCK_HELP}\n`);
+    return 0;
+  }
+  if (flags['list-faults']) {
+    for (const [name, fault] of Object.entries(knownFaults())) io.stdout.write(`${name.padEnd(36)} ${fault.description}\n`);
+    return 0;
+  }
+  const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
+  const mock = await startMock({ service: loadService(), operations: loadOperations(), behaviour: behaviourWithFaults(list(flags.fault)), port });
+  io.stdout.write(`reference mock listening on ${mock.url}${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`);
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await mock.close();
+  return 0;
+}
+
+export const mockCommand: Command = { summary: 'run the reference mock alone, for other tools to test against', run: serveMock };
