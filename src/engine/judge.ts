@@ -38,7 +38,7 @@ const schemaCache = new WeakMap<OperationSpec, JsonSchema>();
 function outputSchema(op: OperationSpec): JsonSchema {
   let schema = schemaCache.get(op);
   if (!schema) {
-    schema = { $id: `${op.operation}-output`, ...toJsonSchema(op.output) };
+    schema = toJsonSchema(op.output);
     schemaCache.set(op, schema);
   }
   return schema;

@@ -45,7 +45,6 @@ export function toJsonSchema(spec: MemberSpec): JsonSchema {
 
 /** The error body of the awsJson1.1 protocol: a non-empty message under `message` or `Message`; the code may be only in a header. */
 export const errorBodySchema: JsonSchema = {
-  $id: 'awsJson1_1-error-body',
   type: 'object',
   properties: {
     __type: { type: 'string', minLength: 1 },
