@@ -22,7 +22,7 @@ export function renderJunit(report: ConformanceReport): string {
         test.failure(`passed, but the expectations file lists it as a known deviation: ${c.deviation ?? ''}`, 'unexpected-pass').stacktrace(detail);
         break;
       case 'errored':
-        test.error(failureLines(c)[0] ?? 'errored', 'error').stacktrace(detail);
+        test.error(failureLines(c)[0] ?? 'errored', 'error', detail);
         break;
       case 'skipped':
         test.skipped().standardOutput(detail);
