@@ -112,8 +112,9 @@ export class RawSageMakerClient {
 /** A one-line reason a person can act on. */
 export function describeTransportError(error: unknown): string {
   const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = e.code ?? e.cause?.code;
-  const message = e.message ?? String(error);
+  // Under Jest's separate realm the SDK's retry layer wraps Node's errors and keeps only the text, so read both.
+  const message = (e.message ?? String(error)).replace(/^AWS SDK error wrapper for (Error: )?/, '');
+  const code = e.code ?? e.cause?.code ?? /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT)\b/.exec(message)?.[1];
   switch (code) {
     case 'ECONNREFUSED':
       return `connection refused (${message}): is the target running?`;
