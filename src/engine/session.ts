@@ -90,7 +90,8 @@ function arnName(service: ServiceSpec, arn: unknown): string | undefined {
  * finally { await session.close(); }
  */
 export class Session {
-  private readonly created = new Map<string, Set<string>>();
+  /** Per resource type, the identifying values creates were sent with, keyed by their JSON (absent is `undefined`). */
+  private readonly created = new Map<string, Map<string, unknown>>();
   private readonly judgeCtx: JudgeContext;
   private interrupted: string | undefined;
   private closed = false;
@@ -129,7 +130,11 @@ export class Session {
     return Object.entries(this.plan.service.resources).find(([, r]) => r.create === operation);
   }
 
-  /** Remembers every name a create call may have made, including names a faulty target took from a rejected request. */
+  /**
+   * Remembers everything a create call may have made. A faulty target may accept a request it should reject and
+   * store it under whatever the name member held (a number, an empty string, nothing at all), so the delete is
+   * later sent with that same value; the name in a returned ARN is remembered too.
+   */
   private track(operation: string, request: Record<string, unknown>, exchange: Exchange): void {
     const found = this.resourceCreatedBy(operation);
     if (!found) return;
@@ -137,15 +142,15 @@ export class Session {
     const status = exchange.response?.status;
     const uncertain = status === undefined || status >= 500;
     if (status !== 200 && !uncertain) return;
-    const names = this.created.get(type) ?? new Set<string>();
-    const sent = request[resource.nameMember];
-    if (typeof sent === 'string' && sent !== '') names.add(sent);
+    const values = this.created.get(type) ?? new Map<string, unknown>();
+    const remember = (value: unknown) => values.set(JSON.stringify(value) ?? 'absent', value);
+    remember(request[resource.nameMember]);
     if (status === 200) {
       const parsed = parseBody(exchange.response!.body);
       const name = parsed.kind === 'object' ? arnName(this.plan.service, parsed.value[resource.arnMember]) : undefined;
-      if (name) names.add(name);
+      if (name) remember(name);
     }
-    this.created.set(type, names);
+    this.created.set(type, values);
   }
 
   /** Creates the resources the operation requires (the model), unless the run was given one. */
@@ -214,8 +219,9 @@ export class Session {
     return result;
   }
 
-  private async deleteOne(resource: ResourceSpec, name: string, report: CleanupReport): Promise<void> {
-    const exchange = await this.client.send(resource.delete, { [resource.nameMember]: name });
+  private async deleteOne(resource: ResourceSpec, value: unknown, report: CleanupReport): Promise<void> {
+    const name = typeof value === 'string' ? value : String(JSON.stringify(value) ?? '(no name)');
+    const exchange = await this.client.send(resource.delete, value === undefined ? {} : { [resource.nameMember]: value });
     const r = exchange.response;
     if (r?.status === 200) {
       report.deleted.push(`${resource.arnType}/${name}`);
@@ -257,10 +263,10 @@ export class Session {
     const ordered = [...Object.keys(this.plan.service.resources).filter((t) => !setupTypes.has(t)), ...setupTypes];
     for (const type of ordered) {
       const resource = this.plan.service.resources[type]!;
-      const names = this.created.get(type) ?? new Set<string>();
-      if (names.size === 0 && !setupTypes.has(type) && type !== this.plan.operation.creates) continue;
-      await runPool([...names], concurrency, (name) => this.deleteOne(resource, name, report));
-      const tried = new Set([...names].map((n) => n.toLowerCase()));
+      const values = [...(this.created.get(type)?.values() ?? [])];
+      if (values.length === 0 && !setupTypes.has(type) && type !== this.plan.operation.creates) continue;
+      await runPool(values, concurrency, (value) => this.deleteOne(resource, value, report));
+      const tried = new Set(values.map((v) => String(v).toLowerCase()));
       const stragglers = (await this.listOurs(resource)).filter((n) => !tried.has(n.toLowerCase()));
       await runPool(stragglers, concurrency, (name) => this.deleteOne(resource, name, report));
       this.created.delete(type);
