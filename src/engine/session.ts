@@ -143,7 +143,11 @@ export class Session {
     const uncertain = status === undefined || status >= 500;
     if (status !== 200 && !uncertain) return;
     const values = this.created.get(type) ?? new Map<string, unknown>();
-    const remember = (value: unknown) => values.set(JSON.stringify(value) ?? 'absent', value);
+    // Names are compared without case, as SageMaker's ARNs write them in lower case: one delete per name.
+    const remember = (value: unknown) => {
+      const key = typeof value === 'string' ? value.toLowerCase() : (JSON.stringify(value) ?? 'absent');
+      if (!values.has(key)) values.set(key, value);
+    };
     remember(request[resource.nameMember]);
     if (status === 200) {
       const parsed = parseBody(exchange.response!.body);

@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`: how long a whole conformance run takes against moto and the mock, beside a bare script that
+ * sends the same SDK requests one after another to the same target. Prints medians over several rounds and the
+ * ratio suite / bare (goal: at most 1.5). The last row starts the CLI as a process, start-up included.
+ */
+import * as sagemaker from '@aws-sdk/client-sagemaker';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { runConformance } from '../src/engine/run';
+import { planRun } from '../src/engine/session';
+import { expand } from '../src/cases/values';
+import { DUMMY_CREDENTIALS } from '../src/client/credentials';
+import { startMock } from '../src/mock/server';
+import { loadService } from '../src/spec/load';
+import { loadOperations, startMoto } from '../src/target/targets';
+import { writeReports } from '../src/report/write';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+type Send = (operation: string, input: Record<string, unknown>) => Promise<unknown>;
+
+function plainSender(url: string): { send: Send; destroy: () => void } {
+  // The SDK's defaults (standard retry mode, 3 attempts), as the suite uses them.
+  const client = new SageMakerClient({ endpoint: url, region: 'us-east-1', credentials: DUMMY_CREDENTIALS });
+  const send: Send = (operation, input) => {
+    const Command = (sagemaker as unknown as Record<string, new (i: object) => never>)[`${operation}Command`]!;
+    return client.send(new Command(input));
+  };
+  return { send, destroy: () => client.destroy() };
+}
+
+/** The bare script: the run's requests, one after another, with plain SDK commands and no judging or reports. */
+async function bare(url: string): Promise<number> {
+  const plan = planRun();
+  const service = loadService();
+  const { send, destroy } = plainSender(url);
+  const started = performance.now();
+  const model = service.resources.model!;
+  await send(model.create, expand(model.setup!, { name: '', Name: '', NAME: '', digits: '', model: plan.ctx.modelName, region: plan.region }));
+  const created: string[] = [];
+  for (const c of plan.cases) {
+    for (const step of c.steps) {
+      try {
+        await send(step.operation, step.request);
+        if (step.operation === 'CreateEndpointConfig' && typeof step.request.EndpointConfigName === 'string') created.push(step.request.EndpointConfigName);
+      } catch {
+        // a rejection is an answer like any other here
+      }
+    }
+  }
+  for (const name of new Set(created)) await send('DeleteEndpointConfig', { EndpointConfigName: name }).catch(() => undefined);
+  await send('DeleteModel', { ModelName: plan.ctx.modelName }).catch(() => undefined);
+  const elapsed = performance.now() - started;
+  destroy();
+  return elapsed;
+}
+
+const reportDir = mkdtempSync(join(tmpdir(), 'bench-reports-'));
+
+/** The whole run as the CLI does it, reports included, in this process. */
+async function suite(url: string, concurrency: number): Promise<number> {
+  const started = performance.now();
+  const { report, exitCode } = await runConformance({ target: { kind: 'url', url }, concurrency });
+  writeReports(report, reportDir);
+  const elapsed = performance.now() - started;
+  if (exitCode === 2) throw new Error(`the suite could not run against ${url}`);
+  return elapsed;
+}
+
+/** The CLI as a user starts it: process start-up, TypeScript loading and the SDK's import included. */
+async function cli(url: string): Promise<number> {
+  const started = performance.now();
+  await promisify(execFile)(process.execPath, ['bin/sagemaker-conformance.cjs', 'run', '--target', url, '--report-dir', reportDir]).catch((e: { code?: number }) => {
+    if (e.code === 2) throw new Error('the CLI could not run');
+  });
+  return performance.now() - started;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function measure(label: string, url: string, reset: () => Promise<void>) {
+  const rows: [string, number][] = [];
+  for (const [name, fn] of [
+    ['bare script (sequential)', () => bare(url)],
+    ['suite --concurrency 1', () => suite(url, 1)],
+    ['suite (default, --concurrency 4)', () => suite(url, 4)],
+    ['npx sagemaker-conformance run', () => cli(url)],
+  ] as const) {
+    const times: number[] = [];
+    await fn(); // warm-up: connection set-up and module loading are not what is measured
+    await reset();
+    for (let i = 0; i < ROUNDS; i++) {
+      times.push(await fn());
+      await reset();
+    }
+    rows.push([name, median(times)]);
+  }
+  const bareMs = rows[0]![1];
+  console.log(`\n${label} (${planRun().cases.length} cases, median of ${ROUNDS} rounds)`);
+  for (const [name, ms] of rows) console.log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms   ratio to bare ${(ms / bareMs).toFixed(2)}`);
+}
+
+async function main() {
+  const mock = await startMock({ service: loadService(), operations: loadOperations() });
+  try {
+    await measure('reference mock', mock.url, async () => mock.store.clear());
+  } finally {
+    await mock.close();
+  }
+  const moto = await startMoto();
+  try {
+    await measure('moto 5.2.1', moto.url!, async () => {
+      await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' });
+    });
+  } finally {
+    await moto.stop();
+  }
+}
+
+void main();
