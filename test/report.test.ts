@@ -18,10 +18,9 @@ function result(id: string, status: CaseResult['status'], extra: Partial<CaseRes
     group: id.split('.')[0]!,
     kind: 'length',
     clause,
-    expected: [{ outcome: 'reject', status: 400, errorCodes: ['ValidationException'] }],
-    requests: [{ EndpointConfigName: 'x' }],
-    actual: [{ operation: 'CreateEndpointConfig', status: 200 }],
-    checks: [[{ name: 'status', pass: status === 'passed', expected: 400, actual: 200 }]],
+    expected: { outcome: 'reject', status: 400, errorCodes: ['ValidationException'] },
+    actual: { operation: 'CreateEndpointConfig', status: 200 },
+    steps: [],
     status,
     failures: status === 'failed' ? [{ kind: 'mismatch', step: 0, check: 'status', expected: 400, actual: 200 }] : status === 'errored' ? [{ kind: 'error', step: 0, reason: 'target answered HTTP 502' }] : [],
     durationMs: 3,
@@ -62,7 +61,7 @@ const reportSchema = {
       items: {
         type: 'object',
         required: ['id', 'title', 'clause', 'expected', 'actual', 'status', 'durationMs'],
-        properties: { status: { enum: ['passed', 'failed', 'errored', 'skipped', 'expected-failure', 'unexpected-pass'] } },
+        properties: { expected: { type: 'object', required: ['outcome'] }, actual: { type: ['object', 'null'] }, status: { enum: ['passed', 'failed', 'errored', 'skipped', 'expected-failure', 'unexpected-pass'] } },
       },
     },
   },
@@ -113,7 +112,7 @@ describe('redaction', () => {
 
   it('applies to every file written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reports-'));
-    const leaky = { ...report, cases: [result('EndpointConfigName.length.64', 'failed', { actual: [{ operation: 'CreateEndpointConfig', status: 400, message: 'echo AKIAIOSFODNN7EXAMPLE my-secret-value' }] })] };
+    const leaky = { ...report, cases: [result('EndpointConfigName.length.64', 'failed', { actual: { operation: 'CreateEndpointConfig', status: 400, message: 'echo AKIAIOSFODNN7EXAMPLE my-secret-value' } })] };
     writeReports(leaky, dir, ['my-secret-value']);
     for (const file of Object.values(REPORT_FILES)) {
       const text = readFileSync(join(dir, file), 'utf8');

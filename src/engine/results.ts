@@ -10,24 +10,33 @@ export type Failure =
   | { kind: 'error'; step: number; reason: string }
   | { kind: 'skipped'; reason: string };
 
+/** One call of a case as it happened. */
+export interface StepRecord {
+  operation: string;
+  /** The body sent, exactly. */
+  request: Record<string, unknown>;
+  expected: StepExpectation;
+  actual: ActualResponse;
+  checks: Check[];
+}
+
 export interface CaseResult {
   id: string;
   title: string;
   group: string;
   kind: CaseKind;
   clause: Clause;
-  /** The expectation of every step. */
-  expected: StepExpectation[];
-  /** The body sent in every step that ran. */
-  requests: Record<string, unknown>[];
-  /** What came back for every step that ran. */
-  actual: ActualResponse[];
-  checks: Check[][];
+  /** What the deciding step (the last one that ran, or the last one planned) had to answer. */
+  expected: StepExpectation;
+  /** What the deciding step answered; null when no step ran. */
+  actual: ActualResponse | null;
   status: CaseStatus;
   failures: Failure[];
   /** The reason from the expectations file, for expected failures and unexpected passes. */
   deviation?: string;
   durationMs: number;
+  /** Every step that ran, with its request, response and checks. */
+  steps: StepRecord[];
 }
 
 /** Statuses that make a run fail. */

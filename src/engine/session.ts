@@ -185,13 +185,12 @@ export class Session {
       group: c.group,
       kind: c.kind,
       clause: c.clause,
-      expected: c.steps.map((s) => s.expect),
-      requests: [],
-      actual: [],
-      checks: [],
+      expected: c.steps[c.steps.length - 1]!.expect,
+      actual: null,
       status: 'passed',
       failures: [],
       durationMs: 0,
+      steps: [],
     };
     if (this.interrupted) return { ...result, status: 'skipped', failures: [{ kind: 'skipped', reason: this.interrupted }] };
     const prior: PriorStep[] = [];
@@ -199,9 +198,9 @@ export class Session {
       const exchange = await this.client.send(step.operation, step.request);
       this.track(step.operation, step.request, exchange);
       const verdict = judgeStep(this.judgeCtx, step, exchange, prior);
-      result.requests.push(step.request);
-      result.actual.push(verdict.actual);
-      result.checks.push(verdict.checks);
+      result.steps.push({ operation: step.operation, request: step.request, expected: step.expect, actual: verdict.actual, checks: verdict.checks });
+      result.expected = step.expect;
+      result.actual = verdict.actual;
       const body = verdict.actual.body;
       prior.push({ request: step.request, body: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined });
       if (verdict.kind === 'error') {

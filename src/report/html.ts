@@ -1,6 +1,6 @@
 import type { CaseResult, CaseStatus } from '../engine/results';
 import type { ConformanceReport } from './model';
-import { brief, failureLines, groupByMember } from './model';
+import { actualLine, brief, expectedLine, failureLines, groupByMember } from './model';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -36,11 +36,11 @@ code{font:12px ui-monospace,Menlo,monospace}
 
 function caseRow(c: CaseResult): string {
   const cls = STATUS_CLASS[c.status];
-  const expected = c.expected.map((e) => (e.outcome === 'accept' ? 'HTTP 200' : `HTTP ${e.status} ${e.errorCodes.join(' or ')}`)).join(' → ');
-  const actual = c.actual.map((a) => a.transportError ?? `HTTP ${a.status ?? '?'}${a.errorCode ? ` ${a.errorCode}` : ''}`).join(' → ');
+  const expected = expectedLine(c.expected);
+  const actual = actualLine(c.actual);
   const failures = c.failures.length ? `<ul class="why">${failureLines(c).map((l) => `<li>${escape(l)}</li>`).join('')}</ul>` : '';
   const deviation = c.deviation ? `<div class="dev">known deviation: ${escape(c.deviation)}</div>` : '';
-  const message = c.actual.find((a) => a.message)?.message;
+  const message = c.actual?.message;
   return `<tr><td><code>${escape(c.id)}</code><div>${escape(c.title)}</div>${failures}${deviation}
 <div class="clause">${escape(c.clause.source)} · ${escape(c.clause.member)}: “${escape(c.clause.text)}”</div></td>
 <td><span class="badge ${cls}">${escape(c.status)}</span></td><td>${escape(expected)}</td>

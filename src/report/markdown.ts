@@ -1,6 +1,6 @@
 import type { CaseStatus } from '../engine/results';
 import type { ConformanceReport } from './model';
-import { brief, clauseLine, failureLines, groupByMember } from './model';
+import { actualLine, brief, clauseLine, expectedLine, failureLines, groupByMember } from './model';
 
 export const STATUS_MARK: Record<CaseStatus, string> = {
   passed: '✅ passed',
@@ -44,8 +44,8 @@ export function renderMarkdown(report: ConformanceReport): string {
   for (const [group, cases] of groupByMember(report.cases)) {
     lines.push(`### ${group}`, '', '| case | status | expected | actual | ms |', '| --- | --- | --- | --- | ---: |');
     for (const c of cases) {
-      const expected = c.expected.map((e) => (e.outcome === 'accept' ? 'accept' : `${e.status} ${e.errorCodes.join('/')}`)).join(', then ');
-      const actual = c.actual.map((a) => a.transportError ?? `${a.status ?? ''} ${a.errorCode ?? ''}`.trim()).join(', then ');
+      const expected = expectedLine(c.expected);
+      const actual = actualLine(c.actual);
       lines.push(`| \`${c.id}\` | ${STATUS_MARK[c.status]} | ${cell(expected)} | ${cell(brief(actual, 80))} | ${c.durationMs} |`);
     }
     lines.push('');

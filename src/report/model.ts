@@ -1,4 +1,6 @@
 import type { CaseResult, CaseStatus } from '../engine/results';
+import type { StepExpectation } from '../spec/types';
+import type { ActualResponse } from '../engine/verdict';
 import type { CleanupReport } from '../engine/session';
 
 export interface ReportSummary {
@@ -75,4 +77,15 @@ export function failureLines(c: CaseResult): string[] {
 
 export function clauseLine(c: CaseResult): string {
   return `${c.clause.source} (${c.clause.member}): "${c.clause.text}"`;
+}
+
+/** `HTTP 200` or `HTTP 400 ValidationException`: what a step had to answer, in a few words. */
+export function expectedLine(e: StepExpectation): string {
+  return e.outcome === 'accept' ? 'HTTP 200' : `HTTP ${e.status} ${e.errorCodes.join(' or ')}`;
+}
+
+/** What a step answered, in a few words. */
+export function actualLine(a: ActualResponse | null): string {
+  if (!a) return 'not run';
+  return a.transportError ?? `HTTP ${a.status ?? '?'}${a.errorCode ? ` ${a.errorCode}` : ''}`;
 }
