@@ -28,6 +28,7 @@ details{background:#fff;border-radius:8px;margin-bottom:10px;box-shadow:0 1px 2p
 summary{cursor:pointer;padding:10px 14px;font-weight:600}summary .counts{font-weight:400;color:#6b7280;margin-left:8px}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:6px 14px;border-top:1px solid #eef0f3;vertical-align:top}
 th{font-size:12px;color:#6b7280;font-weight:600}
+td.wire{white-space:nowrap;font:12px ui-monospace,Menlo,monospace}
 code{font:12px ui-monospace,Menlo,monospace}
 .badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;white-space:nowrap}
 .badge.pass{background:#e3f6ea;color:#17803d}.badge.fail{background:#fde8e8;color:#c62828}.badge.error{background:#f5e6f8;color:#8e24aa}.badge.skip{background:#f0f1f3;color:#6b7280}.badge.xfail{background:#fff1dc;color:#b26a00}
@@ -43,8 +44,8 @@ function caseRow(c: CaseResult): string {
   const message = c.actual?.message;
   return `<tr><td><code>${escape(c.id)}</code><div>${escape(c.title)}</div>${failures}${deviation}
 <div class="clause">${escape(c.clause.source)} · ${escape(c.clause.member)}: “${escape(c.clause.text)}”</div></td>
-<td><span class="badge ${cls}">${escape(c.status)}</span></td><td>${escape(expected)}</td>
-<td>${escape(actual)}${message ? `<div class="clause">${escape(brief(message, 200))}</div>` : ''}</td><td>${c.durationMs}</td></tr>`;
+<td><span class="badge ${cls}">${escape(c.status)}</span></td><td class="wire">${escape(expected)}</td>
+<td class="wire">${escape(actual)}${message ? `<div class="clause">${escape(brief(message, 200))}</div>` : ''}</td><td>${c.durationMs}</td></tr>`;
 }
 
 /** One self-contained page: summary at the top, failures first, every case grouped by member. */
