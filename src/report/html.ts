@@ -28,7 +28,7 @@ details{background:#fff;border-radius:8px;margin-bottom:10px;box-shadow:0 1px 2p
 summary{cursor:pointer;padding:10px 14px;font-weight:600}summary .counts{font-weight:400;color:#6b7280;margin-left:8px}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:6px 14px;border-top:1px solid #eef0f3;vertical-align:top}
 th{font-size:12px;color:#6b7280;font-weight:600}
-td.wire{white-space:nowrap;font:12px ui-monospace,Menlo,monospace}
+td.wire{white-space:nowrap;font:12px ui-monospace,Menlo,monospace}td.wire .clause{white-space:normal;font-family:system-ui,sans-serif;max-width:320px}
 code{font:12px ui-monospace,Menlo,monospace}
 .badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;white-space:nowrap}
 .badge.pass{background:#e3f6ea;color:#17803d}.badge.fail{background:#fde8e8;color:#c62828}.badge.error{background:#f5e6f8;color:#8e24aa}.badge.skip{background:#f0f1f3;color:#6b7280}.badge.xfail{background:#fff1dc;color:#b26a00}
