@@ -1,4 +1,4 @@
-import type { CaseKind } from '../cases/types';
+import type { CaseKind, ConformanceCase } from '../cases/types';
 import type { Clause, StepExpectation } from '../spec/types';
 import type { ActualResponse, Check } from './verdict';
 
@@ -42,4 +42,21 @@ export interface CaseResult {
 /** Statuses that make a run fail. */
 export function isBad(status: CaseStatus): boolean {
   return status === 'failed' || status === 'errored' || status === 'unexpected-pass';
+}
+
+/** A case that did not run (yet): it expects what its last step expects. */
+export function skippedResult(c: ConformanceCase, reason: string): CaseResult {
+  return {
+    id: c.id,
+    title: c.title,
+    group: c.group,
+    kind: c.kind,
+    clause: c.clause,
+    expected: c.steps[c.steps.length - 1]!.expect,
+    actual: null,
+    status: 'skipped',
+    failures: [{ kind: 'skipped', reason }],
+    durationMs: 0,
+    steps: [],
+  };
 }

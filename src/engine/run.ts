@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ConformanceCase } from '../cases/types';
 import { applyExpectations, loadExpectations, type Expectations } from './expectations';
 import { runPool } from './pool';
-import { isBad, type CaseResult } from './results';
+import { isBad, skippedResult, type CaseResult } from './results';
 import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan, type SessionOptions } from './session';
 import { summarize, type ConformanceReport } from '../report/model';
 
@@ -42,24 +42,8 @@ export function selectCases(cases: readonly ConformanceCase[], only: readonly st
   if (!only || only.length === 0) return [...cases];
   const patterns = only.map(globToRegExp);
   const selected = cases.filter((c) => patterns.some((p) => p.test(c.id)));
-  if (selected.length === 0) throw new UsageError(`--only ${only.join(',')} matches no case; list them with --list`);
+  if (selected.length === 0) throw new UsageError(`--only ${only.join(',')} matches no case; 'sagemaker-conformance list' prints the ids`);
   return selected;
-}
-
-function skippedResult(c: ConformanceCase, reason: string): CaseResult {
-  return {
-    id: c.id,
-    title: c.title,
-    group: c.group,
-    kind: c.kind,
-    clause: c.clause,
-    expected: c.steps[c.steps.length - 1]!.expect,
-    actual: null,
-    status: 'skipped',
-    failures: [{ kind: 'skipped', reason }],
-    steps: [],
-    durationMs: 0,
-  };
 }
 
 function exitCodeOf(results: readonly CaseResult[], couldStart: boolean): ExitCode {

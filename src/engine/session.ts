@@ -12,7 +12,7 @@ import { loadOperations, startTarget, type StartedTarget, type TargetSpec } from
 import { judgeStep, type JudgeContext, type PriorStep } from './judge';
 import { parseBody, errorCodeOf, snippet } from './parse';
 import { runPool } from './pool';
-import type { CaseResult, Failure } from './results';
+import { skippedResult, type CaseResult, type Failure } from './results';
 
 export interface PlanOptions {
   operation?: string;
@@ -179,20 +179,8 @@ export class Session {
   /** Runs one case's steps in order, stopping at the first step that does not pass. */
   async runCase(c: ConformanceCase): Promise<CaseResult> {
     const started = performance.now();
-    const result: CaseResult = {
-      id: c.id,
-      title: c.title,
-      group: c.group,
-      kind: c.kind,
-      clause: c.clause,
-      expected: c.steps[c.steps.length - 1]!.expect,
-      actual: null,
-      status: 'passed',
-      failures: [],
-      durationMs: 0,
-      steps: [],
-    };
-    if (this.interrupted) return { ...result, status: 'skipped', failures: [{ kind: 'skipped', reason: this.interrupted }] };
+    if (this.interrupted) return skippedResult(c, this.interrupted);
+    const result: CaseResult = { ...skippedResult(c, ''), status: 'passed', failures: [] };
     const prior: PriorStep[] = [];
     for (const [index, step] of c.steps.entries()) {
       const exchange = await this.client.send(step.operation, step.request);
