@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,4 +100,24 @@ describe('the sagemaker-conformance command', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['bin/sagemaker-conformance.cjs', 'list', '--only', 'Tags.count.*'], { env: { ...process.env, NODE_OPTIONS: '' } });
     expect(stdout).toContain('Tags.count.51');
   });
+
+  it('serves the reference mock alone until it is stopped', async () => {
+    const child = spawn(process.execPath, ['bin/sagemaker-conformance.cjs', 'mock'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(d.toString());
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`mock exited with ${code}`)));
+      });
+      const io = fakeIo();
+      expect(await main(['run', '--target', url, '--report-dir', reportDir, '--only', 'Tags.count.5*'], io)).toBe(0);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
 });
+
