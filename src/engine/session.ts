@@ -129,8 +129,11 @@ export class Session {
     return Object.entries(this.plan.service.resources).find(([, r]) => r.create === operation);
   }
 
-  /** Remembers every name a create call may have made, including names a faulty target took from a rejected request. */
-  private track(operation: string, request: Record<string, unknown>, exchange: Exchange): void {
+  /**
+   * Remembers every name a create call may have made, including names a faulty target took from a rejected request.
+   * Public for requests the session did not send itself (Pact's verifier replaying a contract), so `close` deletes those too.
+   */
+  track(operation: string, request: Record<string, unknown>, exchange: Exchange): void {
     const found = this.resourceCreatedBy(operation);
     if (!found) return;
     const [type, resource] = found;
@@ -146,6 +149,13 @@ export class Session {
       if (name) names.add(name);
     }
     this.created.set(type, names);
+  }
+
+  /** Sends one request outside any case (a provider state, say) and remembers what it may have created. */
+  async send(operation: string, request: Record<string, unknown>): Promise<Exchange> {
+    const exchange = await this.client.send(operation, request);
+    this.track(operation, request, exchange);
+    return exchange;
   }
 
   /** Creates the resources the operation requires (the model), unless the run was given one. */
