@@ -86,7 +86,9 @@ export interface ExerciseOptions {
 export async function exerciseInteraction(pact: PactV4, plan: RunPlan, interaction: ContractInteraction, options: ExerciseOptions = {}): Promise<ConsumerOutcome> {
   let builder = pact.addInteraction();
   for (const state of interaction.states) builder = builder.given(state.name, state.params as never);
-  const outcome = await builder
+  // Pact checks the request after the test function returns; consumer problems are raised after that, so a request
+  // that does not match the contract is reported as Pact's mismatch rather than as the 500 its mock server answers.
+  const checked = await builder
     .uponReceiving(interaction.description)
     .withRequest('POST', '/', (b) => {
       b.headers(interaction.requestHeaders as never).jsonBody(interaction.requestTemplate);
@@ -96,11 +98,10 @@ export async function exerciseInteraction(pact: PactV4, plan: RunPlan, interacti
     })
     .executeTest(async (server: V3MockServer) => {
       const result = await callAsConsumer(server.url, interaction.operation, options.send ?? interaction.request);
-      const problems = consumerProblems(plan, interaction, result);
-      if (problems.length > 0) throw new Error(`${interaction.caseId}: ${problems.join('; ')}`);
-      return result;
+      return { result, problems: consumerProblems(plan, interaction, result) };
     });
-  return outcome!;
+  if (checked!.problems.length > 0) throw new Error(`${interaction.caseId}: ${checked!.problems.join('; ')}`);
+  return checked!.result;
 }
 
 export interface WriteOptions {
