@@ -64,7 +64,7 @@ function pactFilesIn(path: string): string[] {
   try {
     stat = statSync(path);
   } catch {
-    throw new PactSourceError(`--pact ${path}: no such file or folder`);
+    throw new PactSourceError(`--pact ${path}: no such file or folder (write our contracts with 'sagemaker-conformance pact')`);
   }
   if (!stat.isDirectory()) return [path];
   return readdirSync(path)
