@@ -55,3 +55,46 @@ Flags:
   --port N        port to listen on (default: a free one, printed at start)
   --fault FAULT   switch on a deliberate deviation from the spec (repeatable)
   --list-faults   print the known faults and exit`;
+
+export const PACT_HELP = `Usage: sagemaker-conformance pact [--dir DIR] [--consumer NAME] [--provider NAME]
+                                [--publish [--version V] [--branch B]]
+
+Writes Pact V4 contracts from the case table (the valid request, the named boundaries, a duplicate name,
+an unknown model), driving each interaction with @aws-sdk/client-sagemaker against Pact's mock server.
+'npm run pact' is the same.
+
+Flags:
+  --dir DIR          where to write the pact (default: contracts/pacts)
+  --consumer NAME    consumer name (default: SAGEMAKER_CONFORMANCE_PACT_CONSUMER or sagemaker-conformance)
+  --provider NAME    provider name (default: SAGEMAKER_CONFORMANCE_PACT_PROVIDER or sagemaker)
+  --publish          publish the pact to the Pact Broker at PACT_BROKER_BASE_URL (token: PACT_BROKER_TOKEN)
+  --version V        consumer version to publish (default: the git commit)
+  --branch B         consumer branch to publish (default: the git branch)
+  -h, --help         this help
+
+Exit codes: 0 written (and published); 1 an interaction failed or publishing failed; 2 bad input.`;
+
+export const VERIFY_HELP = `Usage: sagemaker-conformance verify [--target T] [--pact FILE|DIR ...] [--region R] [--profile P]
+                                  [--report-dir DIR] [--timeout D] [--allow-aws]
+                                  [--publish --provider NAME [--version V] [--branch B]]
+
+Verifies pacts written against SageMaker (ours from 'pact', or any consumer's) against a target: brings
+their provider states about, replays every request signed with SigV4, deletes everything it created.
+
+Flags:
+  --target T         mock (default), mock:FAULT, moto, an http(s) URL, or aws (with --allow-aws)
+  --pact FILE|DIR    pact files or folders of them (repeatable; default: contracts/pacts)
+  --region R         signing region (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)
+  --profile P        AWS profile for credentials
+  --report-dir DIR   where to write conformance.{json,md,html} and junit.xml (default: reports/contracts)
+  --timeout D        per-request timeout (default: 30s)
+  --allow-aws        allow --target aws
+  --publish          fetch the provider's pacts from the Pact Broker at PACT_BROKER_BASE_URL (token:
+                     PACT_BROKER_TOKEN) and publish the verification results there (not with --pact)
+  --provider NAME    provider name in the broker (default: SAGEMAKER_CONFORMANCE_PACT_PROVIDER or sagemaker)
+  --version V        provider version to publish (default: the git commit)
+  --branch B         provider branch to publish (default: the git branch)
+  -h, --help         this help
+
+Exit codes: 0 every interaction verified; 1 an interaction failed or a resource could not be deleted;
+2 verification could not start (bad arguments, no pact files, an unknown provider state, target unreachable).`;

@@ -9,16 +9,24 @@ import { UnknownFaultError } from '../mock/faults';
 import { runCommand } from './commands/run';
 import { listCommand } from './commands/list';
 import { mockCommand } from './commands/mock';
+import { pactCommand } from './commands/pact';
+import { verifyCommand } from './commands/verify';
+import { PactContractError } from '../pact/contract';
+import { PactSourceError } from '../pact/verify';
+import { UnknownStateError } from '../pact/states';
+import { BrokerConfigError } from '../pact/broker';
 
 /** Every subcommand; `run` is also what a bare flag list means. */
 export const COMMANDS: Record<string, Command> = {
   run: runCommand,
   list: listCommand,
   mock: mockCommand,
+  pact: pactCommand,
+  verify: verifyCommand,
 };
 
 function isUsageProblem(error: unknown): boolean {
-  return [ArgsError, UsageError, ExpectationsError, TargetError, UnknownFaultError, ContractError].some((E) => error instanceof E);
+  return [ArgsError, UsageError, ExpectationsError, TargetError, UnknownFaultError, ContractError, PactContractError, PactSourceError, UnknownStateError, BrokerConfigError].some((E) => error instanceof E);
 }
 
 /** The CLI: returns the exit code; never calls process.exit itself except on a second Ctrl-C. */

@@ -19,7 +19,7 @@ export interface ClientOptions {
 
 type CommandClass = new (input: object) => sagemaker.SageMakerClient extends { send(c: infer C): unknown } ? C : never;
 
-function commandFor(operation: string): CommandClass {
+export function commandFor(operation: string): CommandClass {
   const command = (sagemaker as unknown as Record<string, unknown>)[`${operation}Command`];
   if (typeof command !== 'function') throw new Error(`@aws-sdk/client-sagemaker has no ${operation}Command`);
   return command as CommandClass;

@@ -133,9 +133,10 @@ export class Session {
   /**
    * Remembers everything a create call may have made. A faulty target may accept a request it should reject and
    * store it under whatever the name member held (a number, an empty string, nothing at all), so the delete is
-   * later sent with that same value; the name in a returned ARN is remembered too.
+   * later sent with that same value; the name in a returned ARN is remembered too. Public for requests the session
+   * did not send itself (Pact's verifier replaying a contract), so `close` deletes those too.
    */
-  private track(operation: string, request: Record<string, unknown>, exchange: Exchange): void {
+  track(operation: string, request: Record<string, unknown>, exchange: Exchange): void {
     const found = this.resourceCreatedBy(operation);
     if (!found) return;
     const [type, resource] = found;
@@ -155,6 +156,13 @@ export class Session {
       if (name) remember(name);
     }
     this.created.set(type, values);
+  }
+
+  /** Sends one request outside any case (a provider state, say) and remembers what it may have created. */
+  async send(operation: string, request: Record<string, unknown>): Promise<Exchange> {
+    const exchange = await this.client.send(operation, request);
+    this.track(operation, request, exchange);
+    return exchange;
   }
 
   /** Creates the resources the operation requires (the model), unless the run was given one. */

@@ -1,6 +1,7 @@
 import type { CaseResult, CaseStatus } from '../engine/results';
 import type { ConformanceReport } from './model';
 import { actualLine, brief, expectedLine, failureLines, groupByMember } from './model';
+import { contractsHtml } from './contracts';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -88,6 +89,7 @@ export function renderHtml(report: ConformanceReport): string {
 <div class="tiles">${tiles.map(([cls, label, n]) => `<div class="tile ${cls}"><b>${n}</b>${label}</div>`).join('')}<div class="tile"><b>${s.total}</b>cases</div></div>
 <div class="bar">${bar}</div>
 ${groups}
+${report.contracts ? contractsHtml(report.contracts) : ''}
 </main></body></html>
 `;
 }

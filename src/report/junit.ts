@@ -1,6 +1,7 @@
 import junit from 'junit-report-builder';
 import type { ConformanceReport } from './model';
 import { clauseLine, failureLines } from './model';
+import { addContractsJunit } from './contracts';
 
 /** JUnit XML for CI: one testsuite per member, one testcase per case; expected failures count as passed. */
 export function renderJunit(report: ConformanceReport): string {
@@ -34,5 +35,6 @@ export function renderJunit(report: ConformanceReport): string {
         break;
     }
   }
+  if (report.contracts) addContractsJunit(builder, report.contracts, report.target.label, report.startedAt);
   return builder.build();
 }

@@ -1,6 +1,7 @@
 import type { CaseStatus } from '../engine/results';
 import type { ConformanceReport } from './model';
 import { actualLine, brief, clauseLine, expectedLine, failureLines, groupByMember } from './model';
+import { contractsMarkdown } from './contracts';
 
 export const STATUS_MARK: Record<CaseStatus, string> = {
   passed: '✅ passed',
@@ -50,5 +51,6 @@ export function renderMarkdown(report: ConformanceReport): string {
     }
     lines.push('');
   }
+  if (report.contracts) lines.push(...contractsMarkdown(report.contracts));
   return lines.join('\n');
 }

@@ -28,6 +28,32 @@ export interface ConformanceReport {
   summary: ReportSummary;
   cleanup: CleanupReport;
   cases: CaseResult[];
+  /** Pact contracts verified against the target (`sagemaker-conformance verify`). */
+  contracts?: ContractsReport;
+}
+
+export type InteractionStatus = 'verified' | 'failed' | 'pending-failed';
+
+/** One pact interaction replayed against the target. */
+export interface InteractionResult {
+  /** The pact file (or broker URL) it came from. */
+  pact: string;
+  consumer: string;
+  provider: string;
+  description: string;
+  states: string[];
+  /** `pending-failed`: a pending interaction that failed, which does not fail the verification. */
+  status: InteractionStatus;
+  /** What Pact reported, one line each. */
+  failures: string[];
+}
+
+export interface ContractsReport {
+  pacts: { source: string; consumer: string; provider: string; interactions: number }[];
+  summary: { total: number; verified: number; failed: number; pendingFailed: number };
+  interactions: InteractionResult[];
+  /** Verification results published to a Pact Broker. */
+  published?: { broker: string; providerVersion: string; branch?: string };
 }
 
 export function summarize(cases: readonly CaseResult[]): ReportSummary {

@@ -84,7 +84,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 /** Values that must never reach a report, whatever a target echoes back. */
-function secretsOf(env: NodeJS.ProcessEnv): string[] {
+export function secretsOf(env: NodeJS.ProcessEnv): string[] {
   return [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.AWS_ACCESS_KEY_ID, DUMMY_CREDENTIALS.secretAccessKey].filter((v): v is string => Boolean(v));
 }
 

@@ -1,0 +1,57 @@
+import { ArgsError, parseFlags } from '../args';
+import { PACT_HELP } from '../help';
+import type { CliIo, Command } from '../io';
+import { DEFAULT_PACT_DIR, writeContracts } from '../../pact/consumer';
+import { PactContractError } from '../../pact/contract';
+import { brokerFromEnv, publishPacts, versionAndBranch } from '../../pact/broker';
+
+async function pact(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, {
+    dir: { type: 'string' },
+    consumer: { type: 'string' },
+    provider: { type: 'string' },
+    publish: { type: 'boolean' },
+    version: { type: 'string' },
+    branch: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flags.help) {
+    io.stdout.write(`${PACT_HELP}\n`);
+    return 0;
+  }
+  if (!flags.publish && (flags.version !== undefined || flags.branch !== undefined)) throw new ArgsError('--version and --branch only go with --publish');
+  // Broker settings are checked before anything is written, so a typo costs nothing.
+  const broker = flags.publish ? brokerFromEnv(io.env) : undefined;
+  const version = flags.publish ? versionAndBranch({ version: flags.version, branch: flags.branch }, 'consumer') : undefined;
+  let written = 0;
+  let file: string;
+  try {
+    ({ file } = await writeContracts({
+      dir: flags.dir ?? DEFAULT_PACT_DIR,
+      names: { consumer: flags.consumer, provider: flags.provider },
+      env: io.env,
+      onInteraction: (i) => {
+        written += 1;
+        io.stderr.write(`✓ ${i.description}\n`);
+      },
+    }));
+  } catch (error) {
+    if (error instanceof PactContractError) throw error; // the table changed under the contract: bad input, exit 2
+    io.stderr.write(`✗ ${(error as Error).message.split('\n')[0]}\n${written} passed, 1 failed, 0 skipped\n`);
+    return 1;
+  }
+  io.stdout.write(`wrote ${written} interactions to ${file}\n`);
+  if (broker && version) {
+    const result = await publishPacts([file], version, broker, io.env);
+    io.stderr.write(result.output);
+    if (result.exitCode !== 0) {
+      io.stderr.write(`publishing to ${broker.url} failed (pact-broker exit ${result.exitCode})\n`);
+      return 1;
+    }
+    io.stdout.write(`published to ${broker.url} as version ${version.version}${version.branch ? ` on branch ${version.branch}` : ''}\n`);
+  }
+  io.stdout.write(`${written} passed, 0 failed, 0 skipped\n`);
+  return 0;
+}
+
+export const pactCommand: Command = { summary: 'write Pact contracts from the case table (and publish them with --publish)', run: pact };

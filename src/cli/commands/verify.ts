@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import { ArgsError, duration, list, parseFlags } from '../args';
+import { VERIFY_HELP } from '../help';
+import type { CliIo, Command } from '../io';
+import { secretsOf } from './run';
+import { UsageError } from '../../engine/run';
+import { behaviourWithFaults } from '../../mock/faults';
+import { defaultTarget, parseTarget } from '../../target/targets';
+import { ensureWritableDir, writeReports } from '../../report/write';
+import { contractsSummaryLine, failedInteractionLines } from '../../report/contracts';
+import { participants } from '../../pact/contract';
+import { DEFAULT_PACT_DIR } from '../../pact/consumer';
+import { brokerFromEnv, versionAndBranch } from '../../pact/broker';
+import { verifyPacts, type PactSource, type VerifyOptions } from '../../pact/verify';
+import { verificationReport } from '../../pact/report';
+
+async function verify(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, {
+    target: { type: 'string' },
+    pact: { type: 'string', multiple: true },
+    region: { type: 'string' },
+    profile: { type: 'string' },
+    'allow-aws': { type: 'boolean' },
+    'report-dir': { type: 'string' },
+    timeout: { type: 'string' },
+    publish: { type: 'boolean' },
+    provider: { type: 'string' },
+    version: { type: 'string' },
+    branch: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flags.help) {
+    io.stdout.write(`${VERIFY_HELP}\n`);
+    return 0;
+  }
+  const targetName = flags.target ?? defaultTarget(io.env);
+  const target = parseTarget(targetName);
+  if (target.kind === 'aws' && !flags['allow-aws'] && io.env.SAGEMAKER_CONFORMANCE_ALLOW_AWS !== '1') {
+    throw new UsageError('--target aws creates resources in a real account: add --allow-aws (or set SAGEMAKER_CONFORMANCE_ALLOW_AWS=1) to confirm');
+  }
+  if (target.faults) behaviourWithFaults(target.faults);
+  const pacts = list(flags.pact);
+  if (!flags.publish && (flags.version !== undefined || flags.branch !== undefined)) throw new ArgsError('--version and --branch only go with --publish');
+  let source: PactSource;
+  let publish: VerifyOptions['publish'];
+  if (flags.publish) {
+    // Pact publishes results against the broker's copy of a pact: a local file has nowhere to report to.
+    if (pacts.length > 0) throw new ArgsError('--publish verifies the pacts in the broker and publishes the results there: drop --pact');
+    const broker = brokerFromEnv(io.env);
+    const { version, branch } = versionAndBranch({ version: flags.version, branch: flags.branch }, 'provider');
+    source = { kind: 'broker', url: broker.url, ...(broker.token ? { token: broker.token } : {}), provider: participants({ provider: flags.provider }, io.env).provider };
+    publish = { providerVersion: version, ...(branch ? { branch } : {}) };
+  } else {
+    source = { kind: 'files', paths: pacts.length > 0 ? pacts : [DEFAULT_PACT_DIR] };
+  }
+  const reportDir = resolve(flags['report-dir'] ?? 'reports/contracts');
+  try {
+    ensureWritableDir(reportDir);
+  } catch (error) {
+    throw new UsageError(`cannot write reports to ${reportDir}: ${(error as Error).message}`);
+  }
+  io.stderr.write(`sagemaker-conformance: verifying ${source.kind === 'files' ? source.paths.join(', ') : `the pacts of ${source.provider} in ${source.url}`} against ${targetName}\n`);
+  const startedAt = new Date().toISOString();
+  const outcome = await verifyPacts({ target, source, region: flags.region, profile: flags.profile, timeoutMs: duration('timeout', flags.timeout, 30000), ...(publish ? { publish } : {}) });
+  const report = verificationReport(outcome, target.kind, startedAt);
+  const files = writeReports(report, reportDir, secretsOf(io.env));
+  for (const line of failedInteractionLines(outcome.contracts)) io.stderr.write(`✗ ${line}\n`);
+  if (outcome.problem) io.stderr.write(`${outcome.exitCode === 2 ? 'could not verify' : 'note'}: ${outcome.problem}\n`);
+  for (const l of outcome.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
+  io.stderr.write(`reports: ${files.join(', ')}\n`);
+  const s = outcome.contracts.summary;
+  io.stdout.write(`contracts: ${contractsSummaryLine(outcome.contracts)}\n${s.verified} passed, ${s.failed} failed, 0 skipped\n`);
+  return outcome.exitCode;
+}
+
+export const verifyCommand: Command = { summary: 'verify Pact contracts (ours or any consumer\'s) against a target', run: verify };

@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeContracts } from '../src/pact/consumer';
+import { startMoto, type StartedTarget } from '../src/target/targets';
+import { RawSageMakerClient } from '../src/client/client';
+import { DUMMY_CREDENTIALS } from '../src/client/credentials';
+import type { ConformanceReport } from '../src/report/model';
+import { runCli } from './helpers/cli';
+
+const work = mkdtempSync(join(tmpdir(), 'pact-verify-'));
+const pacts = join(work, 'pacts');
+let pactPath = '';
+
+beforeAll(async () => {
+  pactPath = (await writeContracts({ dir: pacts, env: {} })).file;
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function reportIn(dir: string): ConformanceReport {
+  return JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+}
+
+/** The lines naming failed interactions, by case id. */
+function failedIds(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('✗ '))
+    .map((l) => /→ \S+: ([^:]+):/.exec(l)?.[1] ?? l);
+}
+
+describe('sagemaker-conformance verify', () => {
+  it('verifies every interaction against the reference mock and exits 0', async () => {
+    const reports = join(work, 'mock');
+    const { code, stderr, stdout } = await runCli(['verify', '--target', 'mock', '--pact', pacts, '--report-dir', reports]);
+    expect({ code, failed: failedIds(stderr) }).toEqual({ code: 0, failed: [] });
+    expect(stdout).toContain('10 passed, 0 failed');
+    const report = reportIn(reports);
+    expect(report.contracts?.summary).toEqual({ total: 10, verified: 10, failed: 0, pendingFailed: 0 });
+    expect(report.cleanup.leftovers).toEqual([]);
+    expect(readFileSync(join(reports, 'junit.xml'), 'utf8')).toContain('EndpointConfigName.length.64');
+    expect(readFileSync(join(reports, 'conformance.md'), 'utf8')).toContain('## Contracts');
+    expect(readFileSync(join(reports, 'conformance.html'), 'utf8')).toContain('Contracts');
+  });
+
+  it('fails against a mock switched to accept 51 tags, naming only that interaction', async () => {
+    const reports = join(work, 'tags');
+    const { code, stderr } = await runCli(['verify', '--target', 'mock:Tags.count.max+1', '--pact', pacts, '--report-dir', reports]);
+    expect({ code, failed: failedIds(stderr) }).toEqual({ code: 1, failed: ['Tags.count.51'] });
+    const failed = reportIn(reports).contracts?.interactions.filter((i) => i.status === 'failed');
+    expect(failed?.map((i) => i.failures)).toEqual([expect.arrayContaining(['expected 400 but was 200'])]);
+  });
+
+  it('exits 2 naming a provider state it does not know, before touching the target', async () => {
+    const pact = JSON.parse(readFileSync(pactPath, 'utf8')) as { interactions: { providerStates?: { name: string }[] }[] };
+    pact.interactions[0]!.providerStates = [{ name: 'a unicorn named sparkle exists' }];
+    const file = join(work, 'unknown-state.json');
+    writeFileSync(file, JSON.stringify(pact));
+    const { code, stderr } = await runCli(['verify', '--target', 'mock', '--pact', file, '--report-dir', join(work, 'unknown')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown provider state "a unicorn named sparkle exists"');
+    expect(stderr).toContain('a model named NAME exists');
+  });
+
+  it('exits 2 when there are no pact files', async () => {
+    const { code, stderr } = await runCli(['verify', '--pact', join(work, 'nothing-here'), '--report-dir', join(work, 'none')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no such file or folder');
+  });
+
+  it('keeps credentials and signatures out of pact files and reports', () => {
+    const texts = [readFileSync(pactPath, 'utf8'), ...['conformance.json', 'conformance.md', 'conformance.html', 'junit.xml'].map((f) => readFileSync(join(work, 'mock', f), 'utf8'))];
+    for (const text of texts) {
+      expect(text).not.toMatch(/Authorization|AKID|conformance-dummy-secret|Signature=/i);
+    }
+  });
+});
+
+describe('sagemaker-conformance verify against moto', () => {
+  let moto: StartedTarget;
+  beforeAll(async () => {
+    moto = await startMoto();
+  });
+  afterAll(() => moto.stop());
+
+  it('exits 1 naming the interactions moto gets wrong (the 64-character name among them) and deletes what it created', async () => {
+    const reports = join(work, 'moto');
+    const { code, stderr } = await runCli(['verify', '--target', moto.url!, '--pact', pacts, '--report-dir', reports]);
+    expect(code).toBe(1);
+    // moto 5.2.1 enforces no lengths or counts and accepts duplicates (fixtures/expectations/moto.json).
+    expect(failedIds(stderr).sort()).toEqual(['EndpointConfigName.length.64', 'KmsKeyId.length.2049', 'ProductionVariants.count.0', 'Tags.count.51', 'behaviour.duplicate-name']);
+    const client = new RawSageMakerClient({ endpoint: moto.url, region: 'us-east-1', credentials: DUMMY_CREDENTIALS, timeoutMs: 5000, maxAttempts: 1, retryMode: 'standard' });
+    try {
+      for (const [operation, member] of [['ListEndpointConfigs', 'EndpointConfigs'], ['ListModels', 'Models']] as const) {
+        const listed = JSON.parse((await client.send(operation, {})).response!.body) as Record<string, unknown[]>;
+        expect({ operation, left: listed[member] }).toEqual({ operation, left: [] });
+      }
+    } finally {
+      client.destroy();
+    }
+  });
+});
