@@ -9,16 +9,23 @@ import { UnknownFaultError } from '../mock/faults';
 import { runCommand } from './commands/run';
 import { listCommand } from './commands/list';
 import { mockCommand } from './commands/mock';
+import { sweepCommand } from './commands/sweep';
+import { diffCommand } from './commands/diff';
+import { mergeCommand } from './commands/merge';
+import { ShardError } from '../engine/shard';
 
 /** Every subcommand; `run` is also what a bare flag list means. */
 export const COMMANDS: Record<string, Command> = {
   run: runCommand,
   list: listCommand,
   mock: mockCommand,
+  sweep: sweepCommand,
+  diff: diffCommand,
+  merge: mergeCommand,
 };
 
 function isUsageProblem(error: unknown): boolean {
-  return [ArgsError, UsageError, ExpectationsError, TargetError, UnknownFaultError, ContractError].some((E) => error instanceof E);
+  return [ArgsError, UsageError, ExpectationsError, TargetError, UnknownFaultError, ContractError, ShardError].some((E) => error instanceof E);
 }
 
 /** The CLI: returns the exit code; never calls process.exit itself except on a second Ctrl-C. */
