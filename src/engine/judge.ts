@@ -34,12 +34,15 @@ function check(name: string, pass: boolean, expected: unknown, actual: unknown):
   return pass ? { name, pass } : { name, pass, expected, actual };
 }
 
-const schemaCache = new WeakMap<OperationSpec, JsonSchema>();
+// Keyed by the output spec's content, not the object: every session loads its own copy of the spec, and the
+// matcher's ajv instance keeps each $id for the life of the process (a second run in one process would clash).
+const schemaCache = new Map<string, JsonSchema>();
 function outputSchema(op: OperationSpec): JsonSchema {
-  let schema = schemaCache.get(op);
+  const key = `${op.operation}\n${JSON.stringify(op.output)}`;
+  let schema = schemaCache.get(key);
   if (!schema) {
-    schema = { $id: `${op.operation}-output`, ...toJsonSchema(op.output) };
-    schemaCache.set(op, schema);
+    schema = { $id: `${op.operation}-output${schemaCache.size > 0 ? `-${schemaCache.size}` : ''}`, ...toJsonSchema(op.output) };
+    schemaCache.set(key, schema);
   }
   return schema;
 }
