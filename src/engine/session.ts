@@ -142,9 +142,12 @@ export class Session {
     return new Session(plan, target, client, credentials, options.throttle ?? DEFAULT_THROTTLE_POLICY);
   }
 
-  /** The account and principal the run acts as (STS GetCallerIdentity with the run's credentials and region). */
+  /**
+   * The account and principal the run acts as (STS GetCallerIdentity with the run's credentials and region).
+   * On AWS the SDK picks STS's regional endpoint; an emulator given by URL serves STS on the same URL.
+   */
   identity(): Promise<CallerIdentity> {
-    return callerIdentity({ region: this.plan.region, credentials: this.credentials });
+    return callerIdentity({ region: this.plan.region, credentials: this.credentials, endpoint: this.target.url });
   }
 
   /** Every call goes through here: the SDK retries (adaptive on AWS), then slower rounds while still throttled. */

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CliIo } from '../../src/cli/io';
 import { startMock, type RunningMock } from '../../src/mock/server';
@@ -55,16 +55,8 @@ export async function startProxy(upstream: string, options: { intercept?: (req: 
       seen.push(request);
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       let answer = await options.intercept?.(request);
-      if (!answer) {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection' && k !== 'content-length') headers[k] = v;
-        const response = await fetch(`${upstream}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'POST' ? body : undefined });
-        const out: Record<string, string> = {};
-        response.headers.forEach((v, k) => {
-          if (k !== 'content-length' && k !== 'connection' && k !== 'keep-alive' && k !== 'transfer-encoding') out[k] = v;
-        });
-        answer = { status: response.status, headers: out, body: await response.text() };
-      }
+      // Forwarded byte for byte with the original Host header, so a signature over it still holds upstream.
+      answer ??= await forward(upstream, req, body);
       res.writeHead(answer.status, answer.headers).end(answer.body);
     })().catch((error: unknown) => {
       res.writeHead(502).end(String(error));
@@ -86,4 +78,22 @@ export async function startProxy(upstream: string, options: { intercept?: (req: 
 /** An awsJson error answer. */
 export function errorAnswer(status: number, code: string, message: string): Answer {
   return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'test', 'x-amzn-errortype': code }, body: JSON.stringify({ __type: code, message }) };
+}
+
+function forward(upstream: string, req: IncomingMessage, body: string): Promise<Answer> {
+  const target = new URL(upstream);
+  return new Promise((resolve, reject) => {
+    const out = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, connection: 'close' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string' && !['content-length', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) headers[k] = v;
+        resolve({ status: res.statusCode ?? 502, headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    out.on('error', reject);
+    out.end(body);
+  });
 }

@@ -64,7 +64,7 @@ describe('a target that checks SigV4 signatures', () => {
     }
   });
 
-  const run = () => runConformance({ target: { kind: 'url', url: target.url }, region: REGION, only: ['baseline*', 'EndpointConfigName.*', 'Tags.count.*'] });
+  const run = () => runConformance({ target: { kind: 'url', url: target.url }, region: REGION, only: ['CreateEndpointConfig.baseline', 'EndpointConfigName.*', 'Tags.count.*'] });
 
   it('accepts every request signed with credentials from environment variables', async () => {
     process.env.AWS_ACCESS_KEY_ID = KEY.accessKeyId;

@@ -8,7 +8,7 @@ describe('labelling what a run creates', () => {
     const mock = await referenceMock();
     const proxy = await startProxy(mock.url);
     try {
-      const { report, exitCode } = await runConformance({ target: { kind: 'url', url: proxy.url }, runId: 'tagged', only: ['baseline*', 'Tags.count.*', 'EndpointConfigName.length.*'] });
+      const { report, exitCode } = await runConformance({ target: { kind: 'url', url: proxy.url }, runId: 'tagged', only: ['CreateEndpointConfig.baseline', 'Tags.count.*', 'EndpointConfigName.length.*'] });
       expect(exitCode).toBe(0);
       const tagCalls = proxy.seen.filter((r) => r.operation === 'AddTags').map((r) => JSON.parse(r.body) as { ResourceArn: string; Tags: unknown });
       for (const call of tagCalls) expect(call.Tags).toEqual([{ Key: RUN_ID_TAG, Value: 'tagged' }, { Key: SUITE_VERSION_TAG, Value: SUITE_VERSION }]);
