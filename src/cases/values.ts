@@ -20,9 +20,12 @@ export interface TemplateVars extends CaseNames {
   model: string;
   region: string;
   i?: number;
+  /** Set-up requests only: the role and image of the run's own model. */
+  executionRoleArn?: string;
+  image?: string;
 }
 
-const PLACEHOLDER = /\{(name|Name|NAME|digits|model|region|i)\}/g;
+const PLACEHOLDER = /\{(name|Name|NAME|digits|model|region|i|executionRoleArn|image)\}/g;
 
 export function expandString(template: string, vars: TemplateVars): string {
   return template.replace(PLACEHOLDER, (_, key: keyof TemplateVars) => String(vars[key] ?? ''));

@@ -22,13 +22,14 @@ export function positiveInt(flag: string, value: string | undefined, fallback: n
   return n;
 }
 
-/** A duration: `500ms`, `10s`, `2m`, or a bare number of milliseconds. */
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 };
+
+/** A duration: `500ms`, `10s`, `2m`, `6h`, `1d`, or a bare number of milliseconds. */
 export function duration(flag: string, value: string | undefined, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
-  if (!m) throw new ArgsError(`--${flag} must be a duration such as 500ms, 10s or 2m, not ${JSON.stringify(value)}`);
-  const n = Number(m[1]);
-  const ms = m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60000 : n;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!m) throw new ArgsError(`--${flag} must be a duration such as 500ms, 10s, 2m or 6h, not ${JSON.stringify(value)}`);
+  const ms = Number(m[1]) * UNIT_MS[m[2] ?? 'ms']!;
   if (ms <= 0) throw new ArgsError(`--${flag} must be more than zero`);
   return ms;
 }
@@ -37,4 +38,14 @@ export function duration(flag: string, value: string | undefined, fallbackMs: nu
 export function list(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+/** Like parseFlags, for commands that also take file arguments (diff, merge). */
+export function parseFlagsAndFiles<O extends Options>(args: string[], options: O) {
+  try {
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
+    return { flags: values, files: positionals };
+  } catch (error) {
+    throw new ArgsError((error as Error).message);
+  }
 }

@@ -32,10 +32,21 @@ Flags:
   --only GLOB           run only cases whose id matches (repeatable or comma-separated; * and ?)
   --expectations FILE   known deviations of the target: {"<case id>": "<reason>"}
   --model-name NAME     use this existing model instead of creating one
-  --concurrency N       cases in flight at once (default: 4)
+  --concurrency N       cases in flight at once (default: 4; 2 for aws)
   --timeout D           per-request timeout, e.g. 10s or 500ms (default: 10s)
   --run-id ID           name the run (default: random); every created name starts sc-<run id>
+  --shard i/n           run only shard i of n (every n-th case of the stable case order, from the i-th)
+  --baseline FILE       compare with an earlier conformance.json; drift goes to stdout and drift.md
+  --fail-on-change      with --baseline: exit 1 when a case's outcome changed
+  --execution-role-arn A  role of the run's own model (required with --target aws unless --model-name)
+  --image URI           image of the run's own model (default: a public AWS inference image of the region)
+  --retry-mode M        SDK retry mode, standard or adaptive (default: adaptive for aws, standard otherwise)
+  --max-attempts N      SDK attempts per call (default: 10 for aws, 3 otherwise); throttled calls then
+                        get up to 6 slower rounds and are never judged on a throttle
   -h, --help            this help
+
+On --target aws the run first prints the account (STS GetCallerIdentity) and region, and stops if that
+fails; --concurrency defaults to 2 there (control-plane rate limits are low).
 
 Examples:
   npx sagemaker-conformance run
@@ -98,3 +109,33 @@ Flags:
 
 Exit codes: 0 every interaction verified; 1 an interaction failed or a resource could not be deleted;
 2 verification could not start (bad arguments, no pact files, an unknown provider state, target unreachable).`;
+export const DIFF_HELP = `Usage: sagemaker-conformance diff OLD.json NEW.json [--fail-on-change] [--messages] [--json] [--out FILE]
+
+Lists the cases whose outcome changed between two reports (two runs, or two merged reports): the case's
+status, and per step the HTTP status, the error code and whether an answer came at all. Both answers are
+printed, with their messages.
+
+Flags:
+  --fail-on-change  exit 1 when a case changed (default: exit 0 and just report)
+  --messages        also count a changed message as a change (run ids, accounts, request ids masked)
+  --json            print the diff as JSON
+  --out FILE        also write it to FILE (JSON if FILE ends in .json, else Markdown)`;
+
+export const MERGE_HELP = `Usage: sagemaker-conformance merge [--out DIR] REPORT.json...
+
+Combines shard and region reports (each run's conformance.json) into one report with a target-by-case
+matrix: DIR/merged.json, merged.md and merged.html (default DIR: reports/merged). Shards of one target
+(same kind, account and region) become one column; missing shards are named. Exit 1 when a case is not
+passing on some target or a target is incomplete, 2 when the reports do not add up (a case twice).`;
+
+export const SWEEP_HELP = `Usage: sagemaker-conformance sweep [--target T] [--region R] [--profile P] [--older-than 6h] [--dry-run] [--allow-aws]
+
+Deletes what crashed runs left behind. A resource is deleted only if its name starts with the prefix and a
+run id (sc-<run id>-...), it is older than --older-than, and it carries the suite's run-id tag for that run
+id. Anything else is listed as kept, with the reason.
+
+Flags:
+  --target T        as for run (aws needs --allow-aws)
+  --older-than D    minimum age, e.g. 90m, 6h, 2d (default: 6h, so running runs are safe)
+  --dry-run         list what would be deleted, delete nothing
+  --prefix P        name prefix (default: sc-)`;

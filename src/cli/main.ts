@@ -15,6 +15,10 @@ import { PactContractError } from '../pact/contract';
 import { PactSourceError } from '../pact/verify';
 import { UnknownStateError } from '../pact/states';
 import { BrokerConfigError } from '../pact/broker';
+import { sweepCommand } from './commands/sweep';
+import { diffCommand } from './commands/diff';
+import { mergeCommand } from './commands/merge';
+import { ShardError } from '../engine/shard';
 
 /** Every subcommand; `run` is also what a bare flag list means. */
 export const COMMANDS: Record<string, Command> = {
@@ -23,10 +27,13 @@ export const COMMANDS: Record<string, Command> = {
   mock: mockCommand,
   pact: pactCommand,
   verify: verifyCommand,
+  sweep: sweepCommand,
+  diff: diffCommand,
+  merge: mergeCommand,
 };
 
 function isUsageProblem(error: unknown): boolean {
-  return [ArgsError, UsageError, ExpectationsError, TargetError, UnknownFaultError, ContractError, PactContractError, PactSourceError, UnknownStateError, BrokerConfigError].some((E) => error instanceof E);
+  return [ArgsError, UsageError, ExpectationsError, TargetError, UnknownFaultError, ContractError, PactContractError, PactSourceError, UnknownStateError, BrokerConfigError, ShardError].some((E) => error instanceof E);
 }
 
 /** The CLI: returns the exit code; never calls process.exit itself except on a second Ctrl-C. */

@@ -7,6 +7,8 @@ export interface Exchange {
   transportError?: string;
   attempts: number;
   durationMs: number;
+  /** Still throttled after every retry: the case cannot be judged (errored, never failed). */
+  throttled?: boolean;
 }
 
 export interface RawResponse {

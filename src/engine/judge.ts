@@ -34,12 +34,15 @@ function check(name: string, pass: boolean, expected: unknown, actual: unknown):
   return pass ? { name, pass } : { name, pass, expected, actual };
 }
 
-const schemaCache = new WeakMap<OperationSpec, JsonSchema>();
+// Keyed by the output spec's content, not the object: every session loads its own copy of the spec, and the
+// matcher's ajv instance keeps every schema it compiled for the life of the process.
+const schemaCache = new Map<string, JsonSchema>();
 function outputSchema(op: OperationSpec): JsonSchema {
-  let schema = schemaCache.get(op);
+  const key = `${op.operation}\n${JSON.stringify(op.output)}`;
+  let schema = schemaCache.get(key);
   if (!schema) {
     schema = toJsonSchema(op.output);
-    schemaCache.set(op, schema);
+    schemaCache.set(key, schema);
   }
   return schema;
 }

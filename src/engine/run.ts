@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { ConformanceCase } from '../cases/types';
 import { applyExpectations, loadExpectations, type Expectations } from './expectations';
 import { runPool } from './pool';
@@ -16,6 +14,15 @@ export interface RunOptions extends PlanOptions, SessionOptions {
   onCase?: (result: CaseResult, done: number, total: number) => void;
   /** Aborting stops starting cases; the run cleans up and reports what it has, marked incomplete. */
   signal?: AbortSignal;
+  /** Run only this slice of the (selected) case table. */
+  shard?: Shard;
+  /**
+   * Ask STS who the run acts as before creating anything, and stop if that fails (default: for `aws` only;
+   * loopback targets have no account).
+   */
+  confirmIdentity?: boolean;
+  /** Called with the account and region before anything is created. */
+  onIdentity?: (identity: CallerIdentity, region: string) => void;
 }
 
 export type ExitCode = 0 | 1 | 2;
@@ -30,8 +37,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const SUITE_NAME = 'sagemaker-conformance';
-export const SUITE_VERSION: string = (JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+import { SUITE_NAME, SUITE_VERSION } from './version';
+import { selectShard, type Shard } from './shard';
+import type { CallerIdentity } from '../client/identity';
+
+export { SUITE_NAME, SUITE_VERSION };
 
 export function globToRegExp(glob: string): RegExp {
   const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
@@ -54,7 +64,7 @@ function exitCodeOf(results: readonly CaseResult[], couldStart: boolean): ExitCo
 /** Checks everything that can be checked without the target; throws UsageError. */
 export function prepareRun(options: RunOptions): { plan: RunPlan; cases: ConformanceCase[]; expectations?: Expectations } {
   const plan = planRun(options);
-  const cases = selectCases(plan.cases, options.only);
+  const cases = selectShard(selectCases(plan.cases, options.only), options.shard);
   const expectations = options.expectationsFile ? loadExpectations(options.expectationsFile, new Set(plan.cases.map((c) => c.id))) : undefined;
   return { plan, cases, expectations };
 }
@@ -76,6 +86,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   let cleanup: CleanupReport = { deleted: [], leftovers: [] };
   let done = 0;
   const targetLabel = { kind: options.target.kind, url: options.target.url ?? null, label: options.target.kind as string };
+  let account: string | undefined;
   try {
     session = await Session.open(plan, options);
     targetLabel.url = session.target.url ?? null;
@@ -83,6 +94,16 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const onAbort = () => session?.interrupt(`interrupted (${String(options.signal?.reason ?? 'aborted')})`);
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.confirmIdentity ?? options.target.kind === 'aws') {
+      let identity: CallerIdentity;
+      try {
+        identity = await session.identity();
+      } catch (error) {
+        throw new SetupError(`cannot confirm the account with STS GetCallerIdentity (nothing was created): ${(error as Error).message}`);
+      }
+      account = identity.account;
+      options.onIdentity?.(identity, plan.region);
+    }
     if (!session.interruption) await session.setup();
     const ran = await runPool(cases, options.concurrency ?? 4, async (c) => {
       const result = applyExpectations(await session!.runCase(c), expectations);
@@ -108,8 +129,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   if (cleanup.leftovers.length > 0 && !problem) problem = `${cleanup.leftovers.length} resource(s) could not be deleted`;
   const report: ConformanceReport = {
     suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: plan.operation.spec },
-    target: { kind: targetLabel.kind, url: targetLabel.url, region: plan.region, label: targetLabel.label },
+    target: { kind: targetLabel.kind, url: targetLabel.url, region: plan.region, label: targetLabel.label, ...(account ? { account } : {}) },
     runId: plan.runId,
+    ...(options.shard ? { shard: options.shard } : {}),
     startedAt,
     finishedAt: new Date().toISOString(),
     complete: couldStart && !results.some((r) => r.status === 'skipped'),
@@ -117,6 +139,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     ...(expectations ? { expectations: { file: expectations.file, meta: expectations.meta } } : {}),
     summary: summarize(results),
     cleanup,
+    ...(session && session.untagged.length > 0 ? { untagged: session.untagged } : {}),
     cases: results,
   };
   const interrupted = session?.interruption !== undefined;

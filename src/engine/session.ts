@@ -9,10 +9,16 @@ import { expand, fitLength } from '../cases/values';
 import { loadBehaviours, loadOperation, loadService } from '../spec/load';
 import type { OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { loadOperations, startTarget, type StartedTarget, type TargetSpec } from '../target/targets';
+import { defaultInferenceImage, PLACEHOLDER_EXECUTION_ROLE } from '../target/images';
+import { DEFAULT_THROTTLE_POLICY, sendPatiently, type ThrottlePolicy } from '../client/throttle';
+import { callerIdentity, type CallerIdentity } from '../client/identity';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { planTags } from './tags';
 import { judgeStep, type JudgeContext, type PriorStep } from './judge';
 import { parseBody, errorCodeOf, snippet } from './parse';
 import { runPool } from './pool';
 import { skippedResult, type CaseResult, type Failure } from './results';
+import type { StepVerdict } from './verdict';
 
 export interface PlanOptions {
   operation?: string;
@@ -22,6 +28,10 @@ export interface PlanOptions {
   runId?: string;
   /** Prefix of every name the run creates. */
   prefix?: string;
+  /** Role of the run's own model (needed on AWS; a placeholder elsewhere). */
+  executionRoleArn?: string;
+  /** Image of the run's own model (default: a public AWS inference image for the region). */
+  image?: string;
 }
 
 /** Everything about a run that is known before any request: its id, names and case table. */
@@ -35,6 +45,8 @@ export interface RunPlan {
   cases: ConformanceCase[];
   /** True when the run creates the model itself (and so deletes it). */
   ownsModel: boolean;
+  /** Role and image the set-up request names. */
+  setupVars: { executionRoleArn: string; image: string };
 }
 
 export interface SessionOptions {
@@ -43,6 +55,14 @@ export interface SessionOptions {
   timeoutMs?: number;
   maxAttempts?: number;
   retryMode?: 'standard' | 'adaptive';
+  /** Extra, slower retries of throttled calls after the SDK's own (default: 6 rounds from 2 s). */
+  throttle?: ThrottlePolicy;
+}
+
+/** A resource the run created but could not tag (it is still deleted by the run; the sweeper would not touch it). */
+export interface Untagged {
+  arn: string;
+  reason: string;
 }
 
 export interface CleanupReport {
@@ -72,7 +92,8 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
   const cases = generateCases(operation, loadBehaviours(operationName), ctx);
-  return { runId, region, prefix, service, operation, ctx, cases, ownsModel: options.modelName === undefined };
+  const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
+  return { runId, region, prefix, service, operation, ctx, cases, ownsModel: options.modelName === undefined, setupVars };
 }
 
 function arnName(service: ServiceSpec, arn: unknown): string | undefined {
@@ -95,26 +116,63 @@ export class Session {
   private readonly judgeCtx: JudgeContext;
   private interrupted: string | undefined;
   private closed = false;
+  /** Resources created but left without the run's tags, with why. */
+  readonly untagged: Untagged[] = [];
 
   private constructor(
     readonly plan: RunPlan,
     readonly target: StartedTarget,
     readonly client: RawSageMakerClient,
+    private readonly credentials: AwsCredentialIdentityProvider,
+    private readonly throttle: ThrottlePolicy,
   ) {
     this.judgeCtx = { service: plan.service, operations: loadOperations(), region: plan.region };
   }
 
   static async open(plan: RunPlan, options: SessionOptions): Promise<Session> {
     const target = await startTarget(options.target);
+    const credentials = resolveCredentials(target.local, options.profile);
     const client = new RawSageMakerClient({
       endpoint: target.url,
       region: plan.region,
-      credentials: resolveCredentials(target.local, options.profile),
+      credentials,
       timeoutMs: options.timeoutMs ?? 10000,
       maxAttempts: options.maxAttempts ?? 3,
       retryMode: options.retryMode ?? 'standard',
     });
-    return new Session(plan, target, client);
+    return new Session(plan, target, client, credentials, options.throttle ?? DEFAULT_THROTTLE_POLICY);
+  }
+
+  /**
+   * The account and principal the run acts as (STS GetCallerIdentity with the run's credentials and region).
+   * On AWS the SDK picks STS's regional endpoint; an emulator given by URL serves STS on the same URL.
+   */
+  identity(): Promise<CallerIdentity> {
+    return callerIdentity({ region: this.plan.region, credentials: this.credentials, endpoint: this.target.url });
+  }
+
+  /** Every call goes through here: the SDK retries (adaptive on AWS), then slower rounds while still throttled. */
+  private call(operation: string, body: Record<string, unknown>): Promise<Exchange> {
+    return sendPatiently(() => this.client.send(operation, body), this.throttle);
+  }
+
+  /**
+   * Labels a resource the run created with the run's tags. The case requests stay exactly as the spec's cases
+   * wrote them (a Tags.count.50 case sends exactly 50 tags), so the label is added afterwards, by AddTags.
+   */
+  private async tag(arn: string, request: Record<string, unknown>): Promise<void> {
+    const tagging = this.plan.service.tagging;
+    if (!tagging) return;
+    const tags = planTags(this.plan);
+    const own = request[tagging.tagsMember];
+    const present = Array.isArray(own) ? own.length : 0;
+    if (present + tags.length > tagging.maxTags) {
+      this.untagged.push({ arn, reason: `the case's own ${present} tags leave no room for the run's ${tags.length} (at most ${tagging.maxTags})` });
+      return;
+    }
+    const exchange = await this.call(tagging.add, { [tagging.arnMember]: arn, [tagging.tagsMember]: tags });
+    const r = exchange.response;
+    if (r?.status !== 200) this.untagged.push({ arn, reason: r ? `${tagging.add} answered HTTP ${r.status}: ${snippet(r.body)}` : exchange.transportError ?? 'no response' });
   }
 
   get interruption(): string | undefined {
@@ -135,14 +193,15 @@ export class Session {
    * store it under whatever the name member held (a number, an empty string, nothing at all), so the delete is
    * later sent with that same value; the name in a returned ARN is remembered too. Public for requests the session
    * did not send itself (Pact's verifier replaying a contract), so `close` deletes those too.
+   * Returns the new resource's ARN when the call succeeded.
    */
-  track(operation: string, request: Record<string, unknown>, exchange: Exchange): void {
+  track(operation: string, request: Record<string, unknown>, exchange: Exchange): string | undefined {
     const found = this.resourceCreatedBy(operation);
-    if (!found) return;
+    if (!found) return undefined;
     const [type, resource] = found;
     const status = exchange.response?.status;
     const uncertain = status === undefined || status >= 500;
-    if (status !== 200 && !uncertain) return;
+    if (status !== 200 && !uncertain) return undefined;
     const values = this.created.get(type) ?? new Map<string, unknown>();
     // Names are compared without case, as SageMaker's ARNs write them in lower case: one delete per name.
     const remember = (value: unknown) => {
@@ -150,17 +209,23 @@ export class Session {
       if (!values.has(key)) values.set(key, value);
     };
     remember(request[resource.nameMember]);
+    let arn: string | undefined;
     if (status === 200) {
       const parsed = parseBody(exchange.response!.body);
-      const name = parsed.kind === 'object' ? arnName(this.plan.service, parsed.value[resource.arnMember]) : undefined;
-      if (name) remember(name);
+      const returned = parsed.kind === 'object' ? parsed.value[resource.arnMember] : undefined;
+      const name = arnName(this.plan.service, returned);
+      if (name) {
+        remember(name);
+        arn = returned as string;
+      }
     }
     this.created.set(type, values);
+    return arn;
   }
 
   /** Sends one request outside any case (a provider state, say) and remembers what it may have created. */
   async send(operation: string, request: Record<string, unknown>): Promise<Exchange> {
-    const exchange = await this.client.send(operation, request);
+    const exchange = await this.call(operation, request);
     this.track(operation, request, exchange);
     return exchange;
   }
@@ -171,9 +236,11 @@ export class Session {
     for (const type of this.plan.operation.requires ?? []) {
       const resource = this.plan.service.resources[type];
       if (!resource?.setup) throw new SetupError(`no setup request for required resource ${type} in contracts/service.json`);
-      const request = expand(resource.setup, { name: '', Name: '', NAME: '', digits: '', model: this.plan.ctx.modelName, region: this.plan.region });
-      const exchange = await this.client.send(resource.create, request);
-      this.track(resource.create, request, exchange);
+      const vars = { name: '', Name: '', NAME: '', digits: '', model: this.plan.ctx.modelName, region: this.plan.region, ...this.plan.setupVars };
+      const tagging = this.plan.service.tagging;
+      // The set-up request is ours, not a case's: it carries the run's tags itself.
+      const request = { ...expand(resource.setup, vars), ...(tagging ? { [tagging.tagsMember]: planTags(this.plan) } : {}) };
+      const exchange = await this.send(resource.create, request);
       const r = exchange.response;
       if (!r) throw new SetupError(`target unreachable: ${exchange.transportError ?? 'no response'}`);
       if (r.status !== 200) {
@@ -190,10 +257,13 @@ export class Session {
     if (this.interrupted) return skippedResult(c, this.interrupted);
     const result: CaseResult = { ...skippedResult(c, ''), status: 'passed', failures: [] };
     const prior: PriorStep[] = [];
+    const made: [string, Record<string, unknown>][] = [];
     for (const [index, step] of c.steps.entries()) {
-      const exchange = await this.client.send(step.operation, step.request);
-      this.track(step.operation, step.request, exchange);
-      const verdict = judgeStep(this.judgeCtx, step, exchange, prior);
+      const exchange = await this.call(step.operation, step.request);
+      const arn = this.track(step.operation, step.request, exchange);
+      if (arn) made.push([arn, step.request]);
+      const judged = judgeStep(this.judgeCtx, step, exchange, prior);
+      const verdict: StepVerdict = exchange.throttled ? { kind: 'error', reason: `still throttled after ${exchange.attempts} attempts`, checks: judged.checks, actual: judged.actual } : judged;
       result.steps.push({ operation: step.operation, request: step.request, expected: step.expect, actual: verdict.actual, checks: verdict.checks });
       result.expected = step.expect;
       result.actual = verdict.actual;
@@ -215,12 +285,13 @@ export class Session {
       }
     }
     result.durationMs = Math.round(performance.now() - started);
+    for (const [arn, request] of made) await this.tag(arn, request);
     return result;
   }
 
   private async deleteOne(resource: ResourceSpec, value: unknown, report: CleanupReport): Promise<void> {
     const name = typeof value === 'string' ? value : String(JSON.stringify(value) ?? '(no name)');
-    const exchange = await this.client.send(resource.delete, value === undefined ? {} : { [resource.nameMember]: value });
+    const exchange = await this.call(resource.delete, value === undefined ? {} : { [resource.nameMember]: value });
     const r = exchange.response;
     if (r?.status === 200) {
       report.deleted.push(`${resource.arnType}/${name}`);
@@ -236,7 +307,7 @@ export class Session {
     const names: string[] = [];
     let token: string | undefined;
     for (let page = 0; page < 50; page++) {
-      const exchange = await this.client.send(resource.list.operation, { NameContains: this.plan.runId, MaxResults: 100, ...(token ? { NextToken: token } : {}) });
+      const exchange = await this.call(resource.list.operation, { NameContains: this.plan.runId, MaxResults: 100, ...(token ? { NextToken: token } : {}) });
       const parsed = exchange.response?.status === 200 ? parseBody(exchange.response.body) : undefined;
       if (parsed?.kind !== 'object') break;
       const items = parsed.value[resource.list.member];

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
+import type { OperationSpec, ResourceSpec, ServiceSpec, TaggingSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour } from './behaviour';
 import { ResourceStore } from './store';
 import { referencesIn, validateInput, validationMessage } from './validate';
+import { tagsIn } from '../engine/tags';
 
 const ACCOUNT = '123456789012';
 
@@ -80,7 +81,8 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
       if (behaviour.rejectDuplicates && store.get(type, name)) {
         throw validationError(`Cannot create already existing ${resource.label} "${arn}".`);
       }
-      store.put(type, { name, arn, request: structuredClone(behaviour.stored(request)), creationTime: Date.now() / 1000 });
+      const tags = options.service.tagging ? tagsIn(request[options.service.tagging.tagsMember]) : [];
+      store.put(type, { name, arn, request: structuredClone(behaviour.stored(request)), creationTime: Date.now() / 1000, tags });
       const returned = behaviour.arn(arn);
       return returned === undefined ? {} : { [resource.arnMember]: returned };
     });
@@ -108,7 +110,31 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
       return { [resource.list.member]: page, ...next };
     });
   }
+  const tagging = options.service.tagging;
+  if (tagging) addTagHandlers(handlers, options.service, tagging, store, validationError);
   return handlers;
+}
+
+/** AddTags and ListTags by ARN, for every resource type: enough for the run's labels and the sweeper. */
+function addTagHandlers(handlers: Map<string, Handler>, service: ServiceSpec, tagging: TaggingSpec, store: ResourceStore, validationError: (message: string) => ApiError): void {
+  const resourceAt = (request: Record<string, unknown>) => {
+    const arn = request[tagging.arnMember];
+    const match = typeof arn === 'string' ? new RegExp(service.arnPattern).exec(arn) : null;
+    const type = match ? Object.keys(service.resources).find((t) => service.resources[t]!.arnType === match[4]) : undefined;
+    const found = type && match ? store.get(type, match[5]!) : undefined;
+    if (!found) throw validationError(`Could not find resource ${JSON.stringify(arn ?? null)}.`);
+    return found;
+  };
+  handlers.set(tagging.add, (request) => {
+    const found = resourceAt(request);
+    const adding = tagsIn(request[tagging.tagsMember]);
+    const merged = new Map((found.tags ?? []).map((t) => [t.Key, t]));
+    for (const tag of adding) merged.set(tag.Key, tag);
+    if (merged.size > tagging.maxTags) throw validationError(`Tags would exceed the maximum of ${tagging.maxTags} per resource.`);
+    found.tags = [...merged.values()];
+    return { [tagging.tagsMember]: adding };
+  });
+  handlers.set(tagging.list, (request) => ({ [tagging.tagsMember]: resourceAt(request).tags ?? [] }));
 }
 
 async function readAll(req: IncomingMessage): Promise<string> {

@@ -3,6 +3,8 @@ export interface StoredResource {
   arn: string;
   request: Record<string, unknown>;
   creationTime: number;
+  /** Tags as AddTags and ListTags see them. */
+  tags?: { Key: string; Value: string }[];
 }
 
 /** The mock's state: resources by type, keyed by lower-cased name as SageMaker's ARNs are. */

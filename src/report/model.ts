@@ -1,7 +1,8 @@
 import type { CaseResult, CaseStatus } from '../engine/results';
 import type { StepExpectation } from '../spec/types';
 import type { ActualResponse } from '../engine/verdict';
-import type { CleanupReport } from '../engine/session';
+import type { CleanupReport, Untagged } from '../engine/session';
+import type { Shard } from '../engine/shard';
 
 export interface ReportSummary {
   total: number;
@@ -16,8 +17,10 @@ export interface ReportSummary {
 /** The conformance report: what `conformance.json` holds, and what every other format is rendered from. */
 export interface ConformanceReport {
   suite: { name: string; version: string; spec: { name: string; profile: string; sources: Record<string, string> } };
-  target: { kind: string; url: string | null; region: string; label: string };
+  target: { kind: string; url: string | null; region: string; label: string; /** From STS, for AWS runs. */ account?: string };
   runId: string;
+  /** Which slice of the case table this run ran (`--shard i/n`). */
+  shard?: Shard;
   startedAt: string;
   finishedAt: string;
   /** False when the run was interrupted or could not set up: some cases did not run. */
@@ -27,6 +30,8 @@ export interface ConformanceReport {
   expectations?: { file: string; meta: Record<string, unknown> };
   summary: ReportSummary;
   cleanup: CleanupReport;
+  /** Resources the run created but could not tag (it still deleted them). */
+  untagged?: Untagged[];
   cases: CaseResult[];
   /** Pact contracts verified against the target (`sagemaker-conformance verify`). */
   contracts?: ContractsReport;

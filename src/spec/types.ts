@@ -120,6 +120,18 @@ export interface ServiceSpec {
   contentType: string;
   arnPattern: string;
   resources: Record<string, ResourceSpec>;
+  /** How resources are tagged and their tags read back; absent for a service without tags. */
+  tagging?: TaggingSpec;
+}
+
+/** The service's tagging operations: `add` takes `{[arnMember]: arn, [tagsMember]: [{Key, Value}]}`, `list` returns `{[tagsMember]: [...]}`. */
+export interface TaggingSpec {
+  add: string;
+  list: string;
+  arnMember: string;
+  tagsMember: string;
+  /** Most tags one resource may carry. */
+  maxTags: number;
 }
 
 export type StepExpectation =

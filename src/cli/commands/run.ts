@@ -8,6 +8,13 @@ import { defaultTarget, parseTarget } from '../../target/targets';
 import { ensureWritableDir, writeReports } from '../../report/write';
 import { behaviourWithFaults } from '../../mock/faults';
 import { DUMMY_CREDENTIALS } from '../../client/credentials';
+import { parseShard } from '../../engine/shard';
+import { readReport } from '../../report/load';
+import { diffReports, renderDiff, restrictTo } from '../../report/diff';
+import { outcomeLine } from '../../report/outcome';
+import { writeAtomic } from '../../report/write';
+import { redact } from '../../report/redact';
+import { join } from 'node:path';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -24,6 +31,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
     'run-id': { type: 'string' },
+    shard: { type: 'string' },
+    baseline: { type: 'string' },
+    'fail-on-change': { type: 'boolean' },
+    'execution-role-arn': { type: 'string' },
+    image: { type: 'string' },
+    'retry-mode': { type: 'string' },
+    'max-attempts': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
@@ -37,6 +51,18 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (target.faults) behaviourWithFaults(target.faults); // an unknown fault is bad input: say so before starting
   if (flags['run-id'] !== undefined && !/^[a-z0-9]{1,12}$/.test(flags['run-id'])) throw new ArgsError('--run-id must be 1 to 12 lower-case letters or digits');
   const reportDir = resolve(flags['report-dir'] ?? 'reports');
+  const aws = target.kind === 'aws';
+  if (flags['model-name'] !== undefined && (flags['execution-role-arn'] !== undefined || flags.image !== undefined)) {
+    throw new ArgsError('--model-name names an existing model; --execution-role-arn and --image describe the one the run would create: give one or the other');
+  }
+  if (aws && flags['model-name'] === undefined && flags['execution-role-arn'] === undefined) {
+    throw new UsageError('--target aws needs --execution-role-arn (a role SageMaker can assume) for the run\'s own model, or --model-name of an existing model');
+  }
+  const retryMode = flags['retry-mode'] ?? (aws ? 'adaptive' : 'standard');
+  if (retryMode !== 'standard' && retryMode !== 'adaptive') throw new ArgsError(`--retry-mode must be standard or adaptive, not ${JSON.stringify(retryMode)}`);
+  const baseline = flags.baseline !== undefined ? readReport(flags.baseline) : undefined;
+  if (baseline?.kind === 'merged') throw new UsageError(`--baseline ${baseline.file} is a merged report; give one run's conformance.json (or use 'diff' on two merged reports)`);
+  if (flags['fail-on-change'] && !baseline) throw new ArgsError('--fail-on-change needs --baseline FILE');
   const options: RunOptions = {
     target,
     region: flags.region,
@@ -45,8 +71,14 @@ async function run(args: string[], io: CliIo): Promise<number> {
     expectationsFile: flags.expectations,
     modelName: flags['model-name'],
     runId: flags['run-id'],
-    concurrency: positiveInt('concurrency', flags.concurrency, 4),
+    concurrency: positiveInt('concurrency', flags.concurrency, aws ? 2 : 4),
     timeoutMs: duration('timeout', flags.timeout, 10000),
+    maxAttempts: positiveInt('max-attempts', flags['max-attempts'], aws ? 10 : 3),
+    retryMode,
+    ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
+    ...(flags['execution-role-arn'] !== undefined ? { executionRoleArn: flags['execution-role-arn'] } : {}),
+    ...(flags.image !== undefined ? { image: flags.image } : {}),
+    onIdentity: (who, region) => io.stderr.write(`sagemaker-conformance: account ${who.account} (${who.arn}), region ${region}\n`),
   };
   const { plan, cases } = prepareRun(options);
   try {
@@ -55,7 +87,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`cannot write reports to ${reportDir}: ${(error as Error).message}`);
   }
 
-  io.stderr.write(`sagemaker-conformance: ${cases.length} cases of ${plan.operation.operation} against ${flags.target ?? defaultTarget(io.env)}, region ${plan.region}, run ${plan.runId}\n`);
+  const sharded = options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : '';
+  io.stderr.write(`sagemaker-conformance: ${cases.length} cases of ${plan.operation.operation} against ${flags.target ?? defaultTarget(io.env)}, region ${plan.region}, run ${plan.runId}${sharded}\n`);
   const controller = new AbortController();
   let signalled: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -76,7 +109,18 @@ async function run(args: string[], io: CliIo): Promise<number> {
     for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
     io.stderr.write(`reports: ${files.join(', ')}\n`);
     for (const line of summaryLines(report.summary)) io.stdout.write(`${line}\n`);
-    return signalled ? (SIGNAL_EXIT[signalled] ?? 1) : exitCode;
+    let drifted = false;
+    if (baseline) {
+      const ran = new Set(report.cases.map((c) => c.id));
+      const drift = diffReports(restrictTo(baseline, ran), { kind: 'run', report, file: 'this run' }, {});
+      const text = renderDiff(drift, { before: baseline.file, after: `run ${report.runId}` });
+      writeAtomic(join(reportDir, 'drift.md'), redact(text, secretsOf(io.env)));
+      io.stdout.write(`drift against ${baseline.file}: ${drift.changed.length} changed (${join(reportDir, 'drift.md')})\n`);
+      for (const c of drift.changed) io.stdout.write(`  ${c.key}: ${outcomeLine(c.before)} → ${outcomeLine(c.after)}\n`);
+      drifted = drift.changed.length > 0;
+    }
+    if (signalled) return SIGNAL_EXIT[signalled] ?? 1;
+    return drifted && flags['fail-on-change'] && exitCode === 0 ? 1 : exitCode;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

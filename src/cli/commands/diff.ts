@@ -1,0 +1,29 @@
+import { ArgsError, parseFlagsAndFiles } from '../args';
+import { DIFF_HELP } from '../help';
+import type { CliIo, Command } from '../io';
+import { diffReports, renderDiff } from '../../report/diff';
+import { readReport } from '../../report/load';
+import { writeAtomic } from '../../report/write';
+
+async function diff(args: string[], io: CliIo): Promise<number> {
+  const { flags, files } = parseFlagsAndFiles(args, {
+    'fail-on-change': { type: 'boolean' },
+    messages: { type: 'boolean' },
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flags.help) {
+    io.stdout.write(`${DIFF_HELP}\n`);
+    return 0;
+  }
+  if (files.length !== 2) throw new ArgsError(`diff needs two reports, OLD.json NEW.json (got ${files.length})`);
+  const [before, after] = files.map(readReport) as [ReturnType<typeof readReport>, ReturnType<typeof readReport>];
+  const result = diffReports(before, after, { compareMessages: flags.messages });
+  const text = renderDiff(result, { before: before.file, after: after.file });
+  if (flags.out) writeAtomic(flags.out, flags.out.endsWith('.json') ? `${JSON.stringify(result, null, 2)}\n` : text);
+  io.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${text}\n`);
+  return flags['fail-on-change'] && result.changed.length > 0 ? 1 : 0;
+}
+
+export const diffCommand: Command = { summary: 'compare two reports (e.g. last night and tonight): cases whose outcome changed', run: diff };

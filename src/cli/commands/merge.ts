@@ -1,0 +1,53 @@
+import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { ArgsError, parseFlagsAndFiles } from '../args';
+import { MERGE_HELP } from '../help';
+import type { CliIo, Command } from '../io';
+import { readReport } from '../../report/load';
+import { mergedExitCode, mergeReports, MergeError } from '../../report/merged';
+import { renderMergedHtml, renderMergedMarkdown } from '../../report/merged-render';
+import { writeAtomic } from '../../report/write';
+import { redact } from '../../report/redact';
+import { planRun } from '../../engine/session';
+import { UsageError } from '../../engine/run';
+
+export const MERGED_FILES = { json: 'merged.json', markdown: 'merged.md', html: 'merged.html' } as const;
+
+async function merge(args: string[], io: CliIo): Promise<number> {
+  const { flags, files } = parseFlagsAndFiles(args, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (flags.help) {
+    io.stdout.write(`${MERGE_HELP}\n`);
+    return 0;
+  }
+  if (files.length === 0) throw new ArgsError('merge needs one or more conformance.json reports');
+  const inputs = files.map(readReport);
+  const merged = inputs.find((i) => i.kind === 'merged');
+  if (merged) throw new UsageError(`${merged.file} is already a merged report; merge the runs' own conformance.json files`);
+  const runs = inputs.flatMap((i) => (i.kind === 'run' ? [{ file: i.file, report: i.report }] : []));
+  let result;
+  try {
+    result = mergeReports(runs, { caseOrder: planRun({ runId: 'merge' }).cases.map((c) => c.id) });
+  } catch (error) {
+    if (error instanceof MergeError) throw new UsageError(error.message);
+    throw error;
+  }
+  const dir = resolve(flags.out ?? 'reports/merged');
+  mkdirSync(dir, { recursive: true });
+  const outputs: [string, string][] = [
+    [MERGED_FILES.json, `${JSON.stringify(result, null, 2)}\n`],
+    [MERGED_FILES.markdown, renderMergedMarkdown(result)],
+    [MERGED_FILES.html, renderMergedHtml(result)],
+  ];
+  const written = outputs.map(([name, text]) => {
+    writeAtomic(join(dir, name), redact(text));
+    return join(dir, name);
+  });
+  for (const c of result.columns) {
+    const s = c.summary;
+    io.stdout.write(`${c.key}: ${s.passed} passed, ${s.failed + s.errored + s.unexpectedPasses} failed, ${s.skipped} skipped${c.missingShards.length ? `, missing shards ${c.missingShards.join(',')}` : ''}${c.complete ? '' : ' (incomplete)'}\n`);
+  }
+  io.stderr.write(`merged ${inputs.length} report(s) into ${result.columns.length} target(s) × ${result.cases.length} cases: ${written.join(', ')}\n`);
+  return mergedExitCode(result);
+}
+
+export const mergeCommand: Command = { summary: 'combine shard and region reports into one target-by-case matrix (JSON, Markdown, HTML)', run: merge };

@@ -1,0 +1,36 @@
+import { isThrottlingError } from '@smithy/core/retry';
+import type { Exchange } from './exchange';
+import { errorCodeOf, parseBody } from '../engine/parse';
+
+/** Did the target answer "slow down"? The SDK's own list of throttling codes, plus HTTP 429. */
+export function isThrottled(exchange: Exchange): boolean {
+  const r = exchange.response;
+  if (!r || r.status < 400) return false;
+  const parsed = parseBody(r.body);
+  const code = errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined) ?? '';
+  return isThrottlingError({ name: code, message: '', $metadata: { httpStatusCode: r.status } } as Parameters<typeof isThrottlingError>[0]);
+}
+
+export interface ThrottlePolicy {
+  /** Rounds after the SDK's own retries gave up on a throttled call. */
+  rounds: number;
+  /** First pause; doubles each round, with full jitter. */
+  baseMs: number;
+}
+
+export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = { rounds: 6, baseMs: 2000 };
+
+/**
+ * Sends until the answer is not a throttle, at most `rounds` more times with exponential backoff. A throttled call
+ * was not carried out, so sending it again is safe, and a case is judged on a real answer, never on "slow down".
+ */
+export async function sendPatiently(send: () => Promise<Exchange>, policy: ThrottlePolicy, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<Exchange> {
+  let exchange = await send();
+  let attempts = exchange.attempts;
+  for (let round = 0; round < policy.rounds && isThrottled(exchange); round++) {
+    await sleep(Math.round(Math.random() * policy.baseMs * 2 ** round));
+    exchange = await send();
+    attempts += exchange.attempts;
+  }
+  return { ...exchange, attempts, ...(isThrottled(exchange) ? { throttled: true } : {}) };
+}

@@ -1,0 +1,75 @@
+import type { CaseStatus } from '../engine/results';
+import { STATUS_MARK } from './markdown';
+import type { MergedColumn, MergedReport } from './merged';
+import { answersLine, type CaseOutcome } from './outcome';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+function columnNote(c: MergedColumn): string {
+  const parts = [`runs ${c.runIds.join(', ')}`];
+  if (c.shardCount !== undefined) parts.push(`shards ${c.shards.join(',')} of ${c.shardCount}`);
+  if (c.missingShards.length) parts.push(`**missing shards ${c.missingShards.join(',')}**`);
+  if (!c.complete) parts.push('incomplete');
+  return parts.join('; ');
+}
+
+function differs(merged: MergedReport, id: string): boolean {
+  const row = merged.matrix[id] ?? {};
+  const lines = merged.columns.map((c) => (row[c.key] ? `${row[c.key]!.status} ${answersLine(row[c.key]!)}` : '-'));
+  return new Set(lines).size > 1;
+}
+
+/** The matrix for people: one row per case, one column per target; rows where targets disagree are marked. */
+export function renderMergedMarkdown(merged: MergedReport): string {
+  const lines = [
+    `# Conformance matrix: ${merged.suite.spec.name}`,
+    '',
+    `Suite ${merged.suite.name} ${merged.suite.versions.join(', ')}, merged ${merged.mergedAt}, ${merged.columns.length} target(s), ${merged.cases.length} cases.${merged.complete ? '' : ' **Incomplete**: see the targets below.'}`,
+    '',
+    '| target | passed | failed | errored | skipped | expected failures | unexpected passes | runs |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...merged.columns.map((c) => `| \`${c.key}\` | ${c.summary.passed} | ${c.summary.failed} | ${c.summary.errored} | ${c.summary.skipped} | ${c.summary.expectedFailures} | ${c.summary.unexpectedPasses} | ${cell(columnNote(c))} |`),
+    '',
+  ];
+  const problems = merged.columns.flatMap((c) => [...c.problems.map((p) => `- \`${c.key}\`: ${p}`), ...c.leftovers.map((l) => `- \`${c.key}\`: left on the target: ${l.resource}/${l.name} (${l.reason})`)]);
+  if (problems.length) lines.push('## Problems', '', ...problems, '');
+  lines.push('## Cases', '', `| case | ${merged.columns.map((c) => `\`${c.key}\``).join(' | ')} |`, `| --- | ${merged.columns.map(() => '---').join(' | ')} |`);
+  for (const c of merged.cases) {
+    const row = merged.matrix[c.id] ?? {};
+    const cells = merged.columns.map((col) => {
+      const o = row[col.key];
+      return o ? cell(`${STATUS_MARK[o.status]} (${answersLine(o)})`) : '–';
+    });
+    lines.push(`| \`${c.id}\`${differs(merged, c.id) ? ' ≠' : ''} | ${cells.join(' | ')} |`);
+  }
+  lines.push('', '≠ marks a case whose outcome differs between targets.', '');
+  return lines.join('\n');
+}
+
+const CLASS: Record<CaseStatus, string> = { passed: 'pass', failed: 'fail', errored: 'error', skipped: 'skip', 'expected-failure': 'xfail', 'unexpected-pass': 'fail' };
+
+function htmlCell(o: CaseOutcome | undefined): string {
+  if (!o) return '<td class="none">–</td>';
+  const message = o.steps.find((s) => s.message)?.message;
+  return `<td class="${CLASS[o.status]}" title="${escape(message ?? '')}"><b>${escape(o.status)}</b><br><code>${escape(answersLine(o))}</code></td>`;
+}
+
+/** One self-contained page with the same matrix, messages on hover. */
+export function renderMergedHtml(merged: MergedReport): string {
+  const head = merged.columns.map((c) => `<th>${escape(c.key)}<div class="note">${escape(columnNote(c).replace(/\*\*/g, ''))}</div></th>`).join('');
+  const rows = merged.cases
+    .map((c) => `<tr${differs(merged, c.id) ? ' class="differs"' : ''}><th><code>${escape(c.id)}</code><div class="note">${escape(c.title)}</div></th>${merged.columns.map((col) => htmlCell(merged.matrix[c.id]?.[col.key])).join('')}</tr>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Conformance matrix: ${escape(merged.suite.spec.name)}</title><style>
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2330}table{border-collapse:collapse}th,td{border:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
+.note{font-weight:400;color:#6b7280;font-size:12px}.pass{background:#e3f6ea}.fail{background:#fde8e8}.error{background:#f5e6f8}.skip{background:#f0f1f3}.xfail{background:#fff1dc}
+tr.differs>th{border-left:4px solid #f0a020}code{font:12px ui-monospace,monospace}</style></head>
+<body><h1>Conformance matrix: ${escape(merged.suite.spec.name)}</h1>
+<p>${escape(merged.suite.name)} ${escape(merged.suite.versions.join(', '))} · merged ${escape(merged.mergedAt)} · ${merged.cases.length} cases${merged.complete ? '' : ' · <b>incomplete</b>'}</p>
+<table><tr><th>case</th>${head}</tr>
+${rows}
+</table><p class="note">A marked row differs between targets. Hover a cell for the target's message.</p></body></html>
+`;
+}
