@@ -34,12 +34,14 @@ function check(name: string, pass: boolean, expected: unknown, actual: unknown):
   return pass ? { name, pass } : { name, pass, expected, actual };
 }
 
-const schemaCache = new WeakMap<OperationSpec, JsonSchema>();
+// Keyed by operation name, not by spec object: the matcher's Ajv instance is shared by every run in the process and
+// refuses a second schema object under an $id it has seen, so each run's fresh copy of the spec must reuse the first.
+const schemaCache = new Map<string, JsonSchema>();
 function outputSchema(op: OperationSpec): JsonSchema {
-  let schema = schemaCache.get(op);
+  let schema = schemaCache.get(op.operation);
   if (!schema) {
     schema = { $id: `${op.operation}-output`, ...toJsonSchema(op.output) };
-    schemaCache.set(op, schema);
+    schemaCache.set(op.operation, schema);
   }
   return schema;
 }
@@ -159,7 +161,9 @@ export function judgeStep(ctx: JudgeContext, step: CaseStep, exchange: Exchange,
     checks.push(check('error.code', actual.errorCode !== undefined && expect.errorCodes.includes(actual.errorCode), expect.errorCodes.join(' or '), actual.errorCode ?? '(none)'));
     if (r.status >= 400) checks.push(schemaCheck('error.body', body, errorBodySchema));
     for (const part of expect.messageIncludes ?? []) {
-      checks.push(check('error.message', (actual.message ?? '').includes(part), `a message including "${part}"`, actual.message ?? '(none)'));
+      // Case-insensitive: services differ in how they write a member (`instanceType`, `InstanceType`), not in naming it.
+      const found = (actual.message ?? '').toLowerCase().includes(part.toLowerCase());
+      checks.push(check('error.message', found, `a message including "${part}"`, actual.message ?? '(none)'));
     }
   }
   return { kind: checks.every((c) => c.pass) ? 'pass' : 'mismatch', checks, actual };

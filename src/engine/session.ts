@@ -257,10 +257,13 @@ export class Session {
     const ordered = [...Object.keys(this.plan.service.resources).filter((t) => !setupTypes.has(t)), ...setupTypes];
     for (const type of ordered) {
       const resource = this.plan.service.resources[type]!;
-      const names = this.created.get(type) ?? new Set<string>();
+      // Names differing only in case are one resource (SageMaker's ARNs write names in lower case): delete it once,
+      // or the second delete's "not found" would be reported as a leftover by a target that words it differently.
+      const names = new Map<string, string>();
+      for (const name of this.created.get(type) ?? []) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
       if (names.size === 0 && !setupTypes.has(type) && type !== this.plan.operation.creates) continue;
-      await runPool([...names], concurrency, (name) => this.deleteOne(resource, name, report));
-      const tried = new Set([...names].map((n) => n.toLowerCase()));
+      await runPool([...names.values()], concurrency, (name) => this.deleteOne(resource, name, report));
+      const tried = new Set(names.keys());
       const stragglers = (await this.listOurs(resource)).filter((n) => !tried.has(n.toLowerCase()));
       await runPool(stragglers, concurrency, (name) => this.deleteOne(resource, name, report));
       this.created.delete(type);
