@@ -55,3 +55,14 @@ Flags:
   --port N        port to listen on (default: a free one, printed at start)
   --fault FAULT   switch on a deliberate deviation from the spec (repeatable)
   --list-faults   print the known faults and exit`;
+
+export const SELFTEST_HELP = `Usage: sagemaker-conformance selftest [--fault FAULT ...] [--concurrency N]
+
+Runs the whole case table against the reference mock, first as the spec says (every case must pass), then
+once with each fault switched on (see 'mock --list-faults'), and prints which cases caught each fault and
+the score. Faults no request can tell from the spec (equivalent mutants) are listed with the reason and
+left out of the score. Exit 0 when the clean mock passes and every fault is caught, 1 otherwise.
+
+Flags:
+  --fault FAULT     only these faults (repeatable or comma-separated; default: all)
+  --concurrency N   runs in flight at once, each against a mock of its own (default: 4)`;

@@ -9,12 +9,14 @@ import { UnknownFaultError } from '../mock/faults';
 import { runCommand } from './commands/run';
 import { listCommand } from './commands/list';
 import { mockCommand } from './commands/mock';
+import { selftestCommand } from './commands/selftest';
 
 /** Every subcommand; `run` is also what a bare flag list means. */
 export const COMMANDS: Record<string, Command> = {
   run: runCommand,
   list: listCommand,
   mock: mockCommand,
+  selftest: selftestCommand,
 };
 
 function isUsageProblem(error: unknown): boolean {

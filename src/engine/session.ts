@@ -94,6 +94,8 @@ export class Session {
   private readonly judgeCtx: JudgeContext;
   private interrupted: string | undefined;
   private closed = false;
+  /** Whether any create call may have reached the target; if none did, there is nothing to clean up. */
+  private reached = false;
 
   private constructor(
     readonly plan: RunPlan,
@@ -134,6 +136,8 @@ export class Session {
     const found = this.resourceCreatedBy(operation);
     if (!found) return;
     const [type, resource] = found;
+    if (exchange.unsent) return; // never reached the target: nothing can have been created
+    this.reached = true;
     const status = exchange.response?.status;
     const uncertain = status === undefined || status >= 500;
     if (status !== 200 && !uncertain) return;
@@ -158,7 +162,7 @@ export class Session {
       const exchange = await this.client.send(resource.create, request);
       this.track(resource.create, request, exchange);
       const r = exchange.response;
-      if (!r) throw new SetupError(`target unreachable: ${exchange.transportError ?? 'no response'}`);
+      if (!r) throw new SetupError(`${resource.create} for the run's ${resource.label} got no answer: ${exchange.transportError ?? 'no response'}`);
       if (r.status !== 200) {
         const parsed = parseBody(r.body);
         const code = errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined);
@@ -185,6 +189,18 @@ export class Session {
       durationMs: 0,
     };
     if (this.interrupted) return { ...result, status: 'skipped', failures: [{ kind: 'skipped', reason: this.interrupted }] };
+    try {
+      await this.runSteps(c, result);
+    } catch (error) {
+      // A bug or an unforeseen answer must cost one case, not the run: the case is errored and the run goes on.
+      result.status = 'errored';
+      result.failures.push({ kind: 'error', step: result.actual.length, reason: `internal error: ${(error as Error).message}` });
+    }
+    result.durationMs = Math.round(performance.now() - started);
+    return result;
+  }
+
+  private async runSteps(c: ConformanceCase, result: CaseResult): Promise<void> {
     const prior: PriorStep[] = [];
     for (const [index, step] of c.steps.entries()) {
       const exchange = await this.client.send(step.operation, step.request);
@@ -210,8 +226,6 @@ export class Session {
         break;
       }
     }
-    result.durationMs = Math.round(performance.now() - started);
-    return result;
   }
 
   private async deleteOne(resource: ResourceSpec, name: string, report: CleanupReport): Promise<void> {
@@ -253,6 +267,7 @@ export class Session {
    */
   async cleanup(concurrency = 4): Promise<CleanupReport> {
     const report: CleanupReport = { deleted: [], leftovers: [] };
+    if (!this.reached) return report;
     const setupTypes = new Set(this.plan.ownsModel ? this.plan.operation.requires ?? [] : []);
     const ordered = [...Object.keys(this.plan.service.resources).filter((t) => !setupTypes.has(t)), ...setupTypes];
     for (const type of ordered) {
