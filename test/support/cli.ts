@@ -27,10 +27,11 @@ function sink(): { stream: CliIo['stdout']; text: () => string } {
   };
 }
 
-/** Runs `main(argv)` with captured output and a fresh report folder (unless argv names one). */
+/** Runs `main(argv)` (argv starting with the command) with captured output and a fresh report folder (unless argv names one). */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'sc-cli-'));
-  const args = argv.includes('--report-dir') ? argv : [...argv, '--report-dir', reportDir];
+  // Right after the command, so a flag left without its value at the end stays without one.
+  const args = argv.includes('--report-dir') ? argv : [argv[0]!, '--report-dir', reportDir, ...argv.slice(1)];
   const out = sink();
   const err = sink();
   const code = await main(args, { stdout: out.stream, stderr: err.stream, env: { ...env } });
