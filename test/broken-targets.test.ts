@@ -90,6 +90,7 @@ describe('a run against a broken target', () => {
     run = await runCli(['run', '--target', proxy.url, '--only', ONLY, ...(s.flags ?? [])]);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: s.exitCode, stderr: expect.stringMatching(s.says) });
     expect(run.report?.cases.length).toBeGreaterThan(0);
+    expect(run.stderr).toMatch(new RegExp(`note: ${run.report!.cases.length} of ${run.report!.cases.length} cases errored; the first: .*${s.says.source}`));
     expect(run.report!.cases.map((c) => c.status).filter((st) => st !== s.status)).toEqual([]);
     expect(run.report!.cleanup.leftovers).toEqual([]);
     expect(mock.store.count()).toBe(0);

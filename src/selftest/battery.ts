@@ -107,7 +107,7 @@ function caughtByText(ids: readonly string[], max: number): string {
 
 /** The detection table: per fault, caught or missed and by which cases; then the excluded faults and the score. */
 export function batteryTable(result: BatteryResult, maxIds = 4): string[] {
-  const width = Math.max(5, ...result.outcomes.map((o) => (o.fault ?? '').length));
+  const width = Math.max(5, ...result.outcomes.map((o) => (o.fault ?? '').length), ...result.excluded.map((e) => e.fault.length));
   const lines = [`${'fault'.padEnd(width)}  result  caught by`];
   for (const o of result.outcomes) {
     const cleanup = o.leftovers > 0 ? ` [${o.leftovers} resource(s) left on the mock]` : '';
