@@ -91,7 +91,7 @@ describe('a run against a target that is not there', () => {
     const port = await freePort();
     const { report, exitCode } = await runConformance({ target: { kind: 'url', url: `http://127.0.0.1:${port}` }, maxAttempts: 1 });
     expect(exitCode).toBe(2);
-    expect(report.problem).toMatch(/could not set up: target unreachable: connection refused.*is the target running\?/);
+    expect(report.problem).toMatch(/could not set up: .*connection refused.*is the target running\?/);
     expect(report.summary.skipped).toBe(report.summary.total);
   });
 });

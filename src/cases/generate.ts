@@ -97,12 +97,15 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
   const add = (suffix: string, kind: CaseKind, clause: Clause, title: string, build: Draft['build']) =>
     drafts.push({ id: `${id}.${suffix}`, title: `${id} ${title}`, kind, clause, group, build });
   const example = (vars: TemplateVars) => expandString(String(spec.example ?? ''), vars);
+  // A constraint case must be rejected for the constraint, not for some other reason (a ModelName past its limit
+  // also names no model): the message must name the member, as AWS's member paths do (`productionVariants.1.member.modelName`).
+  const violation = reject(['ValidationException'], [camelCase(path[path.length - 1]!.key)]);
   // A value naming another resource is accepted only if that resource exists, so the only such accept case is
   // the run's own model when its name is exactly at the limit (it is, unless --model-name names another).
   const canAccept = spec.references === undefined;
 
   if (spec.required) {
-    add('required', 'required', spec.required, 'left out is rejected', singleStep(op, path, () => OMIT, reject()));
+    add('required', 'required', spec.required, 'left out is rejected', singleStep(op, path, () => OMIT, violation));
   }
 
   if (spec.length) {
@@ -115,16 +118,16 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
         add(`length.${max}`, 'length', clause, `of ${describeLength(max, unitName)} (the maximum), naming the run's model, is accepted`, singleStep(op, path, (vars) => vars.model, accept));
       }
       if (canAccept) add(`length.${max}`, 'length', clause, `of ${describeLength(max, unitName)} (the maximum) is accepted`, singleStep(op, path, at(max), accept));
-      add(`length.${max + 1}`, 'length', clause, `of ${describeLength(max + 1, unitName)} (one past the maximum) is rejected`, singleStep(op, path, at(max + 1), reject()));
+      add(`length.${max + 1}`, 'length', clause, `of ${describeLength(max + 1, unitName)} (one past the maximum) is rejected`, singleStep(op, path, at(max + 1), violation));
     }
     if (min !== undefined) {
       if (canAccept) add(`length.${min}`, 'length', clause, `of ${describeLength(min, unitName)} (the minimum) is accepted`, singleStep(op, path, at(min), accept));
-      if (min > 0) add(`length.${min - 1}`, 'length', clause, `of ${describeLength(min - 1, unitName)} (one under the minimum) is rejected`, singleStep(op, path, at(min - 1), reject()));
+      if (min > 0) add(`length.${min - 1}`, 'length', clause, `of ${describeLength(min - 1, unitName)} (one under the minimum) is rejected`, singleStep(op, path, at(min - 1), violation));
     }
     if (unit === 'codepoints' && spec.astralFill && max !== undefined) {
       const astral = spec.astralFill;
       add(`length.${max}.astral`, 'length', clause, `of ${max} code points outside the BMP (${max * 2} UTF-16 units) is accepted`, singleStep(op, path, () => astral.repeat(max), accept));
-      add(`length.${max + 1}.astral`, 'length', clause, `of ${max + 1} code points outside the BMP is rejected`, singleStep(op, path, () => astral.repeat(max + 1), reject()));
+      add(`length.${max + 1}.astral`, 'length', clause, `of ${max + 1} code points outside the BMP is rejected`, singleStep(op, path, () => astral.repeat(max + 1), violation));
     }
   }
 
@@ -134,11 +137,11 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
     const counted = (n: number) => describeLength(n, 'item');
     if (min !== undefined) {
       add(`count.${min}`, 'count', clause, `with ${counted(min)} (the minimum) is accepted`, singleStep(op, path, items(min), accept));
-      if (min > 0) add(`count.${min - 1}`, 'count', clause, `with ${counted(min - 1)} (one under the minimum) is rejected`, singleStep(op, path, items(min - 1), reject()));
+      if (min > 0) add(`count.${min - 1}`, 'count', clause, `with ${counted(min - 1)} (one under the minimum) is rejected`, singleStep(op, path, items(min - 1), violation));
     }
     if (max !== undefined) {
       add(`count.${max}`, 'count', clause, `with ${counted(max)} (the maximum) is accepted`, singleStep(op, path, items(max), accept));
-      add(`count.${max + 1}`, 'count', clause, `with ${counted(max + 1)} (one past the maximum) is rejected`, singleStep(op, path, items(max + 1), reject()));
+      add(`count.${max + 1}`, 'count', clause, `with ${counted(max + 1)} (one past the maximum) is rejected`, singleStep(op, path, items(max + 1), violation));
     }
   }
 
@@ -149,18 +152,18 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
     const above = (n: number) => Number((n + step).toFixed(6));
     if (min !== undefined) {
       add(`range.${min}`, 'range', clause, `of ${min} (the minimum) is accepted`, singleStep(op, path, () => min, accept));
-      add(`range.${below(min)}`, 'range', clause, `of ${below(min)} (under the minimum) is rejected`, singleStep(op, path, () => below(min), reject()));
+      add(`range.${below(min)}`, 'range', clause, `of ${below(min)} (under the minimum) is rejected`, singleStep(op, path, () => below(min), violation));
     }
     if (max !== undefined) {
       add(`range.${max}`, 'range', clause, `of ${max} (the maximum) is accepted`, singleStep(op, path, () => max, accept));
-      add(`range.${above(max)}`, 'range', clause, `of ${above(max)} (past the maximum) is rejected`, singleStep(op, path, () => above(max), reject()));
+      add(`range.${above(max)}`, 'range', clause, `of ${above(max)} (past the maximum) is rejected`, singleStep(op, path, () => above(max), violation));
     }
   }
 
   if (spec.pattern) {
     const { clause } = spec.pattern;
     for (const [label, template] of Object.entries(spec.pattern.invalid ?? {})) {
-      add(`pattern.${label}`, 'pattern', clause, `breaking the pattern (${label}) is rejected`, singleStep(op, path, (vars) => expandString(template, vars), reject()));
+      add(`pattern.${label}`, 'pattern', clause, `breaking the pattern (${label}) is rejected`, singleStep(op, path, (vars) => expandString(template, vars), violation));
     }
     for (const [label, template] of Object.entries(spec.pattern.valid ?? {})) {
       if (canAccept) add(`pattern.${label}`, 'pattern', clause, `that the pattern allows (${label}) is accepted`, singleStep(op, path, (vars) => expandString(template, vars), accept));
@@ -169,7 +172,7 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
 
   if (spec.enum) {
     const { clause, invalid } = spec.enum;
-    add('enum.invalid', 'enum', clause, `outside the allowed values ("${invalid}") is rejected`, singleStep(op, path, () => invalid, reject()));
+    add('enum.invalid', 'enum', clause, `outside the allowed values ("${invalid}") is rejected`, singleStep(op, path, () => invalid, violation));
   }
 
   if (spec.references) {
@@ -244,6 +247,11 @@ export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx:
     const vars: TemplateVars = { ...caseNames(ctx, seq), model: ctx.modelName, region: ctx.region };
     return { id: d.id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps: d.build(vars) };
   });
+}
+
+/** A member's name as AWS writes it in validation messages: `EndpointConfigName` → `endpointConfigName`. */
+function camelCase(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
 function article(word: string): string {

@@ -11,7 +11,8 @@ export function parseFlags<O extends Options>(args: string[], options: O) {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new ArgsError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+    // node:util adds hints on further lines ("Did you forget ..."): the first line says what is wrong.
+    throw new ArgsError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, ''));
   }
 }
 

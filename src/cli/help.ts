@@ -139,3 +139,14 @@ Flags:
   --older-than D    minimum age, e.g. 90m, 6h, 2d (default: 6h, so running runs are safe)
   --dry-run         list what would be deleted, delete nothing
   --prefix P        name prefix (default: sc-)`;
+
+export const SELFTEST_HELP = `Usage: sagemaker-conformance selftest [--fault FAULT ...] [--concurrency N]
+
+Runs the whole case table against the reference mock, first as the spec says (every case must pass), then
+once with each fault switched on (see 'mock --list-faults'), and prints which cases caught each fault and
+the score. Faults no request can tell from the spec (equivalent mutants) are listed with the reason and
+left out of the score. Exit 0 when the clean mock passes and every fault is caught, 1 otherwise.
+
+Flags:
+  --fault FAULT     only these faults (repeatable or comma-separated; default: all)
+  --concurrency N   runs in flight at once, each against a mock of its own (default: 4)`;

@@ -19,6 +19,7 @@ import { sweepCommand } from './commands/sweep';
 import { diffCommand } from './commands/diff';
 import { mergeCommand } from './commands/merge';
 import { ShardError } from '../engine/shard';
+import { selftestCommand } from './commands/selftest';
 
 /** Every subcommand; `run` is also what a bare flag list means. */
 export const COMMANDS: Record<string, Command> = {
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, Command> = {
   sweep: sweepCommand,
   diff: diffCommand,
   merge: mergeCommand,
+  selftest: selftestCommand,
 };
 
 function isUsageProblem(error: unknown): boolean {

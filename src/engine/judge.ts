@@ -162,7 +162,9 @@ export function judgeStep(ctx: JudgeContext, step: CaseStep, exchange: Exchange,
     checks.push(check('error.code', actual.errorCode !== undefined && expect.errorCodes.includes(actual.errorCode), expect.errorCodes.join(' or '), actual.errorCode ?? '(none)'));
     if (r.status >= 400) checks.push(schemaCheck('error.body', body, errorBodySchema));
     for (const part of expect.messageIncludes ?? []) {
-      checks.push(check('error.message', (actual.message ?? '').includes(part), `a message including "${part}"`, actual.message ?? '(none)'));
+      // Case-insensitive: services differ in how they write a member (`instanceType`, `InstanceType`), not in naming it.
+      const found = (actual.message ?? '').toLowerCase().includes(part.toLowerCase());
+      checks.push(check('error.message', found, `a message including "${part}"`, actual.message ?? '(none)'));
     }
   }
   return { kind: checks.every((c) => c.pass) ? 'pass' : 'mismatch', checks, actual };

@@ -127,6 +127,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     }
   }
   if (cleanup.leftovers.length > 0 && !problem) problem = `${cleanup.leftovers.length} resource(s) could not be deleted`;
+  // Errored cases say the target misbehaved, not that it deviates from the spec: one line says what happened first.
+  const errored = results.filter((r) => r.status === 'errored');
+  const firstError = errored.flatMap((r) => r.failures).find((f) => f.kind === 'error');
+  if (!problem && firstError?.kind === 'error') problem = `${errored.length} of ${results.length} cases errored; the first: ${firstError.reason}`;
   const report: ConformanceReport = {
     suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: plan.operation.spec },
     target: { kind: targetLabel.kind, url: targetLabel.url, region: plan.region, label: targetLabel.label, ...(account ? { account } : {}) },

@@ -118,6 +118,8 @@ export class Session {
   private closed = false;
   /** Resources created but left without the run's tags, with why. */
   readonly untagged: Untagged[] = [];
+  /** Whether any create call may have reached the target; if none did, there is nothing to clean up. */
+  private reached = false;
 
   private constructor(
     readonly plan: RunPlan,
@@ -199,6 +201,8 @@ export class Session {
     const found = this.resourceCreatedBy(operation);
     if (!found) return undefined;
     const [type, resource] = found;
+    if (exchange.unsent) return; // never reached the target: nothing can have been created
+    this.reached = true;
     const status = exchange.response?.status;
     const uncertain = status === undefined || status >= 500;
     if (status !== 200 && !uncertain) return undefined;
@@ -242,7 +246,7 @@ export class Session {
       const request = { ...expand(resource.setup, vars), ...(tagging ? { [tagging.tagsMember]: planTags(this.plan) } : {}) };
       const exchange = await this.send(resource.create, request);
       const r = exchange.response;
-      if (!r) throw new SetupError(`target unreachable: ${exchange.transportError ?? 'no response'}`);
+      if (!r) throw new SetupError(`${resource.create} for the run's ${resource.label} got no answer: ${exchange.transportError ?? 'no response'}`);
       if (r.status !== 200) {
         const parsed = parseBody(r.body);
         const code = errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined);
@@ -256,8 +260,22 @@ export class Session {
     const started = performance.now();
     if (this.interrupted) return skippedResult(c, this.interrupted);
     const result: CaseResult = { ...skippedResult(c, ''), status: 'passed', failures: [] };
-    const prior: PriorStep[] = [];
     const made: [string, Record<string, unknown>][] = [];
+    try {
+      await this.runSteps(c, result, made);
+    } catch (error) {
+      // A bug or an unforeseen answer must cost one case, not the run: the case is errored and the run goes on.
+      result.status = 'errored';
+      result.failures.push({ kind: 'error', step: result.steps.length, reason: `internal error: ${(error as Error).message}` });
+    }
+    result.durationMs = Math.round(performance.now() - started);
+    for (const [arn, request] of made) await this.tag(arn, request);
+    return result;
+  }
+
+  /** Runs the steps in order, stopping at the first that does not pass; what they create goes to `made`. */
+  private async runSteps(c: ConformanceCase, result: CaseResult, made: [string, Record<string, unknown>][]): Promise<void> {
+    const prior: PriorStep[] = [];
     for (const [index, step] of c.steps.entries()) {
       const exchange = await this.call(step.operation, step.request);
       const arn = this.track(step.operation, step.request, exchange);
@@ -284,9 +302,6 @@ export class Session {
         break;
       }
     }
-    result.durationMs = Math.round(performance.now() - started);
-    for (const [arn, request] of made) await this.tag(arn, request);
-    return result;
   }
 
   private async deleteOne(resource: ResourceSpec, value: unknown, report: CleanupReport): Promise<void> {
@@ -298,7 +313,12 @@ export class Session {
       return;
     }
     const text = r?.body ?? '';
-    if (r && r.status === 400 && /could not find|does not exist|not found/i.test(text)) return; // never created, or already gone
+    // "Not found", or a ValidationException for a name the target cannot even look up (the absent or numeric name
+    // a faulty target accepted and stored under another name, deleted through its ARN's name): nothing to delete.
+    if (r && r.status === 400) {
+      const parsed = parseBody(text);
+      if (/could not find|does not exist|not found/i.test(text) || errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined) === 'ValidationException') return;
+    }
     report.leftovers.push({ resource: resource.arnType, name, reason: r ? `HTTP ${r.status}: ${snippet(text)}` : exchange.transportError ?? 'no response' });
   }
 
@@ -329,6 +349,7 @@ export class Session {
    */
   async cleanup(concurrency = 4): Promise<CleanupReport> {
     const report: CleanupReport = { deleted: [], leftovers: [] };
+    if (!this.reached) return report;
     const setupTypes = new Set(this.plan.ownsModel ? this.plan.operation.requires ?? [] : []);
     const ordered = [...Object.keys(this.plan.service.resources).filter((t) => !setupTypes.has(t)), ...setupTypes];
     for (const type of ordered) {

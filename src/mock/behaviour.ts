@@ -14,10 +14,18 @@ export interface MockBehaviour {
   rejectTypeErrors: boolean;
   validationErrorCode: string;
   errorStatus: number;
-  /** Rewrites the ARN the mock returns for a created resource. */
-  arn: (arn: string) => string | undefined;
-  /** Rewrites the request before the mock stores it (what Describe later returns). */
-  stored: (request: Record<string, unknown>) => Record<string, unknown>;
+  /** Whether errors carry their code (`__type` and `x-amzn-ErrorType`). */
+  sendErrorCode: boolean;
+  /** Whether error bodies carry a `message`. */
+  sendErrorMessage: boolean;
+  /** The status of a successful call of `operation`. */
+  successStatus: (operation: string) => number;
+  /** The content type of every answer; undefined means the protocol's own. */
+  contentType?: string;
+  /** Rewrites the ARN the mock returns for a created resource, given the name as sent. */
+  arn: (arn: string, name: string) => string | undefined;
+  /** Rewrites the request of `operation` before the mock stores it (what Describe later returns). */
+  stored: (request: Record<string, unknown>, operation: string) => Record<string, unknown>;
   sendRequestId: boolean;
 }
 
@@ -29,6 +37,9 @@ export const specBehaviour: MockBehaviour = {
   rejectTypeErrors: true,
   validationErrorCode: 'ValidationException',
   errorStatus: 400,
+  sendErrorCode: true,
+  sendErrorMessage: true,
+  successStatus: () => 200,
   arn: (arn) => arn,
   stored: (request) => request,
   sendRequestId: true,

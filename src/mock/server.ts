@@ -76,14 +76,17 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
           }
         }
       }
-      const name = nameOf(resource, request);
+      // The spec's validation above rejects a missing name; only a fault gets here without one, and then the mock
+      // names the resource as a lax server would ("None", as moto does) rather than enforcing it a second time.
+      const sent = request[resource.nameMember];
+      const name = typeof sent === 'string' ? sent : String(sent ?? 'None');
       const arn = arnOf(region, resource, name);
       if (behaviour.rejectDuplicates && store.get(type, name)) {
         throw validationError(`Cannot create already existing ${resource.label} "${arn}".`);
       }
       const tags = options.service.tagging ? tagsIn(request[options.service.tagging.tagsMember]) : [];
-      store.put(type, { name, arn, request: structuredClone(behaviour.stored(request)), creationTime: Date.now() / 1000, tags });
-      const returned = behaviour.arn(arn);
+      store.put(type, { name, arn, request: structuredClone(behaviour.stored(request, resource.create)), creationTime: Date.now() / 1000, tags });
+      const returned = behaviour.arn(arn, name);
       return returned === undefined ? {} : { [resource.arnMember]: returned };
     });
 
@@ -156,7 +159,7 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   const behaviour = options.behaviour ?? specBehaviour;
   const store = new ResourceStore();
   const handlers = buildHandlers(options, store, behaviour);
-  const contentType = options.service.contentType;
+  const contentType = behaviour.contentType ?? options.service.contentType;
 
   const send = (res: ServerResponse, status: number, body: Record<string, unknown>, extra: Record<string, string> = {}) => {
     const text = JSON.stringify(body);
@@ -164,8 +167,16 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     if (behaviour.sendRequestId) headers['x-amzn-RequestId'] = randomUUID();
     res.writeHead(status, headers).end(text);
   };
-  const sendError = (res: ServerResponse, error: ApiError) =>
-    send(res, error.status, { __type: error.code, message: error.message }, { 'x-amzn-ErrorType': `${error.code}:http://internal.amazon.com/coral/com.amazonaws.sagemaker/` });
+  const sendError = (res: ServerResponse, error: ApiError) => {
+    const body: Record<string, unknown> = {};
+    const headers: Record<string, string> = {};
+    if (behaviour.sendErrorCode) {
+      body.__type = error.code;
+      headers['x-amzn-ErrorType'] = `${error.code}:http://internal.amazon.com/coral/com.amazonaws.sagemaker/`;
+    }
+    if (behaviour.sendErrorMessage) body.message = error.message;
+    send(res, error.status, body, headers);
+  };
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -191,7 +202,7 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
       if (typeof request !== 'object' || request === null || Array.isArray(request)) {
         throw new ApiError(400, 'SerializationException', 'Request body must be a JSON object');
       }
-      send(res, 200, handler(request as Record<string, unknown>, region));
+      send(res, behaviour.successStatus(operation!), handler(request as Record<string, unknown>, region));
     })().catch((error: unknown) => {
       if (error instanceof ApiError) return sendError(res, error);
       sendError(res, new ApiError(500, 'InternalFailure', (error as Error).message));

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync, accessSync, constants, unlinkSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync, accessSync, constants, unlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtml } from './html';
 import { renderJunit } from './junit';
@@ -13,14 +13,18 @@ export const REPORT_FILES = {
   junit: 'junit.xml',
 } as const;
 
-/** Writes a file whole or not at all: a temporary file in the same folder, then a rename. */
+/**
+ * Writes a file whole or not at all: a temporary file in the same folder, then a rename (atomic on one file
+ * system). A failed write (disk full, folder gone) leaves the previous file as it was and no temporary behind;
+ * a killed process leaves at most the temporary.
+ */
 export function writeAtomic(file: string, text: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
   try {
+    writeFileSync(temporary, text);
     renameSync(temporary, file);
   } catch (error) {
-    unlinkSync(temporary);
+    rmSync(temporary, { force: true });
     throw error;
   }
 }

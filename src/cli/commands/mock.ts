@@ -13,7 +13,10 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (flags['list-faults']) {
-    for (const [name, fault] of Object.entries(knownFaults())) io.stdout.write(`${name.padEnd(36)} ${fault.description}\n`);
+    for (const [name, fault] of Object.entries(knownFaults())) {
+      const note = fault.equivalent ? ` (equivalent to the spec, left out of the self-test: ${fault.equivalent})` : '';
+      io.stdout.write(`${name.padEnd(36)} ${fault.description}${note}\n`);
+    }
     return 0;
   }
   const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);

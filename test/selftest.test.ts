@@ -1,0 +1,38 @@
+import { knownFaults } from '../src/mock/faults';
+import { batteryTable, runFaultBattery, scoreLine, type BatteryResult } from '../src/selftest/battery';
+
+const observable = Object.entries(knownFaults()).filter(([, f]) => !f.equivalent).map(([name]) => name);
+const equivalent = Object.entries(knownFaults()).filter(([, f]) => f.equivalent);
+
+describe('the fault battery (npm run selftest)', () => {
+  let result: BatteryResult;
+
+  beforeAll(async () => {
+    result = await runFaultBattery();
+  });
+
+  it('switches on at least 20 distinct faults', () => {
+    expect(observable.length).toBeGreaterThanOrEqual(20);
+    expect(result.total).toBe(observable.length);
+  });
+
+  it('passes every case against the unfaulted mock', () => {
+    expect(result.clean.caughtBy).toEqual([]);
+    expect(result.clean.leftovers).toBe(0);
+  });
+
+  it.each(observable)('catches %s', (name) => {
+    const outcome = result.outcomes.find((o) => o.fault === name);
+    expect({ fault: name, caught: outcome?.caught, leftovers: outcome?.leftovers }).toEqual({ fault: name, caught: true, leftovers: 0 });
+  });
+
+  it('scores 100% and says so in the table', () => {
+    expect(scoreLine(result)).toBe(`${observable.length}/${observable.length} faults caught (100%)`);
+    expect(batteryTable(result).join('\n')).not.toMatch(/MISSED/);
+  });
+
+  it.each(equivalent)('leaves out %s only with a reason', (name, fault) => {
+    expect(fault.equivalent?.length).toBeGreaterThan(20);
+    expect(result.excluded).toContainEqual({ fault: name, reason: fault.equivalent });
+  });
+});
