@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { runConformance } from '../src/engine/run';
 import { planRun } from '../src/engine/session';
 import { expand } from '../src/cases/values';
+import { planTags } from '../src/engine/tags';
 import { DUMMY_CREDENTIALS } from '../src/client/credentials';
 import { startMock } from '../src/mock/server';
 import { loadService } from '../src/spec/load';
@@ -42,13 +43,16 @@ async function bare(url: string): Promise<number> {
   const { send, destroy } = plainSender(url);
   const started = performance.now();
   const model = service.resources.model!;
-  await send(model.create, expand(model.setup!, { name: '', Name: '', NAME: '', digits: '', model: plan.ctx.modelName, region: plan.region }));
+  const tags = planTags(plan);
+  await send(model.create, { ...expand(model.setup!, { name: '', Name: '', NAME: '', digits: '', model: plan.ctx.modelName, region: plan.region, ...plan.setupVars }), Tags: tags });
   const created: string[] = [];
   for (const c of plan.cases) {
     for (const step of c.steps) {
       try {
-        await send(step.operation, step.request);
+        const output = (await send(step.operation, step.request)) as { EndpointConfigArn?: string };
         if (step.operation === 'CreateEndpointConfig' && typeof step.request.EndpointConfigName === 'string') created.push(step.request.EndpointConfigName);
+        // The suite labels what it creates (see Nightly on AWS, Safety): the same calls here.
+        if (output.EndpointConfigArn) await send('AddTags', { ResourceArn: output.EndpointConfigArn, Tags: tags }).catch(() => undefined);
       } catch {
         // a rejection is an answer like any other here
       }

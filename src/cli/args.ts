@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BadInputError } from '../errors';
 
-export class ArgsError extends Error {
+export class ArgsError extends BadInputError {
   override name = 'ArgsError';
 }
 

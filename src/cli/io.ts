@@ -10,7 +10,6 @@ export interface CliIo {
 
 /** A subcommand: parses its own flags and returns the exit code. */
 export interface Command {
-  summary: string;
   run(args: string[], io: CliIo): number | Promise<number>;
 }
 

@@ -1,42 +1,25 @@
 import { ArgsError } from './args';
 import { commandHelp } from './help';
 import type { CliIo, Command } from './io';
-import { UsageError } from '../engine/run';
-import { ExpectationsError } from '../engine/expectations';
-import { ContractError } from '../spec/load';
-import { TargetError } from '../target/targets';
-import { UnknownFaultError } from '../mock/faults';
-import { runCommand } from './commands/run';
-import { listCommand } from './commands/list';
-import { mockCommand } from './commands/mock';
-import { pactCommand } from './commands/pact';
-import { verifyCommand } from './commands/verify';
-import { PactContractError } from '../pact/contract';
-import { PactSourceError } from '../pact/verify';
-import { UnknownStateError } from '../pact/states';
-import { BrokerConfigError } from '../pact/broker';
-import { sweepCommand } from './commands/sweep';
-import { diffCommand } from './commands/diff';
-import { mergeCommand } from './commands/merge';
-import { ShardError } from '../engine/shard';
-import { selftestCommand } from './commands/selftest';
+import { BadInputError } from '../errors';
 
-/** Every subcommand; `run` is also what a bare flag list means. */
-export const COMMANDS: Record<string, Command> = {
-  run: runCommand,
-  list: listCommand,
-  mock: mockCommand,
-  pact: pactCommand,
-  verify: verifyCommand,
-  sweep: sweepCommand,
-  diff: diffCommand,
-  merge: mergeCommand,
-  selftest: selftestCommand,
-};
-
-function isUsageProblem(error: unknown): boolean {
-  return [ArgsError, UsageError, ExpectationsError, TargetError, UnknownFaultError, ContractError, PactContractError, PactSourceError, UnknownStateError, BrokerConfigError, ShardError].some((E) => error instanceof E);
+/** A subcommand by name: its one-line summary, and its module, required only when it runs (Pact's native core alone takes a quarter second to load). */
+interface CommandEntry {
+  summary: string;
+  load: () => Command;
 }
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  run: { summary: 'run the case table against a target and write the conformance reports (the default)', load: () => (require('./commands/run') as typeof import('./commands/run')).runCommand },
+  list: { summary: 'print the case table (id, expected outcome, title) without running anything', load: () => (require('./commands/list') as typeof import('./commands/list')).listCommand },
+  mock: { summary: 'run the reference mock alone, for other tools to test against', load: () => (require('./commands/mock') as typeof import('./commands/mock')).mockCommand },
+  selftest: { summary: 'prove the suite catches faulty targets: run it against the mock with each fault switched on', load: () => (require('./commands/selftest') as typeof import('./commands/selftest')).selftestCommand },
+  pact: { summary: 'write Pact contracts from the case table (and publish them with --publish)', load: () => (require('./commands/pact') as typeof import('./commands/pact')).pactCommand },
+  verify: { summary: "verify Pact contracts (ours or any consumer's) against a target", load: () => (require('./commands/verify') as typeof import('./commands/verify')).verifyCommand },
+  sweep: { summary: "delete what crashed runs left: only resources with the suite's name prefix and run-id tag", load: () => (require('./commands/sweep') as typeof import('./commands/sweep')).sweepCommand },
+  diff: { summary: 'compare two reports (e.g. last night and tonight): cases whose outcome changed', load: () => (require('./commands/diff') as typeof import('./commands/diff')).diffCommand },
+  merge: { summary: 'combine shard and region reports into one target-by-case matrix (JSON, Markdown, HTML)', load: () => (require('./commands/merge') as typeof import('./commands/merge')).mergeCommand },
+};
 
 /** The CLI: returns the exit code; never calls process.exit itself except on a second Ctrl-C. */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
@@ -46,12 +29,12 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       io.stdout.write(`${commandHelp(COMMANDS)}\n`);
       return 0;
     }
-    if (first === undefined || first.startsWith('-')) return await runCommand.run(argv, io);
+    if (first === undefined || first.startsWith('-')) return await COMMANDS.run!.load().run(argv, io);
     const command = COMMANDS[first];
     if (!command) throw new ArgsError(`unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
-    return await command.run(rest, io);
+    return await command.load().run(rest, io);
   } catch (error) {
-    if (isUsageProblem(error)) {
+    if (error instanceof BadInputError) {
       io.stderr.write(`sagemaker-conformance: ${(error as Error).message}\nRun 'sagemaker-conformance --help' for usage.\n`);
       return 2;
     }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CaseResult } from './results';
+import { BadInputError } from '../errors';
 
 /** Known deviations of a target: case id → reason. Keys starting with `$` are metadata (target version, date checked). */
 export interface Expectations {
@@ -8,7 +9,7 @@ export interface Expectations {
   deviations: Map<string, string>;
 }
 
-export class ExpectationsError extends Error {
+export class ExpectationsError extends BadInputError {
   override name = 'ExpectationsError';
 }
 

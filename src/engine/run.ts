@@ -33,13 +33,14 @@ export interface RunOutcome {
 }
 
 /** Bad input found before anything was created on the target. */
-export class UsageError extends Error {
+export class UsageError extends BadInputError {
   override name = 'UsageError';
 }
 
 import { SUITE_NAME, SUITE_VERSION } from './version';
 import { selectShard, type Shard } from './shard';
 import type { CallerIdentity } from '../client/identity';
+import { BadInputError } from '../errors';
 
 export { SUITE_NAME, SUITE_VERSION };
 

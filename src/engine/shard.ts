@@ -1,10 +1,11 @@
+import { BadInputError } from '../errors';
 /** One slice of the case table: shard `index` (1-based) of `count`. */
 export interface Shard {
   index: number;
   count: number;
 }
 
-export class ShardError extends Error {
+export class ShardError extends BadInputError {
   override name = 'ShardError';
 }
 

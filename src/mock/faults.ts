@@ -1,6 +1,7 @@
 import { loadOperation, listOperations } from '../spec/load';
 import type { MemberSpec, OperationSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour } from './behaviour';
+import { BadInputError } from '../errors';
 
 /** A single deviation from the spec that the reference mock can be switched to, for proving the suite notices. */
 export interface Fault {
@@ -13,7 +14,7 @@ export interface Fault {
   equivalent?: string;
 }
 
-export class UnknownFaultError extends Error {
+export class UnknownFaultError extends BadInputError {
   override name = 'UnknownFaultError';
 }
 

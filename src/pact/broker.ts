@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { BadInputError } from '../errors';
 
 /** A Pact Broker as the environment names it. */
 export interface Broker {
@@ -6,7 +7,7 @@ export interface Broker {
   token?: string;
 }
 
-export class BrokerConfigError extends Error {
+export class BrokerConfigError extends BadInputError {
   override name = 'BrokerConfigError';
 }
 

@@ -3,6 +3,7 @@ import type { ConformanceCase } from '../cases/types';
 import { planRun, type RunPlan } from '../engine/session';
 import type { MemberSpec, StepExpectation } from '../spec/types';
 import { stateText, type ProviderState } from './states';
+import { BadInputError } from '../errors';
 
 /**
  * The run id of every contract: fixed, so the names in a pact file (and the file itself) are the same on every
@@ -61,7 +62,7 @@ export interface ContractInteraction {
   responseBody: Record<string, unknown>;
 }
 
-export class PactContractError extends Error {
+export class PactContractError extends BadInputError {
   override name = 'PactContractError';
 }
 

@@ -1,4 +1,5 @@
 import type { ServiceSpec } from '../spec/types';
+import { BadInputError } from '../errors';
 
 /** A provider state as a pact holds it: its text and optional parameters. */
 export interface ProviderState {
@@ -15,7 +16,7 @@ export interface ResourceState {
   params: Record<string, string>;
 }
 
-export class UnknownStateError extends Error {
+export class UnknownStateError extends BadInputError {
   override name = 'UnknownStateError';
 }
 

@@ -11,6 +11,7 @@ import { TargetError, type TargetSpec } from '../target/targets';
 import { PACT_RUN_ID } from './contract';
 import { parseState, supportedStates, UnknownStateError, type ProviderState, type ResourceState } from './states';
 import { signingRequestFilter, type Replay } from './signing';
+import { BadInputError } from '../errors';
 
 /** A pact file as far as verification needs it. */
 export interface PactSummary {
@@ -20,7 +21,7 @@ export interface PactSummary {
   interactions: { description: string; states: ProviderState[]; pending: boolean }[];
 }
 
-export class PactSourceError extends Error {
+export class PactSourceError extends BadInputError {
   override name = 'PactSourceError';
 }
 

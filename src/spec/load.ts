@@ -1,13 +1,14 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BehaviourFile, MemberSpec, OperationSpec, ServiceSpec } from './types';
+import { BadInputError } from '../errors';
 
 /** The `contracts/` folder shipped with the package. */
 export const CONTRACTS_DIR = resolve(__dirname, '../../contracts');
 
 const MEMBER_TYPES = new Set(['string', 'integer', 'float', 'boolean', 'list', 'structure']);
 
-export class ContractError extends Error {
+export class ContractError extends BadInputError {
   constructor(file: string, where: string, problem: string) {
     super(`${file}: ${where}: ${problem}`);
     this.name = 'ContractError';

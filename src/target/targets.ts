@@ -4,6 +4,7 @@ import { loadOperation, loadService, listOperations } from '../spec/load';
 import type { OperationSpec } from '../spec/types';
 import { startMock } from '../mock/server';
 import { behaviourWithFaults } from '../mock/faults';
+import { BadInputError } from '../errors';
 
 export type TargetKind = 'mock' | 'moto' | 'url' | 'aws';
 
@@ -26,7 +27,7 @@ export interface StartedTarget {
   stop(): Promise<void>;
 }
 
-export class TargetError extends Error {
+export class TargetError extends BadInputError {
   override name = 'TargetError';
 }
 

@@ -26,4 +26,4 @@ async function diff(args: string[], io: CliIo): Promise<number> {
   return flags['fail-on-change'] && result.changed.length > 0 ? 1 : 0;
 }
 
-export const diffCommand: Command = { summary: 'compare two reports (e.g. last night and tonight): cases whose outcome changed', run: diff };
+export const diffCommand: Command = { run: diff };

@@ -22,4 +22,4 @@ function listCases(args: string[], io: CliIo): number {
   return 0;
 }
 
-export const listCommand: Command = { summary: 'print the case table (id, expected outcome, title) without running anything', run: listCases };
+export const listCommand: Command = { run: listCases };

@@ -50,4 +50,4 @@ async function merge(args: string[], io: CliIo): Promise<number> {
   return mergedExitCode(result);
 }
 
-export const mergeCommand: Command = { summary: 'combine shard and region reports into one target-by-case matrix (JSON, Markdown, HTML)', run: merge };
+export const mergeCommand: Command = { run: merge };

@@ -31,4 +31,4 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const mockCommand: Command = { summary: 'run the reference mock alone, for other tools to test against', run: serveMock };
+export const mockCommand: Command = { run: serveMock };

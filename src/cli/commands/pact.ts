@@ -54,4 +54,4 @@ async function pact(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const pactCommand: Command = { summary: 'write Pact contracts from the case table (and publish them with --publish)', run: pact };
+export const pactCommand: Command = { run: pact };

@@ -132,4 +132,4 @@ export function secretsOf(env: NodeJS.ProcessEnv): string[] {
   return [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.AWS_ACCESS_KEY_ID, DUMMY_CREDENTIALS.secretAccessKey].filter((v): v is string => Boolean(v));
 }
 
-export const runCommand: Command = { summary: 'run the case table against a target and write the conformance reports (the default)', run };
+export const runCommand: Command = { run };

@@ -64,4 +64,4 @@ async function runSweep(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-export const sweepCommand: Command = { summary: "delete what crashed runs left: only resources with the suite's name prefix and run-id tag", run: runSweep };
+export const sweepCommand: Command = { run: runSweep };

@@ -73,4 +73,4 @@ async function verify(args: string[], io: CliIo): Promise<number> {
   return outcome.exitCode;
 }
 
-export const verifyCommand: Command = { summary: 'verify Pact contracts (ours or any consumer\'s) against a target', run: verify };
+export const verifyCommand: Command = { run: verify };

@@ -1,0 +1,5 @@
+/**
+ * Bad input, found before anything was created on a target: a bad flag, a stale expectations file, an unknown
+ * fault or provider state. The CLI prints its message on one line and exits 2.
+ */
+export class BadInputError extends Error {}
