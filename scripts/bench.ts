@@ -16,10 +16,10 @@ import { planRun } from '../src/engine/session';
 import { expand } from '../src/cases/values';
 import { planTags } from '../src/engine/tags';
 import { DUMMY_CREDENTIALS } from '../src/client/credentials';
-import { startMock } from '../src/mock/server';
 import { loadService } from '../src/spec/load';
-import { loadOperations, startMoto } from '../src/target/targets';
+import { startMoto } from '../src/target/targets';
 import { writeReports } from '../src/report/write';
+import { startReferenceMock } from '../src/mock/reference';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -111,7 +111,7 @@ async function measure(label: string, url: string, reset: () => Promise<void>) {
 }
 
 async function main() {
-  const mock = await startMock({ service: loadService(), operations: loadOperations() });
+  const mock = await startReferenceMock();
   try {
     await measure('reference mock', mock.url, async () => mock.store.clear());
   } finally {

@@ -5,16 +5,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMock, type RunningMock } from '../src/mock/server';
-import { loadService } from '../src/spec/load';
-import { freePort, loadOperations } from '../src/target/targets';
+import { type RunningMock } from '../src/mock/server';
+import { freePort } from '../src/target/targets';
 import { removeReportDir, runCli, type CliRun } from './support/cli';
 import { startFaultyProxy, type ProxyCall, type RunningProxy } from './support/faulty-proxy';
+import { startReferenceMock } from '../src/mock/reference';
 
 // A slice of the table with accept and reject cases and both multi-step behaviour cases: enough to show that every
 // case gets a status, small enough that retries against a broken target stay quick.
 const ONLY = 'CreateEndpointConfig.baseline,EndpointConfigName.length.*,EndpointConfigName.required,behaviour.*';
-const STATUSES = ['passed', 'failed', 'errored', 'skipped', 'expected-failure', 'unexpected-pass'];
 const UNDER_TEST = 'CreateEndpointConfig';
 
 const html502 = (call: ProxyCall) => {
@@ -74,7 +73,7 @@ describe('a run against a broken target', () => {
   let run: CliRun | undefined;
 
   beforeAll(async () => {
-    mock = await startMock({ service: loadService(), operations: loadOperations() });
+    mock = await startReferenceMock();
   });
   afterEach(async () => {
     await proxy?.close();

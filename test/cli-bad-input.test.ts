@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMock, type RunningMock } from '../src/mock/server';
-import { loadService } from '../src/spec/load';
-import { loadOperations } from '../src/target/targets';
+import { type RunningMock } from '../src/mock/server';
 import { removeReportDir, runCli, type CliRun } from './support/cli';
 import { startFaultyProxy, type RunningProxy } from './support/faulty-proxy';
+import { startReferenceMock } from '../src/mock/reference';
 
 describe('the CLI given bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sc-bad-input-'));
@@ -25,7 +24,7 @@ describe('the CLI given bad input', () => {
   let run: CliRun | undefined;
 
   beforeAll(async () => {
-    mock = await startMock({ service: loadService(), operations: loadOperations() });
+    mock = await startReferenceMock();
     // Every call that reaches the target passes through here, so "nothing was sent" is a count of zero.
     proxy = await startFaultyProxy(mock.url, (call) => call.pass());
   });

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '../src/cli/main';
 import type { CliIo } from '../src/cli/io';
-import { startMock, type RunningMock } from '../src/mock/server';
-import { loadService } from '../src/spec/load';
-import { loadOperations } from '../src/target/targets';
+import { type RunningMock } from '../src/mock/server';
+import { startReferenceMock } from '../src/mock/reference';
 
 function fakeIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
   let out = '';
@@ -25,7 +24,7 @@ describe('the sagemaker-conformance command', () => {
   let mock: RunningMock;
   let reportDir: string;
   beforeAll(async () => {
-    mock = await startMock({ service: loadService(), operations: loadOperations() });
+    mock = await startReferenceMock();
   });
   afterAll(() => mock.close());
   beforeEach(() => {

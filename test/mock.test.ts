@@ -1,9 +1,9 @@
 import { RawSageMakerClient } from '../src/client/client';
 import { DUMMY_CREDENTIALS } from '../src/client/credentials';
-import { startMock, type RunningMock } from '../src/mock/server';
+import { type RunningMock } from '../src/mock/server';
 import { validateInput, validationMessage } from '../src/mock/validate';
-import { loadOperation, loadService } from '../src/spec/load';
-import { loadOperations } from '../src/target/targets';
+import { loadOperation } from '../src/spec/load';
+import { startReferenceMock } from '../src/mock/reference';
 
 const op = loadOperation('CreateEndpointConfig');
 const variant = { VariantName: 'AllTraffic', ModelName: 'm1', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' };
@@ -39,7 +39,7 @@ describe('the reference mock server', () => {
   let mock: RunningMock;
   let client: RawSageMakerClient;
   beforeAll(async () => {
-    mock = await startMock({ service: loadService(), operations: loadOperations() });
+    mock = await startReferenceMock();
     client = new RawSageMakerClient({ endpoint: mock.url, region: 'eu-west-1', credentials: DUMMY_CREDENTIALS, timeoutMs: 5000, maxAttempts: 1, retryMode: 'standard' });
   });
   afterAll(async () => {

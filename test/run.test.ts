@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { runConformance } from '../src/engine/run';
 import { RawSageMakerClient } from '../src/client/client';
 import { DUMMY_CREDENTIALS } from '../src/client/credentials';
-import { startMock, type RunningMock } from '../src/mock/server';
-import { loadService } from '../src/spec/load';
-import { freePort, loadOperations, startMoto, type StartedTarget } from '../src/target/targets';
+import { type RunningMock } from '../src/mock/server';
+import { freePort, startMoto, type StartedTarget } from '../src/target/targets';
+import { startReferenceMock } from '../src/mock/reference';
 
 const notPassing = (cases: { id: string; status: string }[]) => cases.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.status}`);
 
 describe('a full run against the reference mock', () => {
   let mock: RunningMock;
   beforeAll(async () => {
-    mock = await startMock({ service: loadService(), operations: loadOperations() });
+    mock = await startReferenceMock();
   });
   afterAll(() => mock.close());
 

@@ -151,7 +151,7 @@ async function readAll(req: IncomingMessage): Promise<string> {
  * a spec in contracts/ exactly as the spec says.
  *
  * @example
- * const mock = await startMock({ service: loadService(), operations: loadOperations() });
+ * const mock = await startMock({ service: loadService(), operations: loadOperations() }); // or startReferenceMock()
  * // ... point a client at mock.url ...
  * await mock.close();
  */

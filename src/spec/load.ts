@@ -101,6 +101,11 @@ export function listOperations(dir = CONTRACTS_DIR): string[] {
     .sort();
 }
 
+/** Every operation that has a spec, by name. */
+export function loadOperations(dir = CONTRACTS_DIR): Map<string, OperationSpec> {
+  return new Map(listOperations(dir).map((op) => [op, loadOperation(op, dir)]));
+}
+
 /** Members of a structure spec, or an empty record. */
 export function membersOf(spec: MemberSpec): Record<string, MemberSpec> {
   return spec.members ?? {};

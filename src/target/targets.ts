@@ -1,10 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { loadOperation, loadService, listOperations } from '../spec/load';
-import type { OperationSpec } from '../spec/types';
-import { startMock } from '../mock/server';
 import { behaviourWithFaults } from '../mock/faults';
 import { BadInputError } from '../errors';
+import { startReferenceMock } from '../mock/reference';
 
 export type TargetKind = 'mock' | 'moto' | 'url' | 'aws';
 
@@ -52,9 +50,6 @@ export function defaultTarget(env: NodeJS.ProcessEnv = process.env): string {
   return env.AWS_ENDPOINT_URL_SAGEMAKER || 'mock';
 }
 
-export function loadOperations(): Map<string, OperationSpec> {
-  return new Map(listOperations().map((op) => [op, loadOperation(op)]));
-}
 
 function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
@@ -122,7 +117,7 @@ export async function startMoto(): Promise<StartedTarget> {
 export async function startTarget(spec: TargetSpec): Promise<StartedTarget> {
   switch (spec.kind) {
     case 'mock': {
-      const mock = await startMock({ service: loadService(), operations: loadOperations(), behaviour: behaviourWithFaults(spec.faults ?? []) });
+      const mock = await startReferenceMock({ behaviour: behaviourWithFaults(spec.faults ?? []) });
       const faults = spec.faults?.length ? ` with fault ${spec.faults.join(',')}` : '';
       return { kind: 'mock', url: mock.url, local: true, label: `reference mock on ${mock.url}${faults}`, stop: () => mock.close() };
     }

@@ -1,9 +1,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CliIo } from '../../src/cli/io';
-import { startMock, type RunningMock } from '../../src/mock/server';
-import { loadService } from '../../src/spec/load';
-import { loadOperations } from '../../src/target/targets';
+import { type RunningMock } from '../../src/mock/server';
+import { startReferenceMock } from '../../src/mock/reference';
 
 /** A CliIo that keeps what a command writes. */
 export function captureIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
@@ -19,7 +18,7 @@ export function captureIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => str
 }
 
 export function referenceMock(): Promise<RunningMock> {
-  return startMock({ service: loadService(), operations: loadOperations() });
+  return startReferenceMock();
 }
 
 export interface SeenRequest {

@@ -1,10 +1,8 @@
 import { list, parseFlags, positiveInt } from '../args';
 import { MOCK_HELP } from '../help';
 import type { CliIo, Command } from '../io';
-import { loadService } from '../../spec/load';
-import { loadOperations } from '../../target/targets';
-import { startMock } from '../../mock/server';
 import { behaviourWithFaults, knownFaults } from '../../mock/faults';
+import { startReferenceMock } from '../../mock/reference';
 
 async function serveMock(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, { port: { type: 'string' }, fault: { type: 'string', multiple: true }, 'list-faults': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
@@ -20,7 +18,7 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
-  const mock = await startMock({ service: loadService(), operations: loadOperations(), behaviour: behaviourWithFaults(list(flags.fault)), port });
+  const mock = await startReferenceMock({ behaviour: behaviourWithFaults(list(flags.fault)), port });
   io.stdout.write(`reference mock listening on ${mock.url}${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`);
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();

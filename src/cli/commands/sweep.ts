@@ -8,8 +8,8 @@ import { callerIdentity } from '../../client/identity';
 import { sendPatiently, DEFAULT_THROTTLE_POLICY } from '../../client/throttle';
 import { deletionOrder, sweep } from '../../engine/sweep';
 import { UsageError } from '../../engine/run';
-import { loadService } from '../../spec/load';
-import { defaultTarget, loadOperations, parseTarget, startTarget } from '../../target/targets';
+import { loadService, loadOperations } from '../../spec/load';
+import { defaultTarget, parseTarget, startTarget } from '../../target/targets';
 import { awsAllowed, ALLOW_AWS_MESSAGE } from './safety';
 
 async function runSweep(args: string[], io: CliIo): Promise<number> {
