@@ -4,21 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '../src/cli/main';
-import type { CliIo } from '../src/cli/io';
+import { captureIo } from './helpers/io';
 import { type RunningMock } from '../src/mock/server';
 import { startReferenceMock } from '../src/mock/reference';
-
-function fakeIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => ((out += s), true) } as CliIo['stdout'],
-    stderr: { write: (s: string) => ((err += s), true) } as CliIo['stderr'],
-    env,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 describe('the sagemaker-conformance command', () => {
   let mock: RunningMock;
@@ -32,16 +20,16 @@ describe('the sagemaker-conformance command', () => {
   });
 
   it('prints help and exits 0', async () => {
-    const io = fakeIo();
+    const io = captureIo();
     expect(await main(['--help'], io)).toBe(0);
     expect(io.out()).toMatch(/Commands:\n {2}run .*\n {2}list /);
-    const runHelp = fakeIo();
+    const runHelp = captureIo();
     expect(await main(['run', '--help'], runHelp)).toBe(0);
     expect(runHelp.out()).toContain('--expectations FILE');
   });
 
   it('runs against a target, writes the four reports and exits 0', async () => {
-    const io = fakeIo();
+    const io = captureIo();
     expect(await main(['run', '--target', mock.url, '--report-dir', reportDir, '--only', 'EndpointConfigName.*'], io)).toBe(0);
     expect(io.out()).toMatch(/^\d+ passed, 0 failed, 0 skipped$/m);
     for (const file of ['conformance.json', 'conformance.md', 'conformance.html', 'junit.xml']) expect(existsSync(join(reportDir, file))).toBe(true);
@@ -50,14 +38,14 @@ describe('the sagemaker-conformance command', () => {
   });
 
   it('exits 1 and names the failing case against a faulty target', async () => {
-    const io = fakeIo();
+    const io = captureIo();
     expect(await main(['run', '--target', 'mock:Tags.count.max+1', '--report-dir', reportDir, '--only', 'Tags.count.*'], io)).toBe(1);
     expect(io.err()).toContain('✗ Tags.count.51');
     expect(io.err()).toContain('step 1 status: expected 400, got 200');
   });
 
   it('uses AWS_ENDPOINT_URL_SAGEMAKER when no --target is given', async () => {
-    const io = fakeIo({ AWS_ENDPOINT_URL_SAGEMAKER: mock.url });
+    const io = captureIo({ AWS_ENDPOINT_URL_SAGEMAKER: mock.url });
     expect(await main(['run', '--report-dir', reportDir, '--only', 'Tags.count.0'], io)).toBe(0);
     expect(io.err()).toContain(`against ${mock.url}`);
   });
@@ -73,7 +61,7 @@ describe('the sagemaker-conformance command', () => {
     ['a concurrency of zero', ['run', '--concurrency', '0'], /--concurrency must be a positive whole number/],
     ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
   ])('exits 2 for %s with a clear message', async (_, argv, message) => {
-    const io = fakeIo();
+    const io = captureIo();
     expect(await main(argv, io)).toBe(2);
     expect(io.err()).toMatch(message);
   });
@@ -82,14 +70,14 @@ describe('the sagemaker-conformance command', () => {
     const file = join(reportDir, 'stale.json');
     writeFileSync(file, JSON.stringify({ 'EndpointConfigName.length.65': 'old' }));
     const before = mock.store.count();
-    const io = fakeIo();
+    const io = captureIo();
     expect(await main(['run', '--target', mock.url, '--expectations', file], io)).toBe(2);
     expect(io.err()).toMatch(/"EndpointConfigName.length.65" is not a case id/);
     expect(mock.store.count()).toBe(before);
   });
 
   it('lists the case table without a target', async () => {
-    const io = fakeIo();
+    const io = captureIo();
     expect(await main(['list', '--only', 'KmsKeyId.*'], io)).toBe(0);
     expect(io.out()).toMatch(/KmsKeyId\.length\.2048\s+accept/);
     expect(io.out()).toMatch(/KmsKeyId\.length\.2049\s+reject 400/);
@@ -110,7 +98,7 @@ describe('the sagemaker-conformance command', () => {
         });
         child.once('exit', (code) => reject(new Error(`mock exited with ${code}`)));
       });
-      const io = fakeIo();
+      const io = captureIo();
       expect(await main(['run', '--target', url, '--report-dir', reportDir, '--only', 'Tags.count.5*'], io)).toBe(0);
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,25 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CliIo } from '../../src/cli/io';
-import { type RunningMock } from '../../src/mock/server';
-import { startReferenceMock } from '../../src/mock/reference';
 
-/** A CliIo that keeps what a command writes. */
-export function captureIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => ((out += s), true) } as CliIo['stdout'],
-    stderr: { write: (s: string) => ((err += s), true) } as CliIo['stderr'],
-    env,
-    out: () => out,
-    err: () => err,
-  };
-}
-
-export function referenceMock(): Promise<RunningMock> {
-  return startReferenceMock();
-}
+export { captureIo } from '../helpers/io';
 
 export interface SeenRequest {
   operation: string;

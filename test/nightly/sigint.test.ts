@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ConformanceReport } from '../../src/report/model';
-import { referenceMock, startProxy } from './helpers';
+import { startProxy } from './helpers';
+import { startReferenceMock } from '../../src/mock/reference';
 
 const BIN = resolve(__dirname, '../../bin/sagemaker-conformance.cjs');
 
 describe('SIGINT in the middle of a run', () => {
   it('finishes the case in flight, deletes everything, writes a report marked incomplete and exits 130', async () => {
-    const mock = await referenceMock();
+    const mock = await startReferenceMock();
     const slow = await startProxy(mock.url, { delayMs: 50 });
     const dir = mkdtempSync(join(tmpdir(), 'sc-sigint-'));
     const child = spawn(process.execPath, [BIN, 'run', '--target', slow.url, '--concurrency', '1', '--report-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_PROFILE: '' } });

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runConformance } from '../../src/engine/run';
 import type { RunningMock } from '../../src/mock/server';
-import { errorAnswer, referenceMock, startProxy, type Answer, type Proxy, type SeenRequest } from './helpers';
+import { errorAnswer, startProxy, type Answer, type Proxy, type SeenRequest } from './helpers';
+import { startReferenceMock } from '../../src/mock/reference';
 
 /** The one key pair this target accepts (test data, not a secret). */
 const KEY = { accessKeyId: 'AKIDSIGV4TEST', secretAccessKey: 'sigv4-test-secret-0123456789' };
@@ -41,7 +42,7 @@ describe('a target that checks SigV4 signatures', () => {
   const saved: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
-    mock = await referenceMock();
+    mock = await startReferenceMock();
     let port = 0;
     target = await startProxy(mock.url, { intercept: (req) => verify(req, port) });
     port = Number(new URL(target.url).port);

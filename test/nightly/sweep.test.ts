@@ -6,7 +6,8 @@ import { planRun, Session } from '../../src/engine/session';
 import { RUN_ID_TAG } from '../../src/engine/tags';
 import type { RunningMock } from '../../src/mock/server';
 import { loadService } from '../../src/spec/load';
-import { captureIo, referenceMock } from './helpers';
+import { captureIo} from './helpers';
+import { startReferenceMock } from '../../src/mock/reference';
 
 const HOUR = 3600000;
 const service = loadService();
@@ -41,7 +42,7 @@ describe('the sweeper', () => {
   let mock: RunningMock;
   let client: RawSageMakerClient;
   beforeEach(async () => {
-    mock = await referenceMock();
+    mock = await startReferenceMock();
     client = clientFor(mock.url);
     await seed(client);
   });
@@ -78,7 +79,7 @@ describe('the sweeper', () => {
 
 describe('a crashed run', () => {
   it('leaves only resources the sweeper recognises and removes', async () => {
-    const mock = await referenceMock();
+    const mock = await startReferenceMock();
     try {
       const plan = planRun({ runId: 'crash1', region: 'us-east-1' });
       const session = await Session.open(plan, { target: { kind: 'url', url: mock.url } });

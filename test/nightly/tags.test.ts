@@ -1,11 +1,12 @@
 import { runConformance } from '../../src/engine/run';
 import { RUN_ID_TAG, SUITE_VERSION_TAG } from '../../src/engine/tags';
 import { SUITE_VERSION } from '../../src/engine/version';
-import { referenceMock, startProxy } from './helpers';
+import { startProxy } from './helpers';
+import { startReferenceMock } from '../../src/mock/reference';
 
 describe('labelling what a run creates', () => {
   it('tags every created resource with the run id and suite version, and leaves case requests exact', async () => {
-    const mock = await referenceMock();
+    const mock = await startReferenceMock();
     const proxy = await startProxy(mock.url);
     try {
       const { report, exitCode } = await runConformance({ target: { kind: 'url', url: proxy.url }, runId: 'tagged', only: ['CreateEndpointConfig.baseline', 'Tags.count.*', 'EndpointConfigName.length.*'] });

@@ -1,9 +1,10 @@
 import { runConformance } from '../../src/engine/run';
-import { errorAnswer, referenceMock, startProxy } from './helpers';
+import { errorAnswer, startProxy } from './helpers';
+import { startReferenceMock } from '../../src/mock/reference';
 
 describe('throttling', () => {
   it('retries a throttled case until it gets a real answer, and never fails it for the throttle', async () => {
-    const mock = await referenceMock();
+    const mock = await startReferenceMock();
     // Every create is throttled twice before it goes through (AWS's control plane under load).
     const counts = new Map<string, number>();
     const proxy = await startProxy(mock.url, {
@@ -27,7 +28,7 @@ describe('throttling', () => {
   });
 
   it('reports a case throttled past every retry as errored with the reason, not as failed', async () => {
-    const mock = await referenceMock();
+    const mock = await startReferenceMock();
     const proxy = await startProxy(mock.url, {
       intercept: (req) => (req.operation === 'CreateEndpointConfig' && req.body.includes('sc-slow01-000') ? errorAnswer(429, 'TooManyRequestsException', 'Slow down') : undefined),
     });
