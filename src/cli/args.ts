@@ -17,6 +17,14 @@ export function parseFlags<O extends Options>(args: string[], options: O) {
   }
 }
 
+/** The flags every command that talks to a target takes. */
+export const TARGET_FLAGS = {
+  target: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  'allow-aws': { type: 'boolean' },
+} as const satisfies Options;
+
 export function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);

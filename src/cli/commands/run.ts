@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArgsError, duration, list, parseFlags, positiveInt } from '../args';
+import { ArgsError, duration, list, parseFlags, positiveInt, TARGET_FLAGS } from '../args';
 import { RUN_HELP } from '../help';
 import type { CliIo, Command } from '../io';
 import { progressPrinter, summaryLines } from '../progress';
@@ -20,10 +20,7 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 async function run(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, {
-    target: { type: 'string' },
-    region: { type: 'string' },
-    profile: { type: 'string' },
-    'allow-aws': { type: 'boolean' },
+    ...TARGET_FLAGS,
     'report-dir': { type: 'string' },
     only: { type: 'string', multiple: true },
     expectations: { type: 'string' },

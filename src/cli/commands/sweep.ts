@@ -1,7 +1,6 @@
-import { parseFlags } from '../args';
+import { duration, parseFlags, TARGET_FLAGS } from '../args';
 import { SWEEP_HELP, } from '../help';
 import type { CliIo, Command } from '../io';
-import { duration } from '../args';
 import { RawSageMakerClient } from '../../client/client';
 import { resolveCredentials, resolveRegion } from '../../client/credentials';
 import { callerIdentity } from '../../client/identity';
@@ -14,10 +13,7 @@ import { awsAllowed, ALLOW_AWS_MESSAGE } from './safety';
 
 async function runSweep(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, {
-    target: { type: 'string' },
-    region: { type: 'string' },
-    profile: { type: 'string' },
-    'allow-aws': { type: 'boolean' },
+    ...TARGET_FLAGS,
     'older-than': { type: 'string' },
     'dry-run': { type: 'boolean' },
     prefix: { type: 'string' },

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArgsError, duration, list, parseFlags } from '../args';
+import { ArgsError, duration, list, parseFlags, TARGET_FLAGS } from '../args';
 import { VERIFY_HELP } from '../help';
 import type { CliIo, Command } from '../io';
 import { secretsOf } from './run';
@@ -16,11 +16,8 @@ import { verificationReport } from '../../pact/report';
 
 async function verify(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, {
-    target: { type: 'string' },
+    ...TARGET_FLAGS,
     pact: { type: 'string', multiple: true },
-    region: { type: 'string' },
-    profile: { type: 'string' },
-    'allow-aws': { type: 'boolean' },
     'report-dir': { type: 'string' },
     timeout: { type: 'string' },
     publish: { type: 'boolean' },
