@@ -1,5 +1,5 @@
 import { duration, parseFlags, TARGET_FLAGS } from '../args';
-import { SWEEP_HELP, } from '../help';
+import { SWEEP_HELP } from '../help';
 import type { CliIo, Command } from '../io';
 import { RawSageMakerClient } from '../../client/client';
 import { resolveCredentials, resolveRegion } from '../../client/credentials';
