@@ -313,11 +313,12 @@ export class Session {
       return;
     }
     const text = r?.body ?? '';
-    // "Not found", or a ValidationException for a name the target cannot even look up (the absent or numeric name
-    // a faulty target accepted and stored under another name, deleted through its ARN's name): nothing to delete.
     if (r && r.status === 400) {
+      if (/could not find|does not exist|not found/i.test(text)) return; // never created, or already gone
+      // A name that is not a string (absent, a number) cannot name anything on a conforming target; a faulty one
+      // that stored such a request under another name was cleaned through the name in its ARN.
       const parsed = parseBody(text);
-      if (/could not find|does not exist|not found/i.test(text) || errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined) === 'ValidationException') return;
+      if (typeof value !== 'string' && errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined) === 'ValidationException') return;
     }
     report.leftovers.push({ resource: resource.arnType, name, reason: r ? `HTTP ${r.status}: ${snippet(text)}` : exchange.transportError ?? 'no response' });
   }
