@@ -4,6 +4,7 @@ import type { CaseResult } from '../engine/results';
 import { Session, type CleanupReport, type RunPlan } from '../engine/session';
 import { defaultTarget, parseTarget } from '../target/targets';
 import { list } from '../cli/args';
+import { awsAllowed } from '../cli/commands/safety';
 
 /** The case table and one session, for Jest: `test.each` over `cases`, `test.failing.each` over `knownDeviations`. */
 export interface JestConformanceSuite {
@@ -33,9 +34,7 @@ export interface JestConformanceSuite {
 export function conformanceSuiteFromEnv(env: NodeJS.ProcessEnv = process.env): JestConformanceSuite {
   const targetName = env.SAGEMAKER_CONFORMANCE_TARGET || defaultTarget(env);
   const target = parseTarget(targetName);
-  if (target.kind === 'aws' && env.SAGEMAKER_CONFORMANCE_ALLOW_AWS !== '1') {
-    throw new Error('SAGEMAKER_CONFORMANCE_TARGET=aws needs SAGEMAKER_CONFORMANCE_ALLOW_AWS=1');
-  }
+  if (target.kind === 'aws' && !awsAllowed(undefined, env)) throw new Error('SAGEMAKER_CONFORMANCE_TARGET=aws needs SAGEMAKER_CONFORMANCE_ALLOW_AWS=1');
   const options: RunOptions = {
     target,
     profile: env.AWS_PROFILE,

@@ -5,6 +5,7 @@ import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
 import type { ConformanceReport } from './model';
 import { redact } from './redact';
+import { BadInputError } from '../errors';
 
 export const REPORT_FILES = {
   json: 'conformance.json',
@@ -29,13 +30,19 @@ export function writeAtomic(file: string, text: string): void {
   }
 }
 
+export class ReportDirError extends BadInputError {}
+
 /** Fails early, before a run creates anything, when the report folder cannot be written. */
 export function ensureWritableDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  accessSync(dir, constants.W_OK);
-  const probe = join(dir, `.write-test-${process.pid}`);
-  writeFileSync(probe, '');
-  unlinkSync(probe);
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (error) {
+    throw new ReportDirError(`cannot write reports to ${dir}: ${(error as Error).message}`);
+  }
 }
 
 /** Writes the four reports; every text passes through `redact` first. Returns the paths written. */

@@ -4,9 +4,8 @@ import { RUN_HELP } from '../help';
 import type { CliIo, Command } from '../io';
 import { progressPrinter, summaryLines } from '../progress';
 import { prepareRun, runConformance, UsageError, type RunOptions } from '../../engine/run';
-import { defaultTarget, parseTarget } from '../../target/targets';
 import { ensureWritableDir, writeReports } from '../../report/write';
-import { behaviourWithFaults } from '../../mock/faults';
+import { chosenTarget } from './safety';
 import { DUMMY_CREDENTIALS } from '../../client/credentials';
 import { parseShard } from '../../engine/shard';
 import { readReport } from '../../report/load';
@@ -41,11 +40,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${RUN_HELP}\n`);
     return 0;
   }
-  const target = parseTarget(flags.target ?? defaultTarget(io.env));
-  if (target.kind === 'aws' && !flags['allow-aws'] && io.env.SAGEMAKER_CONFORMANCE_ALLOW_AWS !== '1') {
-    throw new UsageError('--target aws creates resources in a real account: add --allow-aws (or set SAGEMAKER_CONFORMANCE_ALLOW_AWS=1) to confirm');
-  }
-  if (target.faults) behaviourWithFaults(target.faults); // an unknown fault is bad input: say so before starting
+  const { name: targetName, spec: target } = chosenTarget(flags, io.env);
   if (flags['run-id'] !== undefined && !/^[a-z0-9]{1,12}$/.test(flags['run-id'])) throw new ArgsError('--run-id must be 1 to 12 lower-case letters or digits');
   const reportDir = resolve(flags['report-dir'] ?? 'reports');
   const aws = target.kind === 'aws';
@@ -78,14 +73,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     onIdentity: (who, region) => io.stderr.write(`sagemaker-conformance: account ${who.account} (${who.arn}), region ${region}\n`),
   };
   const { plan, cases } = prepareRun(options);
-  try {
-    ensureWritableDir(reportDir);
-  } catch (error) {
-    throw new UsageError(`cannot write reports to ${reportDir}: ${(error as Error).message}`);
-  }
+  ensureWritableDir(reportDir);
 
   const sharded = options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : '';
-  io.stderr.write(`sagemaker-conformance: ${cases.length} cases of ${plan.operation.operation} against ${flags.target ?? defaultTarget(io.env)}, region ${plan.region}, run ${plan.runId}${sharded}\n`);
+  io.stderr.write(`sagemaker-conformance: ${cases.length} cases of ${plan.operation.operation} against ${targetName}, region ${plan.region}, run ${plan.runId}${sharded}\n`);
   const controller = new AbortController();
   let signalled: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -8,8 +8,8 @@ import { sendPatiently, DEFAULT_THROTTLE_POLICY } from '../../client/throttle';
 import { deletionOrder, sweep } from '../../engine/sweep';
 import { UsageError } from '../../engine/run';
 import { loadService, loadOperations } from '../../spec/load';
-import { defaultTarget, parseTarget, startTarget } from '../../target/targets';
-import { awsAllowed, ALLOW_AWS_MESSAGE } from './safety';
+import { startTarget } from '../../target/targets';
+import { chosenTarget } from './safety';
 
 async function runSweep(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, {
@@ -23,8 +23,7 @@ async function runSweep(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${SWEEP_HELP}\n`);
     return 0;
   }
-  const target = parseTarget(flags.target ?? defaultTarget(io.env));
-  if (target.kind === 'aws' && !awsAllowed(flags['allow-aws'], io.env)) throw new UsageError(ALLOW_AWS_MESSAGE);
+  const { spec: target } = chosenTarget(flags, io.env);
   const olderThanMs = duration('older-than', flags['older-than'], 6 * 3600000);
   const prefix = flags.prefix ?? 'sc-';
   if (!/^[a-z][a-z0-9-]{1,15}$/i.test(prefix)) throw new UsageError('--prefix must be 2 to 16 letters, digits or hyphens, starting with a letter');

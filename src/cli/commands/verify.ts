@@ -3,9 +3,7 @@ import { ArgsError, duration, list, parseFlags, TARGET_FLAGS } from '../args';
 import { VERIFY_HELP } from '../help';
 import type { CliIo, Command } from '../io';
 import { secretsOf } from './run';
-import { UsageError } from '../../engine/run';
-import { behaviourWithFaults } from '../../mock/faults';
-import { defaultTarget, parseTarget } from '../../target/targets';
+import { chosenTarget } from './safety';
 import { ensureWritableDir, writeReports } from '../../report/write';
 import { contractsSummaryLine, failedInteractionLines } from '../../report/contracts';
 import { participants } from '../../pact/contract';
@@ -30,12 +28,7 @@ async function verify(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${VERIFY_HELP}\n`);
     return 0;
   }
-  const targetName = flags.target ?? defaultTarget(io.env);
-  const target = parseTarget(targetName);
-  if (target.kind === 'aws' && !flags['allow-aws'] && io.env.SAGEMAKER_CONFORMANCE_ALLOW_AWS !== '1') {
-    throw new UsageError('--target aws creates resources in a real account: add --allow-aws (or set SAGEMAKER_CONFORMANCE_ALLOW_AWS=1) to confirm');
-  }
-  if (target.faults) behaviourWithFaults(target.faults);
+  const { name: targetName, spec: target } = chosenTarget(flags, io.env);
   const pacts = list(flags.pact);
   if (!flags.publish && (flags.version !== undefined || flags.branch !== undefined)) throw new ArgsError('--version and --branch only go with --publish');
   let source: PactSource;
@@ -51,11 +44,7 @@ async function verify(args: string[], io: CliIo): Promise<number> {
     source = { kind: 'files', paths: pacts.length > 0 ? pacts : [DEFAULT_PACT_DIR] };
   }
   const reportDir = resolve(flags['report-dir'] ?? 'reports/contracts');
-  try {
-    ensureWritableDir(reportDir);
-  } catch (error) {
-    throw new UsageError(`cannot write reports to ${reportDir}: ${(error as Error).message}`);
-  }
+  ensureWritableDir(reportDir);
   io.stderr.write(`sagemaker-conformance: verifying ${source.kind === 'files' ? source.paths.join(', ') : `the pacts of ${source.provider} in ${source.url}`} against ${targetName}\n`);
   const startedAt = new Date().toISOString();
   const outcome = await verifyPacts({ target, source, region: flags.region, profile: flags.profile, timeoutMs: duration('timeout', flags.timeout, 30000), ...(publish ? { publish } : {}) });
