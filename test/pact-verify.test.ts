@@ -43,6 +43,16 @@ describe('sagemaker-conformance verify', () => {
     expect(readFileSync(join(reports, 'conformance.html'), 'utf8')).toContain('Contracts');
   });
 
+  it('joins the verification to a conformance run of the same target: one report, the worse exit code', async () => {
+    const reports = join(work, 'joined');
+    const { code, stderr } = await runCli(['run', '--target', 'mock:Tags.count.max+1', '--only', 'Tags.count.*', '--pact', pacts, '--report-dir', reports]);
+    expect({ code, failed: failedIds(stderr) }).toEqual({ code: 1, failed: ['Tags.count.51'] });
+    const report = reportIn(reports);
+    expect(report.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['Tags.count.51']);
+    expect(report.contracts?.summary).toEqual({ total: 10, verified: 9, failed: 1, pendingFailed: 0 });
+    expect(report.cleanup.leftovers).toEqual([]);
+  });
+
   it('fails against a mock switched to accept 51 tags, naming only that interaction', async () => {
     const reports = join(work, 'tags');
     const { code, stderr } = await runCli(['verify', '--target', 'mock:Tags.count.max+1', '--pact', pacts, '--report-dir', reports]);

@@ -35,6 +35,8 @@ Flags:
   --concurrency N       cases in flight at once (default: 4; 2 for aws)
   --timeout D           per-request timeout, e.g. 10s or 500ms (default: 10s)
   --run-id ID           name the run (default: random); every created name starts sc-<run id>
+  --pact FILE|DIR       also verify these pact files against the same target (repeatable); the results
+                        join this run's report (its contracts section) and its exit code
   --shard i/n           run only shard i of n (every n-th case of the stable case order, from the i-th)
   --baseline FILE       compare with an earlier conformance.json; drift goes to stdout and drift.md
   --fail-on-change      with --baseline: exit 1 when a case's outcome changed
