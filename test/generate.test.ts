@@ -14,7 +14,9 @@ function only(id: string): ConformanceCase {
   if (!c) throw new Error(`no case ${id}; ids: ${[...byId.keys()].join(', ')}`);
   return c;
 }
-const requestOf = (id: string) => only(id).steps[0]!.request as Record<string, any>;
+type Json = Record<string, unknown>;
+const requestOf = (id: string) => only(id).steps[0]!.request;
+const variantOf = (id: string) => (requestOf(id).ProductionVariants as Json[])[0]!;
 const outcomeOf = (id: string) => only(id).steps[0]!.expect;
 
 describe('the generated case table', () => {
@@ -102,12 +104,12 @@ describe('the generated case table', () => {
 
   it('sends wrong JSON types as written', () => {
     expect(requestOf('EndpointConfigName.type.number').EndpointConfigName).toBe(12345);
-    expect((requestOf('ProductionVariants[].InitialInstanceCount.type.string').ProductionVariants as any[])[0].InitialInstanceCount).toBe('1');
+    expect(variantOf('ProductionVariants[].InitialInstanceCount.type.string').InitialInstanceCount).toBe('1');
     expect(outcomeOf('Tags.type.object')).toMatchObject({ outcome: 'reject', errorCodes: ['SerializationException', 'ValidationException'] });
   });
 
   it('names a model that does not exist for the not-found case, and expects the documented message', () => {
-    const variant = (requestOf('ProductionVariants[].ModelName.not-found').ProductionVariants as any[])[0];
+    const variant = variantOf('ProductionVariants[].ModelName.not-found');
     expect(variant.ModelName).not.toBe(FIXED_CONTEXT.modelName);
     expect(outcomeOf('ProductionVariants[].ModelName.not-found')).toMatchObject({ messageIncludes: ['Could not find model'] });
   });

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { matchersWithOptions } from 'jest-json-schema';
 import type { Exchange } from '../client/exchange';
 import type { CaseStep } from '../cases/types';
@@ -21,12 +22,11 @@ export interface PriorStep {
 // jest-json-schema's matcher is a plain function of (received, schema): the same one the Jest suites use.
 type SchemaMatcher = (received: unknown, schema: JsonSchema) => { pass: boolean; message: () => string };
 const toMatchSchema = matchersWithOptions({ allErrors: true, verbose: false }).toMatchSchema as unknown as SchemaMatcher;
-const ANSI = /\u001b\[[0-9;]*m/g;
 
 function schemaCheck(name: string, body: unknown, schema: JsonSchema): Check {
   const result = toMatchSchema(body, schema);
   if (result.pass) return { name, pass: true };
-  const problems = result.message().replace(ANSI, '').split('\n').slice(3).map((l) => l.trim()).filter(Boolean);
+  const problems = stripVTControlCharacters(result.message()).split('\n').slice(3).map((l) => l.trim()).filter(Boolean);
   return { name, pass: false, expected: 'body matches the schema', actual: problems.join('; ') };
 }
 
