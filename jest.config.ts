@@ -1,7 +1,9 @@
 import type { Config } from 'jest';
 
 // @swc/jest strips types only (fast cold start); `npm test` type-checks separately with tsc.
-const transform: Config['transform'] = { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] };
+const transform: Config['transform'] = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
 
 const config: Config = {
   testEnvironment: 'node',

@@ -44,7 +44,10 @@ async function bare(url: string): Promise<number> {
   const started = performance.now();
   const model = service.resources.model!;
   const tags = planTags(plan);
-  await send(model.create, { ...expand(model.setup!, { name: '', Name: '', NAME: '', digits: '', model: plan.ctx.modelName, region: plan.region, ...plan.setupVars }), Tags: tags });
+  await send(model.create, {
+    ...expand(model.setup!, { name: '', Name: '', NAME: '', digits: '', model: plan.ctx.modelName, region: plan.region, ...plan.setupVars }),
+    Tags: tags,
+  });
   const created: string[] = [];
   for (const c of plan.cases) {
     for (const step of c.steps) {
@@ -80,9 +83,11 @@ async function suite(url: string, concurrency: number): Promise<number> {
 /** The CLI as a user starts it: process start-up, TypeScript loading and the SDK's import included. */
 async function cli(url: string): Promise<number> {
   const started = performance.now();
-  await promisify(execFile)(process.execPath, ['bin/sagemaker-conformance.cjs', 'run', '--target', url, '--report-dir', reportDir]).catch((e: { code?: number }) => {
-    if (e.code === 2) throw new Error('the CLI could not run');
-  });
+  await promisify(execFile)(process.execPath, ['bin/sagemaker-conformance.cjs', 'run', '--target', url, '--report-dir', reportDir]).catch(
+    (e: { code?: number }) => {
+      if (e.code === 2) throw new Error('the CLI could not run');
+    },
+  );
   return performance.now() - started;
 }
 

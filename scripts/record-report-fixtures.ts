@@ -20,7 +20,10 @@ async function record(file: string, target: TargetSpec, region: string, runId: s
 async function main(): Promise<void> {
   const healthy: TargetSpec = { kind: 'mock' };
   const drifted: TargetSpec = { kind: 'mock', faults: ['EndpointConfigName.length.max+1'] };
-  for (const [night, eu] of [['night1', healthy], ['night2', drifted]] as const) {
+  for (const [night, eu] of [
+    ['night1', healthy],
+    ['night2', drifted],
+  ] as const) {
     const n = night === 'night1' ? 'n1' : 'n2';
     await record(`${night}.eu-west-1.shard-1-of-2.json`, eu, 'eu-west-1', `${n}eu1`, { index: 1, count: 2 });
     await record(`${night}.eu-west-1.shard-2-of-2.json`, eu, 'eu-west-1', `${n}eu2`, { index: 2, count: 2 });

@@ -52,8 +52,20 @@ const scenarios: Scenario[] = [
     says: /body is JSON but not an object/,
     status: 'errored',
   },
-  { name: 'a truncated body', breakCall: (call) => partialBody(call, (c) => c.res.socket?.end()), exitCode: 1, says: /closed or reset before the whole response arrived/, status: 'errored' },
-  { name: 'a connection reset mid-body', breakCall: (call) => partialBody(call, (c) => c.res.socket?.resetAndDestroy()), exitCode: 1, says: /closed or reset before the whole response arrived/, status: 'errored' },
+  {
+    name: 'a truncated body',
+    breakCall: (call) => partialBody(call, (c) => c.res.socket?.end()),
+    exitCode: 1,
+    says: /closed or reset before the whole response arrived/,
+    status: 'errored',
+  },
+  {
+    name: 'a connection reset mid-body',
+    breakCall: (call) => partialBody(call, (c) => c.res.socket?.resetAndDestroy()),
+    exitCode: 1,
+    says: /closed or reset before the whole response arrived/,
+    status: 'errored',
+  },
   {
     name: 'a response slower than --timeout',
     // Forwarded at once, answered never: the target has created the config, the client gives up.
@@ -100,7 +112,9 @@ describe('a run against a broken target', () => {
     proxy = await startFaultyProxy(mock.url, (call) => {
       if (call.n % 3 !== 0) return call.pass();
       throttled += 1;
-      call.res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 't' }).end('{"__type":"ThrottlingException","message":"Rate exceeded"}');
+      call.res
+        .writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 't' })
+        .end('{"__type":"ThrottlingException","message":"Rate exceeded"}');
     });
     run = await runCli(['run', '--target', proxy.url, '--only', ONLY, '--concurrency', '8']);
     expect(run.stderr).not.toMatch(/errored|failed \(|left on the target/);
@@ -137,7 +151,11 @@ describe('a run against a target it cannot reach', () => {
   };
 
   afterEach(async () => {
-    if (server) await new Promise<void>((resolve) => { server!.close(() => resolve()); server!.closeAllConnections(); });
+    if (server)
+      await new Promise<void>((resolve) => {
+        server!.close(() => resolve());
+        server!.closeAllConnections();
+      });
     server = undefined;
     removeReportDir(run);
     run = undefined;
@@ -167,7 +185,10 @@ describe('a run against a target it cannot reach', () => {
     try {
       run = await runCli(['run', '--target', 'http://sagemaker-conformance.invalid:8080', '--only', ONLY]);
     } finally {
-      for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+      for (const [name, value] of [
+        ['AWS_ACCESS_KEY_ID', saved.id],
+        ['AWS_SECRET_ACCESS_KEY', saved.secret],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -185,7 +206,27 @@ describe('a run against a target it cannot reach', () => {
   it('exits 2 with a TLS error when the certificate is self-signed', async () => {
     const key = join(tlsDir, 'key.pem');
     const cert = join(tlsDir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const port = await listen(createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, counting) as unknown as Server);
     run = await runCli(['run', '--target', `https://127.0.0.1:${port}`, '--only', ONLY]);
     expectNothingRan(run, /TLS error.*certificate/i);

@@ -84,7 +84,9 @@ describe('the sagemaker-conformance command', () => {
   });
 
   it('runs as an npx binary', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/sagemaker-conformance.cjs', 'list', '--only', 'Tags.count.*'], { env: { ...process.env, NODE_OPTIONS: '' } });
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/sagemaker-conformance.cjs', 'list', '--only', 'Tags.count.*'], {
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     expect(stdout).toContain('Tags.count.51');
   });
 
@@ -107,4 +109,3 @@ describe('the sagemaker-conformance command', () => {
     }
   });
 });
-

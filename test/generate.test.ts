@@ -53,7 +53,10 @@ describe('the generated case table', () => {
   });
 
   it('sends 50 and 51 tags with distinct keys', () => {
-    for (const [id, n] of [['Tags.count.50', 50], ['Tags.count.51', 51]] as const) {
+    for (const [id, n] of [
+      ['Tags.count.50', 50],
+      ['Tags.count.51', 51],
+    ] as const) {
       const tags = requestOf(id).Tags as { Key: string }[];
       expect(tags).toHaveLength(n);
       expect(new Set(tags.map((t) => t.Key)).size).toBe(n);
@@ -61,7 +64,10 @@ describe('the generated case table', () => {
   });
 
   it('pads a real KMS key ARN to 2048 and 2049 characters with allowed characters only', () => {
-    for (const [id, n] of [['KmsKeyId.length.2048', 2048], ['KmsKeyId.length.2049', 2049]] as const) {
+    for (const [id, n] of [
+      ['KmsKeyId.length.2048', 2048],
+      ['KmsKeyId.length.2049', 2049],
+    ] as const) {
       const key = requestOf(id).KmsKeyId as string;
       expect(key).toHaveLength(n);
       expect(key).toMatch(/^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]{36}/);
@@ -89,7 +95,11 @@ describe('the generated case table', () => {
     expect(requestOf('EndpointConfigName.pattern.leading-hyphen').EndpointConfigName).toMatch(/^-/);
     expect(requestOf('EndpointConfigName.pattern.trailing-hyphen').EndpointConfigName).toMatch(/-$/);
     expect(requestOf('EndpointConfigName.pattern.illegal-character').EndpointConfigName).toContain('_');
-    for (const id of ['EndpointConfigName.pattern.leading-hyphen', 'EndpointConfigName.pattern.trailing-hyphen', 'EndpointConfigName.pattern.illegal-character']) {
+    for (const id of [
+      'EndpointConfigName.pattern.leading-hyphen',
+      'EndpointConfigName.pattern.trailing-hyphen',
+      'EndpointConfigName.pattern.illegal-character',
+    ]) {
       expect(requestOf(id).EndpointConfigName).not.toMatch(NAME_PATTERN);
       expect(outcomeOf(id).outcome).toBe('reject');
     }

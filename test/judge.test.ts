@@ -11,10 +11,15 @@ const ctx: JudgeContext = {
 };
 const OP = 'CreateEndpointConfig';
 const acceptStep: CaseStep = { operation: OP, request: { EndpointConfigName: 'My-Config' }, expect: { outcome: 'accept' } };
-const rejectStep: CaseStep = { operation: OP, request: { EndpointConfigName: 'x'.repeat(64) }, expect: { outcome: 'reject', status: 400, errorCodes: ['ValidationException'] } };
+const rejectStep: CaseStep = {
+  operation: OP,
+  request: { EndpointConfigName: 'x'.repeat(64) },
+  expect: { outcome: 'reject', status: 400, errorCodes: ['ValidationException'] },
+};
 const goodArn = 'arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/my-config';
 
-const judge = (step: CaseStep, raw: ReturnType<typeof response> | undefined, transportError?: string) => judgeStep(ctx, step, exchange(step.operation, raw, transportError), []);
+const judge = (step: CaseStep, raw: ReturnType<typeof response> | undefined, transportError?: string) =>
+  judgeStep(ctx, step, exchange(step.operation, raw, transportError), []);
 const failedChecks = (v: ReturnType<typeof judge>) => v.checks.filter((c) => !c.pass).map((c) => c.name);
 
 describe('reading the error code', () => {
@@ -51,7 +56,9 @@ describe('reading the error code', () => {
 
   it('checks the stable part of a message when the case names one', () => {
     const step: CaseStep = { ...rejectStep, expect: { ...rejectStep.expect, messageIncludes: ['Could not find model'] } as CaseStep['expect'] };
-    expect(judge(step, response(400, { __type: 'ValidationException', message: 'Could not find model "arn:aws:sagemaker:us-east-1:123456789012:model/x".' })).kind).toBe('pass');
+    expect(
+      judge(step, response(400, { __type: 'ValidationException', message: 'Could not find model "arn:aws:sagemaker:us-east-1:123456789012:model/x".' })).kind,
+    ).toBe('pass');
     expect(failedChecks(judge(step, response(400, validationError)))).toEqual(['error.message']);
   });
 });
@@ -67,7 +74,11 @@ describe('judging an acceptance', () => {
     ['an ARN in another region', { EndpointConfigArn: 'arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/my-config' }, 'EndpointConfigArn.region'],
     ['an ARN keeping the name case', { EndpointConfigArn: 'arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/My-Config' }, 'EndpointConfigArn.name'],
     ['an ARN with an 11-digit account', { EndpointConfigArn: 'arn:aws:sagemaker:us-east-1:12345678901:endpoint-config/my-config' }, 'EndpointConfigArn.format'],
-    ['an ARN in an unknown partition', { EndpointConfigArn: 'arn:azure:sagemaker:us-east-1:123456789012:endpoint-config/my-config' }, 'EndpointConfigArn.format'],
+    [
+      'an ARN in an unknown partition',
+      { EndpointConfigArn: 'arn:azure:sagemaker:us-east-1:123456789012:endpoint-config/my-config' },
+      'EndpointConfigArn.format',
+    ],
     ['an ARN that is a number', { EndpointConfigArn: 42 }, 'response.schema'],
   ])('fails %s', (_, body, check) => {
     const v = judge(acceptStep, response(200, body));

@@ -20,7 +20,10 @@ describe('the mock validator', () => {
   });
 
   it('reports a wrong JSON type before any constraint', () => {
-    expect(validateInput(op.input, { EndpointConfigName: 12345, ProductionVariants: [] })).toEqual({ kind: 'type-error', message: 'NUMBER_VALUE can not be converted to String' });
+    expect(validateInput(op.input, { EndpointConfigName: 12345, ProductionVariants: [] })).toEqual({
+      kind: 'type-error',
+      message: 'NUMBER_VALUE can not be converted to String',
+    });
   });
 
   it('matches the whole value against the pattern', () => {
@@ -40,7 +43,14 @@ describe('the reference mock server', () => {
   let client: RawSageMakerClient;
   beforeAll(async () => {
     mock = await startReferenceMock();
-    client = new RawSageMakerClient({ endpoint: mock.url, region: 'eu-west-1', credentials: DUMMY_CREDENTIALS, timeoutMs: 5000, maxAttempts: 1, retryMode: 'standard' });
+    client = new RawSageMakerClient({
+      endpoint: mock.url,
+      region: 'eu-west-1',
+      credentials: DUMMY_CREDENTIALS,
+      timeoutMs: 5000,
+      maxAttempts: 1,
+      retryMode: 'standard',
+    });
   });
   afterAll(async () => {
     client.destroy();
@@ -59,12 +69,17 @@ describe('the reference mock server', () => {
 
   it('rejects an unknown model and a duplicate name with the documented messages', async () => {
     const missing = await client.send('CreateEndpointConfig', { EndpointConfigName: 'c', ProductionVariants: [variant] });
-    expect(JSON.parse(missing.response!.body)).toEqual({ __type: 'ValidationException', message: 'Could not find model "arn:aws:sagemaker:eu-west-1:123456789012:model/m1".' });
+    expect(JSON.parse(missing.response!.body)).toEqual({
+      __type: 'ValidationException',
+      message: 'Could not find model "arn:aws:sagemaker:eu-west-1:123456789012:model/m1".',
+    });
     await client.send('CreateModel', { ModelName: 'm1' });
     await client.send('CreateEndpointConfig', { EndpointConfigName: 'c', ProductionVariants: [variant] });
     const duplicate = await client.send('CreateEndpointConfig', { EndpointConfigName: 'c', ProductionVariants: [variant] });
     expect(duplicate.response?.status).toBe(400);
-    expect(JSON.parse(duplicate.response!.body).message).toBe('Cannot create already existing endpoint configuration "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/c".');
+    expect(JSON.parse(duplicate.response!.body).message).toBe(
+      'Cannot create already existing endpoint configuration "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/c".',
+    );
   });
 
   it('describes, lists by name and deletes what it stores', async () => {
@@ -79,7 +94,11 @@ describe('the reference mock server', () => {
   });
 
   it('refuses unsigned requests and unknown operations', async () => {
-    const unsigned = await fetch(mock.url, { method: 'POST', headers: { 'x-amz-target': 'SageMaker.ListModels', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' });
+    const unsigned = await fetch(mock.url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'SageMaker.ListModels', 'content-type': 'application/x-amz-json-1.1' },
+      body: '{}',
+    });
     expect(unsigned.status).toBe(403);
     const unknown = await client.send('ListEndpoints', {});
     expect(JSON.parse(unknown.response!.body).__type).toBe('UnknownOperationException');

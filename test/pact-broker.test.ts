@@ -32,8 +32,11 @@ describe('--publish', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('publishes the written pact with version and branch through Pact\'s own pact-broker CLI', async () => {
-    const { code, stdout } = await runCli(['pact', '--dir', dir, '--publish', '--version', '0.1.0-test', '--branch', 'issue-pact'], { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: 'broker-token-1' });
+  it("publishes the written pact with version and branch through Pact's own pact-broker CLI", async () => {
+    const { code, stdout } = await runCli(['pact', '--dir', dir, '--publish', '--version', '0.1.0-test', '--branch', 'issue-pact'], {
+      PACT_BROKER_BASE_URL: broker.url,
+      PACT_BROKER_TOKEN: 'broker-token-1',
+    });
     expect(code).toBe(0);
     expect(stdout).toContain(`published to ${broker.url} as version 0.1.0-test on branch issue-pact`);
     const post = broker.requests.find((r) => r.method === 'POST');

@@ -30,7 +30,10 @@ describe('the consumer contract (npm run pact)', () => {
     expect(written.metadata.pactSpecification.version).toBe('4.0');
     expect(written.interactions.map((i) => i.description.split(':')[0]).sort()).toEqual([...CONTRACT_CASE_IDS].sort());
     const duplicate = written.interactions.find((i) => i.description.startsWith('behaviour.duplicate-name'))!;
-    expect(duplicate.providerStates?.map((s) => s.name)).toEqual([`a model named ${plan.ctx.modelName} exists`, expect.stringMatching(/^an endpoint config named sc-pact01-\d{3} exists$/)]);
+    expect(duplicate.providerStates?.map((s) => s.name)).toEqual([
+      `a model named ${plan.ctx.modelName} exists`,
+      expect.stringMatching(/^an endpoint config named sc-pact01-\d{3} exists$/),
+    ]);
     const unknownModel = written.interactions.find((i) => i.description.startsWith('ProductionVariants[].ModelName.not-found'))!;
     expect(unknownModel.providerStates ?? []).toEqual([]);
   });
@@ -49,7 +52,9 @@ describe('a matcher in a contract request body', () => {
 
   it('reports a value the matcher rejects as a mismatch', async () => {
     const pact = newPact(dir, { consumer: 'matcher-bad', provider: 'sagemaker' });
-    await expect(exerciseInteraction(pact, plan, baseline, { send: { ...baseline.request, EndpointConfigName: '-not valid!' } })).rejects.toThrow(/EndpointConfigName/);
+    await expect(exerciseInteraction(pact, plan, baseline, { send: { ...baseline.request, EndpointConfigName: '-not valid!' } })).rejects.toThrow(
+      /EndpointConfigName/,
+    );
     expect(existsSync(pactFile(dir, { consumer: 'matcher-bad', provider: 'sagemaker' }))).toBe(false);
   });
 });
@@ -60,7 +65,9 @@ describe('consumerProblems', () => {
   });
 
   it('flags an answer whose ARN is not of ARN shape', () => {
-    expect(consumerProblems(plan, byId('CreateEndpointConfig.baseline'), { kind: 'accepted', body: { EndpointConfigArn: 'not-an-arn' } })).toEqual([expect.stringContaining('ARN shape')]);
+    expect(consumerProblems(plan, byId('CreateEndpointConfig.baseline'), { kind: 'accepted', body: { EndpointConfigArn: 'not-an-arn' } })).toEqual([
+      expect.stringContaining('ARN shape'),
+    ]);
   });
 
   it('flags the wrong error name and status for a rejection', () => {

@@ -79,7 +79,10 @@ describe('sagemaker-conformance verify', () => {
   });
 
   it('keeps credentials and signatures out of pact files and reports', () => {
-    const texts = [readFileSync(pactPath, 'utf8'), ...['conformance.json', 'conformance.md', 'conformance.html', 'junit.xml'].map((f) => readFileSync(join(work, 'mock', f), 'utf8'))];
+    const texts = [
+      readFileSync(pactPath, 'utf8'),
+      ...['conformance.json', 'conformance.md', 'conformance.html', 'junit.xml'].map((f) => readFileSync(join(work, 'mock', f), 'utf8')),
+    ];
     for (const text of texts) {
       expect(text).not.toMatch(/Authorization|AKID|conformance-dummy-secret|Signature=/i);
     }
@@ -98,10 +101,26 @@ describe('sagemaker-conformance verify against moto', () => {
     const { code, stderr } = await runCli(['verify', '--target', moto.url!, '--pact', pacts, '--report-dir', reports]);
     expect(code).toBe(1);
     // moto 5.2.1 enforces no lengths or counts and accepts duplicates (fixtures/expectations/moto.json).
-    expect(failedIds(stderr).sort()).toEqual(['EndpointConfigName.length.64', 'KmsKeyId.length.2049', 'ProductionVariants.count.0', 'Tags.count.51', 'behaviour.duplicate-name']);
-    const client = new RawSageMakerClient({ endpoint: moto.url, region: 'us-east-1', credentials: DUMMY_CREDENTIALS, timeoutMs: 5000, maxAttempts: 1, retryMode: 'standard' });
+    expect(failedIds(stderr).sort()).toEqual([
+      'EndpointConfigName.length.64',
+      'KmsKeyId.length.2049',
+      'ProductionVariants.count.0',
+      'Tags.count.51',
+      'behaviour.duplicate-name',
+    ]);
+    const client = new RawSageMakerClient({
+      endpoint: moto.url,
+      region: 'us-east-1',
+      credentials: DUMMY_CREDENTIALS,
+      timeoutMs: 5000,
+      maxAttempts: 1,
+      retryMode: 'standard',
+    });
     try {
-      for (const [operation, member] of [['ListEndpointConfigs', 'EndpointConfigs'], ['ListModels', 'Models']] as const) {
+      for (const [operation, member] of [
+        ['ListEndpointConfigs', 'EndpointConfigs'],
+        ['ListModels', 'Models'],
+      ] as const) {
         const listed = JSON.parse((await client.send(operation, {})).response!.body) as Record<string, unknown[]>;
         expect({ operation, left: listed[member] }).toEqual({ operation, left: [] });
       }

@@ -22,7 +22,12 @@ function result(id: string, status: CaseResult['status'], extra: Partial<CaseRes
     actual: { operation: 'CreateEndpointConfig', status: 200 },
     steps: [],
     status,
-    failures: status === 'failed' ? [{ kind: 'mismatch', step: 0, check: 'status', expected: 400, actual: 200 }] : status === 'errored' ? [{ kind: 'error', step: 0, reason: 'target answered HTTP 502' }] : [],
+    failures:
+      status === 'failed'
+        ? [{ kind: 'mismatch', step: 0, check: 'status', expected: 400, actual: 200 }]
+        : status === 'errored'
+          ? [{ kind: 'error', step: 0, reason: 'target answered HTTP 502' }]
+          : [],
     durationMs: 3,
     ...extra,
   };
@@ -36,7 +41,11 @@ const cases = [
   result('KmsKeyId.length.2049', 'skipped', { failures: [{ kind: 'skipped', reason: 'interrupted (SIGINT)' }] }),
 ];
 const report: ConformanceReport = {
-  suite: { name: 'sagemaker-conformance', version: '0.1.0', spec: { name: 'CreateEndpointConfig', profile: 'seed', sources: { spec: 'CreateEndpointConfig.md' } } },
+  suite: {
+    name: 'sagemaker-conformance',
+    version: '0.1.0',
+    spec: { name: 'CreateEndpointConfig', profile: 'seed', sources: { spec: 'CreateEndpointConfig.md' } },
+  },
   target: { kind: 'mock', url: 'http://127.0.0.1:1', region: 'us-east-1', label: 'reference mock' },
   runId: 'k3x9q2',
   startedAt: '2026-11-26T20:00:00.000Z',
@@ -61,7 +70,11 @@ const reportSchema = {
       items: {
         type: 'object',
         required: ['id', 'title', 'clause', 'expected', 'actual', 'status', 'durationMs'],
-        properties: { expected: { type: 'object', required: ['outcome'] }, actual: { type: ['object', 'null'] }, status: { enum: ['passed', 'failed', 'errored', 'skipped', 'expected-failure', 'unexpected-pass'] } },
+        properties: {
+          expected: { type: 'object', required: ['outcome'] },
+          actual: { type: ['object', 'null'] },
+          status: { enum: ['passed', 'failed', 'errored', 'skipped', 'expected-failure', 'unexpected-pass'] },
+        },
       },
     },
   },
@@ -116,7 +129,14 @@ describe('redaction', () => {
 
   it('applies to every file written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reports-'));
-    const leaky = { ...report, cases: [result('EndpointConfigName.length.64', 'failed', { actual: { operation: 'CreateEndpointConfig', status: 400, message: `echo ${EXAMPLE_KEY_ID} my-secret-value` } })] };
+    const leaky = {
+      ...report,
+      cases: [
+        result('EndpointConfigName.length.64', 'failed', {
+          actual: { operation: 'CreateEndpointConfig', status: 400, message: `echo ${EXAMPLE_KEY_ID} my-secret-value` },
+        }),
+      ],
+    };
     writeReports(leaky, dir, ['my-secret-value']);
     for (const file of Object.values(REPORT_FILES)) {
       const text = readFileSync(join(dir, file), 'utf8');

@@ -74,7 +74,14 @@ describe('a run against moto', () => {
     expect(report.summary.expectedFailures).toBeGreaterThan(30);
     expect(exitCode).toBe(0);
 
-    const client = new RawSageMakerClient({ endpoint: moto.url, region: 'us-east-1', credentials: DUMMY_CREDENTIALS, timeoutMs: 5000, maxAttempts: 1, retryMode: 'standard' });
+    const client = new RawSageMakerClient({
+      endpoint: moto.url,
+      region: 'us-east-1',
+      credentials: DUMMY_CREDENTIALS,
+      timeoutMs: 5000,
+      maxAttempts: 1,
+      retryMode: 'standard',
+    });
     try {
       const configs = JSON.parse((await client.send('ListEndpointConfigs', {})).response!.body);
       const models = JSON.parse((await client.send('ListModels', {})).response!.body);

@@ -1,7 +1,9 @@
 import { knownFaults } from '../src/mock/faults';
 import { batteryTable, runFaultBattery, scoreLine, type BatteryResult } from '../src/selftest/battery';
 
-const observable = Object.entries(knownFaults()).filter(([, f]) => !f.equivalent).map(([name]) => name);
+const observable = Object.entries(knownFaults())
+  .filter(([, f]) => !f.equivalent)
+  .map(([name]) => name);
 const equivalent = Object.entries(knownFaults()).filter(([, f]) => f.equivalent);
 
 describe('the fault battery (npm run selftest)', () => {

@@ -43,7 +43,11 @@ describe('the CreateEndpointConfig contract', () => {
   it('derives a request schema that accepts the baseline and rejects 51 tags', () => {
     const schema = toJsonSchema(op.input);
     expect(schema).toBeValidSchema();
-    const baseline = { ...op.baseline, EndpointConfigName: 'a', ProductionVariants: [{ VariantName: 'v', ModelName: 'm', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }] };
+    const baseline = {
+      ...op.baseline,
+      EndpointConfigName: 'a',
+      ProductionVariants: [{ VariantName: 'v', ModelName: 'm', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }],
+    };
     expect(baseline).toMatchSchema(schema);
     expect({ ...baseline, Tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: '' })) }).not.toMatchSchema(schema);
   });

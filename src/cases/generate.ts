@@ -24,9 +24,7 @@ interface Draft {
 const accept: StepExpectation = { outcome: 'accept' };
 
 function reject(errorCodes = ['ValidationException'], messageIncludes?: string[]): StepExpectation {
-  return messageIncludes
-    ? { outcome: 'reject', status: 400, errorCodes, messageIncludes }
-    : { outcome: 'reject', status: 400, errorCodes };
+  return messageIncludes ? { outcome: 'reject', status: 400, errorCodes, messageIncludes } : { outcome: 'reject', status: 400, errorCodes };
 }
 
 function idOf(path: PathStep[]): string {
@@ -60,9 +58,7 @@ function requestWith(op: OperationSpec, path: PathStep[], value: Value, vars: Te
 }
 
 function singleStep(op: OperationSpec, path: PathStep[], value: (vars: TemplateVars) => Value, expect: StepExpectation) {
-  return (vars: TemplateVars): CaseStep[] => [
-    { operation: op.operation, request: requestWith(op, path, value(vars), vars), expect },
-  ];
+  return (vars: TemplateVars): CaseStep[] => [{ operation: op.operation, request: requestWith(op, path, value(vars), vars), expect }];
 }
 
 function describeLength(n: number, unit: string): string {
@@ -105,7 +101,13 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
   const canAccept = spec.references === undefined;
 
   if (spec.required) {
-    add('required', 'required', spec.required, 'left out is rejected', singleStep(op, path, () => OMIT, violation));
+    add(
+      'required',
+      'required',
+      spec.required,
+      'left out is rejected',
+      singleStep(op, path, () => OMIT, violation),
+    );
   }
 
   if (spec.length) {
@@ -115,19 +117,52 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
     const at = (n: number) => (vars: TemplateVars) => fitLength(example(vars), n, fill);
     if (max !== undefined) {
       if (!canAccept && spec.references?.resource === 'model' && codePointLength(ctx.modelName) === max) {
-        add(`length.${max}`, 'length', clause, `of ${describeLength(max, unitName)} (the maximum), naming the run's model, is accepted`, singleStep(op, path, (vars) => vars.model, accept));
+        add(
+          `length.${max}`,
+          'length',
+          clause,
+          `of ${describeLength(max, unitName)} (the maximum), naming the run's model, is accepted`,
+          singleStep(op, path, (vars) => vars.model, accept),
+        );
       }
-      if (canAccept) add(`length.${max}`, 'length', clause, `of ${describeLength(max, unitName)} (the maximum) is accepted`, singleStep(op, path, at(max), accept));
-      add(`length.${max + 1}`, 'length', clause, `of ${describeLength(max + 1, unitName)} (one past the maximum) is rejected`, singleStep(op, path, at(max + 1), violation));
+      if (canAccept)
+        add(`length.${max}`, 'length', clause, `of ${describeLength(max, unitName)} (the maximum) is accepted`, singleStep(op, path, at(max), accept));
+      add(
+        `length.${max + 1}`,
+        'length',
+        clause,
+        `of ${describeLength(max + 1, unitName)} (one past the maximum) is rejected`,
+        singleStep(op, path, at(max + 1), violation),
+      );
     }
     if (min !== undefined) {
-      if (canAccept) add(`length.${min}`, 'length', clause, `of ${describeLength(min, unitName)} (the minimum) is accepted`, singleStep(op, path, at(min), accept));
-      if (min > 0) add(`length.${min - 1}`, 'length', clause, `of ${describeLength(min - 1, unitName)} (one under the minimum) is rejected`, singleStep(op, path, at(min - 1), violation));
+      if (canAccept)
+        add(`length.${min}`, 'length', clause, `of ${describeLength(min, unitName)} (the minimum) is accepted`, singleStep(op, path, at(min), accept));
+      if (min > 0)
+        add(
+          `length.${min - 1}`,
+          'length',
+          clause,
+          `of ${describeLength(min - 1, unitName)} (one under the minimum) is rejected`,
+          singleStep(op, path, at(min - 1), violation),
+        );
     }
     if (unit === 'codepoints' && spec.astralFill && max !== undefined) {
       const astral = spec.astralFill;
-      add(`length.${max}.astral`, 'length', clause, `of ${max} code points outside the BMP (${max * 2} UTF-16 units) is accepted`, singleStep(op, path, () => astral.repeat(max), accept));
-      add(`length.${max + 1}.astral`, 'length', clause, `of ${max + 1} code points outside the BMP is rejected`, singleStep(op, path, () => astral.repeat(max + 1), violation));
+      add(
+        `length.${max}.astral`,
+        'length',
+        clause,
+        `of ${max} code points outside the BMP (${max * 2} UTF-16 units) is accepted`,
+        singleStep(op, path, () => astral.repeat(max), accept),
+      );
+      add(
+        `length.${max + 1}.astral`,
+        'length',
+        clause,
+        `of ${max + 1} code points outside the BMP is rejected`,
+        singleStep(op, path, () => astral.repeat(max + 1), violation),
+      );
     }
   }
 
@@ -137,7 +172,14 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
     const counted = (n: number) => describeLength(n, 'item');
     if (min !== undefined) {
       add(`count.${min}`, 'count', clause, `with ${counted(min)} (the minimum) is accepted`, singleStep(op, path, items(min), accept));
-      if (min > 0) add(`count.${min - 1}`, 'count', clause, `with ${counted(min - 1)} (one under the minimum) is rejected`, singleStep(op, path, items(min - 1), violation));
+      if (min > 0)
+        add(
+          `count.${min - 1}`,
+          'count',
+          clause,
+          `with ${counted(min - 1)} (one under the minimum) is rejected`,
+          singleStep(op, path, items(min - 1), violation),
+        );
     }
     if (max !== undefined) {
       add(`count.${max}`, 'count', clause, `with ${counted(max)} (the maximum) is accepted`, singleStep(op, path, items(max), accept));
@@ -151,37 +193,92 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
     const below = (n: number) => Number((n - step).toFixed(6));
     const above = (n: number) => Number((n + step).toFixed(6));
     if (min !== undefined) {
-      add(`range.${min}`, 'range', clause, `of ${min} (the minimum) is accepted`, singleStep(op, path, () => min, accept));
-      add(`range.${below(min)}`, 'range', clause, `of ${below(min)} (under the minimum) is rejected`, singleStep(op, path, () => below(min), violation));
+      add(
+        `range.${min}`,
+        'range',
+        clause,
+        `of ${min} (the minimum) is accepted`,
+        singleStep(op, path, () => min, accept),
+      );
+      add(
+        `range.${below(min)}`,
+        'range',
+        clause,
+        `of ${below(min)} (under the minimum) is rejected`,
+        singleStep(op, path, () => below(min), violation),
+      );
     }
     if (max !== undefined) {
-      add(`range.${max}`, 'range', clause, `of ${max} (the maximum) is accepted`, singleStep(op, path, () => max, accept));
-      add(`range.${above(max)}`, 'range', clause, `of ${above(max)} (past the maximum) is rejected`, singleStep(op, path, () => above(max), violation));
+      add(
+        `range.${max}`,
+        'range',
+        clause,
+        `of ${max} (the maximum) is accepted`,
+        singleStep(op, path, () => max, accept),
+      );
+      add(
+        `range.${above(max)}`,
+        'range',
+        clause,
+        `of ${above(max)} (past the maximum) is rejected`,
+        singleStep(op, path, () => above(max), violation),
+      );
     }
   }
 
   if (spec.pattern) {
     const { clause } = spec.pattern;
     for (const [label, template] of Object.entries(spec.pattern.invalid ?? {})) {
-      add(`pattern.${label}`, 'pattern', clause, `breaking the pattern (${label}) is rejected`, singleStep(op, path, (vars) => expandString(template, vars), violation));
+      add(
+        `pattern.${label}`,
+        'pattern',
+        clause,
+        `breaking the pattern (${label}) is rejected`,
+        singleStep(op, path, (vars) => expandString(template, vars), violation),
+      );
     }
     for (const [label, template] of Object.entries(spec.pattern.valid ?? {})) {
-      if (canAccept) add(`pattern.${label}`, 'pattern', clause, `that the pattern allows (${label}) is accepted`, singleStep(op, path, (vars) => expandString(template, vars), accept));
+      if (canAccept)
+        add(
+          `pattern.${label}`,
+          'pattern',
+          clause,
+          `that the pattern allows (${label}) is accepted`,
+          singleStep(op, path, (vars) => expandString(template, vars), accept),
+        );
     }
   }
 
   if (spec.enum) {
     const { clause, invalid } = spec.enum;
-    add('enum.invalid', 'enum', clause, `outside the allowed values ("${invalid}") is rejected`, singleStep(op, path, () => invalid, violation));
+    add(
+      'enum.invalid',
+      'enum',
+      clause,
+      `outside the allowed values ("${invalid}") is rejected`,
+      singleStep(op, path, () => invalid, violation),
+    );
   }
 
   if (spec.references) {
     const { clause, missing, messageIncludes } = spec.references;
-    add('not-found', 'reference', clause, `naming a ${spec.references.resource} that does not exist is rejected`, singleStep(op, path, (vars) => expandString(missing, vars), reject(['ValidationException'], messageIncludes)));
+    add(
+      'not-found',
+      'reference',
+      clause,
+      `naming a ${spec.references.resource} that does not exist is rejected`,
+      singleStep(op, path, (vars) => expandString(missing, vars), reject(['ValidationException'], messageIncludes)),
+    );
   }
 
   const [jsonType, wrong] = wrongTypeValue(spec);
-  add(`type.${jsonType}`, 'type', op.typeErrors.clause, `given a JSON ${jsonType} instead of ${article(spec.type)} ${spec.type} is rejected`, singleStep(op, path, () => wrong, reject(op.typeErrors.codes)));
+  add(
+    `type.${jsonType}`,
+    'type',
+    op.typeErrors.clause,
+    `given a JSON ${jsonType} instead of ${article(spec.type)} ${spec.type} is rejected`,
+    singleStep(op, path, () => wrong, reject(op.typeErrors.codes)),
+  );
 
   const children = spec.type === 'list' ? spec.item?.members : spec.members;
   for (const [key, child] of Object.entries(children ?? {})) {

@@ -47,7 +47,10 @@ export function duration(flag: string, value: string | undefined, fallbackMs: nu
 /** Repeated or comma-separated values. */
 export function list(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Like parseFlags, for commands that also take file arguments (diff, merge). */

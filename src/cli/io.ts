@@ -1,4 +1,3 @@
-
 type Out = Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean };
 
 /** Where a command writes and what environment it reads: process's own in use, fakes in tests. */
@@ -12,4 +11,3 @@ export interface CliIo {
 export interface Command {
   run(args: string[], io: CliIo): number | Promise<number>;
 }
-

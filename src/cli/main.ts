@@ -10,15 +10,42 @@ interface CommandEntry {
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
-  run: { summary: 'run the case table against a target and write the conformance reports (the default)', load: () => (require('./commands/run') as typeof import('./commands/run')).runCommand },
-  list: { summary: 'print the case table (id, expected outcome, title) without running anything', load: () => (require('./commands/list') as typeof import('./commands/list')).listCommand },
-  mock: { summary: 'run the reference mock alone, for other tools to test against', load: () => (require('./commands/mock') as typeof import('./commands/mock')).mockCommand },
-  selftest: { summary: 'prove the suite catches faulty targets: run it against the mock with each fault switched on', load: () => (require('./commands/selftest') as typeof import('./commands/selftest')).selftestCommand },
-  pact: { summary: 'write Pact contracts from the case table (and publish them with --publish)', load: () => (require('./commands/pact') as typeof import('./commands/pact')).pactCommand },
-  verify: { summary: "verify Pact contracts (ours or any consumer's) against a target", load: () => (require('./commands/verify') as typeof import('./commands/verify')).verifyCommand },
-  sweep: { summary: "delete what crashed runs left: only resources with the suite's name prefix and run-id tag", load: () => (require('./commands/sweep') as typeof import('./commands/sweep')).sweepCommand },
-  diff: { summary: 'compare two reports (e.g. last night and tonight): cases whose outcome changed', load: () => (require('./commands/diff') as typeof import('./commands/diff')).diffCommand },
-  merge: { summary: 'combine shard and region reports into one target-by-case matrix (JSON, Markdown, HTML)', load: () => (require('./commands/merge') as typeof import('./commands/merge')).mergeCommand },
+  run: {
+    summary: 'run the case table against a target and write the conformance reports (the default)',
+    load: () => (require('./commands/run') as typeof import('./commands/run')).runCommand,
+  },
+  list: {
+    summary: 'print the case table (id, expected outcome, title) without running anything',
+    load: () => (require('./commands/list') as typeof import('./commands/list')).listCommand,
+  },
+  mock: {
+    summary: 'run the reference mock alone, for other tools to test against',
+    load: () => (require('./commands/mock') as typeof import('./commands/mock')).mockCommand,
+  },
+  selftest: {
+    summary: 'prove the suite catches faulty targets: run it against the mock with each fault switched on',
+    load: () => (require('./commands/selftest') as typeof import('./commands/selftest')).selftestCommand,
+  },
+  pact: {
+    summary: 'write Pact contracts from the case table (and publish them with --publish)',
+    load: () => (require('./commands/pact') as typeof import('./commands/pact')).pactCommand,
+  },
+  verify: {
+    summary: "verify Pact contracts (ours or any consumer's) against a target",
+    load: () => (require('./commands/verify') as typeof import('./commands/verify')).verifyCommand,
+  },
+  sweep: {
+    summary: "delete what crashed runs left: only resources with the suite's name prefix and run-id tag",
+    load: () => (require('./commands/sweep') as typeof import('./commands/sweep')).sweepCommand,
+  },
+  diff: {
+    summary: 'compare two reports (e.g. last night and tonight): cases whose outcome changed',
+    load: () => (require('./commands/diff') as typeof import('./commands/diff')).diffCommand,
+  },
+  merge: {
+    summary: 'combine shard and region reports into one target-by-case matrix (JSON, Markdown, HTML)',
+    load: () => (require('./commands/merge') as typeof import('./commands/merge')).mergeCommand,
+  },
 };
 
 /** The CLI: returns the exit code; never calls process.exit itself except on a second Ctrl-C. */

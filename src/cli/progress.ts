@@ -27,9 +27,12 @@ export function progressPrinter(stream: NodeJS.WriteStream): (result: CaseResult
     const attention = result.status === 'failed' || result.status === 'errored' || result.status === 'unexpected-pass';
     if (!tty && !attention) return;
     const counter = `[${String(done).padStart(String(total).length)}/${total}]`;
-    stream.write(`${counter} ${paint(result.status, `${MARK[result.status]} ${result.id}`)} ${tty ? `\u001b[90m${result.durationMs} ms\u001b[0m` : `(${result.status})`}\n`);
+    stream.write(
+      `${counter} ${paint(result.status, `${MARK[result.status]} ${result.id}`)} ${tty ? `\u001b[90m${result.durationMs} ms\u001b[0m` : `(${result.status})`}\n`,
+    );
     if (attention) for (const line of failureLines(result)) stream.write(`      ${line}\n`);
-    if (result.status === 'unexpected-pass') stream.write(`      listed as a known deviation ("${result.deviation ?? ''}") but passed: remove it from the expectations file\n`);
+    if (result.status === 'unexpected-pass')
+      stream.write(`      listed as a known deviation ("${result.deviation ?? ''}") but passed: remove it from the expectations file\n`);
   };
 }
 

@@ -99,23 +99,22 @@ export class RawSageMakerClient {
       { step: 'build', priority: 'high', name: 'conformanceExactBody' },
     );
     command.middlewareStack.add(
-      (next: (args: unknown) => Promise<{ response: { statusCode: number; headers: Record<string, string>; body: unknown } }>) =>
-        async (args: unknown) => {
-          attempts += 1;
-          try {
-            const result = await next(args);
-            const raw = await readBody(result.response.body);
-            response = { status: result.response.statusCode, headers: lowerCaseHeaders(result.response.headers), body: raw.toString('utf8') };
-            result.response.body = Readable.from([raw]);
-            return result;
-          } catch (error) {
-            if (response === undefined) {
-              attemptError = error;
-              if (!neverSent(error)) maybeDelivered = true;
-            }
-            throw error;
+      (next: (args: unknown) => Promise<{ response: { statusCode: number; headers: Record<string, string>; body: unknown } }>) => async (args: unknown) => {
+        attempts += 1;
+        try {
+          const result = await next(args);
+          const raw = await readBody(result.response.body);
+          response = { status: result.response.statusCode, headers: lowerCaseHeaders(result.response.headers), body: raw.toString('utf8') };
+          result.response.body = Readable.from([raw]);
+          return result;
+        } catch (error) {
+          if (response === undefined) {
+            attemptError = error;
+            if (!neverSent(error)) maybeDelivered = true;
           }
-        },
+          throw error;
+        }
+      },
       { step: 'deserialize', priority: 'low', name: 'conformanceRecordResponse' },
     );
     const started = performance.now();
@@ -143,7 +142,8 @@ export function describeTransportError(error: unknown, timeoutMs?: number): stri
   const message = (e.message ?? String(error)).replace(/^AWS SDK error wrapper for (Error: )?/, '').trim();
   const code = e.code ?? e.cause?.code ?? /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT)\b/.exec(message)?.[1];
   const within = timeoutMs === undefined ? 'within the timeout' : `within ${timeoutMs} ms`;
-  if (e.name === 'CredentialsProviderError') return `no AWS credentials to sign with (${message}): set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile`;
+  if (e.name === 'CredentialsProviderError')
+    return `no AWS credentials to sign with (${message}): set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile`;
   if (e.name === 'TimeoutError' || code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
     return `no answer ${within} (${message}): the target is slow or stalled; raise --timeout if it is only slow`;
   }

@@ -11,7 +11,12 @@ export interface CallerIdentity {
  * STS GetCallerIdentity with the run's own credentials and region (it needs no IAM permission on AWS).
  * `endpoint` is for emulators; on AWS the SDK picks the regional endpoint, or `AWS_ENDPOINT_URL_STS`.
  */
-export async function callerIdentity(options: { region: string; credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider; endpoint?: string; timeoutMs?: number }): Promise<CallerIdentity> {
+export async function callerIdentity(options: {
+  region: string;
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  endpoint?: string;
+  timeoutMs?: number;
+}): Promise<CallerIdentity> {
   const sts = new STSClient({ region: options.region, credentials: options.credentials, endpoint: options.endpoint, maxAttempts: 3 });
   try {
     const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(options.timeoutMs ?? 15000) });

@@ -24,7 +24,11 @@ export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = { rounds: 6, baseMs: 2000
  * Sends until the answer is not a throttle, at most `rounds` more times with exponential backoff. A throttled call
  * was not carried out, so sending it again is safe, and a case is judged on a real answer, never on "slow down".
  */
-export async function sendPatiently(send: () => Promise<Exchange>, policy: ThrottlePolicy, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<Exchange> {
+export async function sendPatiently(
+  send: () => Promise<Exchange>,
+  policy: ThrottlePolicy,
+  sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+): Promise<Exchange> {
   let exchange = await send();
   let attempts = exchange.attempts;
   for (let round = 0; round < policy.rounds && isThrottled(exchange); round++) {

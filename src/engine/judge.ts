@@ -26,7 +26,11 @@ const toMatchSchema = matchersWithOptions({ allErrors: true, verbose: false }).t
 function schemaCheck(name: string, body: unknown, schema: JsonSchema): Check {
   const result = toMatchSchema(body, schema);
   if (result.pass) return { name, pass: true };
-  const problems = stripVTControlCharacters(result.message()).split('\n').slice(3).map((l) => l.trim()).filter(Boolean);
+  const problems = stripVTControlCharacters(result.message())
+    .split('\n')
+    .slice(3)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return { name, pass: false, expected: 'body matches the schema', actual: problems.join('; ') };
 }
 
@@ -159,7 +163,14 @@ export function judgeStep(ctx: JudgeContext, step: CaseStep, exchange: Exchange,
     }
   } else {
     checks.push(check('status', r.status === expect.status, expect.status, r.status));
-    checks.push(check('error.code', actual.errorCode !== undefined && expect.errorCodes.includes(actual.errorCode), expect.errorCodes.join(' or '), actual.errorCode ?? '(none)'));
+    checks.push(
+      check(
+        'error.code',
+        actual.errorCode !== undefined && expect.errorCodes.includes(actual.errorCode),
+        expect.errorCodes.join(' or '),
+        actual.errorCode ?? '(none)',
+      ),
+    );
     if (r.status >= 400) checks.push(schemaCheck('error.body', body, errorBodySchema));
     for (const part of expect.messageIncludes ?? []) {
       // Case-insensitive: services differ in how they write a member (`instanceType`, `InstanceType`), not in naming it.

@@ -174,7 +174,8 @@ export class Session {
     }
     const exchange = await this.call(tagging.add, { [tagging.arnMember]: arn, [tagging.tagsMember]: tags });
     const r = exchange.response;
-    if (r?.status !== 200) this.untagged.push({ arn, reason: r ? `${tagging.add} answered HTTP ${r.status}: ${snippet(r.body)}` : exchange.transportError ?? 'no response' });
+    if (r?.status !== 200)
+      this.untagged.push({ arn, reason: r ? `${tagging.add} answered HTTP ${r.status}: ${snippet(r.body)}` : (exchange.transportError ?? 'no response') });
   }
 
   get interruption(): string | undefined {
@@ -281,7 +282,9 @@ export class Session {
       const arn = this.track(step.operation, step.request, exchange);
       if (arn) made.push([arn, step.request]);
       const judged = judgeStep(this.judgeCtx, step, exchange, prior);
-      const verdict: StepVerdict = exchange.throttled ? { kind: 'error', reason: `still throttled after ${exchange.attempts} attempts`, checks: judged.checks, actual: judged.actual } : judged;
+      const verdict: StepVerdict = exchange.throttled
+        ? { kind: 'error', reason: `still throttled after ${exchange.attempts} attempts`, checks: judged.checks, actual: judged.actual }
+        : judged;
       result.steps.push({ operation: step.operation, request: step.request, expected: step.expect, actual: verdict.actual, checks: verdict.checks });
       result.expected = step.expect;
       result.actual = verdict.actual;
@@ -320,7 +323,7 @@ export class Session {
       const parsed = parseBody(text);
       if (typeof value !== 'string' && errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined) === 'ValidationException') return;
     }
-    report.leftovers.push({ resource: resource.arnType, name, reason: r ? `HTTP ${r.status}: ${snippet(text)}` : exchange.transportError ?? 'no response' });
+    report.leftovers.push({ resource: resource.arnType, name, reason: r ? `HTTP ${r.status}: ${snippet(text)}` : (exchange.transportError ?? 'no response') });
   }
 
   /** Names of this run's resources the target still lists (what a crash mid-case would leave). */
@@ -351,7 +354,7 @@ export class Session {
   async cleanup(concurrency = 4): Promise<CleanupReport> {
     const report: CleanupReport = { deleted: [], leftovers: [] };
     if (!this.reached) return report;
-    const setupTypes = new Set(this.plan.ownsModel ? this.plan.operation.requires ?? [] : []);
+    const setupTypes = new Set(this.plan.ownsModel ? (this.plan.operation.requires ?? []) : []);
     const ordered = [...Object.keys(this.plan.service.resources).filter((t) => !setupTypes.has(t)), ...setupTypes];
     for (const type of ordered) {
       const resource = this.plan.service.resources[type]!;

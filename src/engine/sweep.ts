@@ -47,7 +47,7 @@ function body(exchange: Exchange): Record<string, unknown> | undefined {
 }
 
 function failure(exchange: Exchange): string {
-  return exchange.response ? `HTTP ${exchange.response.status}: ${snippet(exchange.response.body)}` : exchange.transportError ?? 'no response';
+  return exchange.response ? `HTTP ${exchange.response.status}: ${snippet(exchange.response.body)}` : (exchange.transportError ?? 'no response');
 }
 
 /**
@@ -83,7 +83,15 @@ export async function sweep(send: Send, options: SweepOptions): Promise<SweepFin
       const runId = ours.exec(name)?.[1]?.toLowerCase();
       if (!runId) continue; // contains the prefix but does not start with it
       const created = creationMs(item.CreationTime);
-      const finding: SweepFinding = { resource: resource.arnType, name, arn, runId, action: 'kept', reason: '', ...(created ? { createdAt: new Date(created).toISOString() } : {}) };
+      const finding: SweepFinding = {
+        resource: resource.arnType,
+        name,
+        arn,
+        runId,
+        action: 'kept',
+        reason: '',
+        ...(created ? { createdAt: new Date(created).toISOString() } : {}),
+      };
       findings.push(finding);
       if (created === undefined || now - created < options.olderThanMs) {
         finding.reason = created === undefined ? 'no creation time listed' : 'younger than --older-than (a run may still be using it)';
@@ -103,7 +111,10 @@ export async function sweep(send: Send, options: SweepOptions): Promise<SweepFin
         continue;
       }
       const deleted = await send(resource.delete, { [resource.nameMember]: name });
-      Object.assign(finding, deleted.response?.status === 200 ? { action: 'deleted', reason: 'ours and old enough' } : { action: 'failed', reason: failure(deleted) });
+      Object.assign(
+        finding,
+        deleted.response?.status === 200 ? { action: 'deleted', reason: 'ours and old enough' } : { action: 'failed', reason: failure(deleted) },
+      );
     }
   }
   return findings;

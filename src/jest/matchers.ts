@@ -19,7 +19,9 @@ export const conformanceMatchers = {
       message: () =>
         pass
           ? `${received.id} passed`
-          : [`${received.id} ${received.status}: ${received.title}`, ...failureLines(received).map((l) => `  ${l}`), `  clause: ${clauseLine(received)}`].join('\n'),
+          : [`${received.id} ${received.status}: ${received.title}`, ...failureLines(received).map((l) => `  ${l}`), `  clause: ${clauseLine(received)}`].join(
+              '\n',
+            ),
     };
   },
 };

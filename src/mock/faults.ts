@@ -73,7 +73,9 @@ function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
           const changed = value + delta;
           // A length or item count is never negative, so a minimum of -1 admits exactly what a minimum of 0 does.
           const equivalent =
-            kind !== 'range' && changed < 0 ? `a ${kind === 'count' ? 'list' : 'string'} cannot have fewer than 0 ${kind === 'count' ? 'items' : 'characters'}, so a minimum of ${changed} accepts exactly what ${value} does` : undefined;
+            kind !== 'range' && changed < 0
+              ? `a ${kind === 'count' ? 'list' : 'string'} cannot have fewer than 0 ${kind === 'count' ? 'items' : 'characters'}, so a minimum of ${changed} accepts exactly what ${value} does`
+              : undefined;
           const name = `${path}.${kind}.${bound}${delta > 0 ? '+1' : '-1'}`;
           faults[name] = specFault(
             op.operation,
@@ -118,12 +120,25 @@ function arnField(arn: string, index: number, change: (field: string) => string)
 
 /** Faults in behaviour rather than in a single constraint. */
 function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
-  const optionalMembers = new Map(ops.map((op) => [op.operation, Object.entries(op.input.members ?? {}).filter(([, m]) => !m.required).map(([k]) => k)]));
+  const optionalMembers = new Map(
+    ops.map((op) => [
+      op.operation,
+      Object.entries(op.input.members ?? {})
+        .filter(([, m]) => !m.required)
+        .map(([k]) => k),
+    ]),
+  );
   return {
     'duplicates-accepted': { description: 'a create with an existing name overwrites it', apply: (b) => ({ ...b, rejectDuplicates: false }) },
-    'unknown-references-accepted': { description: 'a variant naming a model that does not exist is accepted', apply: (b) => ({ ...b, rejectUnknownReferences: false }) },
+    'unknown-references-accepted': {
+      description: 'a variant naming a model that does not exist is accepted',
+      apply: (b) => ({ ...b, rejectUnknownReferences: false }),
+    },
     'type-errors-accepted': { description: 'values of the wrong JSON type are accepted', apply: (b) => ({ ...b, rejectTypeErrors: false }) },
-    'error-code-wrong': { description: 'invalid input is rejected as InvalidParameterException, not ValidationException', apply: (b) => ({ ...b, validationErrorCode: 'InvalidParameterException' }) },
+    'error-code-wrong': {
+      description: 'invalid input is rejected as InvalidParameterException, not ValidationException',
+      apply: (b) => ({ ...b, validationErrorCode: 'InvalidParameterException' }),
+    },
     'error-status-wrong': { description: 'invalid input is rejected with HTTP 422, not 400', apply: (b) => ({ ...b, errorStatus: 422 }) },
     'error-code-missing': { description: 'errors carry no code (no __type, no x-amzn-ErrorType)', apply: (b) => ({ ...b, sendErrorCode: false }) },
     'error-message-missing': { description: 'error bodies carry no message', apply: (b) => ({ ...b, sendErrorMessage: false }) },
@@ -131,25 +146,54 @@ function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
       description: `a successful ${ops.map((op) => op.operation).join(' or ')} answers HTTP 201, not 200`,
       apply: (b) => ({ ...b, successStatus: (operation) => (ops.some((op) => op.operation === operation) ? 201 : b.successStatus(operation)) }),
     },
-    'content-type-wrong': { description: 'answers are labelled text/plain, not application/x-amz-json-1.1', apply: (b) => ({ ...b, contentType: 'text/plain; charset=utf-8' }) },
+    'content-type-wrong': {
+      description: 'answers are labelled text/plain, not application/x-amz-json-1.1',
+      apply: (b) => ({ ...b, contentType: 'text/plain; charset=utf-8' }),
+    },
     'request-id-missing': { description: 'answers carry no x-amzn-RequestId header', apply: (b) => ({ ...b, sendRequestId: false }) },
-    'lengths-in-utf16-units': { description: 'string lengths count UTF-16 code units instead of code points', apply: (b) => ({ ...b, measures: { ...b.measures, length: (s) => s.length } }) },
-    'arn-missing': { description: 'a create answers without the new resource\'s ARN', apply: (b) => ({ ...b, arn: () => undefined }) },
-    'arn-malformed': { description: 'the returned ARN lacks its "arn:" prefix', apply: (b) => ({ ...b, arn: (arn, name) => b.arn(arn, name)?.replace(/^arn:/, '') }) },
+    'lengths-in-utf16-units': {
+      description: 'string lengths count UTF-16 code units instead of code points',
+      apply: (b) => ({ ...b, measures: { ...b.measures, length: (s) => s.length } }),
+    },
+    'arn-missing': { description: "a create answers without the new resource's ARN", apply: (b) => ({ ...b, arn: () => undefined }) },
+    'arn-malformed': {
+      description: 'the returned ARN lacks its "arn:" prefix',
+      apply: (b) => ({ ...b, arn: (arn, name) => b.arn(arn, name)?.replace(/^arn:/, '') }),
+    },
     'arn-wrong-resource-type': {
       description: 'the returned ARN names the wrong resource type (model/ for an endpoint-config/, and the reverse)',
-      apply: (b) => ({ ...b, arn: (arn, name) => b.arn(arn.replace(/:([a-z-]+)\//, (_, type: string) => (type === 'model' ? ':endpoint-config/' : ':model/')), name) }),
+      apply: (b) => ({
+        ...b,
+        arn: (arn, name) =>
+          b.arn(
+            arn.replace(/:([a-z-]+)\//, (_, type: string) => (type === 'model' ? ':endpoint-config/' : ':model/')),
+            name,
+          ),
+      }),
     },
     'arn-wrong-region': {
       description: 'the returned ARN names another region than the one signed for',
-      apply: (b) => ({ ...b, arn: (arn, name) => b.arn(arnField(arn, 3, (region) => (region === 'eu-west-1' ? 'us-east-1' : 'eu-west-1')), name) }),
+      apply: (b) => ({
+        ...b,
+        arn: (arn, name) =>
+          b.arn(
+            arnField(arn, 3, (region) => (region === 'eu-west-1' ? 'us-east-1' : 'eu-west-1')),
+            name,
+          ),
+      }),
     },
     'arn-name-case-kept': {
-      description: 'the returned ARN keeps the name\'s case instead of writing it in lower case',
+      description: "the returned ARN keeps the name's case instead of writing it in lower case",
       apply: (b) => ({ ...b, arn: (arn, name) => b.arn(arn.replace(/\/[^/]*$/, `/${name}`), name) }),
     },
-    'stored-numbers-rounded': { description: 'numbers are stored rounded to whole numbers (DescribeEndpointConfig returns 1 for 0.5)', apply: (b) => ({ ...b, stored: (r, op) => mapNumbers(b.stored(r, op), Math.round) as Record<string, unknown> }) },
-    'stored-lists-reversed': { description: 'lists are stored in reverse order', apply: (b) => ({ ...b, stored: (r, op) => reverseLists(b.stored(r, op)) as Record<string, unknown> }) },
+    'stored-numbers-rounded': {
+      description: 'numbers are stored rounded to whole numbers (DescribeEndpointConfig returns 1 for 0.5)',
+      apply: (b) => ({ ...b, stored: (r, op) => mapNumbers(b.stored(r, op), Math.round) as Record<string, unknown> }),
+    },
+    'stored-lists-reversed': {
+      description: 'lists are stored in reverse order',
+      apply: (b) => ({ ...b, stored: (r, op) => reverseLists(b.stored(r, op)) as Record<string, unknown> }),
+    },
     'stored-optional-members-dropped': {
       description: 'optional top-level members (KmsKeyId, Tags) are not stored',
       apply: (b) => ({

@@ -48,7 +48,12 @@ function arnOf(region: string, resource: ResourceSpec, name: string): string {
 
 function nameOf(resource: ResourceSpec, request: Record<string, unknown>): string {
   const name = request[resource.nameMember];
-  if (typeof name !== 'string') throw new ApiError(400, 'ValidationException', `1 validation error detected: Value null at '${resource.nameMember}' failed to satisfy constraint: Member must not be null`);
+  if (typeof name !== 'string')
+    throw new ApiError(
+      400,
+      'ValidationException',
+      `1 validation error detected: Value null at '${resource.nameMember}' failed to satisfy constraint: Member must not be null`,
+    );
   return name;
 }
 
@@ -119,7 +124,13 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
 }
 
 /** AddTags and ListTags by ARN, for every resource type: enough for the run's labels and the sweeper. */
-function addTagHandlers(handlers: Map<string, Handler>, service: ServiceSpec, tagging: TaggingSpec, store: ResourceStore, validationError: (message: string) => ApiError): void {
+function addTagHandlers(
+  handlers: Map<string, Handler>,
+  service: ServiceSpec,
+  tagging: TaggingSpec,
+  store: ResourceStore,
+  validationError: (message: string) => ApiError,
+): void {
   const resourceAt = (request: Record<string, unknown>) => {
     const arn = request[tagging.arnMember];
     const match = typeof arn === 'string' ? new RegExp(service.arnPattern).exec(arn) : null;
@@ -225,4 +236,3 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
       }),
   };
 }
-

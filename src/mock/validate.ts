@@ -2,10 +2,7 @@ import type { MemberSpec } from '../spec/types';
 import { codePointLength } from '../cases/values';
 
 /** The outcome of checking one request against an operation's input spec, in the order AWS applies them. */
-export type ValidationResult =
-  | { kind: 'ok' }
-  | { kind: 'type-error'; message: string }
-  | { kind: 'invalid'; violations: string[] };
+export type ValidationResult = { kind: 'ok' } | { kind: 'type-error'; message: string } | { kind: 'invalid'; violations: string[] };
 
 /** How the reference mock measures and matches; a fault may swap one of these for a wrong one. */
 export interface Measures {

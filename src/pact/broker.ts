@@ -58,8 +58,22 @@ export interface PublishResult {
  * @example
  * await publishPacts(['contracts/pacts'], { version: 'abc123', branch: 'main' }, brokerFromEnv(process.env));
  */
-export function publishPacts(paths: readonly string[], version: { version: string; branch?: string }, broker: Broker, env: NodeJS.ProcessEnv = process.env): Promise<PublishResult> {
-  const args = [pactBrokerCli(), 'publish', ...paths, '--consumer-app-version', version.version, ...(version.branch ? ['--branch', version.branch] : []), '--broker-base-url', broker.url];
+export function publishPacts(
+  paths: readonly string[],
+  version: { version: string; branch?: string },
+  broker: Broker,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PublishResult> {
+  const args = [
+    pactBrokerCli(),
+    'publish',
+    ...paths,
+    '--consumer-app-version',
+    version.version,
+    ...(version.branch ? ['--branch', version.branch] : []),
+    '--broker-base-url',
+    broker.url,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       env: { ...env, PACT_BROKER_BASE_URL: broker.url, ...(broker.token ? { PACT_BROKER_TOKEN: broker.token } : {}), PACT_DO_NOT_TRACK: 'true' },

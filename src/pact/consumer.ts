@@ -83,7 +83,12 @@ export interface ExerciseOptions {
  * Adds one interaction to the pact and drives it with the SDK against Pact's mock server. Pact fails the call when
  * the request does not match the contract; this throws when the SDK's result is not what a consumer relies on.
  */
-export async function exerciseInteraction(pact: PactV4, plan: RunPlan, interaction: ContractInteraction, options: ExerciseOptions = {}): Promise<ConsumerOutcome> {
+export async function exerciseInteraction(
+  pact: PactV4,
+  plan: RunPlan,
+  interaction: ContractInteraction,
+  options: ExerciseOptions = {},
+): Promise<ConsumerOutcome> {
   let builder = pact.addInteraction();
   for (const state of interaction.states) builder = builder.given(state.name, state.params as never);
   // Pact checks the request after the test function returns; consumer problems are raised after that, so a request

@@ -63,7 +63,10 @@ export function signingRequestFilter(options: SigningOptions): RequestFilter {
     const path = req.path ?? req.url ?? '/';
     if (PACT_PATHS.has(path)) return next();
     const body = bodyBytes(req.body);
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    const operation =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? '';
     const url = new URL(req.originalUrl ?? req.url ?? '/', 'http://placeholder');
     const headers: Record<string, string> = { host: target.host, 'content-type': options.service.contentType };
     if (req.headers['x-amz-target']) headers['x-amz-target'] = String(req.headers['x-amz-target']);

@@ -42,7 +42,9 @@ export function stateText(resource: string, name: string): ProviderState {
 
 /** Every state text form this suite accepts, for error messages and the README. */
 export function supportedStates(service: ServiceSpec): string[] {
-  return Object.keys(service.resources).map((key) => `${stateText(key, 'NAME').name} (or "${article(key)} ${key.replace(/-/g, ' ')} exists" with params {"name": "NAME"})`);
+  return Object.keys(service.resources).map(
+    (key) => `${stateText(key, 'NAME').name} (or "${article(key)} ${key.replace(/-/g, ' ')} exists" with params {"name": "NAME"})`,
+  );
 }
 
 /**

@@ -27,8 +27,7 @@ export class PactSourceError extends BadInputError {
 
 /** Where the pacts come from: files and folders, or a Pact Broker (which is also where results can be published). */
 export type PactSource =
-  | { kind: 'files'; paths: string[] }
-  | { kind: 'broker'; url: string; token?: string; provider: string; selectors?: Record<string, unknown>[] };
+  { kind: 'files'; paths: string[] } | { kind: 'broker'; url: string; token?: string; provider: string; selectors?: Record<string, unknown>[] };
 
 export interface PublishOptions {
   providerVersion: string;
@@ -79,7 +78,11 @@ export function readPacts(paths: readonly string[]): PactSummary[] {
   const files = paths.flatMap((p) => pactFilesIn(resolve(p)));
   if (files.length === 0) throw new PactSourceError(`no pact files in ${paths.join(', ')}: write ours with 'sagemaker-conformance pact' or pass --pact FILE`);
   return files.map((file) => {
-    let pact: { consumer?: { name?: string }; provider?: { name?: string }; interactions?: { description?: string; providerStates?: ProviderState[]; providerState?: string; pending?: boolean; type?: string }[] };
+    let pact: {
+      consumer?: { name?: string };
+      provider?: { name?: string };
+      interactions?: { description?: string; providerStates?: ProviderState[]; providerState?: string; pending?: boolean; type?: string }[];
+    };
     try {
       pact = JSON.parse(readFileSync(file, 'utf8')) as typeof pact;
     } catch (error) {
@@ -164,7 +167,9 @@ class StateKeeper {
       if (r?.status !== 200) {
         const parsed = r ? parseBody(r.body) : undefined;
         const code = r ? errorCodeOf(r, parsed?.kind === 'object' ? parsed.value : undefined) : undefined;
-        throw new Error(r ? `${resource.create} answered HTTP ${r.status}${code ? ` ${code}` : ''}: ${snippet(r.body)}` : `target unreachable: ${exchange.transportError}`);
+        throw new Error(
+          r ? `${resource.create} answered HTTP ${r.status}${code ? ` ${code}` : ''}: ${snippet(r.body)}` : `target unreachable: ${exchange.transportError}`,
+        );
       }
     }
     this.latest.set(type, name);
@@ -222,9 +227,17 @@ interface VerifierJson {
 function mismatchLines(mismatch: NonNullable<VerifierJson['errors']>[number]['mismatch']): string[] {
   if (!mismatch) return ['failed'];
   if (Array.isArray(mismatch.mismatches) && mismatch.mismatches.length > 0) {
-    return mismatch.mismatches.map((m) => String(m.mismatch ?? m.description ?? JSON.stringify(m)).replace(/\s+/g, ' ').trim());
+    return mismatch.mismatches.map((m) =>
+      String(m.mismatch ?? m.description ?? JSON.stringify(m))
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
   }
-  return [String(mismatch.message ?? mismatch.type ?? JSON.stringify(mismatch)).replace(/\s+/g, ' ').trim()];
+  return [
+    String(mismatch.message ?? mismatch.type ?? JSON.stringify(mismatch))
+      .replace(/\s+/g, ' ')
+      .trim(),
+  ];
 }
 
 function parseVerifierJson(text: unknown): VerifierJson | undefined {
@@ -252,7 +265,9 @@ function errorsFor(list: VerifierJson['errors'], pact: PactSummary, description:
 export function interactionResults(pacts: readonly PactSummary[], json: VerifierJson, stateErrors: ReadonlyMap<string, string>): InteractionResult[] {
   return pacts.flatMap((pact) =>
     pact.interactions.map((i): InteractionResult => {
-      const stateProblems = i.states.filter((s) => stateErrors.has(s.name)).map((s) => `provider state "${s.name}" could not be set up: ${stateErrors.get(s.name)}`);
+      const stateProblems = i.states
+        .filter((s) => stateErrors.has(s.name))
+        .map((s) => `provider state "${s.name}" could not be set up: ${stateErrors.get(s.name)}`);
       const failed = errorsFor(json.errors, pact, i.description);
       const pendingFailed = errorsFor(json.pendingErrors, pact, i.description);
       const status = failed.length > 0 ? 'failed' : pendingFailed.length > 0 ? 'pending-failed' : 'verified';
@@ -314,7 +329,13 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
       providerBaseUrl: targetUrl,
       logLevel: options.logLevel ?? 'error',
       stateHandlers: keeper.handlers(states),
-      requestFilter: signingRequestFilter({ targetUrl, region: plan.region, service: plan.service, credentials: resolveCredentials(session.target.local, options.profile), onReplay }) as never,
+      requestFilter: signingRequestFilter({
+        targetUrl,
+        region: plan.region,
+        service: plan.service,
+        credentials: resolveCredentials(session.target.local, options.profile),
+        onReplay,
+      }) as never,
       afterEach: () => keeper.reset(),
       timeout: options.timeoutMs ?? 30000,
       ...(source.kind === 'files'
@@ -326,7 +347,11 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
             consumerVersionSelectors: source.selectors ?? [{ mainBranch: true }, { deployedOrReleased: true }],
           }),
       ...(options.publish
-        ? { publishVerificationResult: true, providerVersion: options.publish.providerVersion, ...(options.publish.branch ? { providerVersionBranch: options.publish.branch } : {}) }
+        ? {
+            publishVerificationResult: true,
+            providerVersion: options.publish.providerVersion,
+            ...(options.publish.branch ? { providerVersionBranch: options.publish.branch } : {}),
+          }
         : {}),
     };
     try {
@@ -340,8 +365,24 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
     cleanup = { deleted: [...keeper.deleted, ...cleanup.deleted], leftovers: [...keeper.leftovers, ...cleanup.leftovers] };
   }
   const interactions = json ? interactionResults(pacts, json, keeper.errors) : [];
-  const contracts = summarizeContracts(pacts, interactions, options.publish && options.source.kind === 'broker' ? { broker: options.source.url, providerVersion: options.publish.providerVersion, ...(options.publish.branch ? { branch: options.publish.branch } : {}) } : undefined);
-  if (json && json.result === false && contracts.summary.failed === 0 && options.source.kind === 'files') problem ??= 'Pact reported a failure that names no interaction of the pacts';
+  const contracts = summarizeContracts(
+    pacts,
+    interactions,
+    options.publish && options.source.kind === 'broker'
+      ? { broker: options.source.url, providerVersion: options.publish.providerVersion, ...(options.publish.branch ? { branch: options.publish.branch } : {}) }
+      : undefined,
+  );
+  if (json && json.result === false && contracts.summary.failed === 0 && options.source.kind === 'files')
+    problem ??= 'Pact reported a failure that names no interaction of the pacts';
   const failed = contracts.summary.failed > 0 || json?.result === false || cleanup.leftovers.length > 0;
-  return { spec: plan.operation.spec, contracts, targetLabel: session.target.label, targetUrl: session.target.url ?? targetUrl, region: plan.region, cleanup, ...(problem ? { problem } : {}), exitCode: problem && !json ? 2 : failed ? 1 : 0 };
+  return {
+    spec: plan.operation.spec,
+    contracts,
+    targetLabel: session.target.label,
+    targetUrl: session.target.url ?? targetUrl,
+    region: plan.region,
+    cleanup,
+    ...(problem ? { problem } : {}),
+    exitCode: problem && !json ? 2 : failed ? 1 : 0,
+  };
 }

@@ -19,7 +19,11 @@ export function failedInteractionLines(c: ContractsReport): string[] {
 
 export function contractsMarkdown(c: ContractsReport): string[] {
   const lines = ['## Contracts', '', `**${contractsSummaryLine(c)}**`, ''];
-  if (c.published) lines.push(`Results published to ${c.published.broker} as provider version \`${c.published.providerVersion}\`${c.published.branch ? ` on branch \`${c.published.branch}\`` : ''}.`, '');
+  if (c.published)
+    lines.push(
+      `Results published to ${c.published.broker} as provider version \`${c.published.providerVersion}\`${c.published.branch ? ` on branch \`${c.published.branch}\`` : ''}.`,
+      '',
+    );
   for (const p of c.pacts) lines.push(`- \`${p.source}\`: ${p.consumer} → ${p.provider}, ${p.interactions} interactions`);
   lines.push('', '| interaction | provider states | status | failures |', '| --- | --- | --- | --- |');
   for (const i of c.interactions) lines.push(`| ${cell(i.description)} | ${cell(i.states.join('; '))} | ${MARK[i.status]} | ${cell(i.failures.join('; '))} |`);

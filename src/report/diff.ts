@@ -58,21 +58,26 @@ export function normaliseMessage(message: string, runIds: readonly string[]): st
     const digits = String(Number.parseInt(id, 36));
     if (digits.length >= 4) out = out.split(digits).join('<run>');
   }
-  return out
-    .replace(/\b\d{12}\b/g, '<account>')
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>');
+  return out.replace(/\b\d{12}\b/g, '<account>').replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>');
 }
 
-function changes(before: CaseOutcome, after: CaseOutcome, norm: (side: 'before' | 'after', m: string | undefined) => string | undefined, compareMessages: boolean): string[] {
+function changes(
+  before: CaseOutcome,
+  after: CaseOutcome,
+  norm: (side: 'before' | 'after', m: string | undefined) => string | undefined,
+  compareMessages: boolean,
+): string[] {
   const what: string[] = [];
   if (before.status !== after.status) what.push('status');
   const steps = Math.max(before.steps.length, after.steps.length);
   const at = (o: CaseOutcome, i: number) => o.steps[i] ?? {};
-  const differsIn = (pick: (i: number, o: CaseOutcome) => unknown) => Array.from({ length: steps }, (_, i) => i).some((i) => pick(i, before) !== pick(i, after));
+  const differsIn = (pick: (i: number, o: CaseOutcome) => unknown) =>
+    Array.from({ length: steps }, (_, i) => i).some((i) => pick(i, before) !== pick(i, after));
   if (differsIn((i, o) => at(o, i).status)) what.push('http');
   if (differsIn((i, o) => at(o, i).errorCode)) what.push('error-code');
   if (differsIn((i, o) => at(o, i).transportError === undefined)) what.push('transport');
-  if (compareMessages && Array.from({ length: steps }, (_, i) => i).some((i) => norm('before', at(before, i).message) !== norm('after', at(after, i).message))) what.push('message');
+  if (compareMessages && Array.from({ length: steps }, (_, i) => i).some((i) => norm('before', at(before, i).message) !== norm('after', at(after, i).message)))
+    what.push('message');
   return what;
 }
 
@@ -82,7 +87,10 @@ function changes(before: CaseOutcome, after: CaseOutcome, norm: (side: 'before' 
  * message with run ids, accounts and request ids masked.
  */
 export function diffReports(before: AnyReport, after: AnyReport, options: { compareMessages?: boolean } = {}): ReportDiff {
-  if (before.kind !== after.kind) throw new DiffError(`cannot compare a ${before.kind === 'run' ? 'single-run' : 'merged'} report (${before.file}) with a ${after.kind === 'run' ? 'single-run' : 'merged'} one (${after.file}); merge both or neither`);
+  if (before.kind !== after.kind)
+    throw new DiffError(
+      `cannot compare a ${before.kind === 'run' ? 'single-run' : 'merged'} report (${before.file}) with a ${after.kind === 'run' ? 'single-run' : 'merged'} one (${after.file}); merge both or neither`,
+    );
   const old = rowsOf(before);
   const now = rowsOf(after);
   const ids = { before: runIdsOf(before), after: runIdsOf(after) };
@@ -110,10 +118,16 @@ export function restrictTo(input: AnyReport, ids: ReadonlySet<string>): AnyRepor
 
 /** The drift as text for a terminal or a Markdown file. */
 export function renderDiff(diff: ReportDiff, labels: { before: string; after: string }): string {
-  const lines = [`# Drift: ${labels.before} → ${labels.after}`, '', `${diff.changed.length} changed, ${diff.unchanged} unchanged, ${diff.added.length} only in the new report, ${diff.removed.length} only in the old one.`, ''];
+  const lines = [
+    `# Drift: ${labels.before} → ${labels.after}`,
+    '',
+    `${diff.changed.length} changed, ${diff.unchanged} unchanged, ${diff.added.length} only in the new report, ${diff.removed.length} only in the old one.`,
+    '',
+  ];
   if (diff.changed.length > 0) {
     lines.push('| case | before | after | changed |', '| --- | --- | --- | --- |');
-    for (const c of diff.changed) lines.push(`| \`${c.key}\` | ${outcomeLine(c.before).replace(/\|/g, '\\|')} | ${outcomeLine(c.after).replace(/\|/g, '\\|')} | ${c.what.join(', ')} |`);
+    for (const c of diff.changed)
+      lines.push(`| \`${c.key}\` | ${outcomeLine(c.before).replace(/\|/g, '\\|')} | ${outcomeLine(c.after).replace(/\|/g, '\\|')} | ${c.what.join(', ')} |`);
     lines.push('');
     for (const c of diff.changed) {
       lines.push(`## \`${c.key}\``, '');
@@ -121,8 +135,12 @@ export function renderDiff(diff: ReportDiff, labels: { before: string; after: st
       for (let i = 0; i < steps; i++) {
         const b = c.before.steps[i];
         const a = c.after.steps[i];
-        lines.push(`- step ${i + 1} before: ${b ? `${b.transportError ?? `HTTP ${b.status ?? '?'} ${b.errorCode ?? ''}`.trim()}${b.message ? `: ${b.message}` : ''}` : '(not run)'}`);
-        lines.push(`- step ${i + 1} after: ${a ? `${a.transportError ?? `HTTP ${a.status ?? '?'} ${a.errorCode ?? ''}`.trim()}${a.message ? `: ${a.message}` : ''}` : '(not run)'}`);
+        lines.push(
+          `- step ${i + 1} before: ${b ? `${b.transportError ?? `HTTP ${b.status ?? '?'} ${b.errorCode ?? ''}`.trim()}${b.message ? `: ${b.message}` : ''}` : '(not run)'}`,
+        );
+        lines.push(
+          `- step ${i + 1} after: ${a ? `${a.transportError ?? `HTTP ${a.status ?? '?'} ${a.errorCode ?? ''}`.trim()}${a.message ? `: ${a.message}` : ''}` : '(not run)'}`,
+        );
       }
       lines.push('');
     }
@@ -131,4 +149,3 @@ export function renderDiff(diff: ReportDiff, labels: { before: string; after: st
   if (diff.removed.length) lines.push('Only in the old report:', ...diff.removed.map((k) => `- \`${k}\``), '');
   return lines.join('\n');
 }
-

@@ -40,7 +40,11 @@ function caseRow(c: CaseResult): string {
   const cls = STATUS_CLASS[c.status];
   const expected = expectedLine(c.expected);
   const actual = actualLine(c.actual);
-  const failures = c.failures.length ? `<ul class="why">${failureLines(c).map((l) => `<li>${escape(l)}</li>`).join('')}</ul>` : '';
+  const failures = c.failures.length
+    ? `<ul class="why">${failureLines(c)
+        .map((l) => `<li>${escape(l)}</li>`)
+        .join('')}</ul>`
+    : '';
   const deviation = c.deviation ? `<div class="dev">known deviation: ${escape(c.deviation)}</div>` : '';
   const message = c.actual?.message;
   return `<tr><td><code>${escape(c.id)}</code><div>${escape(c.title)}</div>${failures}${deviation}

@@ -13,7 +13,11 @@ export function renderJunit(report: ConformanceReport): string {
       suite = builder.testSuite().name(`${report.suite.name} ${c.group} (${report.target.label})`).timestamp(report.startedAt);
       suites.set(c.group, suite);
     }
-    const test = suite.testCase().className(`${report.suite.name}.${c.group}`).name(`${c.id}: ${c.title}`).time(c.durationMs / 1000);
+    const test = suite
+      .testCase()
+      .className(`${report.suite.name}.${c.group}`)
+      .name(`${c.id}: ${c.title}`)
+      .time(c.durationMs / 1000);
     const detail = [...failureLines(c), `clause: ${clauseLine(c)}`, ...(c.deviation ? [`known deviation: ${c.deviation}`] : [])].join('\n');
     switch (c.status) {
       case 'failed':

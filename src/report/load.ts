@@ -31,7 +31,8 @@ export function readReport(file: string): AnyReport {
   }
   if (!isObject(data)) throw new ReportFileError(`${file} is not a report (not a JSON object)`);
   if (data.format === MERGED_FORMAT) {
-    if (!Array.isArray(data.columns) || !Array.isArray(data.cases) || !isObject(data.matrix)) throw new ReportFileError(`${file}: merged report without columns, cases or matrix`);
+    if (!Array.isArray(data.columns) || !Array.isArray(data.cases) || !isObject(data.matrix))
+      throw new ReportFileError(`${file}: merged report without columns, cases or matrix`);
     return { kind: 'merged', report: data as unknown as MergedReport, file };
   }
   const target = data.target;
@@ -39,7 +40,8 @@ export function readReport(file: string): AnyReport {
     throw new ReportFileError(`${file} is not a conformance report (needs runId, target.region, summary and cases)`);
   }
   for (const [i, c] of (data.cases as unknown[]).entries()) {
-    if (!isObject(c) || typeof c.id !== 'string' || typeof c.status !== 'string' || !Array.isArray(c.steps)) throw new ReportFileError(`${file}: cases[${i}] needs id, status and steps`);
+    if (!isObject(c) || typeof c.id !== 'string' || typeof c.status !== 'string' || !Array.isArray(c.steps))
+      throw new ReportFileError(`${file}: cases[${i}] needs id, status and steps`);
   }
   return { kind: 'run', report: data as unknown as ConformanceReport, file };
 }

@@ -29,10 +29,16 @@ export function renderMergedMarkdown(merged: MergedReport): string {
     '',
     '| target | passed | failed | errored | skipped | expected failures | unexpected passes | runs |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...merged.columns.map((c) => `| \`${c.key}\` | ${c.summary.passed} | ${c.summary.failed} | ${c.summary.errored} | ${c.summary.skipped} | ${c.summary.expectedFailures} | ${c.summary.unexpectedPasses} | ${cell(columnNote(c))} |`),
+    ...merged.columns.map(
+      (c) =>
+        `| \`${c.key}\` | ${c.summary.passed} | ${c.summary.failed} | ${c.summary.errored} | ${c.summary.skipped} | ${c.summary.expectedFailures} | ${c.summary.unexpectedPasses} | ${cell(columnNote(c))} |`,
+    ),
     '',
   ];
-  const problems = merged.columns.flatMap((c) => [...c.problems.map((p) => `- \`${c.key}\`: ${p}`), ...c.leftovers.map((l) => `- \`${c.key}\`: left on the target: ${l.resource}/${l.name} (${l.reason})`)]);
+  const problems = merged.columns.flatMap((c) => [
+    ...c.problems.map((p) => `- \`${c.key}\`: ${p}`),
+    ...c.leftovers.map((l) => `- \`${c.key}\`: left on the target: ${l.resource}/${l.name} (${l.reason})`),
+  ]);
   if (problems.length) lines.push('## Problems', '', ...problems, '');
   lines.push('## Cases', '', `| case | ${merged.columns.map((c) => `\`${c.key}\``).join(' | ')} |`, `| --- | ${merged.columns.map(() => '---').join(' | ')} |`);
   for (const c of merged.cases) {
@@ -47,7 +53,14 @@ export function renderMergedMarkdown(merged: MergedReport): string {
   return lines.join('\n');
 }
 
-const CLASS: Record<CaseStatus, string> = { passed: 'pass', failed: 'fail', errored: 'error', skipped: 'skip', 'expected-failure': 'xfail', 'unexpected-pass': 'fail' };
+const CLASS: Record<CaseStatus, string> = {
+  passed: 'pass',
+  failed: 'fail',
+  errored: 'error',
+  skipped: 'skip',
+  'expected-failure': 'xfail',
+  'unexpected-pass': 'fail',
+};
 
 function htmlCell(o: CaseOutcome | undefined): string {
   if (!o) return '<td class="none">–</td>';
@@ -59,7 +72,10 @@ function htmlCell(o: CaseOutcome | undefined): string {
 export function renderMergedHtml(merged: MergedReport): string {
   const head = merged.columns.map((c) => `<th>${escape(c.key)}<div class="note">${escape(columnNote(c).replace(/\*\*/g, ''))}</div></th>`).join('');
   const rows = merged.cases
-    .map((c) => `<tr${differs(merged, c.id) ? ' class="differs"' : ''}><th><code>${escape(c.id)}</code><div class="note">${escape(c.title)}</div></th>${merged.columns.map((col) => htmlCell(merged.matrix[c.id]?.[col.key])).join('')}</tr>`)
+    .map(
+      (c) =>
+        `<tr${differs(merged, c.id) ? ' class="differs"' : ''}><th><code>${escape(c.id)}</code><div class="note">${escape(c.title)}</div></th>${merged.columns.map((col) => htmlCell(merged.matrix[c.id]?.[col.key])).join('')}</tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Conformance matrix: ${escape(merged.suite.spec.name)}</title><style>

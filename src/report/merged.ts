@@ -50,7 +50,10 @@ export function columnKey(report: Pick<ConformanceReport, 'target'>): string {
  * Merges shard and region reports. Shards of one target (same column key) combine into one column; a case
  * reported twice for one target, or shards that disagree on n, is an error, since the reports would not add up.
  */
-export function mergeReports(reports: readonly { file: string; report: ConformanceReport }[], options: { now?: Date; caseOrder?: readonly string[] } = {}): MergedReport {
+export function mergeReports(
+  reports: readonly { file: string; report: ConformanceReport }[],
+  options: { now?: Date; caseOrder?: readonly string[] } = {},
+): MergedReport {
   if (reports.length === 0) throw new MergeError('no reports to merge');
   const columns = new Map<string, { column: MergedColumn; statuses: CaseStatus[]; seen: Map<string, string> }>();
   const cases = new Map<string, { id: string; title: string; group: string }>();
@@ -63,7 +66,20 @@ export function mergeReports(reports: readonly { file: string; report: Conforman
     if (!entry) {
       const t = report.target;
       entry = {
-        column: { key, kind: t.kind, region: t.region, label: t.label, ...(t.account ? { account: t.account } : {}), runIds: [], shards: [], missingShards: [], complete: true, problems: [], leftovers: [], summary: summarize([]) },
+        column: {
+          key,
+          kind: t.kind,
+          region: t.region,
+          label: t.label,
+          ...(t.account ? { account: t.account } : {}),
+          runIds: [],
+          shards: [],
+          missingShards: [],
+          complete: true,
+          problems: [],
+          leftovers: [],
+          summary: summarize([]),
+        },
         statuses: [],
         seen: new Map(),
       };
@@ -72,7 +88,8 @@ export function mergeReports(reports: readonly { file: string; report: Conforman
     const { column } = entry;
     const shard: Shard | undefined = report.shard;
     if (shard) {
-      if (column.shardCount !== undefined && column.shardCount !== shard.count) throw new MergeError(`${file}: shard ${shard.index}/${shard.count} of ${key}, but another report is of ${column.shardCount} shards`);
+      if (column.shardCount !== undefined && column.shardCount !== shard.count)
+        throw new MergeError(`${file}: shard ${shard.index}/${shard.count} of ${key}, but another report is of ${column.shardCount} shards`);
       if (column.shards.includes(shard.index)) throw new MergeError(`${file}: shard ${shard.index}/${shard.count} of ${key} is given twice`);
       column.shardCount = shard.count;
       column.shards.push(shard.index);
@@ -100,7 +117,10 @@ export function mergeReports(reports: readonly { file: string; report: Conforman
   const first = reports[0]!.report.suite;
   // Rows in the suite's own order (shards interleave it); ids the suite no longer has go last.
   const rank = new Map((options.caseOrder ?? []).map((id, i) => [id, i]));
-  const rows = [...cases.values()].map((c, seen) => ({ c, at: rank.get(c.id) ?? rank.size + seen })).sort((a, b) => a.at - b.at).map((r) => r.c);
+  const rows = [...cases.values()]
+    .map((c, seen) => ({ c, at: rank.get(c.id) ?? rank.size + seen }))
+    .sort((a, b) => a.at - b.at)
+    .map((r) => r.c);
   return {
     format: MERGED_FORMAT,
     suite: { name: first.name, versions: [...new Set(reports.map((r) => r.report.suite.version))], spec: first.spec },

@@ -30,7 +30,7 @@ export function outcomeOf(c: CaseResult): CaseOutcome {
 /** `400 ValidationException → 200`: the answers, without messages. */
 export function answersLine(o: CaseOutcome): string {
   if (o.steps.length === 0) return '(not run)';
-  return o.steps.map((s) => s.transportError ? 'no response' : `${s.status ?? '?'}${s.errorCode ? ` ${s.errorCode}` : ''}`).join(' → ');
+  return o.steps.map((s) => (s.transportError ? 'no response' : `${s.status ?? '?'}${s.errorCode ? ` ${s.errorCode}` : ''}`)).join(' → ');
 }
 
 export function outcomeLine(o: CaseOutcome): string {

@@ -50,7 +50,6 @@ export function defaultTarget(env: NodeJS.ProcessEnv = process.env): string {
   return env.AWS_ENDPOINT_URL_SAGEMAKER || 'mock';
 }
 
-
 function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '[::1]' || /^127\./.test(host);

@@ -36,7 +36,14 @@ describe('--target aws', () => {
   afterAll(() => moto?.stop());
 
   const modelsOnMoto = async () => {
-    const client = new RawSageMakerClient({ endpoint: moto.url, region: 'eu-west-1', credentials: DUMMY_CREDENTIALS, timeoutMs: 5000, maxAttempts: 1, retryMode: 'standard' });
+    const client = new RawSageMakerClient({
+      endpoint: moto.url,
+      region: 'eu-west-1',
+      credentials: DUMMY_CREDENTIALS,
+      timeoutMs: 5000,
+      maxAttempts: 1,
+      retryMode: 'standard',
+    });
     try {
       const models = JSON.parse((await client.send('ListModels', {})).response!.body) as { Models: unknown[] };
       const configs = JSON.parse((await client.send('ListEndpointConfigs', {})).response!.body) as { EndpointConfigs: unknown[] };
@@ -48,7 +55,22 @@ describe('--target aws', () => {
 
   it('prints the account and region from STS before creating anything, and records the account', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-aws-'));
-    const { code, stderr } = await runAws(['--allow-aws', '--region', 'eu-west-1', '--execution-role-arn', 'arn:aws:iam::123456789012:role/sagemaker-conformance-execution', '--expectations', 'fixtures/expectations/moto.json', '--only', 'CreateEndpointConfig.baseline,EndpointConfigName.length.*', '--report-dir', dir], { sagemaker: moto.url!, sts: moto.url! });
+    const { code, stderr } = await runAws(
+      [
+        '--allow-aws',
+        '--region',
+        'eu-west-1',
+        '--execution-role-arn',
+        'arn:aws:iam::123456789012:role/sagemaker-conformance-execution',
+        '--expectations',
+        'fixtures/expectations/moto.json',
+        '--only',
+        'CreateEndpointConfig.baseline,EndpointConfigName.length.*',
+        '--report-dir',
+        dir,
+      ],
+      { sagemaker: moto.url!, sts: moto.url! },
+    );
     expect(stderr).toContain('account 123456789012 (arn:aws:sts::123456789012:user/moto), region eu-west-1');
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
@@ -59,7 +81,10 @@ describe('--target aws', () => {
   it('stops with exit 2 and creates nothing when the account cannot be confirmed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-aws-'));
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const { code, stderr } = await runAws(['--allow-aws', '--execution-role-arn', 'arn:aws:iam::123456789012:role/r', '--report-dir', dir], { sagemaker: moto.url!, sts: closed });
+    const { code, stderr } = await runAws(['--allow-aws', '--execution-role-arn', 'arn:aws:iam::123456789012:role/r', '--report-dir', dir], {
+      sagemaker: moto.url!,
+      sts: closed,
+    });
     expect(code).toBe(2);
     expect(stderr).toContain('cannot confirm the account with STS GetCallerIdentity (nothing was created)');
     expect(await modelsOnMoto()).toBe(0);

@@ -20,12 +20,19 @@ describe('diff', () => {
     expect(io.out()).toContain('failed to satisfy constraint'); // the old message is shown
     expect(io.out()).toContain('1 changed, 5 unchanged');
     const strict = captureIo({});
-    expect(await main(['diff', '--fail-on-change', join(FIXTURES, 'night1.eu-west-1.shard-1-of-2.json'), join(FIXTURES, 'night2.eu-west-1.shard-1-of-2.json')], strict)).toBe(1);
+    expect(
+      await main(
+        ['diff', '--fail-on-change', join(FIXTURES, 'night1.eu-west-1.shard-1-of-2.json'), join(FIXTURES, 'night2.eu-west-1.shard-1-of-2.json')],
+        strict,
+      ),
+    ).toBe(1);
   });
 
   it('finds no change between two nights that answered alike, although run ids and messages differ', async () => {
     const io = captureIo({});
-    expect(await main(['diff', '--fail-on-change', '--messages', join(FIXTURES, 'night1.us-east-1.json'), join(FIXTURES, 'night2.us-east-1.json')], io)).toBe(0);
+    expect(await main(['diff', '--fail-on-change', '--messages', join(FIXTURES, 'night1.us-east-1.json'), join(FIXTURES, 'night2.us-east-1.json')], io)).toBe(
+      0,
+    );
     expect(io.out()).toContain('0 changed, 12 unchanged');
   });
 
@@ -109,7 +116,23 @@ describe('run --baseline', () => {
   it('reports drift against last night, only for the cases this run ran, and exits 1 with --fail-on-change', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-baseline-'));
     const io = captureIo({});
-    const code = await main(['run', '--only', 'EndpointConfigName.*', '--region', 'eu-west-1', '--shard', '1/2', '--baseline', join(FIXTURES, 'night2.eu-west-1.shard-1-of-2.json'), '--fail-on-change', '--report-dir', dir], io);
+    const code = await main(
+      [
+        'run',
+        '--only',
+        'EndpointConfigName.*',
+        '--region',
+        'eu-west-1',
+        '--shard',
+        '1/2',
+        '--baseline',
+        join(FIXTURES, 'night2.eu-west-1.shard-1-of-2.json'),
+        '--fail-on-change',
+        '--report-dir',
+        dir,
+      ],
+      io,
+    );
     expect(code).toBe(1);
     expect(io.out()).toContain(`${DRIFTED}: failed: 200 → passed: 400 ValidationException`);
     expect(readFileSync(join(dir, 'drift.md'), 'utf8')).toContain('1 changed, 5 unchanged, 0 only in the new report, 0 only in the old one');
@@ -118,7 +141,9 @@ describe('run --baseline', () => {
   it('exits 0 when nothing changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-baseline-'));
     const io = captureIo({});
-    expect(await main(['run', '--only', 'EndpointConfigName.*', '--baseline', join(FIXTURES, 'night1.us-east-1.json'), '--fail-on-change', '--report-dir', dir], io)).toBe(0);
+    expect(
+      await main(['run', '--only', 'EndpointConfigName.*', '--baseline', join(FIXTURES, 'night1.us-east-1.json'), '--fail-on-change', '--report-dir', dir], io),
+    ).toBe(0);
     expect(io.out()).toContain('drift against');
     expect(io.out()).toContain(': 0 changed');
   });

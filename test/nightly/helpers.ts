@@ -25,7 +25,10 @@ export interface Proxy {
  * A loopback server in front of `upstream`: records every request, lets `intercept` answer instead, and can
  * delay each answer. What the tests put between the suite and the mock to watch or bend the traffic.
  */
-export async function startProxy(upstream: string, options: { intercept?: (req: SeenRequest) => Answer | undefined | Promise<Answer | undefined>; delayMs?: number } = {}): Promise<Proxy> {
+export async function startProxy(
+  upstream: string,
+  options: { intercept?: (req: SeenRequest) => Answer | undefined | Promise<Answer | undefined>; delayMs?: number } = {},
+): Promise<Proxy> {
   const seen: SeenRequest[] = [];
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -58,22 +61,30 @@ export async function startProxy(upstream: string, options: { intercept?: (req: 
 
 /** An awsJson error answer. */
 export function errorAnswer(status: number, code: string, message: string): Answer {
-  return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'test', 'x-amzn-errortype': code }, body: JSON.stringify({ __type: code, message }) };
+  return {
+    status,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'test', 'x-amzn-errortype': code },
+    body: JSON.stringify({ __type: code, message }),
+  };
 }
 
 function forward(upstream: string, req: IncomingMessage, body: string): Promise<Answer> {
   const target = new URL(upstream);
   return new Promise((resolve, reject) => {
-    const out = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, connection: 'close' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string' && !['content-length', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) headers[k] = v;
-        resolve({ status: res.statusCode ?? 502, headers, body: Buffer.concat(chunks).toString('utf8') });
-      });
-      res.on('error', reject);
-    });
+    const out = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, connection: 'close' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers))
+            if (typeof v === 'string' && !['content-length', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) headers[k] = v;
+          resolve({ status: res.statusCode ?? 502, headers, body: Buffer.concat(chunks).toString('utf8') });
+        });
+        res.on('error', reject);
+      },
+    );
     out.on('error', reject);
     out.end(body);
   });

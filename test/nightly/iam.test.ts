@@ -24,12 +24,22 @@ const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Actio
  * action and widens only those resources; the name scoping is checked by the resource test below instead.
  */
 function motoCopy(): string {
-  return JSON.stringify({ ...policy, Statement: policy.Statement.map(({ Condition: _ignored, ...s }) => (actions(s).some((a) => a.startsWith('sagemaker:') || a.startsWith('sts:')) ? { ...s, Resource: '*' } : s)) });
+  return JSON.stringify({
+    ...policy,
+    Statement: policy.Statement.map(({ Condition: _ignored, ...s }) =>
+      actions(s).some((a) => a.startsWith('sagemaker:') || a.startsWith('sts:')) ? { ...s, Resource: '*' } : s,
+    ),
+  });
 }
 
 /** IAM's wildcard match of one resource pattern. */
 function matches(pattern: string, arn: string): boolean {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(arn);
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(arn);
 }
 
 const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'];
@@ -100,7 +110,14 @@ describe('the least-privilege IAM policy', () => {
   });
 
   it('denies a call outside the policy: creating an endpoint, which costs money', async () => {
-    const client = new RawSageMakerClient({ endpoint: moto.url, region: 'us-east-1', credentials: key, timeoutMs: 5000, maxAttempts: 1, retryMode: 'standard' });
+    const client = new RawSageMakerClient({
+      endpoint: moto.url,
+      region: 'us-east-1',
+      credentials: key,
+      timeoutMs: 5000,
+      maxAttempts: 1,
+      retryMode: 'standard',
+    });
     try {
       const exchange = await client.send('CreateEndpoint', { EndpointName: 'sc-denied', EndpointConfigName: 'sc-denied' });
       expect([400, 403]).toContain(exchange.response?.status); // AWS answers 400, moto 403
@@ -110,8 +127,15 @@ describe('the least-privilege IAM policy', () => {
     }
   });
 
-  it('rejects a key that is not the user\'s: enforcement is really on', async () => {
-    const client = new RawSageMakerClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDNOBODY', secretAccessKey: 'nobody-secret' }, timeoutMs: 5000, maxAttempts: 1, retryMode: 'standard' });
+  it("rejects a key that is not the user's: enforcement is really on", async () => {
+    const client = new RawSageMakerClient({
+      endpoint: moto.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDNOBODY', secretAccessKey: 'nobody-secret' },
+      timeoutMs: 5000,
+      maxAttempts: 1,
+      retryMode: 'standard',
+    });
     try {
       const exchange = await client.send('ListModels', {});
       expect(exchange.response?.status).toBe(403);
@@ -121,11 +145,13 @@ describe('the least-privilege IAM policy', () => {
   });
 });
 
-describe('the policy\'s name scoping', () => {
+describe("the policy's name scoping", () => {
   const scoped = policy.Statement.find((s) => actions(s).includes('sagemaker:CreateEndpointConfig'))!;
   const resources = Array.isArray(scoped.Resource) ? scoped.Resource : [scoped.Resource];
   const allowed = (arn: string) => resources.some((p) => matches(p, arn));
-  const listed = Object.keys(JSON.parse(readFileSync(resolve(__dirname, '../../fixtures/expectations/aws-least-privilege.json'), 'utf8')) as object).filter((k) => !k.startsWith('$'));
+  const listed = Object.keys(JSON.parse(readFileSync(resolve(__dirname, '../../fixtures/expectations/aws-least-privilege.json'), 'utf8')) as object).filter(
+    (k) => !k.startsWith('$'),
+  );
 
   it('covers every name a run creates, but for the cases the least-privilege expectations list', async () => {
     const { prepareRun } = await import('../../src/engine/run');
@@ -133,7 +159,12 @@ describe('the policy\'s name scoping', () => {
     const arn = (type: string, name: string) => `arn:aws:sagemaker:eu-west-1:111122223333:${type}/${name.toLowerCase()}`;
     expect(allowed(arn('model', plan.ctx.modelName))).toBe(true);
     const denied = plan.cases
-      .filter((c) => c.steps.some((s) => s.operation === 'CreateEndpointConfig' && s.expect.outcome === 'accept' && !allowed(arn('endpoint-config', String(s.request.EndpointConfigName)))))
+      .filter((c) =>
+        c.steps.some(
+          (s) =>
+            s.operation === 'CreateEndpointConfig' && s.expect.outcome === 'accept' && !allowed(arn('endpoint-config', String(s.request.EndpointConfigName))),
+        ),
+      )
       .map((c) => c.id);
     expect(denied).toEqual(listed);
   });

@@ -34,7 +34,12 @@ describe('--target aws safety', () => {
     expect(io.err()).toContain('--allow-aws');
   });
 
-  it.each([['--shard', '0/2'], ['--shard', '3/2'], ['--shard', 'half'], ['--retry-mode', 'eager']])('rejects %s %s as bad input', async (flag, value) => {
+  it.each([
+    ['--shard', '0/2'],
+    ['--shard', '3/2'],
+    ['--shard', 'half'],
+    ['--retry-mode', 'eager'],
+  ])('rejects %s %s as bad input', async (flag, value) => {
     const io = captureIo({});
     expect(await main(['run', flag, value, '--report-dir', reportDir()], io)).toBe(2);
     expect(io.err()).toContain(flag);

@@ -13,7 +13,10 @@ describe('SIGINT in the middle of a run', () => {
     const mock = await startReferenceMock();
     const slow = await startProxy(mock.url, { delayMs: 50 });
     const dir = mkdtempSync(join(tmpdir(), 'sc-sigint-'));
-    const child = spawn(process.execPath, [BIN, 'run', '--target', slow.url, '--concurrency', '1', '--report-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_PROFILE: '' } });
+    const child = spawn(process.execPath, [BIN, 'run', '--target', slow.url, '--concurrency', '1', '--report-dir', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_PROFILE: '' },
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -22,15 +22,22 @@ async function verify(req: SeenRequest, port: number): Promise<Answer | undefine
   if (!m) return errorAnswer(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
   const [, keyId, , region, service, signedHeaders, signature] = m;
   if (keyId !== KEY.accessKeyId) return errorAnswer(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
-  if (region !== REGION || service !== 'sagemaker') return errorAnswer(403, 'InvalidSignatureException', `Credential should be scoped to a valid region and service (${region}/${service})`);
+  if (region !== REGION || service !== 'sagemaker')
+    return errorAnswer(403, 'InvalidSignatureException', `Credential should be scoped to a valid region and service (${region}/${service})`);
   const headers: Record<string, string> = {};
   for (const name of signedHeaders!.split(';')) headers[name] = String(req.headers[name] ?? '');
   const signer = new SignatureV4({ service: 'sagemaker', region: REGION, credentials: KEY, sha256: Sha256 });
   const amzDate = headers['x-amz-date']!;
-  const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
-  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/', query: {}, headers, body: req.body }, { signingDate });
+  const signingDate = new Date(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
+  const signed = await signer.sign(
+    { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/', query: {}, headers, body: req.body },
+    { signingDate },
+  );
   const expected = / Signature=([0-9a-f]{64})$/.exec(String(signed.headers.authorization))?.[1];
-  if (expected !== signature) return errorAnswer(403, 'InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.');
+  if (expected !== signature)
+    return errorAnswer(403, 'InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.');
   return undefined;
 }
 
@@ -65,7 +72,12 @@ describe('a target that checks SigV4 signatures', () => {
     }
   });
 
-  const run = () => runConformance({ target: { kind: 'url', url: target.url }, region: REGION, only: ['CreateEndpointConfig.baseline', 'EndpointConfigName.*', 'Tags.count.*'] });
+  const run = () =>
+    runConformance({
+      target: { kind: 'url', url: target.url },
+      region: REGION,
+      only: ['CreateEndpointConfig.baseline', 'EndpointConfigName.*', 'Tags.count.*'],
+    });
 
   it('accepts every request signed with credentials from environment variables', async () => {
     process.env.AWS_ACCESS_KEY_ID = KEY.accessKeyId;

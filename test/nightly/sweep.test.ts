@@ -6,7 +6,7 @@ import { planRun, Session } from '../../src/engine/session';
 import { RUN_ID_TAG } from '../../src/engine/tags';
 import type { RunningMock } from '../../src/mock/server';
 import { loadService } from '../../src/spec/load';
-import { captureIo} from './helpers';
+import { captureIo } from './helpers';
 import { startReferenceMock } from '../../src/mock/reference';
 
 const HOUR = 3600000;
@@ -21,7 +21,10 @@ async function seed(client: RawSageMakerClient): Promise<void> {
   const model = (name: string, tags: { Key: string; Value: string }[]) =>
     client.send('CreateModel', { ModelName: name, ExecutionRoleArn: 'arn:aws:iam::123456789012:role/r', PrimaryContainer: { Image: 'i' }, Tags: tags });
   const config = async (name: string, tags: { Key: string; Value: string }[]) => {
-    const created = await client.send('CreateEndpointConfig', { EndpointConfigName: name, ProductionVariants: [{ VariantName: 'v', ModelName: 'sc-old1-model', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }] });
+    const created = await client.send('CreateEndpointConfig', {
+      EndpointConfigName: name,
+      ProductionVariants: [{ VariantName: 'v', ModelName: 'sc-old1-model', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }],
+    });
     expect(created.response?.status).toBe(200);
     const arn = (JSON.parse(created.response!.body) as { EndpointConfigArn: string }).EndpointConfigArn;
     if (tags.length) await client.send('AddTags', { ResourceArn: arn, Tags: tags });
@@ -52,16 +55,42 @@ describe('the sweeper', () => {
   });
 
   it('deletes only old resources with our name prefix and our run-id tag, dependents first', async () => {
-    const findings = await sweep((op, body) => client.send(op, body), { service, order, prefix: 'sc-', olderThanMs: 6 * HOUR, dryRun: false, now: Date.now() + 7 * HOUR });
-    expect(byName(findings)).toEqual({ 'sc-old1-001': 'deleted', 'Sc-OLD1-002': 'deleted', 'sc-old1-003': 'kept', 'sc-prod-config': 'kept', 'sc-old2-004': 'kept', 'sc-old1-model': 'deleted' });
+    const findings = await sweep((op, body) => client.send(op, body), {
+      service,
+      order,
+      prefix: 'sc-',
+      olderThanMs: 6 * HOUR,
+      dryRun: false,
+      now: Date.now() + 7 * HOUR,
+    });
+    expect(byName(findings)).toEqual({
+      'sc-old1-001': 'deleted',
+      'Sc-OLD1-002': 'deleted',
+      'sc-old1-003': 'kept',
+      'sc-prod-config': 'kept',
+      'sc-old2-004': 'kept',
+      'sc-old1-model': 'deleted',
+    });
     expect(findings.find((f) => f.name === 'sc-old1-003')!.reason).toContain('not proven to be ours');
     expect(findings.map((f) => f.resource)).toEqual([...Array(5).fill('endpoint-config'), 'model']);
-    expect(mock.store.list('endpoint-config').map((r) => r.name).sort()).toEqual(['misc-config', 'prod-config', 'sc-old1-003', 'sc-old2-004', 'sc-prod-config']);
+    expect(
+      mock.store
+        .list('endpoint-config')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['misc-config', 'prod-config', 'sc-old1-003', 'sc-old2-004', 'sc-prod-config']);
     expect(mock.store.list('model')).toEqual([]);
   });
 
   it('keeps resources younger than --older-than', async () => {
-    const findings = await sweep((op, body) => client.send(op, body), { service, order, prefix: 'sc-', olderThanMs: 6 * HOUR, dryRun: false, now: Date.now() + HOUR });
+    const findings = await sweep((op, body) => client.send(op, body), {
+      service,
+      order,
+      prefix: 'sc-',
+      olderThanMs: 6 * HOUR,
+      dryRun: false,
+      now: Date.now() + HOUR,
+    });
     expect(findings.every((f) => f.action === 'kept')).toBe(true);
     expect(mock.store.count()).toBe(8);
   });

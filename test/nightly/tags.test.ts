@@ -9,17 +9,28 @@ describe('labelling what a run creates', () => {
     const mock = await startReferenceMock();
     const proxy = await startProxy(mock.url);
     try {
-      const { report, exitCode } = await runConformance({ target: { kind: 'url', url: proxy.url }, runId: 'tagged', only: ['CreateEndpointConfig.baseline', 'Tags.count.*', 'EndpointConfigName.length.*'] });
+      const { report, exitCode } = await runConformance({
+        target: { kind: 'url', url: proxy.url },
+        runId: 'tagged',
+        only: ['CreateEndpointConfig.baseline', 'Tags.count.*', 'EndpointConfigName.length.*'],
+      });
       expect(exitCode).toBe(0);
       const tagCalls = proxy.seen.filter((r) => r.operation === 'AddTags').map((r) => JSON.parse(r.body) as { ResourceArn: string; Tags: unknown });
-      for (const call of tagCalls) expect(call.Tags).toEqual([{ Key: RUN_ID_TAG, Value: 'tagged' }, { Key: SUITE_VERSION_TAG, Value: SUITE_VERSION }]);
+      for (const call of tagCalls)
+        expect(call.Tags).toEqual([
+          { Key: RUN_ID_TAG, Value: 'tagged' },
+          { Key: SUITE_VERSION_TAG, Value: SUITE_VERSION },
+        ]);
       const accepted = report.cases.filter((c) => c.steps[0]?.expected.outcome === 'accept').length;
       // Every accepted create is tagged, except the one whose 50 tags leave no room, which the report names.
       expect(report.untagged?.map((u) => u.arn)).toEqual([expect.stringMatching(/endpoint-config\/sc-tagged-/)]);
       expect(tagCalls).toHaveLength(accepted - 1);
       // The set-up model carries the tags in its own create request.
       const model = JSON.parse(proxy.seen.find((r) => r.operation === 'CreateModel')!.body) as { Tags: unknown };
-      expect(model.Tags).toEqual([{ Key: RUN_ID_TAG, Value: 'tagged' }, { Key: SUITE_VERSION_TAG, Value: SUITE_VERSION }]);
+      expect(model.Tags).toEqual([
+        { Key: RUN_ID_TAG, Value: 'tagged' },
+        { Key: SUITE_VERSION_TAG, Value: SUITE_VERSION },
+      ]);
       // The spec's Tags.count.50 case sends exactly 50 tags, none of them ours.
       const fifty = report.cases.find((c) => c.id === 'Tags.count.50')!;
       const sent = proxy.seen.find((r) => r.operation === 'CreateEndpointConfig' && r.body === JSON.stringify(fifty.steps[0]!.request))!;

@@ -16,7 +16,12 @@ describe('throttling', () => {
       },
     });
     try {
-      const { report, exitCode } = await runConformance({ target: { kind: 'url', url: proxy.url }, only: ['EndpointConfigName.*'], maxAttempts: 1, throttle: { rounds: 3, baseMs: 5 } });
+      const { report, exitCode } = await runConformance({
+        target: { kind: 'url', url: proxy.url },
+        only: ['EndpointConfigName.*'],
+        maxAttempts: 1,
+        throttle: { rounds: 3, baseMs: 5 },
+      });
       expect(exitCode).toBe(0);
       expect(report.summary.passed).toBe(report.summary.total);
       expect(report.cases.every((c) => c.actual!.attempts === 3)).toBe(true);
@@ -30,10 +35,17 @@ describe('throttling', () => {
   it('reports a case throttled past every retry as errored with the reason, not as failed', async () => {
     const mock = await startReferenceMock();
     const proxy = await startProxy(mock.url, {
-      intercept: (req) => (req.operation === 'CreateEndpointConfig' && req.body.includes('sc-slow01-000') ? errorAnswer(429, 'TooManyRequestsException', 'Slow down') : undefined),
+      intercept: (req) =>
+        req.operation === 'CreateEndpointConfig' && req.body.includes('sc-slow01-000') ? errorAnswer(429, 'TooManyRequestsException', 'Slow down') : undefined,
     });
     try {
-      const { report } = await runConformance({ target: { kind: 'url', url: proxy.url }, runId: 'slow01', only: ['CreateEndpointConfig.baseline'], maxAttempts: 1, throttle: { rounds: 2, baseMs: 5 } });
+      const { report } = await runConformance({
+        target: { kind: 'url', url: proxy.url },
+        runId: 'slow01',
+        only: ['CreateEndpointConfig.baseline'],
+        maxAttempts: 1,
+        throttle: { rounds: 2, baseMs: 5 },
+      });
       expect(report.cases[0]).toMatchObject({ status: 'errored', failures: [{ kind: 'error', reason: 'still throttled after 3 attempts' }] });
     } finally {
       await proxy.close();

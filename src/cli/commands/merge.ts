@@ -44,7 +44,9 @@ async function merge(args: string[], io: CliIo): Promise<number> {
   });
   for (const c of result.columns) {
     const s = c.summary;
-    io.stdout.write(`${c.key}: ${s.passed} passed, ${s.failed + s.errored + s.unexpectedPasses} failed, ${s.skipped} skipped${c.missingShards.length ? `, missing shards ${c.missingShards.join(',')}` : ''}${c.complete ? '' : ' (incomplete)'}\n`);
+    io.stdout.write(
+      `${c.key}: ${s.passed} passed, ${s.failed + s.errored + s.unexpectedPasses} failed, ${s.skipped} skipped${c.missingShards.length ? `, missing shards ${c.missingShards.join(',')}` : ''}${c.complete ? '' : ' (incomplete)'}\n`,
+    );
   }
   io.stderr.write(`merged ${inputs.length} report(s) into ${result.columns.length} target(s) × ${result.cases.length} cases: ${written.join(', ')}\n`);
   return mergedExitCode(result);

@@ -5,7 +5,12 @@ import { behaviourWithFaults, knownFaults } from '../../mock/faults';
 import { startReferenceMock } from '../../mock/reference';
 
 async function serveMock(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, { port: { type: 'string' }, fault: { type: 'string', multiple: true }, 'list-faults': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const flags = parseFlags(args, {
+    port: { type: 'string' },
+    fault: { type: 'string', multiple: true },
+    'list-faults': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (flags.help) {
     io.stdout.write(`${MOCK_HELP}\n`);
     return 0;

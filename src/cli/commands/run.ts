@@ -49,12 +49,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     throw new ArgsError('--model-name names an existing model; --execution-role-arn and --image describe the one the run would create: give one or the other');
   }
   if (aws && flags['model-name'] === undefined && flags['execution-role-arn'] === undefined) {
-    throw new UsageError('--target aws needs --execution-role-arn (a role SageMaker can assume) for the run\'s own model, or --model-name of an existing model');
+    throw new UsageError("--target aws needs --execution-role-arn (a role SageMaker can assume) for the run's own model, or --model-name of an existing model");
   }
   const retryMode = flags['retry-mode'] ?? (aws ? 'adaptive' : 'standard');
   if (retryMode !== 'standard' && retryMode !== 'adaptive') throw new ArgsError(`--retry-mode must be standard or adaptive, not ${JSON.stringify(retryMode)}`);
   const baseline = flags.baseline !== undefined ? readReport(flags.baseline) : undefined;
-  if (baseline?.kind === 'merged') throw new UsageError(`--baseline ${baseline.file} is a merged report; give one run's conformance.json (or use 'diff' on two merged reports)`);
+  if (baseline?.kind === 'merged')
+    throw new UsageError(`--baseline ${baseline.file} is a merged report; give one run's conformance.json (or use 'diff' on two merged reports)`);
   if (flags['fail-on-change'] && !baseline) throw new ArgsError('--fail-on-change needs --baseline FILE');
   const options: RunOptions = {
     target,
@@ -81,7 +82,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
   pact?.readPacts(pactPaths); // a missing or unreadable pact file is bad input: say so before the run starts
 
   const sharded = options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : '';
-  io.stderr.write(`sagemaker-conformance: ${cases.length} cases of ${plan.operation.operation} against ${targetName}, region ${plan.region}, run ${plan.runId}${sharded}\n`);
+  io.stderr.write(
+    `sagemaker-conformance: ${cases.length} cases of ${plan.operation.operation} against ${targetName}, region ${plan.region}, run ${plan.runId}${sharded}\n`,
+  );
   const controller = new AbortController();
   let signalled: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -97,7 +100,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const run = await runConformance({ ...options, signal: controller.signal, onCase: progressPrinter(io.stderr as NodeJS.WriteStream) });
-    const { report, exitCode } = pact && !signalled && run.exitCode !== 2 ? await pact.verifyIntoRun(run, { target, paths: pactPaths, region: flags.region, profile: flags.profile, io }) : run;
+    const { report, exitCode } =
+      pact && !signalled && run.exitCode !== 2
+        ? await pact.verifyIntoRun(run, { target, paths: pactPaths, region: flags.region, profile: flags.profile, io })
+        : run;
     const files = writeReports(report, reportDir, secretsOf(io.env));
     if (report.problem) io.stderr.write(`${report.complete ? 'note' : 'incomplete'}: ${report.problem}\n`);
     for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);

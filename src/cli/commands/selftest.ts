@@ -23,5 +23,4 @@ async function selftest(args: string[], io: CliIo): Promise<number> {
   return !result.clean.caught && result.caught === result.total ? 0 : 1;
 }
 
-export const selftestCommand: Command = { run: selftest,
-};
+export const selftestCommand: Command = { run: selftest };

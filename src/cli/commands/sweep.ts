@@ -31,13 +31,22 @@ async function runSweep(args: string[], io: CliIo): Promise<number> {
   const service = loadService();
   const started = await startTarget(target);
   const credentials = resolveCredentials(started.local, flags.profile, io.env);
-  const client = new RawSageMakerClient({ endpoint: started.url, region, credentials, timeoutMs: 15000, maxAttempts: started.local ? 3 : 10, retryMode: started.local ? 'standard' : 'adaptive' });
+  const client = new RawSageMakerClient({
+    endpoint: started.url,
+    region,
+    credentials,
+    timeoutMs: 15000,
+    maxAttempts: started.local ? 3 : 10,
+    retryMode: started.local ? 'standard' : 'adaptive',
+  });
   try {
     if (started.kind === 'aws') {
       const who = await callerIdentity({ region, credentials });
       io.stderr.write(`sweep: account ${who.account} (${who.arn}), region ${region}\n`);
     }
-    io.stderr.write(`sweep: ${started.label}, names ${prefix}<run id>-…, older than ${flags['older-than'] ?? '6h'}, tagged by the suite${flags['dry-run'] ? ' (dry run: nothing is deleted)' : ''}\n`);
+    io.stderr.write(
+      `sweep: ${started.label}, names ${prefix}<run id>-…, older than ${flags['older-than'] ?? '6h'}, tagged by the suite${flags['dry-run'] ? ' (dry run: nothing is deleted)' : ''}\n`,
+    );
     const required = [...loadOperations().values()].flatMap((op) => op.requires ?? []);
     const findings = await sweep((op, body) => sendPatiently(() => client.send(op, body), DEFAULT_THROTTLE_POLICY), {
       service,

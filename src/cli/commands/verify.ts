@@ -38,16 +38,30 @@ async function verify(args: string[], io: CliIo): Promise<number> {
     if (pacts.length > 0) throw new ArgsError('--publish verifies the pacts in the broker and publishes the results there: drop --pact');
     const broker = brokerFromEnv(io.env);
     const { version, branch } = versionAndBranch({ version: flags.version, branch: flags.branch }, 'provider');
-    source = { kind: 'broker', url: broker.url, ...(broker.token ? { token: broker.token } : {}), provider: participants({ provider: flags.provider }, io.env).provider };
+    source = {
+      kind: 'broker',
+      url: broker.url,
+      ...(broker.token ? { token: broker.token } : {}),
+      provider: participants({ provider: flags.provider }, io.env).provider,
+    };
     publish = { providerVersion: version, ...(branch ? { branch } : {}) };
   } else {
     source = { kind: 'files', paths: pacts.length > 0 ? pacts : [DEFAULT_PACT_DIR] };
   }
   const reportDir = resolve(flags['report-dir'] ?? 'reports/contracts');
   ensureWritableDir(reportDir);
-  io.stderr.write(`sagemaker-conformance: verifying ${source.kind === 'files' ? source.paths.join(', ') : `the pacts of ${source.provider} in ${source.url}`} against ${targetName}\n`);
+  io.stderr.write(
+    `sagemaker-conformance: verifying ${source.kind === 'files' ? source.paths.join(', ') : `the pacts of ${source.provider} in ${source.url}`} against ${targetName}\n`,
+  );
   const startedAt = new Date().toISOString();
-  const outcome = await verifyPacts({ target, source, region: flags.region, profile: flags.profile, timeoutMs: duration('timeout', flags.timeout, 30000), ...(publish ? { publish } : {}) });
+  const outcome = await verifyPacts({
+    target,
+    source,
+    region: flags.region,
+    profile: flags.profile,
+    timeoutMs: duration('timeout', flags.timeout, 30000),
+    ...(publish ? { publish } : {}),
+  });
   const report = verificationReport(outcome, target.kind, startedAt);
   const files = writeReports(report, reportDir, secretsOf(io.env));
   for (const line of failedInteractionLines(outcome.contracts)) io.stderr.write(`✗ ${line}\n`);
