@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { runConformance } from '../engine/run';
 import { runPool } from '../engine/pool';
 import { isBad, type CaseResult } from '../engine/results';
-import { knownFaults } from '../mock/faults';
+import { knownFaults, UnknownFaultError } from '../mock/faults';
 
 /** What one run against the mock (clean or with one fault) showed. */
 export interface FaultOutcome {
@@ -73,7 +73,7 @@ export async function runFaultBattery(options: BatteryOptions = {}): Promise<Bat
   const excluded = chosen.filter((f) => all[f]?.equivalent).map((fault) => ({ fault, reason: all[fault]!.equivalent! }));
   const battery = chosen.filter((f) => !all[f]?.equivalent);
   const unknown = battery.find((f) => !all[f]);
-  if (unknown) throw new Error(`unknown fault "${unknown}"`);
+  if (unknown) throw new UnknownFaultError(`unknown fault "${unknown}"; 'sagemaker-conformance mock --list-faults' lists them`);
   const caseConcurrency = options.caseConcurrency ?? 4;
 
   const clean = await runAgainst([], 'the unfaulted reference mock', caseConcurrency);
