@@ -21,7 +21,10 @@ import { skippedResult, type CaseResult, type Failure } from './results';
 import type { StepVerdict } from './verdict';
 
 export interface PlanOptions {
+  /** The operation under test (default: CreateEndpointConfig); its spec is `operations/<name>.json`. */
   operation?: string;
+  /** Where the operation's spec and behaviour files live (default: the package's `contracts/`). */
+  contractsDir?: string;
   region?: string;
   /** Use this existing model instead of creating one. */
   modelName?: string;
@@ -87,11 +90,11 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   const prefix = options.prefix ?? 'sc-';
   const region = resolveRegion(options.region);
   const service = loadService();
-  const operation = loadOperation(operationName);
+  const operation = loadOperation(operationName, options.contractsDir);
   // The run's model name is 63 characters, the maximum, so a case can show that a ModelName at the limit is accepted.
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
-  const cases = generateCases(operation, loadBehaviours(operationName), ctx);
+  const cases = generateCases(operation, loadBehaviours(operationName, options.contractsDir), ctx);
   const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
   return { runId, region, prefix, service, operation, ctx, cases, ownsModel: options.modelName === undefined, setupVars };
 }
@@ -128,7 +131,7 @@ export class Session {
     private readonly credentials: AwsCredentialIdentityProvider,
     private readonly throttle: ThrottlePolicy,
   ) {
-    this.judgeCtx = { service: plan.service, operations: loadOperations(), region: plan.region };
+    this.judgeCtx = { service: plan.service, operations: new Map([...loadOperations(), [plan.operation.operation, plan.operation]]), region: plan.region };
   }
 
   static async open(plan: RunPlan, options: SessionOptions): Promise<Session> {
