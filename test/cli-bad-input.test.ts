@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningMock } from '../src/mock/server';
-import { removeReportDir, runCli, type CliRun } from './support/cli';
-import { startFaultyProxy, type RunningProxy } from './support/faulty-proxy';
+import { removeReportDir, runCliInProcess, type CliRun } from './helpers/cli-in-process';
+import { startFaultyProxy, type RunningProxy } from './helpers/faulty-proxy';
 import { startReferenceMock } from '../src/mock/reference';
 
 describe('the CLI given bad input', () => {
@@ -57,7 +57,7 @@ describe('the CLI given bad input', () => {
   it.each(cases)('exits 2 with a one-line reason for %s, before sending anything', async (_, given, says) => {
     const args = [...given];
     const command = args[0]!.startsWith('-') ? ['run'] : [args.shift()!];
-    run = await runCli([...command, ...(args.includes('--target') ? [] : ['--target', proxy.url]), ...args]);
+    run = await runCliInProcess([...command, ...(args.includes('--target') ? [] : ['--target', proxy.url]), ...args]);
     const [first, ...rest] = run.stderr.trimEnd().split('\n');
     expect({ code: run.code, first }).toEqual({ code: 2, first: expect.stringMatching(says) });
     expect(first).toMatch(/^sagemaker-conformance: /);

@@ -1,5 +1,5 @@
 import { brokerFromEnv, versionAndBranch, BrokerConfigError } from '../src/pact/broker';
-import { runCli } from './helpers/cli';
+import { runCliProcess } from './helpers/cli-process';
 import { startFakeBroker, type FakeBroker } from './helpers/fake-broker';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +33,7 @@ describe('--publish', () => {
   });
 
   it("publishes the written pact with version and branch through Pact's own pact-broker CLI", async () => {
-    const { code, stdout } = await runCli(['pact', '--dir', dir, '--publish', '--version', '0.1.0-test', '--branch', 'issue-pact'], {
+    const { code, stdout } = await runCliProcess(['pact', '--dir', dir, '--publish', '--version', '0.1.0-test', '--branch', 'issue-pact'], {
       PACT_BROKER_BASE_URL: broker.url,
       PACT_BROKER_TOKEN: 'broker-token-1',
     });
@@ -52,7 +52,7 @@ describe('--publish', () => {
     ['verify with both --publish and --pact', ['verify', '--publish', '--pact', dir], 'drop --pact'],
     ['verify with --version but no --publish', ['verify', '--version', '1'], 'only go with --publish'],
   ])('exits 2 for %s', async (_, args, message) => {
-    const { code, stderr } = await runCli(args, { PACT_BROKER_BASE_URL: '', PACT_BROKER_TOKEN: '' });
+    const { code, stderr } = await runCliProcess(args, { PACT_BROKER_BASE_URL: '', PACT_BROKER_TOKEN: '' });
     expect(code).toBe(2);
     expect(stderr).toContain(message);
   });

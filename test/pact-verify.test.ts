@@ -6,7 +6,7 @@ import { startMoto, type StartedTarget } from '../src/target/targets';
 import { RawSageMakerClient } from '../src/client/client';
 import { DUMMY_CREDENTIALS } from '../src/client/credentials';
 import type { ConformanceReport } from '../src/report/model';
-import { runCli } from './helpers/cli';
+import { runCliProcess } from './helpers/cli-process';
 
 const work = mkdtempSync(join(tmpdir(), 'pact-verify-'));
 const pacts = join(work, 'pacts');
@@ -32,7 +32,7 @@ function failedIds(stderr: string): string[] {
 describe('sagemaker-conformance verify', () => {
   it('verifies every interaction against the reference mock and exits 0', async () => {
     const reports = join(work, 'mock');
-    const { code, stderr, stdout } = await runCli(['verify', '--target', 'mock', '--pact', pacts, '--report-dir', reports]);
+    const { code, stderr, stdout } = await runCliProcess(['verify', '--target', 'mock', '--pact', pacts, '--report-dir', reports]);
     expect({ code, failed: failedIds(stderr) }).toEqual({ code: 0, failed: [] });
     expect(stdout).toContain('10 passed, 0 failed');
     const report = reportIn(reports);
@@ -45,7 +45,7 @@ describe('sagemaker-conformance verify', () => {
 
   it('joins the verification to a conformance run of the same target: one report, the worse exit code', async () => {
     const reports = join(work, 'joined');
-    const { code, stderr } = await runCli(['run', '--target', 'mock:Tags.count.max+1', '--only', 'Tags.count.*', '--pact', pacts, '--report-dir', reports]);
+    const { code, stderr } = await runCliProcess(['run', '--target', 'mock:Tags.count.max+1', '--only', 'Tags.count.*', '--pact', pacts, '--report-dir', reports]);
     expect({ code, failed: failedIds(stderr) }).toEqual({ code: 1, failed: ['Tags.count.51'] });
     const report = reportIn(reports);
     expect(report.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['Tags.count.51']);
@@ -55,7 +55,7 @@ describe('sagemaker-conformance verify', () => {
 
   it('fails against a mock switched to accept 51 tags, naming only that interaction', async () => {
     const reports = join(work, 'tags');
-    const { code, stderr } = await runCli(['verify', '--target', 'mock:Tags.count.max+1', '--pact', pacts, '--report-dir', reports]);
+    const { code, stderr } = await runCliProcess(['verify', '--target', 'mock:Tags.count.max+1', '--pact', pacts, '--report-dir', reports]);
     expect({ code, failed: failedIds(stderr) }).toEqual({ code: 1, failed: ['Tags.count.51'] });
     const failed = reportIn(reports).contracts?.interactions.filter((i) => i.status === 'failed');
     expect(failed?.map((i) => i.failures)).toEqual([expect.arrayContaining(['expected 400 but was 200'])]);
@@ -66,14 +66,14 @@ describe('sagemaker-conformance verify', () => {
     pact.interactions[0]!.providerStates = [{ name: 'a unicorn named sparkle exists' }];
     const file = join(work, 'unknown-state.json');
     writeFileSync(file, JSON.stringify(pact));
-    const { code, stderr } = await runCli(['verify', '--target', 'mock', '--pact', file, '--report-dir', join(work, 'unknown')]);
+    const { code, stderr } = await runCliProcess(['verify', '--target', 'mock', '--pact', file, '--report-dir', join(work, 'unknown')]);
     expect(code).toBe(2);
     expect(stderr).toContain('unknown provider state "a unicorn named sparkle exists"');
     expect(stderr).toContain('a model named NAME exists');
   });
 
   it('exits 2 when there are no pact files', async () => {
-    const { code, stderr } = await runCli(['verify', '--pact', join(work, 'nothing-here'), '--report-dir', join(work, 'none')]);
+    const { code, stderr } = await runCliProcess(['verify', '--pact', join(work, 'nothing-here'), '--report-dir', join(work, 'none')]);
     expect(code).toBe(2);
     expect(stderr).toContain('no such file or folder');
   });
@@ -98,7 +98,7 @@ describe('sagemaker-conformance verify against moto', () => {
 
   it('exits 1 naming the interactions moto gets wrong (the 64-character name among them) and deletes what it created', async () => {
     const reports = join(work, 'moto');
-    const { code, stderr } = await runCli(['verify', '--target', moto.url!, '--pact', pacts, '--report-dir', reports]);
+    const { code, stderr } = await runCliProcess(['verify', '--target', moto.url!, '--pact', pacts, '--report-dir', reports]);
     expect(code).toBe(1);
     // moto 5.2.1 enforces no lengths or counts and accepts duplicates (fixtures/expectations/moto.json).
     expect(failedIds(stderr).sort()).toEqual([
