@@ -33,11 +33,11 @@ describe('--publish', () => {
   });
 
   it("publishes the written pact with version and branch through Pact's own pact-broker CLI", async () => {
-    const { code, stdout } = await runCliProcess(['pact', '--dir', dir, '--publish', '--version', '0.1.0-test', '--branch', 'issue-pact'], {
+    const { code, stdout, stderr } = await runCliProcess(['pact', '--dir', dir, '--publish', '--version', '0.1.0-test', '--branch', 'issue-pact'], {
       PACT_BROKER_BASE_URL: broker.url,
       PACT_BROKER_TOKEN: 'broker-token-1',
     });
-    expect(code).toBe(0);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: expect.any(String) });
     expect(stdout).toContain(`published to ${broker.url} as version 0.1.0-test on branch issue-pact`);
     const post = broker.requests.find((r) => r.method === 'POST');
     expect(post?.authorization).toBe('Bearer broker-token-1');
