@@ -1,9 +1,9 @@
 import { RawSageMakerClient } from '../src/client/client';
-import { DUMMY_CREDENTIALS } from '../src/client/credentials';
 import { type RunningMock } from '../src/mock/server';
 import { validateInput, validationMessage } from '../src/mock/validate';
 import { loadOperation } from '../src/spec/load';
 import { startReferenceMock } from '../src/mock/reference';
+import { directClient } from './helpers/target';
 
 const op = loadOperation('CreateEndpointConfig');
 const variant = { VariantName: 'AllTraffic', ModelName: 'm1', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' };
@@ -43,14 +43,7 @@ describe('the reference mock server', () => {
   let client: RawSageMakerClient;
   beforeAll(async () => {
     mock = await startReferenceMock();
-    client = new RawSageMakerClient({
-      endpoint: mock.url,
-      region: 'eu-west-1',
-      credentials: DUMMY_CREDENTIALS,
-      timeoutMs: 5000,
-      maxAttempts: 1,
-      retryMode: 'standard',
-    });
+    client = directClient(mock.url, { region: 'eu-west-1' });
   });
   afterAll(async () => {
     client.destroy();

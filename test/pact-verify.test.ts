@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeContracts } from '../src/pact/consumer';
 import { startMoto, type StartedTarget } from '../src/target/targets';
-import { RawSageMakerClient } from '../src/client/client';
-import { DUMMY_CREDENTIALS } from '../src/client/credentials';
 import type { ConformanceReport } from '../src/report/model';
 import { runCliProcess } from './helpers/cli-process';
+import { resourcesOn } from './helpers/target';
 
 const work = mkdtempSync(join(tmpdir(), 'pact-verify-'));
 const pacts = join(work, 'pacts');
@@ -45,7 +44,17 @@ describe('sagemaker-conformance verify', () => {
 
   it('joins the verification to a conformance run of the same target: one report, the worse exit code', async () => {
     const reports = join(work, 'joined');
-    const { code, stderr } = await runCliProcess(['run', '--target', 'mock:Tags.count.max+1', '--only', 'Tags.count.*', '--pact', pacts, '--report-dir', reports]);
+    const { code, stderr } = await runCliProcess([
+      'run',
+      '--target',
+      'mock:Tags.count.max+1',
+      '--only',
+      'Tags.count.*',
+      '--pact',
+      pacts,
+      '--report-dir',
+      reports,
+    ]);
     expect({ code, failed: failedIds(stderr) }).toEqual({ code: 1, failed: ['Tags.count.51'] });
     const report = reportIn(reports);
     expect(report.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['Tags.count.51']);
@@ -108,24 +117,6 @@ describe('sagemaker-conformance verify against moto', () => {
       'Tags.count.51',
       'behaviour.duplicate-name',
     ]);
-    const client = new RawSageMakerClient({
-      endpoint: moto.url,
-      region: 'us-east-1',
-      credentials: DUMMY_CREDENTIALS,
-      timeoutMs: 5000,
-      maxAttempts: 1,
-      retryMode: 'standard',
-    });
-    try {
-      for (const [operation, member] of [
-        ['ListEndpointConfigs', 'EndpointConfigs'],
-        ['ListModels', 'Models'],
-      ] as const) {
-        const listed = JSON.parse((await client.send(operation, {})).response!.body) as Record<string, unknown[]>;
-        expect({ operation, left: listed[member] }).toEqual({ operation, left: [] });
-      }
-    } finally {
-      client.destroy();
-    }
+    expect(await resourcesOn(moto.url!)).toEqual([]);
   });
 });

@@ -2,11 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runConformance } from '../src/engine/run';
-import { RawSageMakerClient } from '../src/client/client';
-import { DUMMY_CREDENTIALS } from '../src/client/credentials';
 import { type RunningMock } from '../src/mock/server';
 import { freePort, startMoto, type StartedTarget } from '../src/target/targets';
 import { startReferenceMock } from '../src/mock/reference';
+import { resourcesOn } from './helpers/target';
 
 const notPassing = (cases: { id: string; status: string }[]) => cases.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.status}`);
 
@@ -74,22 +73,7 @@ describe('a run against moto', () => {
     expect(report.summary.expectedFailures).toBeGreaterThan(30);
     expect(exitCode).toBe(0);
 
-    const client = new RawSageMakerClient({
-      endpoint: moto.url,
-      region: 'us-east-1',
-      credentials: DUMMY_CREDENTIALS,
-      timeoutMs: 5000,
-      maxAttempts: 1,
-      retryMode: 'standard',
-    });
-    try {
-      const configs = JSON.parse((await client.send('ListEndpointConfigs', {})).response!.body);
-      const models = JSON.parse((await client.send('ListModels', {})).response!.body);
-      expect(configs.EndpointConfigs).toEqual([]);
-      expect(models.Models).toEqual([]);
-    } finally {
-      client.destroy();
-    }
+    expect(await resourcesOn(moto.url!)).toEqual([]);
   });
 });
 

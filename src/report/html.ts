@@ -3,9 +3,11 @@ import type { ConformanceReport } from './model';
 import { actualLine, brief, expectedLine, failureLines, groupByMember } from './model';
 import { contractsHtml } from './contracts';
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Text made safe for HTML. */
+export const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-const STATUS_CLASS: Record<CaseStatus, string> = {
+/** The CSS class of each case status. */
+export const STATUS_CLASS: Record<CaseStatus, string> = {
   passed: 'pass',
   failed: 'fail',
   errored: 'error',

@@ -1,10 +1,9 @@
-import type { CaseStatus } from '../engine/results';
 import { STATUS_MARK } from './markdown';
 import type { MergedColumn, MergedReport } from './merged';
 import { answersLine, type CaseOutcome } from './outcome';
+import { escape, STATUS_CLASS } from './html';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 function columnNote(c: MergedColumn): string {
   const parts = [`runs ${c.runIds.join(', ')}`];
@@ -53,19 +52,10 @@ export function renderMergedMarkdown(merged: MergedReport): string {
   return lines.join('\n');
 }
 
-const CLASS: Record<CaseStatus, string> = {
-  passed: 'pass',
-  failed: 'fail',
-  errored: 'error',
-  skipped: 'skip',
-  'expected-failure': 'xfail',
-  'unexpected-pass': 'fail',
-};
-
 function htmlCell(o: CaseOutcome | undefined): string {
   if (!o) return '<td class="none">–</td>';
   const message = o.steps.find((s) => s.message)?.message;
-  return `<td class="${CLASS[o.status]}" title="${escape(message ?? '')}"><b>${escape(o.status)}</b><br><code>${escape(answersLine(o))}</code></td>`;
+  return `<td class="${STATUS_CLASS[o.status]}" title="${escape(message ?? '')}"><b>${escape(o.status)}</b><br><code>${escape(answersLine(o))}</code></td>`;
 }
 
 /** One self-contained page with the same matrix, messages on hover. */

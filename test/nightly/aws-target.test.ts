@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ConformanceReport } from '../../src/report/model';
 import { freePort, startMoto, type StartedTarget } from '../../src/target/targets';
-import { RawSageMakerClient } from '../../src/client/client';
-import { DUMMY_CREDENTIALS } from '../../src/client/credentials';
+import { resourcesOn } from '../helpers/target';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/sagemaker-conformance.cjs');
@@ -35,23 +34,7 @@ describe('--target aws', () => {
   });
   afterAll(() => moto?.stop());
 
-  const modelsOnMoto = async () => {
-    const client = new RawSageMakerClient({
-      endpoint: moto.url,
-      region: 'eu-west-1',
-      credentials: DUMMY_CREDENTIALS,
-      timeoutMs: 5000,
-      maxAttempts: 1,
-      retryMode: 'standard',
-    });
-    try {
-      const models = JSON.parse((await client.send('ListModels', {})).response!.body) as { Models: unknown[] };
-      const configs = JSON.parse((await client.send('ListEndpointConfigs', {})).response!.body) as { EndpointConfigs: unknown[] };
-      return models.Models.length + configs.EndpointConfigs.length;
-    } finally {
-      client.destroy();
-    }
-  };
+  const modelsOnMoto = async () => (await resourcesOn(moto.url!, 'eu-west-1')).length;
 
   it('prints the account and region from STS before creating anything, and records the account', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-aws-'));

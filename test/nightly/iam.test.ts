@@ -1,12 +1,12 @@
 import { CreateAccessKeyCommand, AttachUserPolicyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { RawSageMakerClient } from '../../src/client/client';
 import { main } from '../../src/cli/main';
 import { runConformance } from '../../src/engine/run';
 import { planRun, Session } from '../../src/engine/session';
 import { startMoto, type StartedTarget } from '../../src/target/targets';
 import { captureIo, startProxy, type Proxy } from './helpers';
+import { directClient } from '../helpers/target';
 
 interface Statement {
   Sid: string;
@@ -110,14 +110,7 @@ describe('the least-privilege IAM policy', () => {
   });
 
   it('denies a call outside the policy: creating an endpoint, which costs money', async () => {
-    const client = new RawSageMakerClient({
-      endpoint: moto.url,
-      region: 'us-east-1',
-      credentials: key,
-      timeoutMs: 5000,
-      maxAttempts: 1,
-      retryMode: 'standard',
-    });
+    const client = directClient(moto.url!, { credentials: key });
     try {
       const exchange = await client.send('CreateEndpoint', { EndpointName: 'sc-denied', EndpointConfigName: 'sc-denied' });
       expect([400, 403]).toContain(exchange.response?.status); // AWS answers 400, moto 403
@@ -128,14 +121,7 @@ describe('the least-privilege IAM policy', () => {
   });
 
   it("rejects a key that is not the user's: enforcement is really on", async () => {
-    const client = new RawSageMakerClient({
-      endpoint: moto.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDNOBODY', secretAccessKey: 'nobody-secret' },
-      timeoutMs: 5000,
-      maxAttempts: 1,
-      retryMode: 'standard',
-    });
+    const client = directClient(moto.url!, { credentials: { accessKeyId: 'AKIDNOBODY', secretAccessKey: 'nobody-secret' } });
     try {
       const exchange = await client.send('ListModels', {});
       expect(exchange.response?.status).toBe(403);

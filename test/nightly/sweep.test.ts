@@ -1,5 +1,4 @@
 import { RawSageMakerClient } from '../../src/client/client';
-import { DUMMY_CREDENTIALS } from '../../src/client/credentials';
 import { main } from '../../src/cli/main';
 import { deletionOrder, sweep, type SweepFinding } from '../../src/engine/sweep';
 import { planRun, Session } from '../../src/engine/session';
@@ -8,14 +7,11 @@ import type { RunningMock } from '../../src/mock/server';
 import { loadService } from '../../src/spec/load';
 import { captureIo } from './helpers';
 import { startReferenceMock } from '../../src/mock/reference';
+import { directClient } from '../helpers/target';
 
 const HOUR = 3600000;
 const service = loadService();
 const order = deletionOrder(service, ['model']);
-
-function clientFor(url: string): RawSageMakerClient {
-  return new RawSageMakerClient({ endpoint: url, region: 'us-east-1', credentials: DUMMY_CREDENTIALS, timeoutMs: 5000, maxAttempts: 1, retryMode: 'standard' });
-}
 
 async function seed(client: RawSageMakerClient): Promise<void> {
   const model = (name: string, tags: { Key: string; Value: string }[]) =>
@@ -46,7 +42,7 @@ describe('the sweeper', () => {
   let client: RawSageMakerClient;
   beforeEach(async () => {
     mock = await startReferenceMock();
-    client = clientFor(mock.url);
+    client = directClient(mock.url);
     await seed(client);
   });
   afterEach(async () => {
