@@ -41,14 +41,12 @@ import { SUITE_NAME, SUITE_VERSION } from './version';
 import { selectShard, type Shard } from './shard';
 import type { CallerIdentity } from '../client/identity';
 import { BadInputError } from '../errors';
+import { escapeRegExp } from './listing';
 
 export { SUITE_NAME, SUITE_VERSION };
 
 export function globToRegExp(glob: string): RegExp {
-  const source = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
+  const source = escapeRegExp(glob).replace(/\\\*/g, '.*').replace(/\\\?/g, '.');
   return new RegExp(`^${source}$`);
 }
 

@@ -19,6 +19,7 @@ import { parseBody, errorCodeOf, snippet } from './parse';
 import { runPool } from './pool';
 import { skippedResult, type CaseResult, type Failure } from './results';
 import type { StepVerdict } from './verdict';
+import { deletionOrder, listResources } from './listing';
 
 export interface PlanOptions {
   /** The operation under test (default: CreateEndpointConfig); its spec is `operations/<name>.json`. */
@@ -331,23 +332,10 @@ export class Session {
 
   /** Names of this run's resources the target still lists (what a crash mid-case would leave). */
   private async listOurs(resource: ResourceSpec): Promise<string[]> {
-    const names: string[] = [];
-    let token: string | undefined;
-    for (let page = 0; page < 50; page++) {
-      const exchange = await this.call(resource.list.operation, { NameContains: this.plan.runId, MaxResults: 100, ...(token ? { NextToken: token } : {}) });
-      const parsed = exchange.response?.status === 200 ? parseBody(exchange.response.body) : undefined;
-      if (parsed?.kind !== 'object') break;
-      const items = parsed.value[resource.list.member];
-      if (Array.isArray(items)) {
-        for (const item of items) {
-          const name = (item as Record<string, unknown>)[resource.nameMember];
-          if (typeof name === 'string' && name.startsWith(`${this.plan.prefix}${this.plan.runId}`)) names.push(name);
-        }
-      }
-      token = typeof parsed.value.NextToken === 'string' ? parsed.value.NextToken : undefined;
-      if (!token) break;
-    }
-    return names;
+    const { items } = await listResources((operation, body) => this.call(operation, body), resource, this.plan.runId);
+    return items
+      .map((item) => item[resource.nameMember])
+      .filter((name): name is string => typeof name === 'string' && name.startsWith(`${this.plan.prefix}${this.plan.runId}`));
   }
 
   /**
@@ -358,8 +346,7 @@ export class Session {
     const report: CleanupReport = { deleted: [], leftovers: [] };
     if (!this.reached) return report;
     const setupTypes = new Set(this.plan.ownsModel ? (this.plan.operation.requires ?? []) : []);
-    const ordered = [...Object.keys(this.plan.service.resources).filter((t) => !setupTypes.has(t)), ...setupTypes];
-    for (const type of ordered) {
+    for (const type of deletionOrder(this.plan.service, setupTypes)) {
       const resource = this.plan.service.resources[type]!;
       const values = [...(this.created.get(type)?.values() ?? [])];
       if (values.length === 0 && !setupTypes.has(type) && type !== this.plan.operation.creates) continue;

@@ -1,6 +1,5 @@
-import type { Exchange } from '../client/exchange';
 import type { ServiceSpec } from '../spec/types';
-import { parseBody, snippet } from './parse';
+import { deletionOrder, escapeRegExp, failureOf, listResources, okBody, type Send } from './listing';
 import { RUN_ID_TAG, tagsIn } from './tags';
 
 /** What the sweeper decided about one listed resource. */
@@ -26,28 +25,10 @@ export interface SweepOptions {
   now?: number;
 }
 
-type Send = (operation: string, body: Record<string, unknown>) => Promise<Exchange>;
-
-const MAX_PAGES = 50;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function creationMs(value: unknown): number | undefined {
   if (typeof value === 'number') return value * 1000; // awsJson timestamps are epoch seconds
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return Date.parse(value);
   return undefined;
-}
-
-function body(exchange: Exchange): Record<string, unknown> | undefined {
-  if (exchange.response?.status !== 200) return undefined;
-  const parsed = parseBody(exchange.response.body);
-  return parsed.kind === 'object' ? parsed.value : undefined;
-}
-
-function failure(exchange: Exchange): string {
-  return exchange.response ? `HTTP ${exchange.response.status}: ${snippet(exchange.response.body)}` : (exchange.transportError ?? 'no response');
 }
 
 /**
@@ -65,17 +46,8 @@ export async function sweep(send: Send, options: SweepOptions): Promise<SweepFin
   for (const type of options.order) {
     const resource = options.service.resources[type];
     if (!resource) continue;
-    // Every page first, then decisions: deleting while paging would shift the pages.
-    const items: Record<string, unknown>[] = [];
-    let token: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const listed = await send(resource.list.operation, { NameContains: options.prefix, MaxResults: 100, ...(token ? { NextToken: token } : {}) });
-      const out = body(listed);
-      if (!out) throw new Error(`${resource.list.operation} failed: ${failure(listed)}`);
-      if (Array.isArray(out[resource.list.member])) items.push(...(out[resource.list.member] as Record<string, unknown>[]));
-      token = typeof out.NextToken === 'string' ? out.NextToken : undefined;
-      if (!token) break;
-    }
+    const { items, problem } = await listResources(send, resource, options.prefix);
+    if (problem) throw new Error(problem);
     for (const item of items) {
       const name = item[resource.nameMember];
       const arn = item[resource.arnMember];
@@ -97,7 +69,7 @@ export async function sweep(send: Send, options: SweepOptions): Promise<SweepFin
         finding.reason = created === undefined ? 'no creation time listed' : 'younger than --older-than (a run may still be using it)';
         continue;
       }
-      const tagged = body(await send(tagging.list, { [tagging.arnMember]: arn }));
+      const tagged = okBody(await send(tagging.list, { [tagging.arnMember]: arn }));
       if (!tagged) {
         finding.reason = 'cannot read its tags';
         continue;
@@ -113,16 +85,11 @@ export async function sweep(send: Send, options: SweepOptions): Promise<SweepFin
       const deleted = await send(resource.delete, { [resource.nameMember]: name });
       Object.assign(
         finding,
-        deleted.response?.status === 200 ? { action: 'deleted', reason: 'ours and old enough' } : { action: 'failed', reason: failure(deleted) },
+        deleted.response?.status === 200 ? { action: 'deleted', reason: 'ours and old enough' } : { action: 'failed', reason: failureOf(deleted) },
       );
     }
   }
   return findings;
 }
 
-/** Deletion order for a service: resources another operation requires come last. */
-export function deletionOrder(service: ServiceSpec, required: Iterable<string>): string[] {
-  const last = new Set(required);
-  const types = Object.keys(service.resources);
-  return [...types.filter((t) => !last.has(t)), ...types.filter((t) => last.has(t))];
-}
+export { deletionOrder };

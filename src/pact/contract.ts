@@ -4,6 +4,7 @@ import { planRun, type RunPlan } from '../engine/session';
 import type { MemberSpec, StepExpectation } from '../spec/types';
 import { stateText, type ProviderState } from './states';
 import { BadInputError } from '../errors';
+import { escapeRegExp } from '../engine/listing';
 
 /**
  * The run id of every contract: fixed, so the names in a pact file (and the file itself) are the same on every
@@ -66,17 +67,13 @@ export class PactContractError extends BadInputError {
   override name = 'PactContractError';
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function anchored(pattern: string): string {
   return `${pattern.startsWith('^') ? '' : '^'}${pattern}${pattern.endsWith('$') ? '' : '$'}`;
 }
 
 /** Content types a consumer may send and a provider may answer: the protocol's own, and `application/json`. */
 function contentTypeMatcher(contentType: string) {
-  return MatchersV3.regex(`^(${escapeRegex(contentType)}|application/json)(;.*)?$`, contentType);
+  return MatchersV3.regex(`^(${escapeRegExp(contentType)}|application/json)(;.*)?$`, contentType);
 }
 
 /** Request ids vary per call and per implementation (a UUID on AWS, 52 letters and digits on moto). */
@@ -85,7 +82,7 @@ const REQUEST_ID = MatchersV3.regex('^[A-Za-z0-9-]+$', '8d1a5b6e-1f0c-4c1e-9a3b-
 function responseFor(plan: RunPlan, request: Record<string, unknown>, expect: StepExpectation): { status: number; body: Record<string, unknown> } {
   const { service, operation } = plan;
   if (expect.outcome === 'reject') {
-    const codes = expect.errorCodes.map(escapeRegex).join('|');
+    const codes = expect.errorCodes.map(escapeRegExp).join('|');
     // The error code as the protocol allows it: bare, with a `namespace#` prefix, or with a `:uri` suffix.
     return { status: expect.status, body: { __type: MatchersV3.regex(`^([A-Za-z0-9.]+#)?(${codes})(:.*)?$`, expect.errorCodes[0]!) } };
   }
@@ -99,7 +96,7 @@ function responseFor(plan: RunPlan, request: Record<string, unknown>, expect: St
     const resource = p.service.resources[spec.arnOf!.resource]!;
     const name = String(req[resource.nameMember] ?? '').toLowerCase();
     // Region and account vary by deployment; partition, service, resource type and the (lower-case) name do not.
-    const pattern = `^arn:(aws|aws-cn|aws-us-gov):${escapeRegex(service.signingName)}:[a-z0-9-]+:[0-9]{12}:${escapeRegex(resource.arnType)}/${escapeRegex(name)}$`;
+    const pattern = `^arn:(aws|aws-cn|aws-us-gov):${escapeRegExp(service.signingName)}:[a-z0-9-]+:[0-9]{12}:${escapeRegExp(resource.arnType)}/${escapeRegExp(name)}$`;
     return MatchersV3.regex(pattern, `arn:aws:${service.signingName}:${PACT_REGION}:123456789012:${resource.arnType}/${name}`);
   }
 }

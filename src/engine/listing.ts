@@ -1,0 +1,49 @@
+import type { Exchange } from '../client/exchange';
+import type { ResourceSpec, ServiceSpec } from '../spec/types';
+import { parseBody, snippet } from './parse';
+
+export type Send = (operation: string, body: Record<string, unknown>) => Promise<Exchange>;
+
+const MAX_PAGES = 50;
+
+/** Text matched literally inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The JSON object of a 200 answer, or undefined. */
+export function okBody(exchange: Exchange): Record<string, unknown> | undefined {
+  if (exchange.response?.status !== 200) return undefined;
+  const parsed = parseBody(exchange.response.body);
+  return parsed.kind === 'object' ? parsed.value : undefined;
+}
+
+/** Why a call did not answer 200, in one line. */
+export function failureOf(exchange: Exchange): string {
+  return exchange.response ? `HTTP ${exchange.response.status}: ${snippet(exchange.response.body)}` : (exchange.transportError ?? 'no response');
+}
+
+/**
+ * Every listed resource of one type whose name contains `nameContains`, all pages first (deleting while paging would
+ * shift them). `problem` says why listing stopped early; the items listed until then are kept.
+ */
+export async function listResources(send: Send, resource: ResourceSpec, nameContains: string): Promise<{ items: Record<string, unknown>[]; problem?: string }> {
+  const items: Record<string, unknown>[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const listed = await send(resource.list.operation, { NameContains: nameContains, MaxResults: 100, ...(token ? { NextToken: token } : {}) });
+    const out = okBody(listed);
+    if (!out) return { items, problem: `${resource.list.operation} failed: ${failureOf(listed)}` };
+    if (Array.isArray(out[resource.list.member])) items.push(...(out[resource.list.member] as Record<string, unknown>[]));
+    token = typeof out.NextToken === 'string' ? out.NextToken : undefined;
+    if (!token) break;
+  }
+  return { items };
+}
+
+/** Deletion order for a service: resources another operation requires come last, after what depends on them. */
+export function deletionOrder(service: ServiceSpec, required: Iterable<string>): string[] {
+  const last = new Set(required);
+  const types = Object.keys(service.resources);
+  return [...types.filter((t) => !last.has(t)), ...types.filter((t) => last.has(t))];
+}
