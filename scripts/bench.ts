@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { runConformance } from '../src/engine/run';
-import { planRun } from '../src/engine/session';
+import { planRun, runVars } from '../src/engine/session';
 import { expand } from '../src/cases/values';
 import { planTags } from '../src/engine/tags';
 import { DUMMY_CREDENTIALS } from '../src/client/credentials';
@@ -45,7 +45,7 @@ async function bare(url: string): Promise<number> {
   const model = service.resources.model!;
   const tags = planTags(plan);
   await send(model.create, {
-    ...expand(model.setup!, { name: '', Name: '', NAME: '', digits: '', model: plan.ctx.modelName, region: plan.region, ...plan.setupVars }),
+    ...expand(model.setup!, runVars(plan)),
     Tags: tags,
   });
   const created: string[] = [];

@@ -1,4 +1,11 @@
-import { loadService } from '../src/spec/load';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadOperations, loadService } from '../src/spec/load';
+import { startMock } from '../src/mock/server';
+import { specBehaviour } from '../src/mock/behaviour';
+import { writeContracts } from '../src/pact/consumer';
+import { verifyPacts } from '../src/pact/verify';
 import { parseState, stateText, supportedStates } from '../src/pact/states';
 
 const service = loadService();
@@ -22,5 +29,33 @@ describe('provider states', () => {
       expect(parseState(service, stateText(resource, 'x-1'))).toMatchObject({ resource, name: 'x-1' });
     }
     expect(supportedStates(service)).toHaveLength(Object.keys(service.resources).length);
+  });
+});
+
+describe('a provider state that creates a model', () => {
+  it('creates it with the same set-up request as a run: a real execution role and image, not empty placeholders', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pact-state-'));
+    const created: Record<string, unknown>[] = [];
+    const mock = await startMock({
+      service,
+      operations: loadOperations(),
+      behaviour: { ...specBehaviour, stored: (request, operation) => (operation === 'CreateModel' && created.push(request), request) },
+    });
+    try {
+      const { file } = await writeContracts({ dir, env: {} });
+      const pact = JSON.parse(readFileSync(file, 'utf8')) as { interactions: { description: string }[] };
+      pact.interactions = pact.interactions.filter((i) => i.description.startsWith('CreateEndpointConfig.baseline'));
+      writeFileSync(file, JSON.stringify(pact));
+      const outcome = await verifyPacts({ target: { kind: 'url', url: mock.url }, source: { kind: 'files', paths: [file] }, logLevel: 'error' });
+      expect(outcome.exitCode).toBe(0);
+      expect(created).toHaveLength(1);
+      expect(created[0]).toMatchObject({
+        ExecutionRoleArn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/.+/),
+        PrimaryContainer: { Image: expect.stringMatching(/^\d{12}\.dkr\.ecr\.us-east-1\.amazonaws\.com\/.+:.+/) },
+      });
+    } finally {
+      await mock.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

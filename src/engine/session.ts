@@ -5,7 +5,7 @@ import { resolveCredentials, resolveRegion } from '../client/credentials';
 import type { Exchange } from '../client/exchange';
 import { generateCases } from '../cases/generate';
 import type { CaseContext, ConformanceCase } from '../cases/types';
-import { expand, fitLength } from '../cases/values';
+import { expand, fitLength, type TemplateVars } from '../cases/values';
 import { loadBehaviours, loadOperation, loadService, loadOperations } from '../spec/load';
 import type { OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { startTarget, type StartedTarget, type TargetSpec } from '../target/targets';
@@ -98,6 +98,14 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   const cases = generateCases(operation, loadBehaviours(operationName, options.contractsDir), ctx);
   const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
   return { runId, region, prefix, service, operation, ctx, cases, ownsModel: options.modelName === undefined, setupVars };
+}
+
+/**
+ * Template values for requests the run makes outside its cases (set-up, provider states): the run's region, model,
+ * execution role and image, with any names given. One place, so no such request goes out with an empty placeholder.
+ */
+export function runVars(plan: RunPlan, names: Partial<TemplateVars> = {}): TemplateVars {
+  return { name: '', Name: '', NAME: '', digits: '', model: plan.ctx.modelName, region: plan.region, ...plan.setupVars, ...names };
 }
 
 function arnName(service: ServiceSpec, arn: unknown): string | undefined {
@@ -245,10 +253,9 @@ export class Session {
     for (const type of this.plan.operation.requires ?? []) {
       const resource = this.plan.service.resources[type];
       if (!resource?.setup) throw new SetupError(`no setup request for required resource ${type} in contracts/service.json`);
-      const vars = { name: '', Name: '', NAME: '', digits: '', model: this.plan.ctx.modelName, region: this.plan.region, ...this.plan.setupVars };
       const tagging = this.plan.service.tagging;
       // The set-up request is ours, not a case's: it carries the run's tags itself.
-      const request = { ...expand(resource.setup, vars), ...(tagging ? { [tagging.tagsMember]: planTags(this.plan) } : {}) };
+      const request = { ...expand(resource.setup, runVars(this.plan)), ...(tagging ? { [tagging.tagsMember]: planTags(this.plan) } : {}) };
       const exchange = await this.send(resource.create, request);
       const r = exchange.response;
       if (!r) throw new SetupError(`${resource.create} for the run's ${resource.label} got no answer: ${exchange.transportError ?? 'no response'}`);

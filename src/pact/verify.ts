@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import { resolveCredentials } from '../client/credentials';
 import { errorCodeOf, parseBody, snippet } from '../engine/parse';
-import { planRun, Session, type CleanupReport, type RunPlan } from '../engine/session';
+import { planRun, runVars, Session, type CleanupReport, type RunPlan } from '../engine/session';
 import type { ContractsReport, InteractionResult } from '../report/model';
 import { expand } from '../cases/values';
 import { loadOperation, listOperations } from '../spec/load';
@@ -147,7 +147,7 @@ class StateKeeper {
     if (!template) throw new Error(`no setup request or baseline for ${type} in contracts/`);
     // `{model}` is the resource's own name in a model's setup request, and the model to use in anything else.
     const model = type === 'model' ? name : (params.model ?? this.latest.get('model') ?? this.plan.ctx.modelName);
-    const request = expand(structuredClone(template), { name, Name: name, NAME: name, digits: '', model, region: this.plan.region });
+    const request = expand(structuredClone(template), runVars(this.plan, { name, Name: name, NAME: name, model }));
     return { ...request, [resource.nameMember]: name };
   }
 
