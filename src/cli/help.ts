@@ -55,6 +55,24 @@ Examples:
   npx sagemaker-conformance run --target moto --expectations fixtures/expectations/moto.json
   npx sagemaker-conformance run --only 'EndpointConfigName.*' --report-dir out`;
 
+export const IMPORT_MODEL_HELP = `Usage: sagemaker-conformance import-model --operation NAME [--model FILE] [--overlay FILE] [--out DIR]
+
+Reads an operation out of a Smithy 2.0 JSON AST model (AWS's own model of SageMaker) and writes the model
+profile's spec for it: every member reachable from the input, with its required, length, range, pattern and
+enum traits, each citing the shape and trait it comes from. The overlay adds what the model cannot say
+(examples, pattern samples, rules stated in prose). Cases that would not test what they claim are left out
+with the reason; constraints without a case are listed in uncovered/NAME.json with why.
+
+Flags:
+  --operation NAME    the operation, e.g. CreateEndpointConfig (required)
+  --model FILE        the model (default: contracts/model/smithy/sagemaker-2017-07-24.json)
+  --overlay FILE      the hand-written half (default: DIR/overlays/NAME.json; none is fine)
+  --provenance FILE   where the model comes from (default: PROVENANCE.json beside the model)
+  --out DIR           where to write operations/NAME.json and uncovered/NAME.json (default: contracts/model)
+  -h, --help          this help
+
+The same model and overlay always give the same bytes.`;
+
 export const LIST_HELP = `Usage: sagemaker-conformance list [--only GLOB] [--json]
 
 Prints every case the spec generates: id, expected outcome and title (or the whole table as JSON).`;

@@ -90,7 +90,7 @@ export function renderHtml(report: ConformanceReport): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Conformance: ${escape(report.suite.spec.name)} against ${escape(report.target.label)}</title><style>${STYLE}</style></head>
 <body><header><h1>${escape(report.suite.spec.name)} conformance against ${escape(report.target.label)}</h1>
-<p>${escape(report.suite.name)} ${escape(report.suite.version)} · profile ${escape(report.suite.spec.profile)} · region ${escape(report.target.region)} · run ${escape(report.runId)} · ${escape(report.startedAt)}</p></header>
+<p>${escape(report.suite.name)} ${escape(report.suite.version)} · spec profile ${escape(report.suite.spec.profile)}${report.suite.spec.source ? ` (${escape(report.suite.spec.title ?? '')}: ${escape(report.suite.spec.source)})` : ''} · region ${escape(report.target.region)} · run ${escape(report.runId)} · ${escape(report.startedAt)}</p></header>
 <main>${notice}${leftovers}
 <div class="tiles">${tiles.map(([cls, label, n]) => `<div class="tile ${cls}"><b>${n}</b>${label}</div>`).join('')}<div class="tile"><b>${s.total}</b>cases</div></div>
 <div class="bar">${bar}</div>

@@ -20,7 +20,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   const lines = [
     `# Conformance: ${report.suite.spec.name} against ${report.target.label}`,
     '',
-    `Suite ${report.suite.name} ${report.suite.version}, spec profile \`${report.suite.spec.profile}\`, region \`${report.target.region}\`, run \`${report.runId}\`, ${report.startedAt} to ${report.finishedAt}.`,
+    `Suite ${report.suite.name} ${report.suite.version}, spec profile \`${report.suite.spec.profile}\`${report.suite.spec.source ? ` (${report.suite.spec.title}: ${report.suite.spec.source})` : ''}, region \`${report.target.region}\`, run \`${report.runId}\`, ${report.startedAt} to ${report.finishedAt}.`,
     '',
     `**${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.skipped} skipped, ${s.expectedFailures} expected failures, ${s.unexpectedPasses} unexpected passes** (${s.total} cases).`,
     '',

@@ -1,11 +1,13 @@
-import { list, parseFlags, positiveInt } from '../args';
+import { list, parseFlags, positiveInt, SPEC_FLAG } from '../args';
 import { MOCK_HELP } from '../help';
 import type { CliIo, Command } from '../io';
 import { behaviourWithFaults, knownFaults } from '../../mock/faults';
 import { startReferenceMock } from '../../mock/reference';
+import { loadProfile } from '../../spec/profiles';
 
 async function serveMock(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, {
+    ...SPEC_FLAG,
     port: { type: 'string' },
     fault: { type: 'string', multiple: true },
     'list-faults': { type: 'boolean' },
@@ -16,15 +18,18 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (flags['list-faults']) {
-    for (const [name, fault] of Object.entries(knownFaults())) {
+    for (const [name, fault] of Object.entries(knownFaults(flags.spec))) {
       const note = fault.equivalent ? ` (equivalent to the spec, left out of the self-test: ${fault.equivalent})` : '';
       io.stdout.write(`${name.padEnd(36)} ${fault.description}${note}\n`);
     }
     return 0;
   }
   const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
-  const mock = await startReferenceMock({ behaviour: behaviourWithFaults(list(flags.fault)), port });
-  io.stdout.write(`reference mock listening on ${mock.url}${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`);
+  const profile = loadProfile(flags.spec);
+  const mock = await startReferenceMock({ behaviour: behaviourWithFaults(list(flags.fault), profile.name), port, spec: profile.name });
+  io.stdout.write(
+    `reference mock listening on ${mock.url} (spec profile ${profile.name})${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`,
+  );
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();
     process.once('SIGINT', stop);
