@@ -357,8 +357,9 @@ function drafts(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext):
  *   { runId: 'k3x9q2', prefix: 'sc-', region: 'us-east-1', modelName: 'sc-k3x9q2-model' });
  */
 export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): ConformanceCase[] {
-  // The same spec objects (the loaders share them) and the same names give the same table: the self-test plans
-  // hundreds of runs of one table, so it is made once. Cases are frozen, so no caller can change another's.
+  // The same frozen spec objects (the loaders share them) and the same names give the same table: the self-test
+  // plans hundreds of runs of one table, so it is made once. A spec that can still change is never cached.
+  if (!Object.isFrozen(op) || !Object.isFrozen(behaviours)) return build(op, behaviours, ctx);
   const key = JSON.stringify(ctx);
   let bySpec = tables.get(op);
   if (!bySpec) {
@@ -372,14 +373,18 @@ export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx:
   }
   let table = byContext.get(key);
   if (!table) {
-    table = drafts(op, behaviours, ctx).map((d, seq) => {
-      const vars: TemplateVars = { ...caseNames(ctx, seq), model: ctx.modelName, region: ctx.region };
-      return deepFreeze({ id: d.id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps: d.build(vars) });
-    });
+    table = build(op, behaviours, ctx).map(deepFreeze);
     if (byContext.size > 8) byContext.clear();
     byContext.set(key, table);
   }
   return [...table];
+}
+
+function build(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): ConformanceCase[] {
+  return drafts(op, behaviours, ctx).map((d, seq) => {
+    const vars: TemplateVars = { ...caseNames(ctx, seq), model: ctx.modelName, region: ctx.region };
+    return { id: d.id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps: d.build(vars) };
+  });
 }
 
 const tables = new WeakMap<OperationSpec, WeakMap<BehaviourFile, Map<string, ConformanceCase[]>>>();

@@ -1,4 +1,4 @@
-import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenance, RuleSpec } from '../spec/types';
+import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenance, RuleSpec, ServiceSpec } from '../spec/types';
 import { expand, type TemplateVars } from '../cases/values';
 import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
 import { citation, constraintsOf, inputConstraints, type ModelConstraint, type WalkedMember } from './walk';
@@ -189,6 +189,8 @@ class SpecBuilder {
 export interface ImportOptions {
   operation: string;
   overlay: Overlay;
+  /** The service's resources: an operation that creates one gets `creates` and a per-case name (`{name}`). */
+  service?: ServiceSpec;
   provenance: Provenance;
   /** The spec's profile name in reports. */
   profile: string;
@@ -235,7 +237,10 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   const op = shapeOf(model, opId);
   const inputId = op.input?.target;
   if (!inputId) throw new ModelError(`${opId} has no input structure`);
-  const builder = new SpecBuilder(model, options.overlay);
+  // A create names its resource: every case sends its own name, so no case collides with another's resource.
+  const created = Object.entries(options.service?.resources ?? {}).find(([, r]) => r.create === options.operation);
+  const nameOverlay = created && !options.overlay.members?.[created[1].nameMember] ? { [created[1].nameMember]: { example: '{name}' } } : {};
+  const builder = new SpecBuilder(model, { ...options.overlay, members: { ...nameOverlay, ...(options.overlay.members ?? {}) } });
   const rootWalk = (b: SpecBuilder, id: string): MemberSpec => {
     const shape = shapeOf(model, id);
     const spec: MemberSpec = { type: 'structure', shape: id, members: {} };
@@ -264,7 +269,7 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
       sources: { model: `${options.provenance.repository}/${options.provenance.path}@${options.provenance.commit}` },
       provenance: options.provenance,
     },
-    ...(options.overlay.creates ? { creates: options.overlay.creates } : {}),
+    ...((options.overlay.creates ?? created) ? { creates: options.overlay.creates ?? created![0] } : {}),
     ...(options.overlay.requires ? { requires: options.overlay.requires } : {}),
     baseline,
     ...(options.overlay.contexts ? { contexts: options.overlay.contexts } : {}),

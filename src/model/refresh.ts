@@ -5,6 +5,7 @@ import { generateCases } from '../cases/generate';
 import type { ConformanceCase } from '../cases/types';
 import type { MemberSpec, OperationSpec, Provenance } from '../spec/types';
 import { inconsistentCases } from './consistency';
+import { loadService } from '../spec/load';
 import { importOperation, SAMPLE_VARS } from './import';
 import { readOverlay } from './overlay';
 import { stepsOf } from '../cases/paths';
@@ -107,13 +108,14 @@ export function importChecked(options: RefreshOptions): Imported {
   const imported = importOperation(model, {
     operation: options.operation,
     overlay,
+    service: loadService(),
     provenance: provenanceOf(options.model, options.provenance),
     profile: options.profile ?? 'model',
   });
-  const spec = imported.spec;
   const empty = { operation: options.operation, cases: [] };
-  const found = inconsistentCases(spec, generateCases(spec, empty, SAMPLE_CONTEXT), new Set([SAMPLE_CONTEXT.modelName]));
-  if (found.size > 0) spec.suppress = { ...(spec.suppress ?? {}), ...Object.fromEntries(found) };
+  const found = inconsistentCases(imported.spec, generateCases(imported.spec, empty, SAMPLE_CONTEXT), new Set([SAMPLE_CONTEXT.modelName]));
+  const spec: OperationSpec =
+    found.size > 0 ? { ...imported.spec, suppress: { ...(imported.spec.suppress ?? {}), ...Object.fromEntries(found) } } : imported.spec;
   const cases = generateCases(spec, empty, SAMPLE_CONTEXT);
   return { spec, constraints: imported.constraints, uncovered: uncoveredOf(imported, spec, cases), cases };
 }
