@@ -1,7 +1,7 @@
-import type { BehaviourFile, BehaviourStep, Clause, MemberSpec, OperationSpec, StepExpectation } from '../spec/types';
+import type { BehaviourFile, BehaviourStep, Clause, MemberNaming, MemberSpec, OperationSpec, StepExpectation } from '../spec/types';
 import type { CaseContext, CaseKind, CaseStep, ConformanceCase } from './types';
 import { caseNames, clone, codePointLength, deepFreeze, expand, expandString, fitLength, type TemplateVars } from './values';
-import { baselineFor, idOf, OMIT, setAt, type PathStep, type Value } from './paths';
+import { awsPath, baselineFor, idOf, OMIT, setAt, type PathStep, type Value } from './paths';
 import { ruleDrafts } from './rules';
 
 /** A case before it has names: made once per spec, filled per run. */
@@ -16,8 +16,8 @@ export interface Draft {
 
 const accept: StepExpectation = { outcome: 'accept' };
 
-export function reject(errorCodes = ['ValidationException'], messageIncludes?: string[]): StepExpectation {
-  return messageIncludes ? { outcome: 'reject', status: 400, errorCodes, messageIncludes } : { outcome: 'reject', status: 400, errorCodes };
+export function reject(errorCodes = ['ValidationException'], messageIncludes?: string[], member?: MemberNaming): StepExpectation {
+  return { outcome: 'reject', status: 400, errorCodes, ...(messageIncludes ? { messageIncludes } : {}), ...(member ? { member } : {}) };
 }
 
 /** The baseline request (with the case's context) and one member set (or left out), made from the members' examples. */
@@ -81,12 +81,9 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
     drafts.push({ id: `${id}.${suffix}`, title: `${id} ${title}`, kind, clause, group, build });
   const example = (vars: TemplateVars) => expandString(String(spec.example ?? ''), vars);
   // A constraint case must be rejected for the constraint, not for some other reason (a ModelName past its limit
-  // also names no model): the message must name the member, as AWS's member paths do (`productionVariants.1.member.modelName`).
-  const named = [...path]
-    .reverse()
-    .find((p) => p.key !== '[]')!
-    .key.replace(/^\$/, '');
-  const violation = reject(['ValidationException'], [camelCase(named)]);
+  // also names no model): the message must name the member by its path, as AWS writes it.
+  const memberPath = awsPath(id);
+  const violation = reject(['ValidationException'], undefined, { paths: [memberPath], whenUnnamed: 'fail' });
   // A value naming another resource is accepted only if that resource exists, so the only such accept case is
   // the run's own model when its name is exactly at the limit (it is, unless --model-name names another).
   const canAccept = spec.references === undefined;
@@ -280,7 +277,14 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
       'type',
       op.typeErrors.clause,
       `given a JSON ${jsonType} instead of ${article(spec.type)} ${spec.type} is rejected`,
-      singleStep(op, path, () => wrong, reject(op.typeErrors.codes)),
+      // The JSON protocol's SerializationException names no member; a ValidationException must name this one
+      // (moto's "Could not find model '12345'" for a ModelName of the wrong type is a rejection for another reason).
+      singleStep(
+        op,
+        path,
+        () => wrong,
+        reject(op.typeErrors.codes, undefined, { paths: [memberPath], whenUnnamed: 'fail', forCodes: ['ValidationException'] }),
+      ),
     );
   }
 
@@ -388,11 +392,6 @@ function build(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): 
 }
 
 const tables = new WeakMap<OperationSpec, WeakMap<BehaviourFile, Map<string, ConformanceCase[]>>>();
-
-/** A member's name as AWS writes it in validation messages: `EndpointConfigName` → `endpointConfigName`. */
-function camelCase(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
 
 function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a';

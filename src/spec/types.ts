@@ -199,9 +199,30 @@ export type StepExpectation =
   | {
       outcome: 'reject';
       status: number;
+      /** Other statuses the protocol's documentation allows where it does not fix one (never more). */
+      alsoStatus?: number[];
       errorCodes: string[];
+      /** Stable fragments the message must contain, for rejections whose message names no member (a business rule). */
       messageIncludes?: string[];
+      /** The member the rejection must name by its path, where the message names members at all. */
+      member?: MemberNaming;
     };
+
+/**
+ * Which member a rejection must name, by its path as the protocol writes it in messages
+ * (`productionVariants.1.member.modelName`): a message that names only other members is a rejection for another reason.
+ */
+export interface MemberNaming {
+  /** Any one of these paths (a rule about two members may name either). */
+  paths: string[];
+  /**
+   * A message that names no member path: a rejection for another reason (`fail`: AWS names the member of every
+   * constraint it checks), or undecided (`pass`: a documented rule whose message AWS does not document).
+   */
+  whenUnnamed: 'fail' | 'pass';
+  /** Only answers with these codes must name it (the JSON protocol's SerializationException names none). */
+  forCodes?: string[];
+}
 
 export interface BehaviourStep {
   operation: string;
