@@ -1,8 +1,9 @@
-import type { BehaviourFile, BehaviourStep, Clause, MemberNaming, MemberSpec, OperationSpec, StepExpectation } from '../spec/types';
+import type { BehaviourFile, BehaviourStep, Clause, MemberNaming, MemberSpec, OperationSpec, ProtocolFile, ServiceSpec, StepExpectation } from '../spec/types';
 import type { CaseContext, CaseKind, CaseStep, ConformanceCase } from './types';
 import { caseNames, clone, codePointLength, deepFreeze, expand, expandString, fitLength, type TemplateVars } from './values';
 import { awsPath, baselineFor, idOf, OMIT, setAt, type PathStep, type Value } from './paths';
 import { ruleDrafts } from './rules';
+import { protocolDrafts } from './protocol';
 
 /** A case before it has names: made once per spec, filled per run. */
 export interface Draft {
@@ -338,11 +339,18 @@ function baselineDraft(op: OperationSpec): Draft {
   };
 }
 
+/** What the table has besides the operation's spec: the wire protocol's cases, which need the service's names. */
+export interface TableExtras {
+  protocol?: ProtocolFile;
+  service?: ServiceSpec;
+}
+
 /** Every case the spec implies, in a stable order, before names are filled in. */
-function drafts(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): Draft[] {
+function drafts(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext, extras: TableExtras): Draft[] {
   const all = [baselineDraft(op)];
   for (const [key, spec] of Object.entries(op.input.members ?? {})) all.push(...memberDrafts(op, [{ key, spec }], ctx));
   for (const rule of op.rules ?? []) all.push(...ruleDrafts(op, rule));
+  if (extras.protocol && extras.service) all.push(...protocolDrafts(op, extras.protocol, extras.service));
   all.push(...behaviourDrafts(op, behaviours));
   const seen = new Set<string>();
   for (const d of all) {
@@ -360,11 +368,11 @@ function drafts(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext):
  * const cases = generateCases(loadOperation('CreateEndpointConfig'), loadBehaviours('CreateEndpointConfig'),
  *   { runId: 'k3x9q2', prefix: 'sc-', region: 'us-east-1', modelName: 'sc-k3x9q2-model' });
  */
-export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): ConformanceCase[] {
+export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext, extras: TableExtras = {}): ConformanceCase[] {
   // The same frozen spec objects (the loaders share them) and the same names give the same table: the self-test
   // plans hundreds of runs of one table, so it is made once. A spec that can still change is never cached.
-  if (!Object.isFrozen(op) || !Object.isFrozen(behaviours)) return build(op, behaviours, ctx);
-  const key = JSON.stringify(ctx);
+  if (!Object.isFrozen(op) || !Object.isFrozen(behaviours) || (extras.protocol && !Object.isFrozen(extras.protocol))) return build(op, behaviours, ctx, extras);
+  const key = `${JSON.stringify(ctx)}${extras.protocol && extras.service ? ' +protocol' : ''}`;
   let bySpec = tables.get(op);
   if (!bySpec) {
     bySpec = new WeakMap();
@@ -377,15 +385,15 @@ export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx:
   }
   let table = byContext.get(key);
   if (!table) {
-    table = build(op, behaviours, ctx).map(deepFreeze);
+    table = build(op, behaviours, ctx, extras).map(deepFreeze);
     if (byContext.size > 8) byContext.clear();
     byContext.set(key, table);
   }
   return [...table];
 }
 
-function build(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): ConformanceCase[] {
-  return drafts(op, behaviours, ctx).map((d, seq) => {
+function build(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext, extras: TableExtras): ConformanceCase[] {
+  return drafts(op, behaviours, ctx, extras).map((d, seq) => {
     const vars: TemplateVars = { ...caseNames(ctx, seq), model: ctx.modelName, region: ctx.region };
     return { id: d.id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps: d.build(vars) };
   });

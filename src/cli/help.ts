@@ -77,13 +77,18 @@ export const LIST_HELP = `Usage: sagemaker-conformance list [--only GLOB] [--jso
 
 Prints every case the spec generates: id, expected outcome and title (or the whole table as JSON).`;
 
-export const MOCK_HELP = `Usage: sagemaker-conformance mock [--port N] [--fault FAULT ...] [--list-faults]
+export const MOCK_HELP = `Usage: sagemaker-conformance mock [--spec model|seed] [--port N] [--region R] [--fault FAULT ...] [--list-faults]
 
 Serves the reference mock on 127.0.0.1 until interrupted. It speaks SageMaker's awsJson1.1 protocol
-and validates CreateEndpointConfig exactly as the spec says. POST /mock-api/reset clears its state.
+and validates CreateEndpointConfig exactly as the chosen spec profile says. POST /mock-api/reset clears
+its state. Like a regional AWS endpoint it refuses unsigned requests and signatures scoped to another
+region; it checks signatures made with its own key (AKIDCONFORMANCE, the key a run against a loopback
+target uses when no credentials are set) and takes other keys as they come.
 
 Flags:
+  --spec P        the spec profile it enforces: model (default) or seed
   --port N        port to listen on (default: a free one, printed at start)
+  --region R      the region it is the endpoint of (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)
   --fault FAULT   switch on a deliberate deviation from the spec (repeatable)
   --list-faults   print the known faults and exit`;
 

@@ -81,6 +81,8 @@ export interface MemberSpec {
   enum?: EnumConstraint;
   references?: ReferenceConstraint;
   arnOf?: ArnConstraint;
+  /** `int64` for a Smithy long: an `integer` is otherwise a 32-bit signed number. */
+  format?: 'int64';
   /** The model shape this member targets (`com.amazonaws.sagemaker#VariantName`), for imported specs. */
   shape?: string;
   /** The value the service uses when the member is left out, and where that is said. */
@@ -236,6 +238,31 @@ export interface BehaviourSpec {
   title: string;
   clause: Clause;
   steps: BehaviourStep[];
+}
+
+/** A protocol case's raw request, as the data file writes it (templates, defaults from the service). */
+export interface ProtocolRawSpec {
+  target?: string | null;
+  contentType?: string | null;
+  /** `$json`: a JSON value serialized (`{"$baseline": true, "$set": {...}, "$setAt": {"A[].B": v}}` builds on the baseline); `$text`: sent as it stands. */
+  body: { $json: unknown } | { $text: string };
+  signing?: 'valid' | 'none' | 'wrong-secret' | 'other-region';
+}
+
+export type ProtocolStepSpec = { raw: ProtocolRawSpec; expect: StepExpectation } | { $nothingCreated: true | string };
+
+export interface ProtocolCaseSpec {
+  id: string;
+  title: string;
+  clause: Clause;
+  steps: ProtocolStepSpec[];
+}
+
+/** The wire protocol's cases for one operation (`contracts/protocol/<Operation>.json`). */
+export interface ProtocolFile {
+  operation: string;
+  protocol: string;
+  cases: ProtocolCaseSpec[];
 }
 
 export interface BehaviourFile {

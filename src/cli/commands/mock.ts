@@ -4,11 +4,13 @@ import type { CliIo, Command } from '../io';
 import { behaviourWithFaults, knownFaults } from '../../mock/faults';
 import { startReferenceMock } from '../../mock/reference';
 import { loadProfile } from '../../spec/profiles';
+import { resolveRegion } from '../../client/credentials';
 
 async function serveMock(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, {
     ...SPEC_FLAG,
     port: { type: 'string' },
+    region: { type: 'string' },
     fault: { type: 'string', multiple: true },
     'list-faults': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -26,9 +28,10 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
   }
   const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
   const profile = loadProfile(flags.spec);
-  const mock = await startReferenceMock({ behaviour: behaviourWithFaults(list(flags.fault), profile.name), port, spec: profile.name });
+  const region = resolveRegion(flags.region);
+  const mock = await startReferenceMock({ behaviour: behaviourWithFaults(list(flags.fault), profile.name), port, spec: profile.name, region });
   io.stdout.write(
-    `reference mock listening on ${mock.url} (spec profile ${profile.name})${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`,
+    `reference mock listening on ${mock.url} (spec profile ${profile.name}, region ${region})${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`,
   );
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();
