@@ -3,6 +3,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { IncomingHttpHeaders } from 'node:http';
 
+const CONTENT_SHA256 = 'x-amz-content-sha256';
+
 /** The parts of a SigV4 Authorization header: `AWS4-HMAC-SHA256 Credential=AKID/date/region/service/aws4_request, SignedHeaders=a;b, Signature=hex`. */
 export interface SigV4Authorization {
   accessKeyId: string;
@@ -40,12 +42,27 @@ export async function signatureMatches(
   if (!date) return false;
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
+    // The payload hash is computed again from the body as received, never taken from the client's header.
+    if (name === CONTENT_SHA256) continue;
     const value = request.headers[name];
     if (value === undefined) return false;
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  const sentHash = request.headers[CONTENT_SHA256];
+  if (typeof sentHash === 'string' && sentHash !== 'UNSIGNED-PAYLOAD' && auth.signedHeaders.includes(CONTENT_SHA256)) {
+    const hash = new Sha256();
+    hash.update(request.body);
+    if (Buffer.from(await hash.digest()).toString('hex') !== sentHash) return false;
+  }
   const [path, query = ''] = request.path.split('?');
-  const signer = new SignatureV4({ service: auth.service, region: auth.region, credentials, sha256: Sha256 });
+  // Clients differ in whether they sign x-amz-content-sha256 (the JS SDK does, botocore does not): sign as the client did.
+  const signer = new SignatureV4({
+    service: auth.service,
+    region: auth.region,
+    credentials,
+    sha256: Sha256,
+    applyChecksum: auth.signedHeaders.includes(CONTENT_SHA256),
+  });
   const signed = await signer.sign(
     {
       method: request.method,
