@@ -22,7 +22,10 @@ export interface ClientOptions {
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Past this many times the limit a body is not even counted any more: the connection is dropped. */
-const DRAIN_FACTOR = 256;
+const DRAIN_FACTOR = 64;
+
+/** Of a body past the limit, only this much is kept (for the error message): it cannot be judged anyway. */
+const TRUNCATED_KEPT = 4096;
 
 /** Errors after which the request cannot have reached the target. */
 function neverSent(error: unknown): boolean {
@@ -49,7 +52,7 @@ export interface BoundedBody {
 }
 
 /** Reads a body keeping at most `limit` bytes; the rest is counted and dropped, so memory stays bounded. */
-export async function readBounded(body: unknown, limit: number): Promise<BoundedBody> {
+export async function readBounded(body: unknown, limit: number, declaredLength?: number): Promise<BoundedBody> {
   if (body === undefined || body === null) return { raw: Buffer.alloc(0), bytes: 0, truncated: false, abandoned: false };
   if (typeof body === 'string' || body instanceof Uint8Array) {
     const all = Buffer.from(body);
@@ -68,8 +71,12 @@ export async function readBounded(body: unknown, limit: number): Promise<Bounded
       chunks.push(Buffer.from(part));
       kept += part.length;
     }
-    if (bytes > limit * DRAIN_FACTOR) {
-      abandoned = true;
+    // Past the limit the rest is only counted: a declared length counts it without reading (the connection is
+    // dropped); otherwise it is read and dropped, up to DRAIN_FACTOR times the limit.
+    const known = declaredLength !== undefined && declaredLength >= bytes;
+    if (kept >= limit && (known || bytes > limit * DRAIN_FACTOR)) {
+      if (known) bytes = declaredLength;
+      else abandoned = true;
       stream.destroy?.();
       break;
     }
@@ -141,15 +148,17 @@ export class RawSageMakerClient {
         attempts += 1;
         try {
           const result = await next(args);
-          const read = await readBounded(result.response.body, this.maxBodyBytes);
-          const raw = read.raw;
+          const declared = Number(lowerCaseHeaders(result.response.headers)['content-length']);
+          const read = await readBounded(result.response.body, this.maxBodyBytes, Number.isSafeInteger(declared) ? declared : undefined);
+          // A body cut short cannot be judged: only its start is kept, for the error message, and the SDK gets none.
+          const raw = read.truncated ? read.raw.subarray(0, TRUNCATED_KEPT) : read.raw;
           response = {
             status: result.response.statusCode,
             headers: lowerCaseHeaders(result.response.headers),
             body: raw.toString('utf8'),
             ...(read.truncated ? { truncated: { bytes: read.bytes, limit: this.maxBodyBytes, abandoned: read.abandoned } } : {}),
           };
-          result.response.body = Readable.from([raw]);
+          result.response.body = Readable.from(read.truncated ? [] : [raw]);
           return result;
         } catch (error) {
           if (response === undefined) {

@@ -15,7 +15,9 @@ export function resolveCredentials(local: boolean, profile?: string, env: NodeJS
 }
 
 function chosenProvider(local: boolean, profile: string | undefined, env: NodeJS.ProcessEnv): AwsCredentialIdentityProvider {
-  if (!local) return fromNodeProviderChain(profile ? { profile } : {});
+  // A container or web-identity source set up on purpose is used on loopback targets too (a CI job's emulator).
+  const configuredSource = env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_WEB_IDENTITY_TOKEN_FILE;
+  if (!local || (configuredSource && !profile && !env.AWS_ACCESS_KEY_ID)) return fromNodeProviderChain(profile ? { profile } : {});
   if (profile ?? env.AWS_PROFILE) return fromIni({ profile: profile ?? env.AWS_PROFILE });
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return fromEnv();
   return async () => DUMMY_CREDENTIALS;

@@ -133,7 +133,7 @@ export function judgeStep(ctx: JudgeContext, step: CaseStep, exchange: Exchange,
     const actual = { ...actualOf(exchange, undefined, 'too long'), bodyBytes: bytes };
     return {
       kind: 'error',
-      reason: `HTTP ${r.status} with a body of ${size}, past --max-body ${limit} (kept the first ${limit}): ${snippet(r.body)}`,
+      reason: `HTTP ${r.status} with a body of ${size}, past --max-body ${limit}: ${snippet(r.body)}`,
       checks: [],
       actual,
     };
