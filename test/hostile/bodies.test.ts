@@ -87,4 +87,28 @@ describe('a target answering 50 MB on every create', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('stores a body once in the report: the case refers to its step, checks keep a short form', async () => {
+    const message = `ValidationException: ${'z'.repeat(200 * 1024)}`;
+    const target = await startHostileTarget((call, res) => {
+      if (call.operation !== 'CreateEndpointConfig') return ordinary(call, res);
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'req-1' });
+      res.end(JSON.stringify({ __type: 'ValidationException', message }));
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'sc-bodies-'));
+    const cli = startCli(['run', '--target', target.url, '--report-dir', dir, '--only', 'CreateEndpointConfig.baseline']);
+    try {
+      expect((await cli.exited).code).toBe(1);
+      const text = readFileSync(join(dir, 'conformance.json'), 'utf8');
+      expect(text.split('z'.repeat(150 * 1024)).length - 1).toBe(1);
+      expect(text.length).toBeLessThan(1.2 * message.length);
+      const report = JSON.parse(text) as ConformanceReport;
+      expect(report.cases[0]!.actual!.body).toEqual({ $step: 0 });
+      expect((report.cases[0]!.steps[0]!.actual.body as { message: string }).message).toBe(message);
+    } finally {
+      await cli.kill();
+      await target.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
