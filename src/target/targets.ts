@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { behaviourWithFaults } from '../mock/faults';
 import { BadInputError } from '../errors';
 import { startReferenceMock } from '../mock/reference';
@@ -102,13 +104,28 @@ const ORPHAN_GUARD =
   'import ctypes,os,signal,sys\n' +
   'ctypes.CDLL(None).prctl(1, signal.SIGTERM)\n' +
   'if os.getppid() != int(sys.argv[1]): os._exit(1)\n' +
-  "os.execvp('moto_server', ['moto_server'] + sys.argv[2:])";
+  'os.execv(sys.argv[2], sys.argv[2:])';
+
+/** The program's path as this process's PATH finds it (a pyenv shim for python3 would put its own bin first). */
+function onPath(program: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const file = join(dir || '.', program);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
 
 function spawnMoto(port: number, guarded: boolean): ChildProcess {
   const args = ['-H', '127.0.0.1', '-p', String(port)];
   const stdio: ['ignore', 'ignore', 'pipe'] = ['ignore', 'ignore', 'pipe'];
-  return guarded && process.platform === 'linux'
-    ? spawn('python3', ['-c', ORPHAN_GUARD, String(process.pid), ...args], { stdio })
+  const moto = onPath('moto_server');
+  return guarded && moto && process.platform === 'linux'
+    ? spawn('python3', ['-c', ORPHAN_GUARD, String(process.pid), moto, ...args], { stdio })
     : spawn('moto_server', args, { stdio });
 }
 
