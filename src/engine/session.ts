@@ -88,6 +88,11 @@ export interface CleanupReport {
   leftovers: { resource: string; name: string; reason: string }[];
   /** Set when the target itself was gone at clean-up (moto_server exited): nothing could be left on it. */
   targetGone?: string;
+  /**
+   * Names without the run's prefix that a faulty target accepted and that may be another run's on a shared target
+   * (an empty or numeric name): left alone, because the target does not show the run's tag on them.
+   */
+  kept?: { resource: string; name: string; reason: string }[];
 }
 
 export class SetupError extends Error {
@@ -391,6 +396,8 @@ export class Session {
    */
   private async provenOurs(resource: ResourceSpec, value: unknown): Promise<boolean> {
     if (typeof value === 'string' && value.toLowerCase().startsWith(`${this.plan.prefix}${this.plan.runId}`.toLowerCase())) return true;
+    // A mock or moto_server the run started is the run's alone.
+    if (this.target.kind === 'mock' || this.target.kind === 'moto') return true;
     const tagging = this.plan.service.tagging;
     if (!tagging) return true;
     const described = okBody(await this.call(resource.describe, value === undefined ? {} : { [resource.nameMember]: value }));
@@ -402,7 +409,11 @@ export class Session {
 
   private async deleteOne(resource: ResourceSpec, value: unknown, report: CleanupReport): Promise<void> {
     const name = typeof value === 'string' ? value : String(JSON.stringify(value) ?? '(no name)');
-    if (!(await this.provenOurs(resource, value))) return; // another run's, or gone already
+    if (!(await this.provenOurs(resource, value))) {
+      if (typeof value === 'string' || typeof value === 'number')
+        (report.kept ??= []).push({ resource: resource.arnType, name, reason: `no ${RUN_ID_TAG}=${this.plan.runId} tag: it may be another run's` });
+      return;
+    }
     const exchange = await this.call(resource.delete, value === undefined ? {} : { [resource.nameMember]: value });
     const r = exchange.response;
     if (r?.status === 200) {

@@ -88,3 +88,22 @@ describe('sweep and clean-up on moto', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('two runs on one shared target', () => {
+  it('leave each other\'s un-prefixed names alone: a run deletes only what the target shows as its own', async () => {
+    const moto = await startMoto();
+    const client = directClient(moto.url!);
+    try {
+      // Another run's config under a name no run id marks: moto accepts a numeric name (the type.number case).
+      await client.send('CreateModel', { ModelName: 'm1', ExecutionRoleArn: 'arn:aws:iam::123456789012:role/r', PrimaryContainer: { Image: 'i' } });
+      const v = { ProductionVariants: [{ VariantName: 'v', ModelName: 'm1', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }] };
+      expect((await client.send('CreateEndpointConfig', { EndpointConfigName: 12345, ...v })).response?.status).toBe(200);
+      const { report } = await runConformance({ target: { kind: 'url', url: moto.url! }, only: ['EndpointConfigName.type.number'] });
+      expect(report.cleanup.kept).toEqual([expect.objectContaining({ resource: 'endpoint-config', name: '12345' })]);
+      expect((await client.send('DescribeEndpointConfig', { EndpointConfigName: 12345 })).response?.status).toBe(200);
+    } finally {
+      client.destroy();
+      await moto.stop();
+    }
+  });
+});

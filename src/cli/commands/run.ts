@@ -135,6 +135,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     }
     if (report.problem) io.stderr.write(`${report.complete ? 'note' : 'incomplete'}: ${report.problem}\n`);
     for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
+    for (const k of report.cleanup.kept ?? []) io.stderr.write(`kept on the target: ${k.resource}/${k.name} (${k.reason})\n`);
     io.stderr.write(`reports: ${files.join(', ')}\n`);
     for (const line of summaryLines(report.summary)) io.stdout.write(`${line}\n`);
     let drifted = false;
