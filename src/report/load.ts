@@ -37,7 +37,8 @@ export function readReport(file: string): AnyReport {
       if (!isObject(row)) throw new ReportFileError(`${file}: matrix["${id}"] is not an object`);
       for (const [key, outcome] of Object.entries(row)) {
         const at = `${file}: matrix["${id}"]["${key}"]`;
-        if (!isObject(outcome) || typeof outcome.status !== 'string' || !Array.isArray(outcome.steps)) throw new ReportFileError(`${at} needs status and steps`);
+        if (!isObject(outcome) || typeof outcome.status !== 'string' || !Array.isArray(outcome.steps))
+          throw new ReportFileError(`${at} needs status and steps`);
         for (const [n, step] of (outcome.steps as unknown[]).entries()) if (!isObject(step)) throw new ReportFileError(`${at}.steps[${n}] is not an object`);
       }
     }

@@ -24,7 +24,9 @@ describe('stopping a run', () => {
   });
 
   const throttling = () =>
-    startHostileTarget((call, res) => (call.operation === 'CreateEndpointConfig' ? errorAnswer(res, 400, 'ThrottlingException', 'Rate exceeded') : ordinary(call, res)));
+    startHostileTarget((call, res) =>
+      call.operation === 'CreateEndpointConfig' ? errorAnswer(res, 400, 'ThrottlingException', 'Rate exceeded') : ordinary(call, res),
+    );
 
   it('says it is waiting on a throttling target, and Ctrl-C ends the run, clean-up included, in under 5 s', async () => {
     target = await throttling();
@@ -75,7 +77,8 @@ describe('stopping a run', () => {
     cli.child.kill('SIGTERM');
     await cli.exited;
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && !readFileSync(join(dir, 'conformance.json'), 'utf8').includes('interrupted (SIGTERM)')) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && !readFileSync(join(dir, 'conformance.json'), 'utf8').includes('interrupted (SIGTERM)'))
+      await new Promise((r) => setTimeout(r, 50));
     process.stdout.write(`SIGTERM to npm run: report written after ${Date.now() - sent} ms\n`);
     expect(readReport(dir)).toMatchObject({ complete: false, problem: expect.stringContaining('interrupted (SIGTERM)') });
   });
@@ -103,3 +106,27 @@ describe('an interrupt during clean-up', () => {
   });
 });
 
+describe('a run killed before it writes its report', () => {
+  it("leaves a placeholder that says so, never the previous run's report looking current", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-killed-'));
+    const target = await startHostileTarget((call, res) =>
+      call.operation === 'CreateEndpointConfig' ? errorAnswer(res, 400, 'ThrottlingException', 'Rate exceeded') : ordinary(call, res),
+    );
+    const old = startCli(['run', '--report-dir', dir, '--only', 'CreateEndpointConfig.baseline']);
+    expect((await old.exited).code).toBe(0);
+    const cli = startCli(['run', '--target', target.url, '--report-dir', dir]);
+    try {
+      await cli.waitFor('throttled:');
+      cli.child.kill('SIGKILL');
+      await cli.exited;
+      const report = readReport(dir);
+      expect(report).toMatchObject({ complete: false, cases: [], problem: expect.stringContaining('has written no report') });
+      expect(cli.stderr()).toContain(`run ${report.runId}\n`);
+      expect(readFileSync(join(dir, 'conformance.md'), 'utf8')).toContain('has written no report');
+    } finally {
+      await cli.kill();
+      await target.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

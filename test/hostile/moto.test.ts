@@ -75,7 +75,9 @@ describe('sweep and clean-up on moto', () => {
     const client = directClient(moto.url!);
     try {
       await client.send('CreateModel', { ModelName: 'm1', ExecutionRoleArn: 'arn:aws:iam::123456789012:role/r', PrimaryContainer: { Image: 'i' } });
-      const nameless = await client.send('CreateEndpointConfig', { ProductionVariants: [{ VariantName: 'v', ModelName: 'm1', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }] });
+      const nameless = await client.send('CreateEndpointConfig', {
+        ProductionVariants: [{ VariantName: 'v', ModelName: 'm1', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }],
+      });
       expect(nameless.response?.status).toBe(200);
       const filtered = await client.send('ListEndpointConfigs', { NameContains: 'sc-' });
       expect(filtered.response?.status).toBe(500); // the moto quirk this works around
@@ -90,7 +92,7 @@ describe('sweep and clean-up on moto', () => {
 });
 
 describe('two runs on one shared target', () => {
-  it('leave each other\'s un-prefixed names alone: a run deletes only what the target shows as its own', async () => {
+  it("leave each other's un-prefixed names alone: a run deletes only what the target shows as its own", async () => {
     const moto = await startMoto();
     const client = directClient(moto.url!);
     try {
