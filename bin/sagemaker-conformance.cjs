@@ -18,7 +18,7 @@ if (pactVerifier && !help && !process.env[CHILD]) {
   // sends every credential it resolves, and signals are passed on to it.
   const { spawn } = require('node:child_process');
   const { addSecrets, redact } = require('../src/report/redact.ts');
-  const child = spawn(process.execPath, [__filename, ...args], {
+  const child = spawn(process.execPath, [require('node:path').join(__dirname, 'sagemaker-conformance.cjs'), ...args], {
     stdio: ['inherit', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, [CHILD]: '1' },
     detached: true, // its own process group: a terminal's Ctrl-C reaches it once, through here

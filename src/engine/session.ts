@@ -88,10 +88,7 @@ export interface CleanupReport {
   leftovers: { resource: string; name: string; reason: string }[];
   /** Set when the target itself was gone at clean-up (moto_server exited): nothing could be left on it. */
   targetGone?: string;
-  /**
-   * Names without the run's prefix that a faulty target accepted and that may be another run's on a shared target
-   * (an empty or numeric name): left alone, because the target does not show the run's tag on them.
-   */
+  /** Names without the run's prefix that a faulty target accepted and that carry another run's tag: left alone. */
   kept?: { resource: string; name: string; reason: string }[];
 }
 
@@ -392,26 +389,27 @@ export class Session {
 
   /**
    * A name without the run's prefix (an empty, numeric or digits-only name a faulty target accepted) may be another
-   * run's: it is deleted only when the target shows the run's own run-id tag on it.
+   * run's on a shared target: it is left alone when the target shows another run's run-id tag on it. (A target that
+   * cannot show tags on it, as moto cannot for a numeric name, gives no proof either way: the delete goes ahead.)
    */
-  private async provenOurs(resource: ResourceSpec, value: unknown): Promise<boolean> {
-    if (typeof value === 'string' && value.toLowerCase().startsWith(`${this.plan.prefix}${this.plan.runId}`.toLowerCase())) return true;
+  private async otherRunsTag(resource: ResourceSpec, value: unknown): Promise<string | undefined> {
+    if (typeof value === 'string' && value.toLowerCase().startsWith(`${this.plan.prefix}${this.plan.runId}`.toLowerCase())) return undefined;
     // A mock or moto_server the run started is the run's alone.
-    if (this.target.kind === 'mock' || this.target.kind === 'moto') return true;
+    if (this.target.kind === 'mock' || this.target.kind === 'moto') return undefined;
     const tagging = this.plan.service.tagging;
-    if (!tagging) return true;
+    if (!tagging) return undefined;
     const described = okBody(await this.call(resource.describe, value === undefined ? {} : { [resource.nameMember]: value }));
     const arn = described?.[resource.arnMember];
-    if (typeof arn !== 'string') return false;
-    const tags = okBody(await this.call(tagging.list, { [tagging.arnMember]: arn }));
-    return tagsIn(tags?.[tagging.tagsMember]).some((t) => t.Key === RUN_ID_TAG && t.Value === this.plan.runId);
+    if (typeof arn !== 'string') return undefined;
+    const tags = tagsIn(okBody(await this.call(tagging.list, { [tagging.arnMember]: arn }))?.[tagging.tagsMember]);
+    return tags.find((t) => t.Key === RUN_ID_TAG && t.Value !== this.plan.runId)?.Value;
   }
 
   private async deleteOne(resource: ResourceSpec, value: unknown, report: CleanupReport): Promise<void> {
     const name = typeof value === 'string' ? value : String(JSON.stringify(value) ?? '(no name)');
-    if (!(await this.provenOurs(resource, value))) {
-      if (typeof value === 'string' || typeof value === 'number')
-        (report.kept ??= []).push({ resource: resource.arnType, name, reason: `no ${RUN_ID_TAG}=${this.plan.runId} tag: it may be another run's` });
+    const other = await this.otherRunsTag(resource, value);
+    if (other !== undefined) {
+      (report.kept ??= []).push({ resource: resource.arnType, name, reason: `tagged ${RUN_ID_TAG}=${other}: another run's` });
       return;
     }
     const exchange = await this.call(resource.delete, value === undefined ? {} : { [resource.nameMember]: value });

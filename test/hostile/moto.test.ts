@@ -8,6 +8,7 @@ import { main } from '../../src/cli/main';
 import { captureIo } from '../helpers/io';
 import { childrenNamed, running, waitUntil } from '../helpers/processes';
 import { directClient } from '../helpers/target';
+import { errorAnswer, startProxy } from '../nightly/helpers';
 
 describe('moto_server and the CLI', () => {
   it('never outlives a CLI killed with SIGKILL', async () => {
@@ -92,19 +93,27 @@ describe('sweep and clean-up on moto', () => {
 });
 
 describe('two runs on one shared target', () => {
-  it("leave each other's un-prefixed names alone: a run deletes only what the target shows as its own", async () => {
+  it("leave each other's un-prefixed names alone: a name tagged by another run is not deleted", async () => {
     const moto = await startMoto();
+    // This run's create of the empty name fails with a 500 (was it made?), so clean-up tries to delete that name.
+    const proxy = await startProxy(moto.url!, {
+      intercept: (req) =>
+        req.operation === 'CreateEndpointConfig' && req.body.includes('"EndpointConfigName":""') ? errorAnswer(500, 'InternalFailure', 'oops') : undefined,
+    });
     const client = directClient(moto.url!);
     try {
-      // Another run's config under a name no run id marks: moto accepts a numeric name (the type.number case).
+      // Another run's config under a name no run id marks (moto accepts an empty name), tagged by that run.
       await client.send('CreateModel', { ModelName: 'm1', ExecutionRoleArn: 'arn:aws:iam::123456789012:role/r', PrimaryContainer: { Image: 'i' } });
       const v = { ProductionVariants: [{ VariantName: 'v', ModelName: 'm1', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }] };
-      expect((await client.send('CreateEndpointConfig', { EndpointConfigName: 12345, ...v })).response?.status).toBe(200);
-      const { report } = await runConformance({ target: { kind: 'url', url: moto.url! }, only: ['EndpointConfigName.type.number'] });
-      expect(report.cleanup.kept).toEqual([expect.objectContaining({ resource: 'endpoint-config', name: '12345' })]);
-      expect((await client.send('DescribeEndpointConfig', { EndpointConfigName: 12345 })).response?.status).toBe(200);
+      const made = await client.send('CreateEndpointConfig', { EndpointConfigName: '', ...v });
+      const arn = (JSON.parse(made.response!.body) as { EndpointConfigArn: string }).EndpointConfigArn;
+      await client.send('AddTags', { ResourceArn: arn, Tags: [{ Key: 'sagemaker-conformance:run-id', Value: 'other1' }] });
+      const { report } = await runConformance({ target: { kind: 'url', url: proxy.url }, only: ['EndpointConfigName.pattern.empty'] });
+      expect(report.cleanup.kept).toEqual([expect.objectContaining({ resource: 'endpoint-config', name: '', reason: expect.stringContaining('other1') })]);
+      expect((await client.send('DescribeEndpointConfig', { EndpointConfigName: '' })).response?.status).toBe(200);
     } finally {
       client.destroy();
+      await proxy.close();
       await moto.stop();
     }
   });
