@@ -60,6 +60,8 @@ describe('writeAtomic', () => {
     const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((done) => child.once('exit', done));
     await new Promise<void>((started) => child.stdout.once('data', () => started()));
+    // Killed once the first rewrite is in place (each passes through the redaction filter, slower on a busy machine).
+    while (!fs.existsSync(file)) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 150));
     child.kill('SIGKILL');
     await exited;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { RawSageMakerClient } from '../client/client';
 import { resolveCredentials, resolveRegion } from '../client/credentials';
@@ -169,6 +170,8 @@ export class Session {
     options: SessionOptions,
   ) {
     this.onNotice = options.onNotice;
+    // Every call in flight (and the SDK's handler for each) listens on these: more than Node's default of 10.
+    setMaxListeners(0, this.waits.signal, this.requests.signal, this.cleaning.signal);
     this.judgeCtx = { service: plan.service, operations: new Map([...loadOperations(), [plan.operation.operation, plan.operation]]), region: plan.region };
   }
 
