@@ -7,6 +7,7 @@ import { runConformance } from '../../src/engine/run';
 import { captureIo } from '../helpers/io';
 import { ordinary, startHostileTarget } from '../helpers/hostile-target';
 import { startCli } from '../helpers/cli-child';
+import { removeReportDir, runCliInProcess } from '../helpers/cli-in-process';
 
 describe('a connection the target closes', () => {
   it('is named a reset, not a timeout', async () => {
@@ -110,6 +111,20 @@ describe('a report folder replaced by a file mid-run', () => {
       await cli.kill();
       await target.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('one plan per run', () => {
+  it('prints the run id the report and the created names carry', async () => {
+    const run = await runCliInProcess(['run', '--only', 'CreateEndpointConfig.baseline']);
+    try {
+      expect(run.code).toBe(0);
+      const printed = /, run ([a-z0-9]+)\n/.exec(run.stderr)?.[1];
+      expect(printed).toBe(run.report!.runId);
+      expect(run.report!.cases[0]!.steps[0]!.request.EndpointConfigName).toMatch(new RegExp(`^sc-${printed}-`));
+    } finally {
+      removeReportDir(run);
     }
   });
 });
