@@ -62,7 +62,7 @@ describe('stopping a run', () => {
 
   it('handles SIGHUP (a closed terminal) like SIGTERM: clean-up, a report, exit 129', async () => {
     target = await throttling();
-    cli = startCli(['run', '--target', target.url, '--report-dir', dir]);
+    cli = startCli(['run', '--target', target.url, '--report-dir', dir, '--max-attempts', '1']);
     await cli.waitFor('throttled:');
     cli.child.kill('SIGHUP');
     expect((await cli.exited).code).toBe(129);
@@ -71,7 +71,7 @@ describe('stopping a run', () => {
 
   it('stops when `npm run` is sent SIGTERM (npm does not pass it on): the run is not left going as an orphan', async () => {
     target = await throttling();
-    cli = startCli(['--target', target.url, '--report-dir', dir], {}, [], ['npm', 'run', '--silent', 'conformance', '--']);
+    cli = startCli(['--target', target.url, '--report-dir', dir, '--max-attempts', '1'], {}, [], ['npm', 'run', '--silent', 'conformance', '--']);
     await cli.waitFor('throttled:');
     const sent = Date.now();
     cli.child.kill('SIGTERM');
@@ -114,7 +114,7 @@ describe('a run killed before it writes its report', () => {
     );
     const old = startCli(['run', '--report-dir', dir, '--only', 'CreateEndpointConfig.baseline']);
     expect((await old.exited).code).toBe(0);
-    const cli = startCli(['run', '--target', target.url, '--report-dir', dir]);
+    const cli = startCli(['run', '--target', target.url, '--report-dir', dir, '--max-attempts', '1']);
     try {
       await cli.waitFor('throttled:');
       cli.child.kill('SIGKILL');

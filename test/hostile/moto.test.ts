@@ -48,6 +48,7 @@ describe('moto_server and the CLI', () => {
     const { report, exitCode } = await runConformance({
       target: { kind: 'moto' },
       concurrency: 1,
+      maxAttempts: 1,
       onCase: (_r, done) => {
         if (done !== 5) return;
         for (const pid of childrenNamed(process.pid, 'moto_server')) {
