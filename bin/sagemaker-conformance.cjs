@@ -7,7 +7,54 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 require('tsx/cjs');
-const { main } = require('../src/cli/main.ts');
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+const args = process.argv.slice(2);
+const CHILD = 'SAGEMAKER_CONFORMANCE_REDACTED_CHILD';
+const help = args.includes('--help') || args.includes('-h');
+const pactVerifier = args[0] === 'verify' || args.some((a) => a === '--pact' || a.startsWith('--pact='));
+
+if (pactVerifier && !help && !process.env[CHILD]) {
+  // Pact's native verifier writes to the process's stdout itself, past every JavaScript stream and so past the
+  // redaction filter. Commands that run it run in a child whose output passes through the filter here; the child
+  // sends every credential it resolves, and signals are passed on to it.
+  const { spawn } = require('node:child_process');
+  const { addSecrets, redact } = require('../src/report/redact.ts');
+  const child = spawn(process.execPath, [require('node:path').join(__dirname, 'sagemaker-conformance.cjs'), ...args], {
+    stdio: ['inherit', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, [CHILD]: '1' },
+    detached: true, // its own process group: a terminal's Ctrl-C reaches it once, through here
+  });
+  child.on('message', (m) => m && typeof m.secret === 'string' && addSecrets(m.secret));
+  const relay = (from, to) => {
+    let pending = '';
+    from.setEncoding('utf8');
+    from.on('data', (text) => {
+      pending += text;
+      const end = pending.lastIndexOf('\n') + 1;
+      if (end > 0) to.write(redact(pending.slice(0, end)));
+      pending = pending.slice(end);
+    });
+    return new Promise((resolve) => from.on('end', () => resolve(pending && to.write(redact(pending)))));
+  };
+  const relayed = Promise.all([relay(child.stdout, process.stdout), relay(child.stderr, process.stderr)]);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    const numbers = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+    void relayed.then(() => {
+      process.exitCode = code ?? 128 + (numbers[signal] ?? 1);
+    });
+  });
+} else {
+  // The parent that relays this process's output is gone: stop as on SIGTERM.
+  const onParentGone = () => process.kill(process.pid, 'SIGTERM');
+  if (process.env[CHILD] && process.send) {
+    const { onSecret } = require('../src/report/redact.ts');
+    onSecret((secret) => process.send({ secret }));
+    process.on('disconnect', onParentGone);
+  }
+  const { main } = require('../src/cli/main.ts');
+  main(args).then((code) => {
+    process.exitCode = code;
+    process.off('disconnect', onParentGone);
+    if (process.connected) process.disconnect();
+  });
+}

@@ -37,6 +37,8 @@ export function positiveInt(flag: string, value: string | undefined, fallback: n
   return n;
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 };
 
 /** A duration: `500ms`, `10s`, `2m`, `6h`, `1d`, or a bare number of milliseconds. */
@@ -47,6 +49,37 @@ export function duration(flag: string, value: string | undefined, fallbackMs: nu
   const ms = Number(m[1]) * UNIT_MS[m[2] ?? 'ms']!;
   if (ms <= 0) throw new ArgsError(`--${flag} must be more than zero`);
   return ms;
+}
+
+/** A duration a timer waits: Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer one fires at once. */
+export function timerDuration(flag: string, value: string | undefined, fallbackMs: number): number {
+  const ms = duration(flag, value, fallbackMs);
+  if (ms > MAX_TIMER_MS) throw new ArgsError(`--${flag} must be at most 24d (${MAX_TIMER_MS} ms), not ${JSON.stringify(value)}`);
+  return Math.max(1, Math.round(ms));
+}
+
+const UNIT_BYTES: Record<string, number> = {
+  b: 1,
+  k: 1000,
+  kb: 1000,
+  kib: 1024,
+  m: 1000 ** 2,
+  mb: 1000 ** 2,
+  mib: 1024 ** 2,
+  g: 1000 ** 3,
+  gb: 1000 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** A size: `1MiB`, `512KiB`, `2MB`, or a bare number of bytes. */
+export function size(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = UNIT_BYTES[(m?.[2] || 'b').toLowerCase()];
+  if (!m || unit === undefined) throw new ArgsError(`--${flag} must be a size such as 1MiB, 512KiB or 65536, not ${JSON.stringify(value)}`);
+  const bytes = Math.floor(Number(m[1]) * unit);
+  if (bytes < 1 || bytes > 512 * 1024 ** 2) throw new ArgsError(`--${flag} must be between 1 byte and 512MiB`);
+  return bytes;
 }
 
 /** Repeated or comma-separated values. */

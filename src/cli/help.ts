@@ -45,6 +45,8 @@ Flags:
   --retry-mode M        SDK retry mode, standard or adaptive (default: adaptive for aws, standard otherwise)
   --max-attempts N      SDK attempts per call (default: 10 for aws, 3 otherwise); throttled calls then
                         get up to 6 slower rounds and are never judged on a throttle
+  --max-body SIZE       bytes of each response body read, e.g. 1MiB or 64KiB (default: 1MiB); a longer
+                        body is counted, dropped, and errors its case
   -h, --help            this help
 
 On --target aws the run first prints the account (STS GetCallerIdentity) and region, and stops if that

@@ -2,6 +2,7 @@ import { ArgsError } from './args';
 import { commandHelp } from './help';
 import type { CliIo, Command } from './io';
 import { BadInputError } from '../errors';
+import { addEnvironmentSecrets, redactingStream } from '../report/redact';
 
 /** A subcommand by name: its one-line summary, and its module, required only when it runs (Pact's native core alone takes a quarter second to load). */
 interface CommandEntry {
@@ -53,7 +54,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
 };
 
 /** The CLI: returns the exit code; never calls process.exit itself except on a second Ctrl-C. */
-export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function main(argv: string[], given: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  // The one redaction point: every line the CLI prints passes through it, as every file it writes does (writeAtomic).
+  addEnvironmentSecrets(given.env);
+  const io: CliIo = { stdout: redactingStream(given.stdout), stderr: redactingStream(given.stderr), env: given.env };
   const [first, ...rest] = argv;
   try {
     if (first === '--help' || first === '-h' || first === 'help') {

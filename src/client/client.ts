@@ -15,7 +15,17 @@ export interface ClientOptions {
   timeoutMs: number;
   maxAttempts: number;
   retryMode: 'standard' | 'adaptive';
+  /** Bytes of a response body kept (default 1 MiB); the rest is counted and dropped. */
+  maxBodyBytes?: number;
 }
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Past this many times the limit a body is not even counted any more: the connection is dropped. */
+const DRAIN_FACTOR = 64;
+
+/** Of a body past the limit, only this much is kept (for the error message): it cannot be judged anyway. */
+export const TRUNCATED_KEPT = 4096;
 
 /** Errors after which the request cannot have reached the target. */
 function neverSent(error: unknown): boolean {
@@ -32,13 +42,46 @@ export function commandFor(operation: string): CommandClass {
   return command as CommandClass;
 }
 
-async function readBody(body: unknown): Promise<Buffer> {
-  if (body === undefined || body === null) return Buffer.alloc(0);
-  if (typeof body === 'string') return Buffer.from(body);
-  if (body instanceof Uint8Array) return Buffer.from(body);
+/** A body read up to a limit: the first `limit` bytes, how many arrived in all, and whether reading stopped early. */
+export interface BoundedBody {
+  raw: Buffer;
+  bytes: number;
+  truncated: boolean;
+  /** Reading was abandoned (more than DRAIN_FACTOR times the limit): `bytes` is a lower bound. */
+  abandoned: boolean;
+}
+
+/** Reads a body keeping at most `limit` bytes; the rest is counted and dropped, so memory stays bounded. */
+export async function readBounded(body: unknown, limit: number, declaredLength?: number): Promise<BoundedBody> {
+  if (body === undefined || body === null) return { raw: Buffer.alloc(0), bytes: 0, truncated: false, abandoned: false };
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    const all = Buffer.from(body);
+    return { raw: all.subarray(0, limit), bytes: all.length, truncated: all.length > limit, abandoned: false };
+  }
   const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
+  let kept = 0;
+  let bytes = 0;
+  let abandoned = false;
+  const stream = body as AsyncIterable<Uint8Array | string> & { destroy?: () => void };
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    bytes += buffer.length;
+    if (kept < limit) {
+      const part = buffer.subarray(0, limit - kept);
+      chunks.push(Buffer.from(part));
+      kept += part.length;
+    }
+    // Past the limit the rest is only counted: a declared length counts it without reading (the connection is
+    // dropped); otherwise it is read and dropped, up to DRAIN_FACTOR times the limit.
+    const known = declaredLength !== undefined && declaredLength >= bytes;
+    if (kept >= limit && (known || bytes > limit * DRAIN_FACTOR)) {
+      if (known) bytes = declaredLength;
+      else abandoned = true;
+      stream.destroy?.();
+      break;
+    }
+  }
+  return { raw: Buffer.concat(chunks), bytes, truncated: bytes > limit, abandoned };
 }
 
 function lowerCaseHeaders(headers: Record<string, string | undefined>): Record<string, string> {
@@ -55,9 +98,11 @@ function lowerCaseHeaders(headers: Record<string, string | undefined>): Record<s
 export class RawSageMakerClient {
   readonly sdk: SageMakerClient;
   private readonly timeoutMs: number;
+  private readonly maxBodyBytes: number;
 
   constructor(options: ClientOptions) {
     this.timeoutMs = options.timeoutMs;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.sdk = new SageMakerClient({
       region: options.region,
       endpoint: options.endpoint,
@@ -79,7 +124,7 @@ export class RawSageMakerClient {
    * Sends `body` as the JSON of `operation`. Never throws: failures are in the exchange. Throttled calls are retried
    * by the SDK, then by the session (src/client/throttle.ts).
    */
-  async send(operation: string, body: Record<string, unknown>): Promise<Exchange> {
+  async send(operation: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<Exchange> {
     const requestBody = JSON.stringify(body);
     const Command = commandFor(operation);
     const command = new Command({}) as unknown as {
@@ -103,9 +148,17 @@ export class RawSageMakerClient {
         attempts += 1;
         try {
           const result = await next(args);
-          const raw = await readBody(result.response.body);
-          response = { status: result.response.statusCode, headers: lowerCaseHeaders(result.response.headers), body: raw.toString('utf8') };
-          result.response.body = Readable.from([raw]);
+          const declared = Number(lowerCaseHeaders(result.response.headers)['content-length']);
+          const read = await readBounded(result.response.body, this.maxBodyBytes, Number.isSafeInteger(declared) ? declared : undefined);
+          // A body cut short cannot be judged: only its start is kept, for the error message, and the SDK gets none.
+          const raw = read.truncated ? read.raw.subarray(0, TRUNCATED_KEPT) : read.raw;
+          response = {
+            status: result.response.statusCode,
+            headers: lowerCaseHeaders(result.response.headers),
+            body: raw.toString('utf8'),
+            ...(read.truncated ? { truncated: { bytes: read.bytes, limit: this.maxBodyBytes, abandoned: read.abandoned } } : {}),
+          };
+          result.response.body = Readable.from(read.truncated ? [] : [raw]);
           return result;
         } catch (error) {
           if (response === undefined) {
@@ -119,19 +172,48 @@ export class RawSageMakerClient {
     );
     const started = performance.now();
     let transportError: string | undefined;
+    let aborted = false;
     try {
-      await this.sdk.send(command as never);
+      if (signal?.aborted) throw Object.assign(new Error('aborted before sending'), { name: 'AbortError' });
+      const sent = this.sdk.send(command as never, signal ? { abortSignal: signal } : {});
+      // The SDK checks the signal only between its steps (not during its retry pauses): an abort ends the wait here.
+      await (signal ? untilAborted(sent, signal) : sent);
     } catch (error) {
-      if (response === undefined) transportError = describeTransportError(attemptError ?? error, this.timeoutMs);
-      if (response === undefined && attemptError === undefined && !neverSent(error)) maybeDelivered = true;
+      aborted = signal?.aborted === true;
+      if (aborted && attempts > 0) maybeDelivered = true;
+      if (response === undefined) transportError = describeTransportError(aborted ? error : (attemptError ?? error), this.timeoutMs);
+      if (response === undefined && attemptError === undefined && !neverSent(error) && (!aborted || attempts > 0)) maybeDelivered = true;
     }
     const durationMs = Math.round(performance.now() - started);
     const unsent = response === undefined && !maybeDelivered ? { unsent: true } : {};
-    return { operation, requestBody, response, transportError, ...unsent, attempts: Math.max(attempts, 1), durationMs };
+    return {
+      operation,
+      requestBody,
+      response,
+      transportError,
+      ...unsent,
+      ...(aborted && response === undefined ? { aborted: true } : {}),
+      attempts: Math.max(attempts, 1),
+      durationMs,
+    };
   }
 
   destroy(): void {
     this.sdk.destroy();
+  }
+}
+
+/** `work`, or an AbortError as soon as `signal` aborts (the listener is removed either way). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(Object.assign(new Error(String(signal.reason ?? 'aborted')), { name: 'AbortError' }));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -140,10 +222,21 @@ export function describeTransportError(error: unknown, timeoutMs?: number): stri
   const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   // Under Jest's separate realm the SDK's retry layer wraps Node's errors and keeps only the text, so read both.
   const message = (e.message ?? String(error)).replace(/^AWS SDK error wrapper for (Error: )?/, '').trim();
-  const code = e.code ?? e.cause?.code ?? /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT)\b/.exec(message)?.[1];
+  const code =
+    e.code ??
+    e.cause?.code ??
+    /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EPIPE|ETIMEDOUT)\b/.exec(message)?.[1] ??
+    (/socket hang up/i.test(message) ? 'ECONNRESET' : undefined);
   const within = timeoutMs === undefined ? 'within the timeout' : `within ${timeoutMs} ms`;
   if (e.name === 'CredentialsProviderError')
     return `no AWS credentials to sign with (${message}): set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile`;
+  if (e.name === 'AbortError' || code === 'ABORT_ERR') return `aborted (${message}): the run was interrupted`;
+  // The SDK's handler renames ECONNRESET and EPIPE to TimeoutError: the cause is the code, not the name.
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    return message === 'aborted'
+      ? 'the connection was closed or reset before the whole response arrived (a truncated body): the target or a proxy in between broke off'
+      : `connection closed or reset by the target (${code}: ${message}) before it answered`;
+  }
   if (e.name === 'TimeoutError' || code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
     return `no answer ${within} (${message}): the target is slow or stalled; raise --timeout if it is only slow`;
   }
@@ -153,10 +246,6 @@ export function describeTransportError(error: unknown, timeoutMs?: number): stri
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `host name does not resolve (${message}): check the --target URL`;
-    case 'ECONNRESET':
-      return message === 'aborted'
-        ? 'the connection was closed or reset before the whole response arrived (a truncated body): the target or a proxy in between broke off'
-        : `connection reset by the target (${message})`;
   }
   if (/certificate|SSL|TLS/i.test(message) || /CERT|TLS|SSL|EPROTO/.test(code ?? '')) {
     const detail = `${code ?? ''} ${message.split('\n')[0]}`.trim();

@@ -1,5 +1,6 @@
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { addSecrets } from '../report/redact';
 
 /** Fixed credentials for loopback targets, which accept any signature. Not a secret. */
 export const DUMMY_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIDCONFORMANCE', secretAccessKey: 'conformance-dummy-secret' };
@@ -10,10 +11,28 @@ export const DUMMY_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIDCONF
  * so a local run needs no set-up and never waits on an instance-metadata lookup.
  */
 export function resolveCredentials(local: boolean, profile?: string, env: NodeJS.ProcessEnv = process.env): AwsCredentialIdentityProvider {
-  if (!local) return fromNodeProviderChain(profile ? { profile } : {});
+  return registering(chosenProvider(local, profile, env));
+}
+
+function chosenProvider(local: boolean, profile: string | undefined, env: NodeJS.ProcessEnv): AwsCredentialIdentityProvider {
+  // A container or web-identity source set up on purpose is used on loopback targets too (a CI job's emulator).
+  const configuredSource = env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_WEB_IDENTITY_TOKEN_FILE;
+  if (!local || (configuredSource && !profile && !env.AWS_ACCESS_KEY_ID)) return fromNodeProviderChain(profile ? { profile } : {});
   if (profile ?? env.AWS_PROFILE) return fromIni({ profile: profile ?? env.AWS_PROFILE });
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return fromEnv();
   return async () => DUMMY_CREDENTIALS;
+}
+
+/**
+ * Whatever the chain resolves (and each refresh of it) is registered with the redaction filter before the SDK
+ * signs anything with it, so a target that echoes a header cannot put a key, secret or token in any output.
+ */
+function registering(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  return async (...args: Parameters<AwsCredentialIdentityProvider>) => {
+    const credentials = await provider(...args);
+    addSecrets(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken);
+    return credentials;
+  };
 }
 
 /** The region from the flag, then AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1. */

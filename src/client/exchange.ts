@@ -10,6 +10,8 @@ export interface Exchange {
    * failed, no credentials to sign with): nothing can have been created, so there is nothing to clean up.
    */
   unsent?: boolean;
+  /** No answer because the run aborted the call (Ctrl-C, or clean-up's time ran out). */
+  aborted?: boolean;
   attempts: number;
   durationMs: number;
   /** Still throttled after every retry: the case cannot be judged (errored, never failed). */
@@ -20,5 +22,8 @@ export interface RawResponse {
   status: number;
   /** Header names in lower case. */
   headers: Record<string, string>;
+  /** The body as read: at most `--max-body` bytes of it. */
   body: string;
+  /** Set when the body was longer than the limit: `body` holds its first `limit` bytes; `bytes` arrived in all. */
+  truncated?: { bytes: number; limit: number; abandoned: boolean };
 }

@@ -6,7 +6,7 @@ import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { RawRequest } from '../cases/types';
 import type { Exchange, RawResponse } from './exchange';
-import { describeTransportError } from './client';
+import { DEFAULT_MAX_BODY_BYTES, describeTransportError, readBounded, TRUNCATED_KEPT } from './client';
 
 export interface RawSenderOptions {
   /** The target's base URL; undefined means the region's real SageMaker endpoint. */
@@ -15,6 +15,8 @@ export interface RawSenderOptions {
   signingName: string;
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   timeoutMs: number;
+  /** Bodies are read up to this many bytes, as the SDK client reads them (`--max-body`). */
+  maxBodyBytes?: number;
 }
 
 /** A region other than `region`, for a request signed for the wrong one. */
@@ -67,7 +69,7 @@ export class RawHttpSender {
     return signed.headers;
   }
 
-  async send(operation: string, raw: RawRequest): Promise<Exchange> {
+  async send(operation: string, raw: RawRequest, signal?: AbortSignal): Promise<Exchange> {
     const started = performance.now();
     const done = (fields: Partial<Exchange>): Exchange => ({
       operation,
@@ -86,18 +88,27 @@ export class RawHttpSender {
     const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<Exchange>((resolve) => {
       const req = send(this.url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, timeout: this.options.timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const response: RawResponse = {
-            status: res.statusCode ?? 0,
-            headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')])),
-            body: Buffer.concat(chunks).toString('utf8'),
-          };
-          resolve(done({ response }));
-        });
-        res.on('error', (error) => resolve(done({ transportError: describeTransportError(error, this.options.timeoutMs) })));
+        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
+        const declared = Number(headers['content-length']);
+        const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+        // Read as the SDK client reads: at most the limit kept, the rest counted and dropped.
+        readBounded(res, limit, Number.isSafeInteger(declared) ? declared : undefined).then(
+          (read) => {
+            const text = (read.truncated ? read.raw.subarray(0, TRUNCATED_KEPT) : read.raw).toString('utf8');
+            const truncated = read.truncated ? { truncated: { bytes: read.bytes, limit, abandoned: read.abandoned } } : {};
+            const response: RawResponse = { status: res.statusCode ?? 0, headers, body: text, ...truncated };
+            resolve(done({ response }));
+          },
+          (error: unknown) => resolve(done({ transportError: describeTransportError(error, this.options.timeoutMs) })),
+        );
       });
+      const onAbort = () => {
+        req.destroy();
+        resolve(done({ transportError: `aborted: ${String(signal?.reason ?? 'interrupted')}`, aborted: true }));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('close', () => signal?.removeEventListener('abort', onAbort));
       req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.options.timeoutMs} ms`), { name: 'TimeoutError' })));
       req.on('error', (error: NodeJS.ErrnoException) => {
         const unsent = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/.test(error.code ?? '');

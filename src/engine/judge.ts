@@ -149,6 +149,17 @@ export function judgeStep(ctx: JudgeContext, step: CaseStep, exchange: Exchange,
   if (!r) {
     return { kind: 'error', reason: exchange.transportError ?? 'no response', checks: [], actual: actualOf(exchange, undefined) };
   }
+  if (r.truncated) {
+    const { bytes, limit, abandoned } = r.truncated;
+    const size = `${abandoned ? 'more than ' : ''}${bytes} bytes`;
+    const actual = { ...actualOf(exchange, undefined, 'too long'), bodyBytes: bytes };
+    return {
+      kind: 'error',
+      reason: `HTTP ${r.status} with a body of ${size}, past --max-body ${limit}: ${snippet(r.body)}`,
+      checks: [],
+      actual,
+    };
+  }
   const parsed = parseBody(r.body);
   const body = parsed.kind === 'object' ? parsed.value : undefined;
   const actual = actualOf(exchange, body, parsed.kind === 'invalid' ? parsed.reason : undefined);

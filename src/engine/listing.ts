@@ -25,15 +25,35 @@ export function failureOf(exchange: Exchange): string {
 
 /**
  * Every listed resource of one type whose name contains `nameContains`, all pages first (deleting while paging would
- * shift them). `problem` says why listing stopped early; the items listed until then are kept.
+ * shift them). `problem` says why listing stopped early; the items listed until then are kept. A target whose
+ * filtered listing fails (moto 5.2.1 answers HTTP 500 to `NameContains` once a nameless resource exists) is listed
+ * again without the filter, and the names are matched here.
  */
 export async function listResources(send: Send, resource: ResourceSpec, nameContains: string): Promise<{ items: Record<string, unknown>[]; problem?: string }> {
+  const filtered = await listPages(send, resource, { NameContains: nameContains });
+  if (!filtered.problem || filtered.items.length > 0 || !filtered.status || filtered.status < 500) return filtered;
+  const all = await listPages(send, resource, {});
+  if (all.problem) return { items: [], problem: `${filtered.problem}; without the name filter: ${all.problem}` };
+  const needle = nameContains.toLowerCase();
+  const items = all.items.filter((item) => {
+    const name = item[resource.nameMember];
+    return typeof name === 'string' && name.toLowerCase().includes(needle);
+  });
+  return { items };
+}
+
+async function listPages(
+  send: Send,
+  resource: ResourceSpec,
+  filter: Record<string, unknown>,
+): Promise<{ items: Record<string, unknown>[]; problem?: string; status?: number }> {
   const items: Record<string, unknown>[] = [];
   let token: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const listed = await send(resource.list.operation, { NameContains: nameContains, MaxResults: 100, ...(token ? { NextToken: token } : {}) });
+    const listed = await send(resource.list.operation, { ...filter, MaxResults: 100, ...(token ? { NextToken: token } : {}) });
     const out = okBody(listed);
-    if (!out) return { items, problem: `${resource.list.operation} failed: ${failureOf(listed)}` };
+    if (!out)
+      return { items, problem: `${resource.list.operation} failed: ${failureOf(listed)}`, ...(listed.response ? { status: listed.response.status } : {}) };
     if (Array.isArray(out[resource.list.member])) items.push(...(out[resource.list.member] as Record<string, unknown>[]));
     token = typeof out.NextToken === 'string' ? out.NextToken : undefined;
     if (!token) break;

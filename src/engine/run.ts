@@ -23,6 +23,14 @@ export interface RunOptions extends PlanOptions, SessionOptions {
   confirmIdentity?: boolean;
   /** Called with the account and region before anything is created. */
   onIdentity?: (identity: CallerIdentity, region: string) => void;
+  /** The run's plan from `prepareRun`, when the caller prepared it already: a run is planned once, with one run id. */
+  prepared?: PreparedRun;
+}
+
+export interface PreparedRun {
+  plan: RunPlan;
+  cases: ConformanceCase[];
+  expectations?: Expectations;
 }
 
 export type ExitCode = 0 | 1 | 2;
@@ -64,7 +72,7 @@ function exitCodeOf(results: readonly CaseResult[], couldStart: boolean): ExitCo
 }
 
 /** Checks everything that can be checked without the target; throws UsageError. */
-export function prepareRun(options: RunOptions): { plan: RunPlan; cases: ConformanceCase[]; expectations?: Expectations } {
+export function prepareRun(options: RunOptions): PreparedRun {
   const plan = planRun(options);
   const cases = selectShard(selectCases(plan.cases, options.only), options.shard);
   const expectations = options.expectationsFile
@@ -81,7 +89,7 @@ export function prepareRun(options: RunOptions): { plan: RunPlan; cases: Conform
  * const { report, exitCode } = await runConformance({ target: { kind: 'mock' } });
  */
 export async function runConformance(options: RunOptions): Promise<RunOutcome> {
-  const { plan, cases, expectations } = prepareRun(options);
+  const { plan, cases, expectations } = options.prepared ?? prepareRun(options);
   const startedAt = new Date().toISOString();
   let session: Session | undefined;
   let problem: string | undefined;
@@ -91,13 +99,14 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   let done = 0;
   const targetLabel = { kind: options.target.kind, url: options.target.url ?? null, label: options.target.kind as string };
   let account: string | undefined;
+  // Listened to until clean-up ends: an interrupt during clean-up shortens it and marks the report incomplete.
+  const onAbort = () => session?.interrupt(`interrupted (${String(options.signal?.reason ?? 'aborted')})`);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     session = await Session.open(plan, options);
     targetLabel.url = session.target.url ?? null;
     targetLabel.label = session.target.label;
-    const onAbort = () => session?.interrupt(`interrupted (${String(options.signal?.reason ?? 'aborted')})`);
     if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.confirmIdentity ?? options.target.kind === 'aws') {
       let identity: CallerIdentity;
       try {
@@ -114,7 +123,6 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       options.onCase?.(result, ++done, cases.length);
       return result;
     });
-    options.signal?.removeEventListener('abort', onAbort);
     results = cases.map((c, i) => ran[i] ?? applyExpectations(skippedResult(c, session!.interruption ?? 'not run'), expectations));
     problem = session.interruption;
   } catch (error) {
@@ -129,7 +137,11 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         cleanup.leftovers.push({ resource: '*', name: '*', reason: `cleanup failed: ${(error as Error).message}` });
       }
     }
+    options.signal?.removeEventListener('abort', onAbort);
   }
+  const interruptedAt = session?.interruption ?? (options.signal?.aborted ? `interrupted (${String(options.signal.reason ?? 'aborted')})` : undefined);
+  if (interruptedAt && !problem) problem = `${interruptedAt} during clean-up`;
+  if (cleanup.targetGone) problem = problem ? `${problem}; ${cleanup.targetGone}` : cleanup.targetGone;
   if (cleanup.leftovers.length > 0 && !problem) problem = `${cleanup.leftovers.length} resource(s) could not be deleted`;
   // Errored cases say the target misbehaved, not that it deviates from the spec: one line says what happened first.
   const errored = results.filter((r) => r.status === 'errored');
@@ -142,7 +154,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     ...(options.shard ? { shard: options.shard } : {}),
     startedAt,
     finishedAt: new Date().toISOString(),
-    complete: couldStart && !results.some((r) => r.status === 'skipped'),
+    complete: couldStart && !interruptedAt && !results.some((r) => r.status === 'skipped'),
     ...(problem ? { problem } : {}),
     ...(expectations ? { expectations: { file: expectations.file, meta: expectations.meta } } : {}),
     summary: summarize(results),
@@ -150,7 +162,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     ...(session && session.untagged.length > 0 ? { untagged: session.untagged } : {}),
     cases: results,
   };
-  const interrupted = session?.interruption !== undefined;
+  const interrupted = interruptedAt !== undefined;
   const exitCode = interrupted ? 1 : exitCodeOf(results, couldStart);
   return { report, exitCode: cleanup.leftovers.length > 0 && exitCode === 0 ? 1 : exitCode };
 }

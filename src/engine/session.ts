@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { RawSageMakerClient } from '../client/client';
 import { RawHttpSender } from '../client/raw';
@@ -12,16 +13,16 @@ import { loadProfile, type SpecProfile } from '../spec/profiles';
 import type { OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { startTarget, type StartedTarget, type TargetSpec } from '../target/targets';
 import { defaultInferenceImage, PLACEHOLDER_EXECUTION_ROLE } from '../target/images';
-import { DEFAULT_THROTTLE_POLICY, sendPatiently, type ThrottlePolicy } from '../client/throttle';
+import { DEFAULT_THROTTLE_POLICY, sendPatiently, type ThrottlePolicy, type ThrottleWait } from '../client/throttle';
 import { callerIdentity, type CallerIdentity } from '../client/identity';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { planTags } from './tags';
+import { planTags, RUN_ID_TAG, tagsIn } from './tags';
 import { judgeStep, type JudgeContext, type PriorStep } from './judge';
 import { parseBody, errorCodeOf, snippet } from './parse';
 import { runPool } from './pool';
 import { skippedResult, type CaseResult, type Failure } from './results';
 import type { StepVerdict } from './verdict';
-import { deletionOrder, listResources } from './listing';
+import { deletionOrder, listResources, okBody } from './listing';
 
 export interface PlanOptions {
   /** The operation under test (default: CreateEndpointConfig); its spec is `operations/<name>.json`. */
@@ -67,9 +68,22 @@ export interface SessionOptions {
   timeoutMs?: number;
   maxAttempts?: number;
   retryMode?: 'standard' | 'adaptive';
+  /** Bytes of each response body kept (default 1 MiB); the rest is counted and dropped. */
+  maxBodyBytes?: number;
   /** Extra, slower retries of throttled calls after the SDK's own (default: 6 rounds from 2 s). */
   throttle?: ThrottlePolicy;
+  /** Aborts the target's start-up (waiting for moto_server). */
+  signal?: AbortSignal;
+  /** Lines for people while the run waits (a throttling target); the CLI prints them on stderr. */
+  onNotice?: (line: string) => void;
 }
+
+/** After an interrupt, calls in flight get this long to finish before they are aborted. */
+export const INTERRUPT_GRACE_MS = 1000;
+/** After an interrupt, clean-up gets this long; what it could not delete by then is listed as left over. */
+export const INTERRUPTED_CLEANUP_MS = 3000;
+/** At most one throttling line per this many milliseconds. */
+const NOTICE_EVERY_MS = 5000;
 
 /** A resource the run created but could not tag (it is still deleted by the run; the sweeper would not touch it). */
 export interface Untagged {
@@ -81,6 +95,10 @@ export interface CleanupReport {
   deleted: string[];
   /** Resources the run created and could not delete, with the reason. */
   leftovers: { resource: string; name: string; reason: string }[];
+  /** Set when the target itself was gone at clean-up (moto_server exited): nothing could be left on it. */
+  targetGone?: string;
+  /** Names without the run's prefix that a faulty target accepted and that carry another run's tag: left alone. */
+  kept?: { resource: string; name: string; reason: string }[];
 }
 
 export class SetupError extends Error {
@@ -143,6 +161,16 @@ export class Session {
   readonly untagged: Untagged[] = [];
   /** Whether any create call may have reached the target; if none did, there is nothing to clean up. */
   private reached = false;
+  /** Aborted at an interrupt: throttle pauses end at once. */
+  private readonly waits = new AbortController();
+  /** Aborted INTERRUPT_GRACE_MS after an interrupt: case calls still in flight end. */
+  private readonly requests = new AbortController();
+  /** Aborted INTERRUPTED_CLEANUP_MS after an interrupt once clean-up runs. */
+  private readonly cleaning = new AbortController();
+  private cleanupStarted = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private lastNotice = 0;
+  private readonly onNotice: ((line: string) => void) | undefined;
 
   private constructor(
     readonly plan: RunPlan,
@@ -151,13 +179,20 @@ export class Session {
     private readonly credentials: AwsCredentialIdentityProvider,
     private readonly throttle: ThrottlePolicy,
     private readonly rawSender: RawHttpSender,
+    options: SessionOptions,
   ) {
+    this.onNotice = options.onNotice;
+    // Every call in flight (and the SDK's handler for each) listens on these: more than Node's default of 10.
+    setMaxListeners(0, this.waits.signal, this.requests.signal, this.cleaning.signal);
     this.judgeCtx = { service: plan.service, operations: plan.operations, region: plan.region };
   }
 
   static async open(plan: RunPlan, options: SessionOptions): Promise<Session> {
     // The reference mock serves the run's own profile, so it enforces what the cases assert.
-    const target = await startTarget(options.target.kind === 'mock' ? { profile: plan.profile.name, region: plan.region, ...options.target } : options.target);
+    const target = await startTarget(
+      options.target.kind === 'mock' ? { profile: plan.profile.name, region: plan.region, ...options.target } : options.target,
+      options.signal,
+    );
     // The built-in mock has one account, whose key it checks signatures with: the run signs as that account.
     const credentials: AwsCredentialIdentityProvider =
       target.kind === 'mock' ? async () => DUMMY_CREDENTIALS : resolveCredentials(target.local, options.profile);
@@ -168,6 +203,7 @@ export class Session {
       timeoutMs: options.timeoutMs ?? 10000,
       maxAttempts: options.maxAttempts ?? 3,
       retryMode: options.retryMode ?? 'standard',
+      ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     });
     const rawSender = new RawHttpSender({
       endpoint: target.url,
@@ -175,8 +211,9 @@ export class Session {
       signingName: plan.service.signingName,
       credentials,
       timeoutMs: options.timeoutMs ?? 10000,
+      ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     });
-    return new Session(plan, target, client, credentials, options.throttle ?? DEFAULT_THROTTLE_POLICY, rawSender);
+    return new Session(plan, target, client, credentials, options.throttle ?? DEFAULT_THROTTLE_POLICY, rawSender, options);
   }
 
   /**
@@ -187,9 +224,34 @@ export class Session {
     return callerIdentity({ region: this.plan.region, credentials: this.credentials, endpoint: this.target.url });
   }
 
-  /** Every call goes through here: the SDK retries (adaptive on AWS), then slower rounds while still throttled. */
+  /**
+   * Every call goes through here: the SDK retries (adaptive on AWS), then slower rounds while still throttled. Case
+   * calls end on an interrupt (pauses at once, calls in flight after a grace); clean-up calls when its time is up.
+   */
   private call(operation: string, body: Record<string, unknown>): Promise<Exchange> {
-    return sendPatiently(() => this.client.send(operation, body), this.throttle);
+    const cleanup = this.cleanupStarted;
+    const requestSignal = cleanup ? this.cleaning.signal : this.requests.signal;
+    const waitSignal = cleanup ? this.cleaning.signal : this.waits.signal;
+    return sendPatiently(() => this.client.send(operation, body, requestSignal), this.throttle, {
+      signal: waitSignal,
+      onWait: (wait) => this.noteThrottle(operation, wait),
+    });
+  }
+
+  /** The heartbeat while a throttling target keeps the run waiting: at most one line every few seconds. */
+  private noteThrottle(operation: string, wait: ThrottleWait): void {
+    const now = Date.now();
+    if (!this.onNotice || now - this.lastNotice < NOTICE_EVERY_MS) return;
+    this.lastNotice = now;
+    this.onNotice(
+      `throttled: the target keeps answering "slow down"; ${operation} waits ${(wait.waitMs / 1000).toFixed(1)} s before retry ${wait.round}/${wait.rounds} (Ctrl-C stops waiting)`,
+    );
+  }
+
+  private later(ms: number, action: () => void): void {
+    const timer = setTimeout(action, ms);
+    timer.unref();
+    this.timers.push(timer);
   }
 
   /**
@@ -216,9 +278,17 @@ export class Session {
     return this.interrupted;
   }
 
-  /** Stops starting cases; those not yet started end as skipped. */
+  /**
+   * Stops starting cases; those not yet started end as skipped. Throttle pauses end at once, calls still in flight
+   * after INTERRUPT_GRACE_MS are aborted, and clean-up gets INTERRUPTED_CLEANUP_MS, so an interrupted run ends in
+   * a few seconds whatever the target does.
+   */
   interrupt(reason: string): void {
-    this.interrupted ??= reason;
+    if (this.interrupted !== undefined) return;
+    this.interrupted = reason;
+    this.waits.abort(reason);
+    this.later(INTERRUPT_GRACE_MS, () => this.requests.abort(reason));
+    if (this.cleanupStarted) this.later(INTERRUPTED_CLEANUP_MS, () => this.cleaning.abort(reason));
   }
 
   private resourceCreatedBy(operation: string): [string, ResourceSpec] | undefined {
@@ -327,11 +397,17 @@ export class Session {
     const prior: PriorStep[] = [];
     for (const [index, step] of c.steps.entries()) {
       const exchange = step.raw
-        ? await sendPatiently(() => this.rawSender.send(step.operation, step.raw!), this.throttle)
+        ? await sendPatiently(() => this.rawSender.send(step.operation, step.raw!, this.requests.signal), this.throttle, { signal: this.waits.signal })
         : await this.call(step.operation, step.request);
       const arn = this.track(step.operation, step.request, exchange);
       if (arn) made.push([arn, step.request]);
       this.trackFound(step.operation, step.request, exchange);
+      if (this.interrupted && (exchange.aborted || exchange.throttled)) {
+        // Cut short by the interrupt: not judged, neither failed nor errored.
+        result.status = 'skipped';
+        result.failures.push({ kind: 'skipped', reason: `${this.interrupted} during step ${index + 1}` });
+        break;
+      }
       const judged = judgeStep(this.judgeCtx, step, exchange, prior);
       const verdict: StepVerdict = exchange.throttled
         ? { kind: 'error', reason: `still throttled after ${exchange.attempts} attempts`, checks: judged.checks, actual: judged.actual }
@@ -358,8 +434,31 @@ export class Session {
     }
   }
 
+  /**
+   * A name without the run's prefix (an empty, numeric or digits-only name a faulty target accepted) may be another
+   * run's on a shared target: it is left alone when the target shows another run's run-id tag on it. (A target that
+   * cannot show tags on it, as moto cannot for a numeric name, gives no proof either way: the delete goes ahead.)
+   */
+  private async otherRunsTag(resource: ResourceSpec, value: unknown): Promise<string | undefined> {
+    if (typeof value === 'string' && value.toLowerCase().startsWith(`${this.plan.prefix}${this.plan.runId}`.toLowerCase())) return undefined;
+    // A mock or moto_server the run started is the run's alone.
+    if (this.target.kind === 'mock' || this.target.kind === 'moto') return undefined;
+    const tagging = this.plan.service.tagging;
+    if (!tagging) return undefined;
+    const described = okBody(await this.call(resource.describe, value === undefined ? {} : { [resource.nameMember]: value }));
+    const arn = described?.[resource.arnMember];
+    if (typeof arn !== 'string') return undefined;
+    const tags = tagsIn(okBody(await this.call(tagging.list, { [tagging.arnMember]: arn }))?.[tagging.tagsMember]);
+    return tags.find((t) => t.Key === RUN_ID_TAG && t.Value !== this.plan.runId)?.Value;
+  }
+
   private async deleteOne(resource: ResourceSpec, value: unknown, report: CleanupReport): Promise<void> {
     const name = typeof value === 'string' ? value : String(JSON.stringify(value) ?? '(no name)');
+    const other = await this.otherRunsTag(resource, value);
+    if (other !== undefined) {
+      (report.kept ??= []).push({ resource: resource.arnType, name, reason: `tagged ${RUN_ID_TAG}=${other}: another run's` });
+      return;
+    }
     const exchange = await this.call(resource.delete, value === undefined ? {} : { [resource.nameMember]: value });
     const r = exchange.response;
     if (r?.status === 200) {
@@ -391,7 +490,11 @@ export class Session {
    */
   async cleanup(concurrency = 4): Promise<CleanupReport> {
     const report: CleanupReport = { deleted: [], leftovers: [] };
+    this.cleanupStarted = true;
+    if (this.interrupted) this.later(INTERRUPTED_CLEANUP_MS, () => this.cleaning.abort(this.interrupted));
     if (!this.reached) return report;
+    const gone = this.target.gone?.();
+    if (gone) return { ...report, targetGone: gone };
     const setupTypes = new Set(this.plan.ownsModel ? (this.plan.operation.requires ?? []) : []);
     for (const type of deletionOrder(this.plan.service, setupTypes)) {
       const resource = this.plan.service.resources[type]!;
@@ -403,6 +506,9 @@ export class Session {
       await runPool(stragglers, concurrency, (name) => this.deleteOne(resource, name, report));
       this.created.delete(type);
     }
+    // Deletes that failed because the target died are not resources left on it: a dead moto_server took its state.
+    const goneNow = this.target.gone?.();
+    if (goneNow && report.leftovers.length > 0) return { deleted: report.deleted, leftovers: [], targetGone: goneNow };
     return report;
   }
 
@@ -413,6 +519,7 @@ export class Session {
     try {
       return await this.cleanup();
     } finally {
+      for (const timer of this.timers) clearTimeout(timer);
       this.client.destroy();
       await this.target.stop();
     }

@@ -15,6 +15,8 @@ export interface ActualResponse {
   errorCode?: string;
   message?: string;
   body?: unknown;
+  /** The body's whole size, when it was longer than `--max-body` (only its start was read). */
+  bodyBytes?: number;
   transportError?: string;
   attempts?: number;
 }

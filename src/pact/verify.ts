@@ -73,6 +73,18 @@ function pactFilesIn(path: string): string[] {
     .map((f) => join(path, f));
 }
 
+/** One line naming the file and the place, for an interaction Pact's verifier would choke on. */
+function checkInteraction(file: string, n: number, i: unknown): void {
+  const at = `${file}: interactions[${n}]`;
+  if (typeof i !== 'object' || i === null || Array.isArray(i)) throw new PactSourceError(`${at} is not an object`);
+  const states = (i as { providerStates?: unknown }).providerStates;
+  if (states === undefined) return;
+  if (!Array.isArray(states)) throw new PactSourceError(`${at}.providerStates must be a list, not ${JSON.stringify(states)}`);
+  states.forEach((st: unknown, k) => {
+    if (typeof (st as { name?: unknown } | null)?.name !== 'string') throw new PactSourceError(`${at}.providerStates[${k}] has no name`);
+  });
+}
+
 /** Reads the pact files named by files and folders; a folder contributes its `*.json` files. */
 export function readPacts(paths: readonly string[]): PactSummary[] {
   const files = paths.flatMap((p) => pactFilesIn(resolve(p)));
@@ -88,7 +100,9 @@ export function readPacts(paths: readonly string[]): PactSummary[] {
     } catch (error) {
       throw new PactSourceError(`${file} is not a pact file: ${(error as Error).message}`);
     }
-    if (!Array.isArray(pact.interactions)) throw new PactSourceError(`${file} is not a pact file: it has no "interactions" list`);
+    if (!Array.isArray(pact?.interactions)) throw new PactSourceError(`${file} is not a pact file: it has no "interactions" list`);
+    if (pact.interactions.length === 0) throw new PactSourceError(`${file} has no interactions: there is nothing to verify`);
+    pact.interactions.forEach((i, n) => checkInteraction(file, n, i));
     return {
       source: file,
       consumer: pact.consumer?.name ?? '?',

@@ -33,6 +33,15 @@ export function readReport(file: string): AnyReport {
   if (data.format === MERGED_FORMAT) {
     if (!Array.isArray(data.columns) || !Array.isArray(data.cases) || !isObject(data.matrix))
       throw new ReportFileError(`${file}: merged report without columns, cases or matrix`);
+    for (const [id, row] of Object.entries(data.matrix as Record<string, unknown>)) {
+      if (!isObject(row)) throw new ReportFileError(`${file}: matrix["${id}"] is not an object`);
+      for (const [key, outcome] of Object.entries(row)) {
+        const at = `${file}: matrix["${id}"]["${key}"]`;
+        if (!isObject(outcome) || typeof outcome.status !== 'string' || !Array.isArray(outcome.steps))
+          throw new ReportFileError(`${at} needs status and steps`);
+        for (const [n, step] of (outcome.steps as unknown[]).entries()) if (!isObject(step)) throw new ReportFileError(`${at}.steps[${n}] is not an object`);
+      }
+    }
     return { kind: 'merged', report: data as unknown as MergedReport, file };
   }
   const target = data.target;
@@ -42,6 +51,9 @@ export function readReport(file: string): AnyReport {
   for (const [i, c] of (data.cases as unknown[]).entries()) {
     if (!isObject(c) || typeof c.id !== 'string' || typeof c.status !== 'string' || !Array.isArray(c.steps))
       throw new ReportFileError(`${file}: cases[${i}] needs id, status and steps`);
+    for (const [n, step] of (c.steps as unknown[]).entries()) {
+      if (!isObject(step) || !isObject(step.actual)) throw new ReportFileError(`${file}: cases[${i}].steps[${n}] is not a step with an "actual" object`);
+    }
   }
   return { kind: 'run', report: data as unknown as ConformanceReport, file };
 }

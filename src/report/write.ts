@@ -1,9 +1,11 @@
 import { mkdirSync, renameSync, writeFileSync, accessSync, constants, unlinkSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { renderHtml } from './html';
 import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
-import type { ConformanceReport } from './model';
+import { brief, type ConformanceReport } from './model';
+import type { ActualResponse } from '../engine/verdict';
 import { redact } from './redact';
 import { BadInputError } from '../errors';
 
@@ -22,7 +24,7 @@ export const REPORT_FILES = {
 export function writeAtomic(file: string, text: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, text);
+    writeFileSync(temporary, redact(text)); // the one redaction point, for every file the suite writes
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
@@ -32,10 +34,26 @@ export function writeAtomic(file: string, text: string): void {
 
 export class ReportDirError extends BadInputError {}
 
+/**
+ * mkdir -p, one level at a time: Node's own recursive mkdir loops for ever under /proc (`--report-dir /proc/x`).
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  if (existsSync(at) && !statSync(at).isDirectory()) throw new Error(`${at} is not a folder`);
+  for (const d of missing) mkdirSync(d);
+}
+
 /** Fails early, before a run creates anything, when the report folder cannot be written. */
 export function ensureWritableDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     accessSync(dir, constants.W_OK);
     const probe = join(dir, `.write-test-${process.pid}`);
     writeFileSync(probe, '');
@@ -45,18 +63,86 @@ export function ensureWritableDir(dir: string): void {
   }
 }
 
-/** Writes the four reports; every text passes through `redact` first. Returns the paths written. */
+/** Values in checks and failures longer than this (as JSON) are kept as a short printable form. */
+const MAX_VALUE_CHARS = 2000;
+/** Error messages longer than this are kept as a short printable form (the whole body is in the step). */
+const MAX_MESSAGE_CHARS = 4000;
+
+function capped(value: unknown, max = MAX_VALUE_CHARS): unknown {
+  if (value === undefined) return value;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text !== undefined && text.length > max ? brief(value, max) : value;
+}
+
+function compactActual(actual: ActualResponse): ActualResponse {
+  return actual.message !== undefined && actual.message.length > MAX_MESSAGE_CHARS ? { ...actual, message: brief(actual.message, MAX_MESSAGE_CHARS) } : actual;
+}
+
+/**
+ * The report as `conformance.json` stores it: each response body once, in its step (`steps[n].actual.body`); the
+ * case's own `actual` refers to it (`"body": { "$step": n }`); values in checks and failures and long messages are
+ * cut to a printable form. A target answering megabytes on every call still gives a report of a few megabytes.
+ */
+export function compactReport(report: ConformanceReport): ConformanceReport {
+  return {
+    ...report,
+    cases: report.cases.map((c) => {
+      const steps = c.steps.map((step) => ({
+        ...step,
+        actual: compactActual(step.actual),
+        checks: step.checks.map((ch) => ({ ...ch, ...(ch.pass ? {} : { expected: capped(ch.expected), actual: capped(ch.actual) }) })),
+      }));
+      const at = c.actual ? c.steps.findIndex((step) => step.actual === c.actual) : -1;
+      const actual = c.actual === null ? null : at >= 0 ? { ...compactActual(c.actual), body: { $step: at } } : compactActual(c.actual);
+      const failures = c.failures.map((f) => (f.kind === 'mismatch' ? { ...f, expected: capped(f.expected), actual: capped(f.actual) } : f));
+      return { ...c, actual, failures, steps };
+    }),
+  };
+}
+
+/**
+ * Writes the four reports (every text passes through `redact`, in `writeAtomic`). All four are rendered and written
+ * to temporary files first, then renamed one after the other: a failure before the renames leaves the previous
+ * four (or the run's placeholder) as they were. Returns the paths written.
+ */
 export function writeReports(report: ConformanceReport, dir: string, secrets: readonly string[] = []): string[] {
-  mkdirSync(dir, { recursive: true });
-  const outputs: [string, string][] = [
-    [REPORT_FILES.json, `${JSON.stringify(report, null, 2)}\n`],
-    [REPORT_FILES.markdown, renderMarkdown(report)],
-    [REPORT_FILES.html, renderHtml(report)],
-    [REPORT_FILES.junit, renderJunit(report)],
+  makeDirs(dir);
+  const outputs: [string, () => string][] = [
+    [REPORT_FILES.json, () => `${JSON.stringify(compactReport(report), null, 2)}\n`],
+    [REPORT_FILES.markdown, () => renderMarkdown(report)],
+    [REPORT_FILES.html, () => renderHtml(report)],
+    [REPORT_FILES.junit, () => renderJunit(report)],
   ];
-  return outputs.map(([name, text]) => {
-    const file = join(dir, name);
-    writeAtomic(file, redact(text, secrets));
-    return file;
-  });
+  const staged: [string, string][] = [];
+  try {
+    for (const [name, render] of outputs) {
+      const file = join(dir, name);
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, redact(render(), secrets));
+      staged.push([temporary, file]);
+    }
+    for (const [temporary, file] of staged) renameSync(temporary, file);
+  } catch (error) {
+    for (const [temporary] of staged) rmSync(temporary, { force: true });
+    throw error;
+  }
+  return staged.map(([, file]) => file);
+}
+
+/**
+ * A report that says this run has started and written nothing yet: put in place of the previous run's four before
+ * anything is sent, so a run that crashes (out of memory, SIGKILL) never leaves an older report looking current.
+ */
+export function placeholderReport(
+  report: Pick<ConformanceReport, 'suite' | 'target' | 'runId' | 'startedAt'> & { shard?: ConformanceReport['shard'] },
+): ConformanceReport {
+  return {
+    ...report,
+    finishedAt: report.startedAt,
+    complete: false,
+    problem: `run ${report.runId} started at ${report.startedAt} and has written no report: it is still running, or it ended without finishing (crashed or killed)`,
+    summary: { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0, expectedFailures: 0, unexpectedPasses: 0 },
+    cleanup: { deleted: [], leftovers: [] },
+    cases: [],
+  };
 }

@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { behaviourWithFaults } from '../mock/faults';
 import { BadInputError } from '../errors';
 import { startReferenceMock } from '../mock/reference';
 import type { SpecProfileName } from '../spec/profiles';
+import { abortableSleep } from '../client/throttle';
 
 export type TargetKind = 'mock' | 'moto' | 'url' | 'aws';
 
@@ -28,6 +31,10 @@ export interface StartedTarget {
   local: boolean;
   label: string;
   stop(): Promise<void>;
+  /** Why the target is known to be gone (a moto_server the run started has exited), else undefined. */
+  gone?(): string | undefined;
+  /** The PID of a server process the run started (moto_server). */
+  pid?: number;
 }
 
 export class TargetError extends BadInputError {
@@ -72,35 +79,85 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+function exitText(child: ChildProcess): string | undefined {
+  if (child.signalCode !== null) return `was killed by ${child.signalCode}`;
+  if (child.exitCode !== null) return `exited with code ${child.exitCode}`;
+  return undefined;
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new TargetError(`moto_server exited with code ${child.exitCode} before answering`);
+    const ended = exitText(child);
+    if (ended) throw new TargetError(`moto_server ${ended} before answering`);
+    if (signal?.aborted) throw new TargetError(`interrupted (${String(signal.reason)}) while moto_server was starting`);
     try {
-      await fetch(`${url}/moto-api/`, { signal: AbortSignal.timeout(500) });
+      await fetch(`${url}/moto-api/`, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(500)]) : AbortSignal.timeout(500) });
       return;
     } catch {
-      await new Promise((r) => setTimeout(r, 50));
+      await abortableSleep(50, signal);
     }
   }
   throw new TargetError(`moto_server did not answer on ${url} within ${timeoutMs} ms`);
 }
 
-/** Starts moto_server on a free loopback port; stops it by its own PID. */
-export async function startMoto(): Promise<StartedTarget> {
+/**
+ * Python that makes the kernel send moto_server SIGTERM when this process dies, however it dies (even SIGKILL), then
+ * becomes moto_server: prctl(PR_SET_PDEATHSIG) survives exec. If this process is already gone it exits at once.
+ */
+const ORPHAN_GUARD =
+  'import ctypes,os,signal,sys\n' +
+  'ctypes.CDLL(None).prctl(1, signal.SIGTERM)\n' +
+  'if os.getppid() != int(sys.argv[1]): os._exit(1)\n' +
+  'os.execv(sys.argv[2], sys.argv[2:])';
+
+/** The program's path as this process's PATH finds it (a pyenv shim for python3 would put its own bin first). */
+function onPath(program: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const file = join(dir || '.', program);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function spawnMoto(port: number, guarded: boolean): ChildProcess {
+  const args = ['-H', '127.0.0.1', '-p', String(port)];
+  const stdio: ['ignore', 'ignore', 'pipe'] = ['ignore', 'ignore', 'pipe'];
+  const moto = onPath('moto_server');
+  return guarded && moto && process.platform === 'linux'
+    ? spawn('python3', ['-c', ORPHAN_GUARD, String(process.pid), moto, ...args], { stdio })
+    : spawn('moto_server', args, { stdio });
+}
+
+/** Starts moto_server on a free loopback port; stops it by its own PID. It never outlives this process (Linux). */
+export async function startMoto(signal?: AbortSignal): Promise<StartedTarget> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let child = spawnMoto(port, true);
+  const spawned = (c: ChildProcess) =>
+    new Promise<void>((resolve, reject) => {
+      c.once('spawn', resolve);
+      c.once('error', (e) => reject(new TargetError(`cannot start moto_server (${e.message}); is moto installed (pip install 'moto[server]')?`)));
+    });
+  try {
+    await spawned(child);
+  } catch (error) {
+    if (process.platform !== 'linux') throw error;
+    child = spawnMoto(port, false); // no python3 on PATH: moto_server itself, without the guard
+    await spawned(child);
+  }
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
   });
-  const spawned = new Promise<void>((resolve, reject) => {
-    child.once('spawn', resolve);
-    child.once('error', (e) => reject(new TargetError(`cannot start moto_server (${e.message}); is moto installed (pip install 'moto[server]')?`)));
-  });
-  await spawned;
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
@@ -109,16 +166,21 @@ export async function startMoto(): Promise<StartedTarget> {
     clearTimeout(timer);
   };
   try {
-    await waitUntilAnswering(url, child, 20000);
+    await waitUntilAnswering(url, child, 20000, signal);
   } catch (error) {
     await stop();
-    throw new TargetError(`${(error as Error).message}${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`);
+    const last = stderr.trim().split('\n').pop();
+    throw new TargetError(`${(error as Error).message}${last && !/^interrupted/.test((error as Error).message) ? `: ${last}` : ''}`);
   }
-  return { kind: 'moto', url, local: true, label: `moto_server on ${url}`, stop };
+  const gone = () => {
+    const ended = stopping ? undefined : exitText(child);
+    return ended ? `moto_server (PID ${child.pid}) ${ended} during the run; its state went with it` : undefined;
+  };
+  return { kind: 'moto', url, local: true, label: `moto_server on ${url}`, stop, gone, ...(child.pid ? { pid: child.pid } : {}) };
 }
 
 /** Starts (mock, moto) or names (URL, aws) the target. */
-export async function startTarget(spec: TargetSpec): Promise<StartedTarget> {
+export async function startTarget(spec: TargetSpec, signal?: AbortSignal): Promise<StartedTarget> {
   switch (spec.kind) {
     case 'mock': {
       const mock = await startReferenceMock({
@@ -130,7 +192,7 @@ export async function startTarget(spec: TargetSpec): Promise<StartedTarget> {
       return { kind: 'mock', url: mock.url, local: true, label: `reference mock on ${mock.url}${faults}`, stop: () => mock.close() };
     }
     case 'moto':
-      return startMoto();
+      return startMoto(signal);
     case 'url':
       return { kind: 'url', url: spec.url!, local: isLoopback(spec.url!), label: spec.url!, stop: async () => {} };
     case 'aws':

@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
-import { ArgsError, duration, list, parseFlags, positiveInt, SPEC_FLAG, TARGET_FLAGS } from '../args';
+import { ArgsError, timerDuration, list, parseFlags, positiveInt, size, SPEC_FLAG, TARGET_FLAGS } from '../args';
 import { RUN_HELP } from '../help';
 import type { CliIo, Command } from '../io';
 import { progressPrinter, summaryLines } from '../progress';
 import { prepareRun, runConformance, UsageError, type RunOptions } from '../../engine/run';
-import { ensureWritableDir, writeReports } from '../../report/write';
+import { ensureWritableDir, placeholderReport, writeReports } from '../../report/write';
+import { onStopSignals, SIGNAL_EXIT } from '../signals';
+import { DEFAULT_MAX_BODY_BYTES } from '../../client/client';
+import { SUITE_NAME, SUITE_VERSION } from '../../engine/version';
 import { chosenTarget } from './safety';
 import { DUMMY_CREDENTIALS } from '../../client/credentials';
 import { parseShard } from '../../engine/shard';
@@ -14,8 +17,6 @@ import { outcomeLine } from '../../report/outcome';
 import { writeAtomic } from '../../report/write';
 import { redact } from '../../report/redact';
 import { join } from 'node:path';
-
-const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 async function run(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, {
@@ -35,6 +36,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     image: { type: 'string' },
     'retry-mode': { type: 'string' },
     'max-attempts': { type: 'string' },
+    'max-body': { type: 'string' },
     pact: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
@@ -44,6 +46,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
   const { name: targetName, spec: target } = chosenTarget(flags, io.env);
   if (flags['run-id'] !== undefined && !/^[a-z0-9]{1,12}$/.test(flags['run-id'])) throw new ArgsError('--run-id must be 1 to 12 lower-case letters or digits');
+  if (flags['report-dir'] !== undefined && flags['report-dir'].trim() === '') throw new ArgsError('--report-dir must name a folder, not be empty');
+  if (flags.only !== undefined && list(flags.only).length === 0) throw new ArgsError('--only must give at least one case id or glob, not be empty');
   const reportDir = resolve(flags['report-dir'] ?? 'reports');
   const aws = target.kind === 'aws';
   if (flags['model-name'] !== undefined && (flags['execution-role-arn'] !== undefined || flags.image !== undefined)) {
@@ -68,15 +72,18 @@ async function run(args: string[], io: CliIo): Promise<number> {
     modelName: flags['model-name'],
     runId: flags['run-id'],
     concurrency: positiveInt('concurrency', flags.concurrency, aws ? 2 : 4),
-    timeoutMs: duration('timeout', flags.timeout, 10000),
+    timeoutMs: timerDuration('timeout', flags.timeout, 10000),
     maxAttempts: positiveInt('max-attempts', flags['max-attempts'], aws ? 10 : 3),
     retryMode,
+    maxBodyBytes: size('max-body', flags['max-body'], DEFAULT_MAX_BODY_BYTES),
+    onNotice: (line) => io.stderr.write(`${line}\n`),
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
     ...(flags['execution-role-arn'] !== undefined ? { executionRoleArn: flags['execution-role-arn'] } : {}),
     ...(flags.image !== undefined ? { image: flags.image } : {}),
     onIdentity: (who, region) => io.stderr.write(`sagemaker-conformance: account ${who.account} (${who.arn}), region ${region}\n`),
   };
-  const { plan, cases } = prepareRun(options);
+  const prepared = prepareRun(options);
+  const { plan, cases } = prepared;
   ensureWritableDir(reportDir);
   const pactPaths = list(flags.pact);
   // Pact's native core takes a quarter second to load: only runs that verify pacts pay for it.
@@ -87,28 +94,50 @@ async function run(args: string[], io: CliIo): Promise<number> {
   io.stderr.write(
     `sagemaker-conformance: ${cases.length} cases of ${plan.operation.operation} against ${targetName}, region ${plan.region}, run ${plan.runId}${sharded}\n`,
   );
+  // The previous run's reports make way for a placeholder that says this run has not finished: a run that dies
+  // (out of memory, SIGKILL) never leaves an older report looking current.
+  const startedAt = new Date().toISOString();
+  writeReports(
+    placeholderReport({
+      suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: plan.operation.spec },
+      target: { kind: target.kind, url: target.url ?? null, region: plan.region, label: targetName },
+      runId: plan.runId,
+      startedAt,
+      ...(options.shard ? { shard: options.shard } : {}),
+    }),
+    reportDir,
+  );
   const controller = new AbortController();
   let signalled: string | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
+  const stopSignals = onStopSignals((signal, again) => {
+    if (again) {
       io.stderr.write(`${signal} again: exiting without finishing clean-up; 'sc-${plan.runId}' resources may remain\n`);
       process.exit(SIGNAL_EXIT[signal] ?? 1);
     }
     signalled = signal;
-    io.stderr.write(`\n${signal}: finishing cases in flight, then cleaning up and writing the report (press again to abandon)\n`);
+    io.stderr.write(
+      `\n${signal}: finishing cases in flight (waits end now, calls within 1 s), then cleaning up (at most 3 s) and writing the report (press again to abandon)\n`,
+    );
     controller.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   try {
-    const run = await runConformance({ ...options, signal: controller.signal, onCase: progressPrinter(io.stderr as NodeJS.WriteStream) });
+    const run = await runConformance({ ...options, prepared, signal: controller.signal, onCase: progressPrinter(io.stderr as NodeJS.WriteStream) });
     const { report, exitCode } =
       pact && !signalled && run.exitCode !== 2
         ? await pact.verifyIntoRun(run, { target, paths: pactPaths, region: flags.region, profile: flags.profile, io })
         : run;
-    const files = writeReports(report, reportDir, secretsOf(io.env));
+    let files: string[];
+    try {
+      files = writeReports(report, reportDir, secretsOf(io.env));
+    } catch (error) {
+      io.stderr.write(`sagemaker-conformance: could not write the reports to ${reportDir}: ${(error as Error).message.split('\n')[0]}\n`);
+      for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
+      for (const line of summaryLines(report.summary)) io.stdout.write(`${line}\n`);
+      return 2;
+    }
     if (report.problem) io.stderr.write(`${report.complete ? 'note' : 'incomplete'}: ${report.problem}\n`);
     for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
+    for (const k of report.cleanup.kept ?? []) io.stderr.write(`kept on the target: ${k.resource}/${k.name} (${k.reason})\n`);
     io.stderr.write(`reports: ${files.join(', ')}\n`);
     for (const line of summaryLines(report.summary)) io.stdout.write(`${line}\n`);
     let drifted = false;
@@ -124,8 +153,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     if (signalled) return SIGNAL_EXIT[signalled] ?? 1;
     return drifted && flags['fail-on-change'] && exitCode === 0 ? 1 : exitCode;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopSignals();
   }
 }
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArgsError, duration, list, parseFlags, TARGET_FLAGS } from '../args';
+import { ArgsError, timerDuration, list, parseFlags, TARGET_FLAGS } from '../args';
 import { VERIFY_HELP } from '../help';
 import type { CliIo, Command } from '../io';
 import { secretsOf } from './run';
@@ -59,7 +59,7 @@ async function verify(args: string[], io: CliIo): Promise<number> {
     source,
     region: flags.region,
     profile: flags.profile,
-    timeoutMs: duration('timeout', flags.timeout, 30000),
+    timeoutMs: timerDuration('timeout', flags.timeout, 30000),
     ...(publish ? { publish } : {}),
   });
   const report = verificationReport(outcome, target.kind, startedAt);
