@@ -44,12 +44,16 @@ describe('verify reports only what was verified', () => {
     expect(code).toBe(1);
     const result = byId('behaviour.duplicate-name');
     expect(result.status).toBe('failed');
-    expect(result.failures.join('\n')).toMatch(/provider state "an endpoint config named sc-pact01-\d+ exists" could not be set up: CreateEndpointConfig answered HTTP 400/);
+    expect(result.failures.join('\n')).toMatch(
+      /provider state "an endpoint config named sc-pact01-\d+ exists" could not be set up: CreateEndpointConfig answered HTTP 400/,
+    );
   });
 
   it('reports interactions Pact did not run (PACT_DESCRIPTION set) as not run, and exits 1', async () => {
     const description = String(pact.interactions.find((i) => String(i.description).startsWith('Tags.count.50'))!.description);
-    const { code, report, stderr } = await verify(['--target', 'mock', '--pact', pactPath], { PACT_DESCRIPTION: `^${description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` });
+    const { code, report, stderr } = await verify(['--target', 'mock', '--pact', pactPath], {
+      PACT_DESCRIPTION: `^${description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+    });
     expect(code).toBe(1);
     expect(report.contracts!.summary).toMatchObject({ total: 10, verified: 1, notRun: 9, skipped: 0 });
     expect(stderr).toContain('PACT_DESCRIPTION');
@@ -77,7 +81,7 @@ describe('verify reports only what was verified', () => {
       const response = i.response as { headers: Record<string, unknown>; matchingRules: { header: Record<string, unknown> } };
       response.headers['Content-Type'] = 'application/x-amz-json-1.1';
       delete response.matchingRules.header['Content-Type'];
-      (response as { body: { contentType: string } }).body.contentType = 'application/x-amz-json-1.1';
+      (response as unknown as { body: { contentType: string } }).body.contentType = 'application/x-amz-json-1.1';
     });
     const { code, report } = await verify(['--target', 'mock', '--pact', file]);
     expect({ code, statuses: statuses(report.contracts!.interactions) }).toEqual({
@@ -135,7 +139,10 @@ describe('verify with a Pact Broker (loopback HAL fake)', () => {
 
   it('verifies the one pact a webhook names (PACT_URL), publishes its result, and can-i-deploy then says yes', async () => {
     const url = broker.pactUrl(broker.pacts[0]!);
-    const { code } = await verify(['--target', 'mock', '--publish', '--version', 'p1+mock', '--branch', 'main'], { PACT_URL: url, PACT_BROKER_BASE_URL: broker.url });
+    const { code } = await verify(['--target', 'mock', '--publish', '--version', 'p1+mock', '--branch', 'main'], {
+      PACT_URL: url,
+      PACT_BROKER_BASE_URL: broker.url,
+    });
     expect(code).toBe(0);
     expect(broker.verifications.map((v) => v.success)).toEqual([true]);
     const env = { PACT_BROKER_BASE_URL: broker.url };

@@ -416,7 +416,8 @@ function publicationProblems(pacts: readonly LoadedPact[], publications: readonl
     const mine = publications.filter((p) => p.pact === pact.source);
     if (!pact.publishUrl) problems.push(`${pact.source}: the broker gave no pb:publish-verification-results link`);
     else if (mine.length === 0) problems.push(`${pact.source}: Pact did not publish a result`);
-    for (const p of mine.filter((x) => x.status < 200 || x.status > 299).slice(-1)) problems.push(`${pact.source}: the broker answered HTTP ${p.status}: ${p.detail}`);
+    for (const p of mine.filter((x) => x.status < 200 || x.status > 299).slice(-1))
+      problems.push(`${pact.source}: the broker answered HTTP ${p.status}: ${p.detail}`);
   }
   return problems;
 }
