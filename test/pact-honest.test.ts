@@ -3,19 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeContracts } from '../src/pact/consumer';
 import type { ConformanceReport, InteractionResult } from '../src/report/model';
-import { runCliProcess } from './helpers/cli-process';
+import { startCliWorker, type CliWorker } from './helpers/cli-worker';
 import { startFakeBroker, type FakeBroker } from './helpers/fake-broker';
 
 // Each test here is a way `verify` once reported a pass where nothing was verified (issue 9).
+// Every command runs through the real CLI's main() in one worker process (its cold start paid once, Pact's native
+// report kept out of the test output); bin/'s exit codes are proven by pact-verify.test.ts's real processes.
 const work = mkdtempSync(join(tmpdir(), 'pact-honest-'));
 let pact: { consumer: { name: string }; provider: { name: string }; interactions: Record<string, unknown>[] };
 let pactPath = '';
+let cli: CliWorker;
 
 beforeAll(async () => {
+  cli = await startCliWorker();
   pactPath = (await writeContracts({ dir: join(work, 'pacts'), env: {} })).file;
   pact = JSON.parse(readFileSync(pactPath, 'utf8')) as typeof pact;
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(async () => {
+  await cli?.close();
+  rmSync(work, { recursive: true, force: true });
+});
 
 /** A pact file holding only the interactions whose case id matches. */
 function pactWith(name: string, ids: RegExp, edit: (i: Record<string, unknown>) => void = () => undefined): string {
@@ -29,7 +36,7 @@ function pactWith(name: string, ids: RegExp, edit: (i: Record<string, unknown>) 
 
 async function verify(args: string[], env: NodeJS.ProcessEnv = {}) {
   const reports = mkdtempSync(join(work, 'r-'));
-  const result = await runCliProcess(['verify', ...args, '--report-dir', reports], env);
+  const result = await cli.run(['verify', ...args, '--report-dir', reports], env);
   const report = JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
   return { ...result, report, byId: (id: string) => report.contracts!.interactions.find((i) => i.description.startsWith(`${id}:`))! };
 }
@@ -146,12 +153,12 @@ describe('verify with a Pact Broker (loopback HAL fake)', () => {
     expect(code).toBe(0);
     expect(broker.verifications.map((v) => v.success)).toEqual([true]);
     const env = { PACT_BROKER_BASE_URL: broker.url };
-    const record = await runCliProcess(['pact', 'record-deployment', '--pacticipant', 'sagemaker', '--version', 'p1+mock', '--environment', 'test'], env);
+    const record = await cli.run(['pact', 'record-deployment', '--pacticipant', 'sagemaker', '--version', 'p1+mock', '--environment', 'test'], env);
     expect(record.code).toBe(0);
     expect(broker.deployments).toEqual([{ pacticipant: 'sagemaker', version: 'p1+mock', environment: 'test' }]);
-    const yes = await runCliProcess(['pact', 'can-i-deploy', '--pacticipant', pact.consumer.name, '--version', 'c1', '--to-environment', 'test'], env);
+    const yes = await cli.run(['pact', 'can-i-deploy', '--pacticipant', pact.consumer.name, '--version', 'c1', '--to-environment', 'test'], env);
     expect(yes.code).toBe(0);
-    const no = await runCliProcess(['pact', 'can-i-deploy', '--pacticipant', pact.consumer.name, '--version', 'c1', '--to-environment', 'production'], env);
+    const no = await cli.run(['pact', 'can-i-deploy', '--pacticipant', pact.consumer.name, '--version', 'c1', '--to-environment', 'production'], env);
     expect(no.code).toBe(1);
   });
 
