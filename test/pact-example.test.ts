@@ -1,39 +1,29 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ConformanceReport } from '../src/report/model';
-import { runCliProcess } from './helpers/cli-process';
+import { startCliWorker, type CliWorker } from './helpers/cli-worker';
 
 // examples/consumer end to end, as CI runs it: the team's own Pact test (its jest.config.js, with this repository's
 // node_modules and `sagemaker-conformance/...` mapped here) writes its pact; `verify` passes it against the reference
 // mock and fails it against the fault that breaks the team's use (an endpoint config needs two variants).
+// Jest and both verifications run in one worker process (Jest's own runCLI, the CLI's main()): one cold start.
 const root = resolve(__dirname, '..');
 const example = join(root, 'examples/consumer');
 const work = mkdtempSync(join(tmpdir(), 'pact-example-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function runExampleTests(pactDir: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--config', join(example, 'jest.config.js'), '--ci'], {
-      cwd: example,
-      env: { ...process.env, PACT_DIR: pactDir, SAGEMAKER_CONFORMANCE_ROOT: root, PACT_DO_NOT_TRACK: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, output }));
-  });
-}
+let cli: CliWorker;
+afterAll(async () => {
+  await cli?.close();
+  rmSync(work, { recursive: true, force: true });
+});
 
 describe('examples/consumer', () => {
   const pacts = join(work, 'pacts');
 
   beforeAll(async () => {
-    const { code, output } = await runExampleTests(pacts);
-    if (code !== 0) throw new Error(`the example's consumer test failed:\n${output}`);
+    cli = await startCliWorker();
+    const { ok, output } = await cli.jest(join(example, 'jest.config.js'), example, { PACT_DIR: pacts, SAGEMAKER_CONFORMANCE_ROOT: root });
+    if (!ok) throw new Error(`the example's consumer test failed:\n${output}`);
   });
 
   it("writes the team's pact with its three interactions and states", () => {
@@ -53,7 +43,7 @@ describe('examples/consumer', () => {
     ['mock:ProductionVariants.count.min+1', 1, { 'a create with one variant': 'failed' }],
   ])('verifies against %s with exit code %d', async (target, exitCode, failures) => {
     const reports = join(work, `report-${exitCode}`);
-    const { code } = await runCliProcess(['verify', '--target', target, '--pact', pacts, '--report-dir', reports]);
+    const { code } = await cli.run(['verify', '--target', target, '--pact', pacts, '--report-dir', reports]);
     const report = JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
     const notVerified = Object.fromEntries(report.contracts!.interactions.filter((i) => i.status !== 'verified').map((i) => [i.description, i.status]));
     expect({ code, notVerified: exitCode === 0 ? notVerified : { 'a create with one variant': notVerified['a create with one variant'] } }).toEqual({
