@@ -49,7 +49,7 @@ describe('--publish', () => {
   it.each([
     ['pact without PACT_BROKER_BASE_URL', ['pact', '--dir', dir, '--publish', '--version', '1'], 'PACT_BROKER_BASE_URL'],
     ['verify without PACT_BROKER_BASE_URL', ['verify', '--publish', '--version', '1'], 'PACT_BROKER_BASE_URL'],
-    ['verify with both --publish and --pact', ['verify', '--publish', '--pact', dir], 'drop --pact'],
+    ['verify with both --publish and --pact', ['verify', '--publish', '--pact', dir], 'drop one'],
     ['verify with --version but no --publish', ['verify', '--version', '1'], 'only go with --publish'],
   ])('exits 2 for %s', async (_, args, message) => {
     const { code, stderr } = await runCliProcess(args, { PACT_BROKER_BASE_URL: '', PACT_BROKER_TOKEN: '' });

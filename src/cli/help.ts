@@ -96,6 +96,7 @@ Flags:
 
 export const PACT_HELP = `Usage: sagemaker-conformance pact [--dir DIR] [--consumer NAME] [--provider NAME]
                                 [--publish [--version V] [--branch B]]
+       sagemaker-conformance pact can-i-deploy|record-deployment PACT-BROKER-FLAGS...
 
 Writes Pact V4 contracts from the case table (the valid request, the named boundaries, a duplicate name,
 an unknown model), driving each interaction with @aws-sdk/client-sagemaker against Pact's mock server.
@@ -110,11 +111,16 @@ Flags:
   --branch B         consumer branch to publish (default: the git branch)
   -h, --help         this help
 
+'pact can-i-deploy' and 'pact record-deployment' run Pact's own pact-broker CLI with the broker from
+PACT_BROKER_BASE_URL / PACT_BROKER_TOKEN, e.g. pact can-i-deploy --pacticipant team-a --version SHA --to-environment production.
+
 Exit codes: 0 written (and published); 1 an interaction failed or publishing failed; 2 bad input.`;
 
 export const VERIFY_HELP = `Usage: sagemaker-conformance verify [--target T] [--pact FILE|DIR ...] [--region R] [--profile P]
                                   [--report-dir DIR] [--timeout D] [--allow-aws]
-                                  [--publish --provider NAME [--version V] [--branch B]]
+                                  [--only GLOB ...] [--states FILE]
+                                  [--publish] [--provider NAME] [--version V] [--branch B] [--pact-url URL]
+                                  [--consumer-version-selector JSON ...] [--enable-pending] [--include-wip-pacts-since D]
 
 Verifies pacts written against SageMaker (ours from 'pact', or any consumer's) against a target: brings
 their provider states about, replays every request signed with SigV4, deletes everything it created.
@@ -127,14 +133,21 @@ Flags:
   --report-dir DIR   where to write conformance.{json,md,html} and junit.xml (default: reports/contracts)
   --timeout D        per-request timeout (default: 30s)
   --allow-aws        allow --target aws
-  --publish          fetch the provider's pacts from the Pact Broker at PACT_BROKER_BASE_URL (token:
-                     PACT_BROKER_TOKEN) and publish the verification results there (not with --pact)
+  --only GLOB        verify only interactions whose description or case id matches; the rest are reported skipped
+  --states FILE      a module exporting stateHandlers (state text -> function or {setup, teardown}) for own states
+  --publish          read the provider's pacts from the Pact Broker at PACT_BROKER_BASE_URL (token:
+                     PACT_BROKER_TOKEN) and publish the results there; exit 1 if the broker refuses them
+  --pact-url URL     verify this one pact from a broker (default: PACT_URL, as a broker webhook passes it)
+  --consumer-version-selector JSON  a selector, repeatable (default: {"mainBranch":true}, {"deployedOrReleased":true})
+  --enable-pending   ask the broker for pending status (Pact's default: off)
+  --include-wip-pacts-since D  include work-in-progress pacts since date D (Pact's default: none)
   --provider NAME    provider name in the broker (default: SAGEMAKER_CONFORMANCE_PACT_PROVIDER or sagemaker)
-  --version V        provider version to publish (default: the git commit)
+  --version V        provider version to publish (default: <git commit>+<target>, e.g. abc123+aws.eu-west-1)
   --branch B         provider branch to publish (default: the git branch)
   -h, --help         this help
 
-Exit codes: 0 every interaction verified; 1 an interaction failed or a resource could not be deleted;
+Exit codes: 0 every interaction verified (or skipped by --only); 1 an interaction failed or was not run,
+publishing failed, or a resource could not be deleted;
 2 verification could not start (bad arguments, no pact files, an unknown provider state, target unreachable).`;
 export const DIFF_HELP = `Usage: sagemaker-conformance diff OLD.json NEW.json [--fail-on-change] [--messages] [--json] [--out FILE]
 

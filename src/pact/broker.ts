@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { BadInputError } from '../errors';
+import type { TargetSpec } from '../target/targets';
 
 /** A Pact Broker as the environment names it. */
 export interface Broker {
@@ -76,6 +77,48 @@ export function publishPacts(
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
+      env: { ...env, PACT_BROKER_BASE_URL: broker.url, ...(broker.token ? { PACT_BROKER_TOKEN: broker.token } : {}), PACT_DO_NOT_TRACK: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const keep = (d: Buffer) => {
+      output = (output + d.toString()).slice(-20000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ exitCode: code ?? 1, output }));
+  });
+}
+
+/** The target as semver build metadata: `mock`, `mock.Tags-count-max-1`, `moto`, `url.127-0-0-1-4566`, `aws.eu-west-1`. */
+export function targetTag(target: TargetSpec, region: string | undefined): string {
+  const clean = (text: string) => text.replace(/[^0-9A-Za-z-]+/g, '-').replace(/^-+|-+$/g, '');
+  switch (target.kind) {
+    case 'mock':
+      return ['mock', ...(target.faults ?? []).map(clean)].join('.');
+    case 'moto':
+      return 'moto';
+    case 'aws':
+      return `aws.${clean(region ?? 'us-east-1')}`;
+    default:
+      return `url.${clean(new URL(target.url ?? 'http://unknown').host)}`;
+  }
+}
+
+/**
+ * The provider version results are published as: the commit, with the target as build metadata
+ * (`1324679a+aws.eu-west-1`), as Pact's "Versioning in the Pact Broker" recommends for a version that must contain
+ * the commit; each target's results then stand side by side, and `record-deployment` names the one in an environment.
+ */
+export function providerVersion(commit: string, target: TargetSpec, region: string | undefined): string {
+  return `${commit}+${targetTag(target, region)}`;
+}
+
+/** Runs Pact's own `pact-broker` CLI (can-i-deploy, record-deployment), the token through the environment. */
+export function pactBroker(args: readonly string[], broker: Broker, env: NodeJS.ProcessEnv = process.env): Promise<PublishResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [pactBrokerCli(), ...args, '--broker-base-url', broker.url], {
       env: { ...env, PACT_BROKER_BASE_URL: broker.url, ...(broker.token ? { PACT_BROKER_TOKEN: broker.token } : {}), PACT_DO_NOT_TRACK: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

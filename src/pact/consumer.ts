@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { PactV4, SpecificationVersion, type V3MockServer } from '@pact-foundation/pact';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { commandFor } from '../client/client';
+import { forPact } from './content-type';
 import { DUMMY_CREDENTIALS } from '../client/credentials';
 import type { RunPlan } from '../engine/session';
 import { contractInteractions, contractPlan, PACT_REGION, participants, type ContractInteraction, type PactParticipants } from './contract';
@@ -23,16 +24,7 @@ export function pactFile(dir: string, names: PactParticipants): string {
  * here (and only here) makes Pact parse the body so the contract's matchers apply.
  */
 function consumerClient(url: string): SageMakerClient {
-  const client = new SageMakerClient({ endpoint: url, region: PACT_REGION, credentials: DUMMY_CREDENTIALS, maxAttempts: 1 });
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const request = args.request as { headers?: Record<string, string> };
-      if (request.headers) request.headers['content-type'] = 'application/json';
-      return next(args);
-    },
-    { step: 'finalizeRequest', priority: 'low', name: 'pactJsonContentType' },
-  );
-  return client;
+  return forPact(new SageMakerClient({ endpoint: url, region: PACT_REGION, credentials: DUMMY_CREDENTIALS, maxAttempts: 1 }));
 }
 
 /** Sends `body` as `operation` through the SDK, as a consumer would, and reports what came back or what was thrown. */

@@ -1,33 +1,59 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
+import type { ServerResponse } from 'node:http';
 import { resolveCredentials } from '../client/credentials';
 import { errorCodeOf, parseBody, snippet } from '../engine/parse';
 import { planRun, runVars, Session, type CleanupReport, type RunPlan } from '../engine/session';
 import type { ContractsReport, InteractionResult } from '../report/model';
+import { globToRegExp } from '../engine/run';
+import { escapeRegExp } from '../engine/listing';
 import { expand } from '../cases/values';
 import { loadOperation, listOperations } from '../spec/load';
 import { TargetError, type TargetSpec } from '../target/targets';
 import { PACT_RUN_ID } from './contract';
-import { parseState, supportedStates, UnknownStateError, type ProviderState, type ResourceState } from './states';
-import { signingRequestFilter, type Replay } from './signing';
-import { BadInputError } from '../errors';
+import {
+  loadStateHandlers,
+  parseState,
+  supportedStates,
+  UnknownStateError,
+  type CustomStateHandler,
+  type ProviderState,
+  type ResourceState,
+  type StateContext,
+} from './states';
+import { pactFromUrl, pactsFromBroker, pactsFromFiles, PactSourceError, servePacts, type LoadedPact, type Publication } from './sources';
+import { signingRequestFilter, type FilterRequest, type Replay, type RequestFilter } from './signing';
 
-/** A pact file as far as verification needs it. */
+/** A pact as far as verification needs it. */
 export interface PactSummary {
   source: string;
   consumer: string;
   provider: string;
+  /** The broker said the pact is pending (or work in progress): its failures do not fail the verification. */
+  pending: boolean;
   interactions: { description: string; states: ProviderState[]; pending: boolean }[];
 }
 
-export class PactSourceError extends BadInputError {
-  override name = 'PactSourceError';
-}
+export { PactSourceError };
 
-/** Where the pacts come from: files and folders, or a Pact Broker (which is also where results can be published). */
+/**
+ * Where the pacts come from: files and folders; a Pact Broker (selectors, pending and WIP pacts, results published
+ * there); or one pact's URL (the `PACT_URL` a broker webhook passes), whose result is published to its broker.
+ */
 export type PactSource =
-  { kind: 'files'; paths: string[] } | { kind: 'broker'; url: string; token?: string; provider: string; selectors?: Record<string, unknown>[] };
+  | { kind: 'files'; paths: string[] }
+  | {
+      kind: 'broker';
+      url: string;
+      token?: string;
+      provider: string;
+      /** Consumer version selectors (default: the main branch and deployed or released versions). */
+      selectors?: Record<string, unknown>[];
+      /** Pact's `enablePending` (default false, as in Pact). */
+      enablePending?: boolean;
+      /** Pact's `includeWipPactsSince` (default none, as in Pact). */
+      includeWipPactsSince?: string;
+    }
+  | { kind: 'url'; url: string; token?: string };
 
 export interface PublishOptions {
   providerVersion: string;
@@ -42,8 +68,14 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /** Publish verification results to the broker the pacts came from. */
   publish?: PublishOptions;
+  /** Verify only the interactions whose description (or case id, its text before the first colon) matches a glob; the rest are skipped, and said so. */
+  only?: string[];
+  /** A module of extra provider state handlers (`stateHandlers` or the default export). */
+  statesModule?: string;
   /** Pact's own log level (default: error; Pact's verifier prints its report to stdout regardless). */
   logLevel?: VerifierOptions['logLevel'];
+  /** The environment Pact's filters come from (PACT_DESCRIPTION, PACT_PROVIDER_STATE, PACT_PROVIDER_NO_STATE). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface VerifyOutcome {
@@ -59,99 +91,75 @@ export interface VerifyOutcome {
   exitCode: 0 | 1 | 2;
 }
 
-function pactFilesIn(path: string): string[] {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    throw new PactSourceError(`--pact ${path}: no such file or folder (write our contracts with 'sagemaker-conformance pact')`);
-  }
-  if (!stat.isDirectory()) return [path];
-  return readdirSync(path)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => join(path, f));
-}
-
-/** One line naming the file and the place, for an interaction Pact's verifier would choke on. */
-function checkInteraction(file: string, n: number, i: unknown): void {
-  const at = `${file}: interactions[${n}]`;
-  if (typeof i !== 'object' || i === null || Array.isArray(i)) throw new PactSourceError(`${at} is not an object`);
-  const states = (i as { providerStates?: unknown }).providerStates;
-  if (states === undefined) return;
-  if (!Array.isArray(states)) throw new PactSourceError(`${at}.providerStates must be a list, not ${JSON.stringify(states)}`);
-  states.forEach((st: unknown, k) => {
-    if (typeof (st as { name?: unknown } | null)?.name !== 'string') throw new PactSourceError(`${at}.providerStates[${k}] has no name`);
-  });
+function summaryOf(pact: LoadedPact): PactSummary {
+  return {
+    source: pact.source,
+    consumer: pact.json.consumer?.name ?? '?',
+    provider: pact.json.provider?.name ?? '?',
+    pending: pact.pending || pact.wip,
+    interactions: (pact.json.interactions ?? []).map((i) => ({
+      description: i.description ?? '',
+      // V3/V4 keep a list of states; V2 had one string.
+      states: i.providerStates ?? (i.providerState ? [{ name: i.providerState }] : []),
+      pending: i.pending === true,
+    })),
+  };
 }
 
 /** Reads the pact files named by files and folders; a folder contributes its `*.json` files. */
 export function readPacts(paths: readonly string[]): PactSummary[] {
-  const files = paths.flatMap((p) => pactFilesIn(resolve(p)));
-  if (files.length === 0) throw new PactSourceError(`no pact files in ${paths.join(', ')}: write ours with 'sagemaker-conformance pact' or pass --pact FILE`);
-  return files.map((file) => {
-    let pact: {
-      consumer?: { name?: string };
-      provider?: { name?: string };
-      interactions?: { description?: string; providerStates?: ProviderState[]; providerState?: string; pending?: boolean; type?: string }[];
-    };
-    try {
-      pact = JSON.parse(readFileSync(file, 'utf8')) as typeof pact;
-    } catch (error) {
-      throw new PactSourceError(`${file} is not a pact file: ${(error as Error).message}`);
-    }
-    if (!Array.isArray(pact?.interactions)) throw new PactSourceError(`${file} is not a pact file: it has no "interactions" list`);
-    if (pact.interactions.length === 0) throw new PactSourceError(`${file} has no interactions: there is nothing to verify`);
-    pact.interactions.forEach((i, n) => checkInteraction(file, n, i));
-    return {
-      source: file,
-      consumer: pact.consumer?.name ?? '?',
-      provider: pact.provider?.name ?? '?',
-      interactions: pact.interactions.map((i) => ({
-        description: i.description ?? '',
-        // V3/V4 keep a list of states; V2 had one string.
-        states: i.providerStates ?? (i.providerState ? [{ name: i.providerState }] : []),
-        pending: i.pending === true,
-      })),
-    };
-  });
+  return pactsFromFiles(paths).map(summaryOf);
 }
 
 /** Every state the pacts use, checked before anything is created: an unknown one is bad input, named with where it is. */
-export function checkStates(plan: RunPlan, pacts: readonly PactSummary[]): Map<string, ResourceState> {
-  const known = new Map<string, ResourceState>();
+export function checkStates(plan: RunPlan, pacts: readonly PactSummary[], custom: ReadonlyMap<string, CustomStateHandler> = new Map()): void {
   for (const pact of pacts) {
     for (const interaction of pact.interactions) {
       for (const state of interaction.states) {
-        const parsed = parseState(plan.service, state);
-        if (!parsed) {
-          throw new UnknownStateError(
-            `unknown provider state "${state.name}" (${pact.source}, interaction "${interaction.description}"); supported: ${supportedStates(plan.service).join('; ')}`,
-          );
-        }
-        known.set(state.name, parsed);
+        if (custom.has(state.name) || parseState(plan.service, state)) continue;
+        throw new UnknownStateError(
+          `unknown provider state "${state.name}" (${pact.source}, interaction "${interaction.description}"); supported: ${supportedStates(plan.service).join('; ')}${custom.size > 0 ? `; and from --states: ${[...custom.keys()].join('; ')}` : ''}`,
+        );
       }
     }
   }
-  return known;
 }
 
-/** Brings provider states about on the target through the session, so everything they create is deleted afterwards. */
+/** The ARN in a create or describe answer, and the account and region in it: the values a pact may use via `fromProviderState`. */
+function arnValues(body: string | undefined): Record<string, string> {
+  const parsed = body ? parseBody(body) : undefined;
+  if (parsed?.kind !== 'object') return {};
+  const arn = Object.entries(parsed.value).find(([k, v]) => k.endsWith('Arn') && typeof v === 'string' && v.startsWith('arn:'))?.[1] as string | undefined;
+  if (!arn) return {};
+  const [, partition, , region, account] = arn.split(':');
+  return { arn, partition: partition!, region: region!, account: account! };
+}
+
+/**
+ * Brings provider states about on the target through the session, so everything they create is deleted afterwards.
+ * It answers Pact's state-change calls itself (before pact-js's handler, which answers 200 even when a handler
+ * throws): a set-up that fails is answered 500 with its error, so Pact fails that interaction instead of replaying it.
+ */
 class StateKeeper {
-  /** Errors from state set-up, by state text: Pact's proxy only logs them, so the report shows them here. */
+  /** Errors from state set-up, by state text, for the report. */
   readonly errors = new Map<string, string>();
   /** The last resource of each type a state named: an endpoint config's variants use the model its interaction named. */
   private readonly latest = new Map<string, string>();
+  /** Where the current interaction is: resources are reset when the next one starts. */
+  private phase: 'idle' | 'setting-up' | 'replayed' = 'idle';
+  readonly leftovers: CleanupReport['leftovers'] = [];
+  readonly deleted: string[] = [];
 
   constructor(
     private readonly session: Session,
     private readonly plan: RunPlan,
+    private readonly custom: ReadonlyMap<string, CustomStateHandler>,
+    private readonly context: StateContext,
   ) {}
 
-  private async exists(type: string, name: string): Promise<boolean> {
+  private async describe(type: string, name: string) {
     const resource = this.plan.service.resources[type]!;
-    const exchange = await this.session.send(resource.describe, { [resource.nameMember]: name });
-    return exchange.response?.status === 200;
+    return this.session.send(resource.describe, { [resource.nameMember]: name });
   }
 
   /** The create request for a resource: its `setup` request in contracts/service.json, else its create operation's baseline. */
@@ -165,10 +173,12 @@ class StateKeeper {
     return { ...request, [resource.nameMember]: name };
   }
 
-  /** Makes sure the named resource exists: leaves one that does alone, creates (and so owns) one that does not. */
-  async ensure(state: ResourceState): Promise<void> {
+  /** Makes sure the named resource exists: leaves one that does alone, creates (and so owns) one that does not. Returns its ARN's values. */
+  async ensure(state: ResourceState): Promise<Record<string, string>> {
     const { resource: type, name } = state;
-    if (!(await this.exists(type, name))) {
+    const found = await this.describe(type, name);
+    let values = found.response?.status === 200 ? arnValues(found.response.body) : undefined;
+    if (!values) {
       const resource = this.plan.service.resources[type]!;
       const create = loadOperationIfSpecified(resource.create);
       for (const required of create?.requires ?? []) {
@@ -185,39 +195,76 @@ class StateKeeper {
           r ? `${resource.create} answered HTTP ${r.status}${code ? ` ${code}` : ''}: ${snippet(r.body)}` : `target unreachable: ${exchange.transportError}`,
         );
       }
+      values = arnValues(r.body);
     }
     this.latest.set(type, name);
+    return { name, ...values };
   }
 
-  /** Pact's state handlers for every state the pacts use. */
-  handlers(states: ReadonlyMap<string, ResourceState>): NonNullable<VerifierOptions['stateHandlers']> {
-    return Object.fromEntries(
-      [...states].map(([text, state]) => [
-        text,
-        // A plain function is a set-up handler; nothing to tear down per state (`reset` runs after each interaction).
-        async () => {
-          try {
-            await this.ensure(state);
-          } catch (error) {
-            this.errors.set(text, (error as Error).message);
-            throw error;
-          }
-          return undefined;
-        },
-      ]),
-    );
-  }
-
-  /** After each interaction: delete what it created, so the next starts from only its own states. */
+  /** After an interaction: delete what it created, so the next starts from only its own states. */
   async reset(): Promise<void> {
     this.latest.clear();
+    this.phase = 'idle';
     const report = await this.session.cleanup();
     this.leftovers.push(...report.leftovers);
     this.deleted.push(...report.deleted);
   }
 
-  readonly leftovers: CleanupReport['leftovers'] = [];
-  readonly deleted: string[] = [];
+  /** A replayed request is going out: an interaction without states starts here. */
+  async beforeReplay(): Promise<void> {
+    if (this.phase === 'replayed') await this.reset();
+    this.phase = 'replayed';
+  }
+
+  private async setup(state: ProviderState): Promise<Record<string, unknown>> {
+    if (this.phase === 'replayed') await this.reset();
+    this.phase = 'setting-up';
+    // Pact calls set-up with no state for an interaction that has none: nothing to bring about.
+    if (state.name === '') return {};
+    const params = state.params ?? {};
+    const custom = this.custom.get(state.name);
+    if (custom) {
+      const fn = typeof custom === 'function' ? custom : custom.setup;
+      return ((await fn?.(params, this.context)) ?? {}) as Record<string, unknown>;
+    }
+    const parsed = parseState(this.plan.service, state);
+    if (!parsed) throw new Error(`unknown provider state "${state.name}"`);
+    return this.ensure(parsed);
+  }
+
+  private async teardown(state: ProviderState): Promise<void> {
+    const custom = this.custom.get(state.name);
+    try {
+      if (custom && typeof custom !== 'function') await custom.teardown?.(state.params ?? {}, this.context);
+    } finally {
+      if (this.phase !== 'idle') await this.reset();
+    }
+  }
+
+  /** Answers Pact's state-change call (`POST /_pactSetup` with `{state, params, action}`). */
+  async answer(body: { state?: string; params?: Record<string, unknown>; action?: string } | undefined, res: ServerResponse): Promise<void> {
+    const state: ProviderState = { name: String(body?.state ?? ''), ...(body?.params ? { params: body.params } : {}) };
+    const send = (status: number, json: unknown) => {
+      res.statusCode = status;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(json));
+    };
+    try {
+      if (body?.action === 'teardown') {
+        await this.teardown(state);
+        return send(200, {});
+      }
+      const values = await this.setup(state);
+      this.errors.delete(state.name);
+      return send(200, values);
+    } catch (error) {
+      const message = (error as Error).message;
+      this.errors.set(state.name, message);
+      // Nothing of this interaction will run: what its states created goes now, and Pact retries from clean.
+      await this.reset().catch(() => undefined);
+      return send(500, { error: `provider state "${state.name}" could not be set up: ${message}` });
+    }
+  }
 }
 
 function loadOperationIfSpecified(operation: string) {
@@ -236,6 +283,8 @@ interface VerifierJson {
   result?: boolean;
   errors?: { interaction?: string; mismatch?: Record<string, unknown> & { type?: string; mismatches?: Record<string, unknown>[]; message?: string } }[];
   pendingErrors?: VerifierJson['errors'];
+  /** One entry per interaction Pact ran (pact-core 19): its description and `Ok` or `Error`. */
+  interactionResults?: { description?: string; result?: string }[];
 }
 
 function mismatchLines(mismatch: NonNullable<VerifierJson['errors']>[number]['mismatch']): string[] {
@@ -275,47 +324,110 @@ function errorsFor(list: VerifierJson['errors'], pact: PactSummary, description:
     .flatMap((e) => mismatchLines(e.mismatch));
 }
 
-/** One result per interaction of every pact: failed (or pending-failed) if Pact named it in its errors, verified otherwise. */
-export function interactionResults(pacts: readonly PactSummary[], json: VerifierJson, stateErrors: ReadonlyMap<string, string>): InteractionResult[] {
-  return pacts.flatMap((pact) =>
-    pact.interactions.map((i): InteractionResult => {
-      const stateProblems = i.states
-        .filter((s) => stateErrors.has(s.name))
-        .map((s) => `provider state "${s.name}" could not be set up: ${stateErrors.get(s.name)}`);
-      const failed = errorsFor(json.errors, pact, i.description);
-      const pendingFailed = errorsFor(json.pendingErrors, pact, i.description);
-      const status = failed.length > 0 ? 'failed' : pendingFailed.length > 0 ? 'pending-failed' : 'verified';
-      return {
-        pact: pact.source,
-        consumer: pact.consumer,
-        provider: pact.provider,
-        description: i.description,
-        states: i.states.map((s) => s.name),
-        status,
-        failures: status === 'verified' ? [] : [...stateProblems, ...failed, ...pendingFailed],
-      };
-    }),
-  );
+/** Why interactions were not run: Pact's own filters, when set in the environment. */
+function pactFilters(env: NodeJS.ProcessEnv): string[] {
+  return ['PACT_DESCRIPTION', 'PACT_PROVIDER_STATE', 'PACT_PROVIDER_NO_STATE'].filter((name) => env[name]).map((name) => `${name}=${env[name]}`);
+}
+
+/**
+ * One result per interaction of one pact, from Pact's result for that pact alone: verified only if Pact ran it, it
+ * passed, and every state it needed was set up; failed (or pending-failed, for a pending pact or interaction) if Pact
+ * ran it and it failed; skipped if our `--only` left it out; not run otherwise (which fails the verification).
+ */
+export function interactionResults(
+  pact: PactSummary,
+  json: VerifierJson,
+  stateErrors: ReadonlyMap<string, string>,
+  selected: (description: string) => boolean = () => true,
+  whyNotRun = 'Pact did not run it',
+): InteractionResult[] {
+  const ran = new Map<string, string[]>();
+  for (const r of json.interactionResults ?? []) ran.set(r.description ?? '', [...(ran.get(r.description ?? '') ?? []), r.result ?? '']);
+  return pact.interactions.map((i): InteractionResult => {
+    const base = { pact: pact.source, consumer: pact.consumer, provider: pact.provider, description: i.description, states: i.states.map((s) => s.name) };
+    if (!selected(i.description)) return { ...base, status: 'skipped', failures: ['left out by --only'] };
+    const results = ran.get(i.description);
+    const result = results?.shift();
+    if (result === undefined) return { ...base, status: 'not-run', failures: [whyNotRun] };
+    const stateProblems = i.states
+      .filter((s) => stateErrors.has(s.name))
+      .map((s) => `provider state "${s.name}" could not be set up: ${stateErrors.get(s.name)}`);
+    const failed = [...errorsFor(json.errors, pact, i.description), ...errorsFor(json.pendingErrors, pact, i.description)];
+    const ok = /^ok$/i.test(result) && failed.length === 0;
+    if (ok) return { ...base, status: 'verified', failures: [] };
+    const failures = [...(failed.some((f) => /state change/i.test(f)) ? stateProblems : []), ...failed];
+    return { ...base, status: pact.pending || i.pending ? 'pending-failed' : 'failed', failures: failures.length > 0 ? failures : [`Pact reported ${result}`] };
+  });
 }
 
 function summarizeContracts(pacts: readonly PactSummary[], interactions: InteractionResult[], publish?: ContractsReport['published']): ContractsReport {
+  const count = (status: InteractionResult['status']) => interactions.filter((i) => i.status === status).length;
   return {
     pacts: pacts.map((p) => ({ source: p.source, consumer: p.consumer, provider: p.provider, interactions: p.interactions.length })),
     summary: {
       total: interactions.length,
-      verified: interactions.filter((i) => i.status === 'verified').length,
-      failed: interactions.filter((i) => i.status === 'failed').length,
-      pendingFailed: interactions.filter((i) => i.status === 'pending-failed').length,
+      verified: count('verified'),
+      failed: count('failed'),
+      pendingFailed: count('pending-failed'),
+      notRun: count('not-run'),
+      skipped: count('skipped'),
     },
     interactions,
     ...(publish ? { published: publish } : {}),
   };
 }
 
+async function loadPacts(source: PactSource): Promise<LoadedPact[]> {
+  switch (source.kind) {
+    case 'files':
+      return pactsFromFiles(source.paths);
+    case 'url':
+      return [await pactFromUrl(source.url, source)];
+    case 'broker':
+      return pactsFromBroker(source, {
+        provider: source.provider,
+        selectors: source.selectors ?? DEFAULT_SELECTORS,
+        enablePending: source.enablePending,
+        includeWipPactsSince: source.includeWipPactsSince,
+      });
+  }
+}
+
+/** Pact's recommended consumer version selectors for a provider's main pipeline. */
+export const DEFAULT_SELECTORS: Record<string, unknown>[] = [{ mainBranch: true }, { deployedOrReleased: true }];
+
+/** Runs `fn` with Pact's filter variables set as given (and the others as they were), restoring them after. */
+async function withPactFilter<T>(description: string | undefined, fn: () => Promise<T>): Promise<T> {
+  const before = process.env.PACT_DESCRIPTION;
+  if (description !== undefined) process.env.PACT_DESCRIPTION = description;
+  try {
+    return await fn();
+  } finally {
+    if (description !== undefined) {
+      if (before === undefined) delete process.env.PACT_DESCRIPTION;
+      else process.env.PACT_DESCRIPTION = before;
+    }
+  }
+}
+
+function publicationProblems(pacts: readonly LoadedPact[], publications: readonly Publication[], ran: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  for (const pact of pacts.filter((p) => ran.has(p.source))) {
+    const mine = publications.filter((p) => p.pact === pact.source);
+    if (!pact.publishUrl) problems.push(`${pact.source}: the broker gave no pb:publish-verification-results link`);
+    else if (mine.length === 0) problems.push(`${pact.source}: Pact did not publish a result`);
+    for (const p of mine.filter((x) => x.status < 200 || x.status > 299).slice(-1))
+      problems.push(`${pact.source}: the broker answered HTTP ${p.status}: ${p.detail}`);
+  }
+  return problems;
+}
+
 /**
- * Verifies pacts against a target: starts it (mock, moto) or names it (URL, aws), brings each interaction's provider
- * states about, replays each request signed with SigV4 through Pact's own verifier, deletes everything it created,
- * and maps Pact's result onto one result per interaction.
+ * Verifies pacts against a target: starts it (mock, moto) or names it (URL, aws), reads every pact first (files, a
+ * broker's pacts for verification, or one URL) so their states are checked before anything is created, then runs
+ * Pact's own verifier once per pact: each interaction's provider states brought about, its request replayed signed
+ * with SigV4, everything it created deleted. Results are one per interaction, from what Pact ran; results go to
+ * the broker through Pact, and the broker's answer is checked.
  *
  * @example
  * const outcome = await verifyPacts({ target: { kind: 'mock' }, source: { kind: 'files', paths: ['contracts/pacts'] } });
@@ -323,72 +435,115 @@ function summarizeContracts(pacts: readonly PactSummary[], interactions: Interac
  */
 export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome> {
   const plan = planRun({ runId: PACT_RUN_ID, region: options.region });
-  // Local pacts are read (and their states checked) before anything starts; a broker's are known only to Pact.
-  const pacts = options.source.kind === 'files' ? readPacts(options.source.paths) : [];
-  const states = checkStates(plan, pacts);
+  const env = options.env ?? process.env;
+  const custom = options.statesModule ? loadStateHandlers(options.statesModule) : new Map<string, CustomStateHandler>();
+  const loaded = await loadPacts(options.source);
+  const pacts = loaded.map(summaryOf);
+  checkStates(plan, pacts, custom);
+  const only = options.only && options.only.length > 0 ? options.only.map(globToRegExp) : undefined;
+  const selected = (description: string) => !only || only.some((re) => re.test(description) || re.test(description.split(':')[0]!));
+  if (only && !pacts.some((p) => p.interactions.some((i) => selected(i.description)))) {
+    throw new UnknownStateError(`--only ${options.only!.join(',')} matches no interaction of the pacts`);
+  }
+  const filters = pactFilters(env);
+  const whyNotRun = filters.length > 0 ? `Pact did not run it (${filters.join(', ')} is set)` : 'Pact did not run it';
+
   const session = await Session.open(plan, { target: options.target, profile: options.profile, timeoutMs: options.timeoutMs });
-  const keeper = new StateKeeper(session, plan);
   const targetUrl = session.target.url ?? `https://api.${plan.service.signingName}.${plan.region}.amazonaws.com`;
-  let json: VerifierJson | undefined;
+  const context: StateContext = {
+    region: plan.region,
+    targetUrl,
+    send: async (operation, body) => {
+      const exchange = await session.send(operation, body);
+      const r = exchange.response;
+      return { status: r?.status ?? 0, body: r ? (parseBody(r.body).kind === 'object' ? (JSON.parse(r.body) as unknown) : r.body) : undefined };
+    },
+  };
+  const keeper = new StateKeeper(session, plan, custom, context);
+  const brokerAuth = options.source.kind === 'files' ? {} : options.source;
   let problem: string | undefined;
+  let couldNotStart = false;
+  const interactions: InteractionResult[] = [];
+  const ran = new Set<string>();
   let cleanup: CleanupReport = { deleted: [], leftovers: [] };
+  const server = await servePacts(loaded, plan.service.contentType, brokerAuth);
   try {
     await probe(session, plan);
     const onReplay = (r: Replay) => {
       const exchange = { operation: r.operation, requestBody: '', response: { status: r.status, headers: {}, body: '' }, attempts: 1, durationMs: 0 };
       if (r.body) session.track(r.operation, r.body, exchange);
     };
-    const source = options.source;
-    const verifierOptions: VerifierOptions = {
-      providerBaseUrl: targetUrl,
-      logLevel: options.logLevel ?? 'error',
-      stateHandlers: keeper.handlers(states),
-      requestFilter: signingRequestFilter({
-        targetUrl,
-        region: plan.region,
-        service: plan.service,
-        credentials: resolveCredentials(session.target.local, options.profile),
-        onReplay,
-      }) as never,
-      afterEach: () => keeper.reset(),
-      timeout: options.timeoutMs ?? 30000,
-      ...(source.kind === 'files'
-        ? { pactUrls: pacts.map((p) => p.source) }
-        : {
-            provider: source.provider,
-            pactBrokerUrl: source.url,
-            ...(source.token ? { pactBrokerToken: source.token } : {}),
-            consumerVersionSelectors: source.selectors ?? [{ mainBranch: true }, { deployedOrReleased: true }],
-          }),
-      ...(options.publish
-        ? {
-            publishVerificationResult: true,
-            providerVersion: options.publish.providerVersion,
-            ...(options.publish.branch ? { providerVersionBranch: options.publish.branch } : {}),
-          }
-        : {}),
+    const signing = signingRequestFilter({
+      targetUrl,
+      region: plan.region,
+      service: plan.service,
+      credentials: resolveCredentials(session.target.local, options.profile),
+      onReplay,
+    });
+    const requestFilter: RequestFilter = (req: FilterRequest, res, next) => {
+      const path = req.path ?? req.url ?? '/';
+      if (path === '/_pactSetup') return void keeper.answer(req.body as never, res);
+      if (path === '/_messages') return next();
+      keeper.beforeReplay().then(() => signing(req, res, next), next);
     };
-    try {
-      json = parseVerifierJson(await new Verifier(verifierOptions).verifyProvider());
-    } catch (error) {
-      json = parseVerifierJson((error as Error).message);
-      if (!json) problem = `Pact's verifier could not run: ${(error as Error).message.split('\n')[0]}`;
+    for (const [index, pact] of pacts.entries()) {
+      const chosen = pact.interactions.filter((i) => selected(i.description));
+      if (chosen.length === 0) {
+        interactions.push(...interactionResults(pact, {}, keeper.errors, selected));
+        continue;
+      }
+      const filter = only ? `^(${[...new Set(chosen.map((i) => escapeRegExp(i.description)))].join('|')})$` : undefined;
+      const verifierOptions: VerifierOptions = {
+        providerBaseUrl: targetUrl,
+        logLevel: options.logLevel ?? 'error',
+        requestFilter: requestFilter as never,
+        timeout: options.timeoutMs ?? 30000,
+        pactUrls: [server.url(index)],
+        ...(options.publish && options.source.kind !== 'files'
+          ? {
+              publishVerificationResult: true,
+              providerVersion: options.publish.providerVersion,
+              ...(options.publish.branch ? { providerVersionBranch: options.publish.branch } : {}),
+            }
+          : {}),
+      };
+      let json: VerifierJson | undefined;
+      try {
+        json = parseVerifierJson(await withPactFilter(filter, () => new Verifier(verifierOptions).verifyProvider()));
+      } catch (error) {
+        json = parseVerifierJson((error as Error).message);
+        if (!json) {
+          problem = `Pact's verifier could not run: ${(error as Error).message.split('\n')[0]}`;
+          couldNotStart = interactions.length === 0;
+          break;
+        }
+      }
+      ran.add(pact.source);
+      await keeper.reset();
+      interactions.push(...interactionResults(pact, json ?? {}, keeper.errors, selected, whyNotRun));
     }
   } finally {
+    await server.close();
     cleanup = await session.close();
     cleanup = { deleted: [...keeper.deleted, ...cleanup.deleted], leftovers: [...keeper.leftovers, ...cleanup.leftovers] };
   }
-  const interactions = json ? interactionResults(pacts, json, keeper.errors) : [];
-  const contracts = summarizeContracts(
-    pacts,
-    interactions,
-    options.publish && options.source.kind === 'broker'
-      ? { broker: options.source.url, providerVersion: options.publish.providerVersion, ...(options.publish.branch ? { branch: options.publish.branch } : {}) }
-      : undefined,
-  );
-  if (json && json.result === false && contracts.summary.failed === 0 && options.source.kind === 'files')
-    problem ??= 'Pact reported a failure that names no interaction of the pacts';
-  const failed = contracts.summary.failed > 0 || json?.result === false || cleanup.leftovers.length > 0;
+  const published =
+    options.publish && options.source.kind !== 'files'
+      ? (() => {
+          const failures = publicationProblems(loaded, server.publications, ran);
+          return {
+            broker: options.source.url,
+            providerVersion: options.publish.providerVersion,
+            ...(options.publish.branch ? { branch: options.publish.branch } : {}),
+            ok: failures.length === 0,
+            ...(failures.length > 0 ? { failures } : {}),
+          };
+        })()
+      : undefined;
+  const contracts = summarizeContracts(pacts, interactions, published);
+  if (contracts.summary.notRun > 0) problem ??= `${contracts.summary.notRun} interaction(s) were not run: ${whyNotRun}`;
+  if (published && !published.ok) problem = [problem, `publishing results failed: ${published.failures!.join('; ')}`].filter(Boolean).join('; ');
+  const failed = contracts.summary.failed > 0 || contracts.summary.notRun > 0 || cleanup.leftovers.length > 0 || (published !== undefined && !published.ok);
   return {
     spec: plan.operation.spec,
     contracts,
@@ -397,6 +552,6 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
     region: plan.region,
     cleanup,
     ...(problem ? { problem } : {}),
-    exitCode: problem && !json ? 2 : failed ? 1 : 0,
+    exitCode: couldNotStart ? 2 : failed ? 1 : 0,
   };
 }

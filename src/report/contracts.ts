@@ -3,25 +3,34 @@ import type { ContractsReport, InteractionResult, InteractionStatus } from './mo
 
 /** Rendering of the `contracts` section (Pact verification) for the Markdown, HTML and JUnit writers. */
 
-const MARK: Record<InteractionStatus, string> = { verified: '✅ verified', failed: '❌ failed', 'pending-failed': '🟡 failed (pending)' };
+const MARK: Record<InteractionStatus, string> = {
+  verified: '✅ verified',
+  failed: '❌ failed',
+  'pending-failed': '🟡 failed (pending)',
+  'not-run': '❌ not run',
+  skipped: '⏭️ skipped',
+};
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export function contractsSummaryLine(c: ContractsReport): string {
-  return `${c.summary.verified} verified, ${c.summary.failed} failed, ${c.summary.pendingFailed} pending failed (${c.summary.total} interactions in ${c.pacts.length} pact${c.pacts.length === 1 ? '' : 's'})`;
+  const extra = `${c.summary.notRun ? `, ${c.summary.notRun} not run` : ''}${c.summary.skipped ? `, ${c.summary.skipped} skipped` : ''}`;
+  return `${c.summary.verified} verified, ${c.summary.failed} failed, ${c.summary.pendingFailed} pending failed${extra} (${c.summary.total} interactions in ${c.pacts.length} pact${c.pacts.length === 1 ? '' : 's'})`;
 }
 
 /** One line per failed interaction, naming it: what the CLI prints and what each report leads with. */
 export function failedInteractionLines(c: ContractsReport): string[] {
-  return c.interactions.filter((i) => i.status === 'failed').map((i) => `${i.consumer} → ${i.provider}: ${i.description}: ${i.failures.join('; ')}`);
+  return c.interactions
+    .filter((i) => i.status === 'failed' || i.status === 'not-run')
+    .map((i) => `${i.consumer} → ${i.provider}: ${i.description}: ${i.failures.join('; ')}`);
 }
 
 export function contractsMarkdown(c: ContractsReport): string[] {
   const lines = ['## Contracts', '', `**${contractsSummaryLine(c)}**`, ''];
   if (c.published)
     lines.push(
-      `Results published to ${c.published.broker} as provider version \`${c.published.providerVersion}\`${c.published.branch ? ` on branch \`${c.published.branch}\`` : ''}.`,
+      `Results ${c.published.ok ? 'published' : '**not published**'} to ${c.published.broker} as provider version \`${c.published.providerVersion}\`${c.published.branch ? ` on branch \`${c.published.branch}\`` : ''}${c.published.failures ? `: ${c.published.failures.join('; ')}` : ''}.`,
       '',
     );
   for (const p of c.pacts) lines.push(`- \`${p.source}\`: ${p.consumer} → ${p.provider}, ${p.interactions} interactions`);
@@ -32,13 +41,13 @@ export function contractsMarkdown(c: ContractsReport): string[] {
 }
 
 function htmlRow(i: InteractionResult): string {
-  const cls = i.status === 'verified' ? 'pass' : i.status === 'failed' ? 'fail' : 'xfail';
+  const cls = i.status === 'verified' ? 'pass' : i.status === 'failed' || i.status === 'not-run' ? 'fail' : 'xfail';
   const why = i.failures.length ? `<ul class="why">${i.failures.map((f) => `<li>${escape(f)}</li>`).join('')}</ul>` : '';
   return `<tr><td>${escape(i.description)}${why}<div class="clause">${escape(i.consumer)} → ${escape(i.provider)}</div></td><td>${i.states.map(escape).join('<br>')}</td><td><span class="badge ${cls}">${escape(i.status)}</span></td></tr>`;
 }
 
 export function contractsHtml(c: ContractsReport): string {
-  const open = c.summary.failed > 0 ? ' open' : '';
+  const open = c.summary.failed + c.summary.notRun > 0 ? ' open' : '';
   return `<details${open}><summary>Contracts<span class="counts">${escape(contractsSummaryLine(c))}</span></summary>
 <table><tr><th>interaction</th><th>provider states</th><th>status</th></tr>${c.interactions.map(htmlRow).join('\n')}</table></details>`;
 }
@@ -50,6 +59,8 @@ export function addContractsJunit(builder: ReturnType<typeof junit.newBuilder>, 
     for (const i of c.interactions.filter((x) => x.pact === pact.source)) {
       const test = suite.testCase().className(`pact.${pact.consumer}.${pact.provider}`).name(i.description);
       if (i.status === 'failed') test.failure(i.failures[0] ?? 'failed', 'pact-mismatch').stacktrace(i.failures.join('\n'));
+      if (i.status === 'not-run') test.failure(i.failures[0] ?? 'not run', 'pact-not-run');
+      if (i.status === 'skipped') test.skipped();
       if (i.status === 'pending-failed') test.standardOutput(`pending interaction failed (does not fail the verification):\n${i.failures.join('\n')}`);
     }
   }

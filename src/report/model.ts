@@ -47,7 +47,8 @@ export interface ConformanceReport {
   contracts?: ContractsReport;
 }
 
-export type InteractionStatus = 'verified' | 'failed' | 'pending-failed';
+/** `not-run`: Pact never ran it (fails the verification); `skipped`: left out on purpose by `verify --only`. */
+export type InteractionStatus = 'verified' | 'failed' | 'pending-failed' | 'not-run' | 'skipped';
 
 /** One pact interaction replayed against the target. */
 export interface InteractionResult {
@@ -65,10 +66,10 @@ export interface InteractionResult {
 
 export interface ContractsReport {
   pacts: { source: string; consumer: string; provider: string; interactions: number }[];
-  summary: { total: number; verified: number; failed: number; pendingFailed: number };
+  summary: { total: number; verified: number; failed: number; pendingFailed: number; notRun: number; skipped: number };
   interactions: InteractionResult[];
   /** Verification results published to a Pact Broker. */
-  published?: { broker: string; providerVersion: string; branch?: string };
+  published?: { broker: string; providerVersion: string; branch?: string; ok: boolean; failures?: string[] };
 }
 
 export function summarize(cases: readonly CaseResult[]): ReportSummary {

@@ -3,9 +3,24 @@ import { PACT_HELP } from '../help';
 import type { CliIo, Command } from '../io';
 import { DEFAULT_PACT_DIR, writeContracts } from '../../pact/consumer';
 import { PactContractError } from '../../pact/contract';
-import { brokerFromEnv, publishPacts, versionAndBranch } from '../../pact/broker';
+import { brokerFromEnv, pactBroker, publishPacts, versionAndBranch } from '../../pact/broker';
+
+/** Pact's own broker commands, passed through to `pact-broker` with the broker from PACT_BROKER_BASE_URL / _TOKEN. */
+const BROKER_COMMANDS = new Set(['can-i-deploy', 'record-deployment']);
+
+async function brokerCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('--broker-base-url') || args.includes('-b')) throw new ArgsError(`pact ${args[0]}: the broker comes from PACT_BROKER_BASE_URL`);
+  if (args.some((a) => a === '--broker-token' || a === '-k'))
+    throw new ArgsError(`pact ${args[0]}: the token comes from PACT_BROKER_TOKEN, never the command line`);
+  const broker = brokerFromEnv(io.env);
+  const result = await pactBroker(args, broker, io.env);
+  io.stdout.write(result.output.endsWith('\n') || !result.output ? result.output : `${result.output}\n`);
+  // pact-broker exits 1 for "no" and for errors alike; anything else is its own crash.
+  return result.exitCode === 0 ? 0 : 1;
+}
 
 async function pact(args: string[], io: CliIo): Promise<number> {
+  if (args[0] && BROKER_COMMANDS.has(args[0])) return brokerCommand(args, io);
   const flags = parseFlags(args, {
     dir: { type: 'string' },
     consumer: { type: 'string' },

@@ -8,7 +8,7 @@ import { ensureWritableDir, writeReports } from '../../report/write';
 import { contractsSummaryLine, failedInteractionLines } from '../../report/contracts';
 import { participants } from '../../pact/contract';
 import { DEFAULT_PACT_DIR } from '../../pact/consumer';
-import { brokerFromEnv, versionAndBranch } from '../../pact/broker';
+import { brokerFromEnv, providerVersion, versionAndBranch } from '../../pact/broker';
 import { verifyPacts, type PactSource, type VerifyOptions } from '../../pact/verify';
 import { verificationReport } from '../../pact/report';
 
@@ -19,6 +19,12 @@ async function verify(args: string[], io: CliIo): Promise<number> {
     'report-dir': { type: 'string' },
     timeout: { type: 'string' },
     publish: { type: 'boolean' },
+    'pact-url': { type: 'string' },
+    'consumer-version-selector': { type: 'string', multiple: true },
+    'enable-pending': { type: 'boolean' },
+    'include-wip-pacts-since': { type: 'string' },
+    only: { type: 'string', multiple: true },
+    states: { type: 'string' },
     provider: { type: 'string' },
     version: { type: 'string' },
     branch: { type: 'string' },
@@ -30,28 +36,57 @@ async function verify(args: string[], io: CliIo): Promise<number> {
   }
   const { name: targetName, spec: target } = chosenTarget(flags, io.env);
   const pacts = list(flags.pact);
+  const pactUrl = flags['pact-url'] ?? io.env.PACT_URL;
+  const selectors = (flags['consumer-version-selector'] ?? []).map((text) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+      return value as Record<string, unknown>;
+    } catch {
+      throw new ArgsError(`--consumer-version-selector must be a JSON object such as '{"mainBranch":true}', not ${JSON.stringify(text)}`);
+    }
+  });
+  const since = flags['include-wip-pacts-since'];
+  if (since !== undefined && Number.isNaN(Date.parse(since)))
+    throw new ArgsError(`--include-wip-pacts-since must be a date such as 2024-01-31, not ${JSON.stringify(since)}`);
+  const fromBroker = flags.publish || selectors.length > 0 || flags['enable-pending'] || since !== undefined;
   if (!flags.publish && (flags.version !== undefined || flags.branch !== undefined)) throw new ArgsError('--version and --branch only go with --publish');
+  if (pacts.length > 0 && (fromBroker || pactUrl))
+    throw new ArgsError('--pact verifies local files; the broker flags (--publish, --pact-url, selectors, pending, WIP) fetch pacts from a broker: drop one');
+  if (flags.publish && flags.only)
+    throw new ArgsError('--only verifies part of a pact: its result must not be published, so --only does not go with --publish');
   let source: PactSource;
   let publish: VerifyOptions['publish'];
-  if (flags.publish) {
-    // Pact publishes results against the broker's copy of a pact: a local file has nowhere to report to.
-    if (pacts.length > 0) throw new ArgsError('--publish verifies the pacts in the broker and publishes the results there: drop --pact');
+  if (pactUrl) {
+    source = { kind: 'url', url: pactUrl, ...(io.env.PACT_BROKER_TOKEN ? { token: io.env.PACT_BROKER_TOKEN } : {}) };
+  } else if (fromBroker) {
     const broker = brokerFromEnv(io.env);
-    const { version, branch } = versionAndBranch({ version: flags.version, branch: flags.branch }, 'provider');
     source = {
       kind: 'broker',
       url: broker.url,
       ...(broker.token ? { token: broker.token } : {}),
       provider: participants({ provider: flags.provider }, io.env).provider,
+      ...(selectors.length > 0 ? { selectors } : {}),
+      ...(flags['enable-pending'] ? { enablePending: true } : {}),
+      ...(since ? { includeWipPactsSince: since } : {}),
     };
-    publish = { providerVersion: version, ...(branch ? { branch } : {}) };
   } else {
     source = { kind: 'files', paths: pacts.length > 0 ? pacts : [DEFAULT_PACT_DIR] };
+  }
+  if (flags.publish) {
+    if (source.kind === 'files') throw new ArgsError('--publish publishes to the broker the pacts came from: set PACT_BROKER_BASE_URL or PACT_URL');
+    const { version, branch } = versionAndBranch({ version: flags.version, branch: flags.branch }, 'provider');
+    // Pact: the version is (or contains) the commit; the target rides along as build metadata, so a mock's, a moto's
+    // and each region's results are separate provider versions of the same commit and stand side by side.
+    publish = {
+      providerVersion: flags.version ?? providerVersion(version, target, flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION),
+      ...(branch ? { branch } : {}),
+    };
   }
   const reportDir = resolve(flags['report-dir'] ?? 'reports/contracts');
   ensureWritableDir(reportDir);
   io.stderr.write(
-    `sagemaker-conformance: verifying ${source.kind === 'files' ? source.paths.join(', ') : `the pacts of ${source.provider} in ${source.url}`} against ${targetName}\n`,
+    `sagemaker-conformance: verifying ${source.kind === 'files' ? source.paths.join(', ') : source.kind === 'url' ? source.url : `the pacts of ${source.provider} in ${source.url}`} against ${targetName}${publish ? `, publishing as ${publish.providerVersion}` : ''}\n`,
   );
   const startedAt = new Date().toISOString();
   const outcome = await verifyPacts({
@@ -61,6 +96,9 @@ async function verify(args: string[], io: CliIo): Promise<number> {
     profile: flags.profile,
     timeoutMs: timerDuration('timeout', flags.timeout, 30000),
     ...(publish ? { publish } : {}),
+    ...(flags.only ? { only: list(flags.only) } : {}),
+    ...(flags.states ? { statesModule: flags.states } : {}),
+    env: io.env,
   });
   const report = verificationReport(outcome, target.kind, startedAt);
   const files = writeReports(report, reportDir, secretsOf(io.env));
@@ -69,7 +107,9 @@ async function verify(args: string[], io: CliIo): Promise<number> {
   for (const l of outcome.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
   io.stderr.write(`reports: ${files.join(', ')}\n`);
   const s = outcome.contracts.summary;
-  io.stdout.write(`contracts: ${contractsSummaryLine(outcome.contracts)}\n${s.verified} passed, ${s.failed} failed, 0 skipped\n`);
+  if (outcome.contracts.published?.ok)
+    io.stderr.write(`published results to ${outcome.contracts.published.broker} as ${outcome.contracts.published.providerVersion}\n`);
+  io.stdout.write(`contracts: ${contractsSummaryLine(outcome.contracts)}\n${s.verified} passed, ${s.failed + s.notRun} failed, ${s.skipped} skipped\n`);
   return outcome.exitCode;
 }
 
