@@ -92,13 +92,46 @@ describe('loading a broken contract', () => {
     const broken = structuredClone(valid);
     delete (broken.input.members!.EndpointConfigName!.length as { clause?: unknown }).clause;
     expect(() => loadOperation('Broken', contractsWith(broken))).toThrow(ContractError);
-    expect(() => loadOperation('Broken', contractsWith(broken))).toThrow(/input\.EndpointConfigName\.length\.clause/);
+    expect(() => loadOperation('Broken', contractsWith(broken))).toThrow(/input\.members\.EndpointConfigName\.length: must have required property 'clause'/);
+  });
+
+  it.each<[string, (op: typeof valid) => void, RegExp]>([
+    ['a negative limit', (op) => (op.input.members!.EndpointConfigName!.length!.max = -1), /EndpointConfigName\.length\.max: must be >= 0/],
+    [
+      'a reversed limit',
+      (op) => (op.input.members!.Tags!.count = { ...op.input.members!.Tags!.count!, min: 60, max: 50 }),
+      /Tags\.count: min 60 is greater than max 50/,
+    ],
+    [
+      'a max that is not a number',
+      (op) => ((op.input.members!.KmsKeyId!.length as unknown as { max: string }).max = 'lots'),
+      /KmsKeyId\.length\.max: must be integer/,
+    ],
+    [
+      'an enum that is not a list',
+      (op) => ((op.input.members!.ProductionVariants!.item!.members!.InstanceType!.enum as unknown as { values: string }).values = 'ml.m5.large'),
+      /InstanceType\.enum\.values: must be array/,
+    ],
+    ['a limit no case could build a value of', (op) => (op.input.members!.KmsKeyId!.length!.max = 1e9), /KmsKeyId\.length\.max: must be <= 1048576/],
+  ])('refuses %s in one line naming the file and the path, before any case is made', (_, breakIt, says) => {
+    const broken = structuredClone(valid);
+    breakIt(broken);
+    let error: unknown;
+    try {
+      loadOperation('Broken', contractsWith(broken));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ContractError);
+    expect((error as Error).message).toMatch(/Broken\.json: /);
+    expect((error as Error).message).toMatch(says);
+    expect((error as Error).message).not.toContain('\n');
   });
 
   it('rejects an unknown member type and a pattern that does not compile', () => {
     const badType = structuredClone(valid);
     (badType.input.members!.KmsKeyId as { type: string }).type = 'text';
-    expect(() => loadOperation('Broken', contractsWith(badType))).toThrow(/unknown type "text"/);
+    expect(() => loadOperation('Broken', contractsWith(badType))).toThrow(/KmsKeyId\.type: must be equal to one of the allowed values/);
     const badPattern = structuredClone(valid);
     badPattern.input.members!.EndpointConfigName!.pattern!.regex = '([a-z';
     expect(() => loadOperation('Broken', contractsWith(badPattern))).toThrow(/pattern/);

@@ -4,6 +4,7 @@ import type { BehaviourFile, MemberSpec, OperationSpec, ProtocolFile, ServiceSpe
 import { BadInputError } from '../errors';
 import { CONTRACTS_DIR } from './paths';
 import { deepFreeze } from '../cases/values';
+import { operationSchemaProblem } from './contract-schema';
 import { profileDir } from './profiles';
 
 export { CONTRACTS_DIR };
@@ -62,6 +63,12 @@ function checkMember(file: string, where: string, value: unknown): void {
   for (const key of ['length', 'count', 'range', 'pattern', 'enum', 'references', 'arnOf'] as const) {
     if (m[key] !== undefined) checkClause(file, `${where}.${key}.clause`, (m[key] as Record<string, unknown>).clause);
   }
+  // What a schema cannot say: a lower bound above the upper one, a value no generator could build.
+  for (const key of ['length', 'count', 'range'] as const) {
+    const b = m[key] as { min?: number; max?: number } | undefined;
+    if (b?.min !== undefined && b.max !== undefined && b.min > b.max)
+      throw new ContractError(file, `${where}.${key}`, `min ${b.min} is greater than max ${b.max}`);
+  }
   if (m.pattern !== undefined) {
     const p = m.pattern as { regex: string; flags?: string };
     try {
@@ -93,7 +100,10 @@ export function loadService(dir = CONTRACTS_DIR): ServiceSpec {
 export function loadOperation(operation: string, dir = DEFAULT_DIR): OperationSpec {
   const file = join(dir, 'operations', `${operation}.json`);
   if (!existsSync(file)) throw new ContractError(file, '(file)', `no spec for operation ${operation}`);
-  const data = requireFields(file, '(root)', readJson(file), ['operation', 'spec', 'baseline', 'input', 'output', 'errors', 'typeErrors']);
+  const json = readJson(file);
+  const wrong = operationSchemaProblem(json);
+  if (wrong) throw new ContractError(file, wrong.path, wrong.problem);
+  const data = requireFields(file, '(root)', json, ['operation', 'spec', 'baseline', 'input', 'output', 'errors', 'typeErrors']);
   checkMember(file, 'input', data.input);
   checkMember(file, 'output', data.output);
   checkClause(file, 'typeErrors.clause', (data.typeErrors as Record<string, unknown>).clause);
