@@ -1,5 +1,5 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from './sha256';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -54,7 +54,7 @@ export class RawHttpSender {
       service: this.options.signingName,
       region: raw.signing === 'other-region' ? otherRegion(this.options.region) : this.options.region,
       credentials: raw.signing === 'wrong-secret' ? wrongSecret(resolved) : resolved,
-      sha256: Sha256,
+      sha256: NodeSha256,
     });
     const signed = await signer.sign({
       method: 'POST',

@@ -1,7 +1,8 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../client/sha256';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { IncomingHttpHeaders } from 'node:http';
+import { createHash } from 'node:crypto';
 
 const CONTENT_SHA256 = 'x-amz-content-sha256';
 
@@ -50,9 +51,7 @@ export async function signatureMatches(
   }
   const sentHash = request.headers[CONTENT_SHA256];
   if (typeof sentHash === 'string' && sentHash !== 'UNSIGNED-PAYLOAD' && auth.signedHeaders.includes(CONTENT_SHA256)) {
-    const hash = new Sha256();
-    hash.update(request.body);
-    if (Buffer.from(await hash.digest()).toString('hex') !== sentHash) return false;
+    if (createHash('sha256').update(request.body, 'utf8').digest('hex') !== sentHash) return false;
   }
   const [path, query = ''] = request.path.split('?');
   // Clients differ in whether they sign x-amz-content-sha256 (the JS SDK does, botocore does not): sign as the client did.
@@ -60,7 +59,7 @@ export async function signatureMatches(
     service: auth.service,
     region: auth.region,
     credentials,
-    sha256: Sha256,
+    sha256: NodeSha256,
     applyChecksum: auth.signedHeaders.includes(CONTENT_SHA256),
   });
   const signed = await signer.sign(

@@ -101,14 +101,19 @@ export function loadOperation(operation: string, dir = DEFAULT_DIR): OperationSp
   const file = join(dir, 'operations', `${operation}.json`);
   if (!existsSync(file)) throw new ContractError(file, '(file)', `no spec for operation ${operation}`);
   const json = readJson(file);
+  if (checked.has(json as object)) return json as OperationSpec;
   const wrong = operationSchemaProblem(json);
   if (wrong) throw new ContractError(file, wrong.path, wrong.problem);
   const data = requireFields(file, '(root)', json, ['operation', 'spec', 'baseline', 'input', 'output', 'errors', 'typeErrors']);
   checkMember(file, 'input', data.input);
   checkMember(file, 'output', data.output);
   checkClause(file, 'typeErrors.clause', (data.typeErrors as Record<string, unknown>).clause);
+  checked.add(json as object);
   return data as unknown as OperationSpec;
 }
+
+/** Parsed operation files already checked: the parse is cached and frozen, so one check holds for its life. */
+const checked = new WeakSet<object>();
 
 export function loadBehaviours(operation: string, dir = DEFAULT_DIR): BehaviourFile {
   const file = join(dir, 'behaviours', `${operation}.json`);

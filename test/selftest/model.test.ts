@@ -1,0 +1,3 @@
+import { describeBattery } from './battery';
+
+describeBattery('model');
