@@ -7,12 +7,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { planRun, Session } from '../../src/engine/session';
+import { planRun } from '../../src/engine/session';
+import { runAgainstMock } from '../helpers/second-operation';
 import { importChecked, REPOSITORY_ROOT, writeImported, coversConstraint } from '../../src/model/refresh';
 import { readSmithyModel, operationId, shapeOf, plainText } from '../../src/model/smithy';
 import { inputConstraints } from '../../src/model/walk';
-import { startMock, type RunningMock } from '../../src/mock/server';
-import { loadOperation, loadService } from '../../src/spec/load';
+import { loadOperation } from '../../src/spec/load';
 import { profileDir } from '../../src/spec/profiles';
 import { captureIo } from '../helpers/io';
 import { main } from '../../src/cli/main';
@@ -195,18 +195,6 @@ describe('a second operation imported from the same model, with no overlay', () 
   writeImported(imported, options, out);
   const createModel = loadOperation('CreateModel', out);
 
-  async function runAll(mock: RunningMock): Promise<Record<string, string>> {
-    const plan = planRun({ operation: 'CreateModel', contractsDir: out });
-    const session = await Session.open(plan, { target: { kind: 'url', url: mock.url } });
-    try {
-      await session.setup();
-      const results = await Promise.all(plan.cases.map((c) => session.runCase(c)));
-      return Object.fromEntries(results.map((r) => [r.id, r.status]));
-    } finally {
-      await session.close();
-    }
-  }
-
   it('covers its constraints and lists the rest with a reason', () => {
     expect(imported.constraints.length).toBeGreaterThan(50);
     expect(imported.cases.length).toBeGreaterThan(100);
@@ -217,26 +205,13 @@ describe('a second operation imported from the same model, with no overlay', () 
   });
 
   it('passes every case against a mock that serves it as imported, and leaves nothing behind', async () => {
-    const mock = await startMock({ service: loadService(), operations: new Map([['CreateModel', createModel]]) });
-    try {
-      const statuses = await runAll(mock);
-      expect(Object.entries(statuses).filter(([, s]) => s !== 'passed')).toEqual([]);
-      expect(mock.store.count()).toBe(0);
-    } finally {
-      await mock.close();
-    }
+    expect(await runAgainstMock('CreateModel', out, createModel)).toEqual({ notPassing: [], left: 0 });
   });
 
   it('fails the 64-character case against a mock that accepts 64 characters', async () => {
     const loose = structuredClone(createModel);
     loose.input.members!.ModelName!.length!.max = 64;
-    const mock = await startMock({ service: loadService(), operations: new Map([['CreateModel', loose]]) });
-    try {
-      const statuses = await runAll(mock);
-      expect(Object.entries(statuses).filter(([, s]) => s !== 'passed')).toEqual([['ModelName.length.64', 'failed']]);
-    } finally {
-      await mock.close();
-    }
+    expect((await runAgainstMock('CreateModel', out, loose)).notPassing).toEqual([['ModelName.length.64', 'failed']]);
   });
 });
 
