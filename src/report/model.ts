@@ -92,12 +92,20 @@ export function brief(value: unknown, max = 160): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }
 
+/** The judge's schema problems (`[{ path, message }]`) as words: `/EndpointConfigArn must be string`; undefined for anything else. */
+function schemaProblemsLine(actual: unknown): string | undefined {
+  if (!Array.isArray(actual) || actual.length === 0) return undefined;
+  const problems = actual.filter((p): p is { path: string; message: string } => typeof p?.path === 'string' && typeof p?.message === 'string');
+  if (problems.length !== actual.length) return undefined;
+  return problems.map((p) => `${p.path || 'the body'} ${p.message}`).join('; ');
+}
+
 /** One line per failure: which check, expected against actual. */
 export function failureLines(c: CaseResult): string[] {
   return c.failures.map((f) => {
     switch (f.kind) {
       case 'mismatch':
-        return `step ${f.step + 1} ${f.check}: expected ${brief(f.expected)}, got ${brief(f.actual)}`;
+        return `step ${f.step + 1} ${f.check}: expected ${brief(f.expected)}, got ${brief(schemaProblemsLine(f.actual) ?? f.actual)}`;
       case 'error':
         return `step ${f.step + 1} errored: ${f.reason}`;
       case 'skipped':
