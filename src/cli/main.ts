@@ -52,6 +52,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const [first, ...rest] = argv;
   try {
+    if (first === '--version' || first === '-V' || first === 'version') {
+      const { SUITE_VERSION } = require('../engine/version') as typeof import('../engine/version');
+      io.stdout.write(`${SUITE_VERSION}\n`);
+      return 0;
+    }
     if (first === '--help' || first === '-h' || first === 'help') {
       io.stdout.write(`${commandHelp(COMMANDS)}\n`);
       return 0;
