@@ -17,7 +17,9 @@ const schemaProblems = (body: unknown): SchemaProblem[] | undefined => {
 
 describe('the schema check', () => {
   it('reports each problem as data: where, which keyword, and what ajv says', () => {
-    expect(schemaProblems({ EndpointConfigArn: 42 })).toEqual([{ path: '/EndpointConfigArn', keyword: 'type', message: 'must be string', params: { type: 'string' } }]);
+    expect(schemaProblems({ EndpointConfigArn: 42 })).toEqual([
+      { path: '/EndpointConfigArn', keyword: 'type', message: 'must be string', params: { type: 'string' } },
+    ]);
   });
 
   it('names a missing member at the body itself', () => {

@@ -1,5 +1,5 @@
 import type { CaseResult, CaseStatus } from '../engine/results';
-import { failureLines, type ReportSummary } from '../report/model';
+import { countsLine, failureLines, type ReportSummary } from '../report/model';
 
 const MARK: Record<CaseStatus, string> = {
   passed: '✓',
@@ -36,8 +36,7 @@ export function progressPrinter(stream: NodeJS.WriteStream): (result: CaseResult
   };
 }
 
-/** The closing lines: the other counts, then "N passed, N failed, N skipped" alone, the form CI tools read. */
+/** The closing line: the six counts, in the same words as every report (`N passed, N failed, ...`). */
 export function summaryLines(s: ReportSummary): string[] {
-  const other = `${s.errored} errored, ${s.expectedFailures} expected failures, ${s.unexpectedPasses} unexpected passes (${s.total} cases)`;
-  return [other, `${s.passed} passed, ${s.failed + s.errored + s.unexpectedPasses} failed, ${s.skipped} skipped`];
+  return [countsLine(s)];
 }

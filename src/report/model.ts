@@ -61,6 +61,29 @@ export interface ContractsReport {
   published?: { broker: string; providerVersion: string; branch?: string };
 }
 
+/** The six counts, in the order and with the words every report and the terminal use. */
+export const COUNTS = [
+  { key: 'passed', label: 'passed', status: 'passed' },
+  { key: 'failed', label: 'failed', status: 'failed' },
+  { key: 'errored', label: 'errored', status: 'errored' },
+  { key: 'skipped', label: 'skipped', status: 'skipped' },
+  { key: 'expectedFailures', label: 'expected failures', status: 'expected-failure' },
+  { key: 'unexpectedPasses', label: 'unexpected passes', status: 'unexpected-pass' },
+] as const satisfies readonly { key: keyof ReportSummary; label: string; status: CaseStatus }[];
+
+/** `70 passed, 1 failed, 0 errored, 0 skipped, 0 expected failures, 0 unexpected passes (71 cases)`: the one counts line. */
+export function countsLine(s: ReportSummary): string {
+  return `${COUNTS.map((c) => `${s[c.key]} ${c.label}`).join(', ')} (${s.total} case${s.total === 1 ? '' : 's'})`;
+}
+
+/** Statuses from the worst (needs attention first) to the best. */
+export const SEVERITY: readonly CaseStatus[] = ['failed', 'unexpected-pass', 'errored', 'skipped', 'expected-failure', 'passed'];
+
+/** Cases a reader must look at, worst first: failures, unexpected passes, errors, skips, then expected deviations. */
+export function needingAttention<T extends { status: CaseStatus }>(cases: readonly T[]): T[] {
+  return SEVERITY.filter((s) => s !== 'passed').flatMap((s) => cases.filter((c) => c.status === s));
+}
+
 export function summarize(cases: readonly CaseResult[]): ReportSummary {
   const count = (status: CaseStatus) => cases.filter((c) => c.status === status).length;
   return {

@@ -7,6 +7,7 @@ import { readReport } from '../../report/load';
 import { mergedExitCode, mergeReports, MergeError } from '../../report/merged';
 import { renderMergedHtml, renderMergedMarkdown } from '../../report/merged-render';
 import { writeAtomic } from '../../report/write';
+import { countsLine } from '../../report/model';
 import { redact } from '../../report/redact';
 import { planRun } from '../../engine/session';
 import { UsageError } from '../../engine/run';
@@ -45,7 +46,7 @@ async function merge(args: string[], io: CliIo): Promise<number> {
   for (const c of result.columns) {
     const s = c.summary;
     io.stdout.write(
-      `${c.key}: ${s.passed} passed, ${s.failed + s.errored + s.unexpectedPasses} failed, ${s.skipped} skipped${c.missingShards.length ? `, missing shards ${c.missingShards.join(',')}` : ''}${c.complete ? '' : ' (incomplete)'}\n`,
+      `${c.key}: ${countsLine(s)}${c.missingShards.length ? `, missing shards ${c.missingShards.join(',')}` : ''}${c.complete ? '' : ' (incomplete)'}\n`,
     );
   }
   io.stderr.write(`merged ${inputs.length} report(s) into ${result.columns.length} target(s) × ${result.cases.length} cases: ${written.join(', ')}\n`);
