@@ -39,7 +39,7 @@ h2{font-size:16px;margin:22px 0 8px}
 .bar .pass,.legend .pass,.cell.pass{background:#22a559}.bar .fail,.legend .fail,.cell.fail{background:#e53935}.bar .error,.legend .error,.cell.error{background:#ab47bc}
 .bar .skip,.legend .skip,.cell.skip{background:#9ca3af}.bar .xfail,.legend .xfail,.cell.xfail{background:#f0a020}.bar .upass,.legend .upass,.cell.upass{background:#ff7043}
 .notice{background:#fff4e5;border-left:4px solid #f0a020;padding:10px 14px;margin-bottom:16px}
-.attention{background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002;padding:8px 14px;margin:0}
+.attention{background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002;padding:8px 14px;margin:0;max-height:420px;overflow-y:auto}
 .attention li{list-style:none;padding:3px 0}.attention a{color:inherit}
 .none{color:#6b7280}
 details{background:#fff;border-radius:8px;margin-bottom:10px;box-shadow:0 1px 2px #0002}
@@ -123,15 +123,19 @@ export function matrixLegend(): string {
   return `<div class="legend">${COUNTS.map((c) => `<span><i class="${STATUS_CLASS[c.status]}"></i>${c.label}</span>`).join('')}<span>a cell shows passed/total and takes the colour of its worst case</span></div>`;
 }
 
+/** Why a case is in the needs-attention list, in one line. */
+function attentionNote(c: CaseResult): string {
+  if (c.status === 'unexpected-pass') return `passed, but listed as a known deviation: ${c.deviation ?? ''}`;
+  if (c.status === 'expected-failure') return `known deviation: ${c.deviation ?? ''}`;
+  return failureLines(c)[0] ?? c.title;
+}
+
 function attentionHtml(report: ConformanceReport): string {
   const list = needingAttention(report.cases);
   if (list.length === 0) return '<h2>Needs attention</h2><p class="attention none">Nothing: every case passed.</p>';
   const items = list.map(
     (c) =>
-      `<li><span class="badge ${STATUS_CLASS[c.status]}">${escape(c.status)}</span> <a href="#${caseAnchor(c.id)}"><code>${escape(c.id)}</code></a> ${shortened(
-        c.deviation ?? failureLines(c)[0] ?? c.title,
-        160,
-      )}</li>`,
+      `<li><span class="badge ${STATUS_CLASS[c.status]}">${escape(c.status)}</span> <a href="#${caseAnchor(c.id)}"><code>${escape(c.id)}</code></a> ${shortened(attentionNote(c), 160)}</li>`,
   );
   return `<h2>Needs attention (${list.length})</h2><ul class="attention">${items.join('\n')}</ul>`;
 }
