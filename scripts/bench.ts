@@ -151,10 +151,14 @@ async function coldStart() {
   const sdkCpu = results[1]!.cpu;
   console.log(`\ncold start, whole processes (median of ${ROUNDS}; CPU = user + system)`);
   for (const r of results)
-    console.log(`  ${r.name.padEnd(42)} CPU ${r.cpu.toFixed(2)} s   wall ${r.wall.toFixed(2)} s   CPU ratio to bare SDK ${(r.cpu / Math.max(0.01, sdkCpu)).toFixed(2)}`);
+    console.log(
+      `  ${r.name.padEnd(42)} CPU ${r.cpu.toFixed(2)} s   wall ${r.wall.toFixed(2)} s   CPU ratio to bare SDK ${(r.cpu / Math.max(0.01, sdkCpu)).toFixed(2)}`,
+    );
   const run = results[4]!;
   const help = results[2]!;
-  console.log(`  goals: run --target mock ≤ 2.5 × bare SDK CPU: ${(run.cpu / sdkCpu).toFixed(2)}; --help < 0.08 s: ${help.wall.toFixed(2)} s wall, ${help.cpu.toFixed(2)} s CPU`);
+  console.log(
+    `  goals: run --target mock ≤ 2.5 × bare SDK CPU: ${(run.cpu / sdkCpu).toFixed(2)}; --help < 0.08 s: ${help.wall.toFixed(2)} s wall, ${help.cpu.toFixed(2)} s CPU`,
+  );
 }
 
 async function main() {
