@@ -1,18 +1,49 @@
-import { list, parseFlags, positiveInt } from '../args';
-import { MOCK_HELP } from '../help';
+import { list, parseFlags, positiveInt, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { behaviourWithFaults, knownFaults } from '../../mock/faults';
 import { startReferenceMock } from '../../mock/reference';
+import type { RequestLogEntry } from '../../mock/server';
+import { loadService } from '../../spec/load';
+import type { ServiceSpec } from '../../spec/types';
+import { whenAnyEnds, wrapperAncestors } from '../wrappers';
+
+/** Every operation the mock answers: each resource's create, describe, delete and list, and tagging. */
+export function servedOperations(service: ServiceSpec): string[] {
+  const ops = Object.values(service.resources).flatMap((r) => [r.create, r.describe, r.delete, r.list.operation]);
+  if (service.tagging) ops.push(service.tagging.add, service.tagging.list);
+  return [...new Set(ops)];
+}
+
+function wrap(text: string, indent: string, width = 100): string {
+  const lines: string[] = [];
+  let line = indent.trimEnd();
+  for (const word of text.split(' ')) {
+    if (line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = indent.trimEnd();
+    }
+    line += `${line.trim() ? ' ' : indent}${word}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/** The flags `mock` takes: the parser and the help both read them. */
+const MOCK_FLAGS = {
+  port: { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  'list-faults': { type: 'boolean' },
+  log: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
 
 async function serveMock(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    port: { type: 'string' },
-    fault: { type: 'string', multiple: true },
-    'list-faults': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const flags = parseFlags(args, MOCK_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${MOCK_HELP}\n`);
+    io.stdout.write(
+      helpText('mock', MOCK_FLAGS, `Operations served (from contracts/service.json):\n${wrap(servedOperations(loadService()).join(', '), '  ')}`),
+    );
     return 0;
   }
   if (flags['list-faults']) {
@@ -23,12 +54,24 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
-  const mock = await startReferenceMock({ behaviour: behaviourWithFaults(list(flags.fault)), port });
+  const mock = await startReferenceMock({
+    behaviour: behaviourWithFaults(list(flags.fault)),
+    port,
+    ...(flags.log
+      ? {
+          onRequest: (e: RequestLogEntry) =>
+            io.stderr.write(`${new Date().toISOString()} ${e.method} ${e.path} ${e.operation || '-'} ${e.status} ${e.ms} ms\n`),
+        }
+      : {}),
+  });
   io.stdout.write(`reference mock listening on ${mock.url}${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`);
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    process.once('SIGHUP', stop);
+    // Started through npx, the PID a user's shell holds is npm's, and npm does not pass SIGTERM on: stop when it ends.
+    whenAnyEnds(wrapperAncestors(), stop);
   });
   await mock.close();
   return 0;
