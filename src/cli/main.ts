@@ -1,4 +1,4 @@
-import { ArgsError } from './args';
+import { ArgsError, didYouMean } from './args';
 import { commandHelp } from './help';
 import type { CliIo, Command } from './io';
 import { BadInputError } from '../errors';
@@ -63,7 +63,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     }
     if (first === undefined || first.startsWith('-')) return await COMMANDS.run!.load().run(argv, io);
     const command = COMMANDS[first];
-    if (!command) throw new ArgsError(`unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (!command) {
+      const guess = didYouMean(first, Object.keys(COMMANDS));
+      throw new ArgsError(`unknown command "${first}"; ${guess ? `did you mean "${guess}"? ` : ''}commands: ${Object.keys(COMMANDS).join(', ')}`);
+    }
     return await command.load().run(rest, io);
   } catch (error) {
     if (error instanceof BadInputError) {

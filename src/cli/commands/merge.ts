@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { ArgsError, parseFlagsAndFiles } from '../args';
-import { MERGE_HELP } from '../help';
+import { ArgsError, parseFlagsAndFiles, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { readReport } from '../../report/load';
 import { mergedExitCode, mergeReports, MergeError } from '../../report/merged';
@@ -14,10 +14,13 @@ import { UsageError } from '../../engine/run';
 
 export const MERGED_FILES = { json: 'merged.json', markdown: 'merged.md', html: 'merged.html' } as const;
 
+/** The flags `merge` takes: the parser and the help both read them. */
+const MERGE_FLAGS = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const satisfies Options;
+
 async function merge(args: string[], io: CliIo): Promise<number> {
-  const { flags, files } = parseFlagsAndFiles(args, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const { flags, files } = parseFlagsAndFiles(args, MERGE_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${MERGE_HELP}\n`);
+    io.stdout.write(helpText('merge', MERGE_FLAGS));
     return 0;
   }
   if (files.length === 0) throw new ArgsError('merge needs one or more conformance.json reports');

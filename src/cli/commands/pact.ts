@@ -1,22 +1,25 @@
-import { ArgsError, parseFlags } from '../args';
-import { PACT_HELP } from '../help';
+import { ArgsError, parseFlags, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { DEFAULT_PACT_DIR, writeContracts } from '../../pact/consumer';
 import { PactContractError } from '../../pact/contract';
 import { brokerFromEnv, publishPacts, versionAndBranch } from '../../pact/broker';
 
+/** The flags `pact` takes: the parser and the help both read them. */
+const PACT_FLAGS = {
+  dir: { type: 'string' },
+  consumer: { type: 'string' },
+  provider: { type: 'string' },
+  publish: { type: 'boolean' },
+  version: { type: 'string' },
+  branch: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 async function pact(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    dir: { type: 'string' },
-    consumer: { type: 'string' },
-    provider: { type: 'string' },
-    publish: { type: 'boolean' },
-    version: { type: 'string' },
-    branch: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const flags = parseFlags(args, PACT_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${PACT_HELP}\n`);
+    io.stdout.write(helpText('pact', PACT_FLAGS));
     return 0;
   }
   if (!flags.publish && (flags.version !== undefined || flags.branch !== undefined)) throw new ArgsError('--version and --branch only go with --publish');

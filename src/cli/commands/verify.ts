@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { ArgsError, duration, list, parseFlags, TARGET_FLAGS } from '../args';
-import { VERIFY_HELP } from '../help';
+import { ArgsError, duration, list, parseFlags, TARGET_FLAGS, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { secretsOf } from './run';
 import { chosenTarget } from './safety';
@@ -12,20 +12,23 @@ import { brokerFromEnv, versionAndBranch } from '../../pact/broker';
 import { verifyPacts, type PactSource, type VerifyOptions } from '../../pact/verify';
 import { verificationReport } from '../../pact/report';
 
+/** The flags `verify` takes: the parser and the help both read them. */
+const VERIFY_FLAGS = {
+  ...TARGET_FLAGS,
+  pact: { type: 'string', multiple: true },
+  'report-dir': { type: 'string' },
+  timeout: { type: 'string' },
+  publish: { type: 'boolean' },
+  provider: { type: 'string' },
+  version: { type: 'string' },
+  branch: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 async function verify(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    ...TARGET_FLAGS,
-    pact: { type: 'string', multiple: true },
-    'report-dir': { type: 'string' },
-    timeout: { type: 'string' },
-    publish: { type: 'boolean' },
-    provider: { type: 'string' },
-    version: { type: 'string' },
-    branch: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const flags = parseFlags(args, VERIFY_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${VERIFY_HELP}\n`);
+    io.stdout.write(helpText('verify', VERIFY_FLAGS));
     return 0;
   }
   const { name: targetName, spec: target } = chosenTarget(flags, io.env);
