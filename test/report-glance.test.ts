@@ -106,8 +106,8 @@ describe('the HTML page', () => {
     const ids = [...list.matchAll(/<a href="#case-([^"]+)">/g)].map((m) => m[1]);
     expect(ids).toEqual([
       'EndpointConfigName.length.64',
-      'Tags.count.51',
       'ProductionVariants__.ServerlessConfig.MemorySizeInMB.range.6145',
+      'Tags.count.51',
       'Tags__.Key.length.129',
     ]);
     for (const id of ids) expect(html).toContain(`<tr id="case-${id}">`);

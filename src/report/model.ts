@@ -77,9 +77,9 @@ export function countsLine(s: ReportSummary): string {
 }
 
 /** Statuses from the worst (needs attention first) to the best. */
-export const SEVERITY: readonly CaseStatus[] = ['failed', 'unexpected-pass', 'errored', 'skipped', 'expected-failure', 'passed'];
+export const SEVERITY: readonly CaseStatus[] = ['failed', 'errored', 'unexpected-pass', 'skipped', 'expected-failure', 'passed'];
 
-/** Cases a reader must look at, worst first: failures, unexpected passes, errors, skips, then expected deviations. */
+/** Cases a reader must look at, worst first: failures, errors, unexpected passes, cases that did not run, then expected deviations. */
 export function needingAttention<T extends { status: CaseStatus }>(cases: readonly T[]): T[] {
   return SEVERITY.filter((s) => s !== 'passed').flatMap((s) => cases.filter((c) => c.status === s));
 }
