@@ -2,6 +2,8 @@
 // Runs the compiled JavaScript in dist/ (built by `npm run build`, which `npm ci`, `npm install` and
 // `npm pack` run through the prepare script): no TypeScript compiler at run time.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Node 22.1 and later keep compiled code between runs (the SDK is most of what a run loads); Node 20 has no cache.
+require('node:module').enableCompileCache?.();
 // `sagemaker-conformance list | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);
