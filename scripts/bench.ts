@@ -161,8 +161,36 @@ async function coldStart() {
   );
 }
 
+/**
+ * The same comparison in instructions (valgrind's callgrind, every thread counted): the same figure however loaded
+ * the machine is, where CPU seconds move by tens of per cent. About four minutes; BENCH_INSTRUCTIONS=1 turns it on.
+ */
+async function instructions() {
+  const sdk = "require('@aws-sdk/client-sagemaker'); require('@aws-sdk/credential-providers')";
+  const rows: [string, string[]][] = [
+    ['bare node (node -e 0)', ['-e', '0']],
+    ['bare node + SDK + credential chain', ['-e', sdk]],
+    ['sagemaker-conformance --help', ['bin/sagemaker-conformance.cjs', '--help']],
+    ['sagemaker-conformance run --target mock', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--report-dir', reportDir]],
+  ];
+  const counts: number[] = [];
+  for (const [, args] of rows) {
+    const out = join(reportDir, 'callgrind.out');
+    const { stderr } = await promisify(execFile)('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, ...args], {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      maxBuffer: 1 << 24,
+    }).catch((e: { stderr: string }) => ({ stderr: e.stderr }));
+    counts.push(Number(/Collected : (\d+)/.exec(stderr)?.[1] ?? NaN));
+  }
+  console.log('\ncold start in instructions (callgrind, one run each)');
+  rows.forEach(([name], i) =>
+    console.log(`  ${name.padEnd(42)} ${(counts[i]! / 1e9).toFixed(2)} G   ratio to bare SDK ${(counts[i]! / counts[1]!).toFixed(2)}`),
+  );
+}
+
 async function main() {
   await coldStart();
+  if (process.env.BENCH_INSTRUCTIONS) await instructions();
   if (process.env.BENCH_COLD_ONLY) return;
   const mock = await startReferenceMock();
   try {
