@@ -164,3 +164,12 @@ describe('JUnit', () => {
     expect(xml.match(/<testcase [^>]*time="0\.004"/g)!.length).toBe(cases.length);
   });
 });
+
+describe('JUnit text', () => {
+  it('says each thing once: the message is not repeated in the body', () => {
+    const xml = renderJunit(report(4000, 'aaaaaa'));
+    const failure = /<failure message="([^"]*)" type="mismatch">([^<]*)<\/failure>/.exec(xml)!;
+    expect(failure[2]).not.toContain(failure[1]);
+    expect(xml.match(/moto has no limit/g)).toHaveLength(2); // one unexpected pass, one expected failure
+  });
+});

@@ -18,7 +18,12 @@ function testCase(c: CaseResult, className: string): string {
   const attrs = { classname: className, name: `${c.id}: ${c.title}`, time: seconds(c.durationMs) };
   switch (c.status) {
     case 'failed':
-      return element('testcase', attrs, element('failure', { message: lines[0] ?? 'failed', type: 'mismatch' }, xmlText([...lines, clause].join('\n'))));
+      // The first line is the message; the body holds the rest once, so no text appears twice.
+      return element(
+        'testcase',
+        attrs,
+        element('failure', { message: lines[0] ?? 'failed', type: 'mismatch' }, xmlText([...lines.slice(1), clause].join('\n'))),
+      );
     case 'unexpected-pass':
       return element(
         'testcase',
@@ -30,7 +35,7 @@ function testCase(c: CaseResult, className: string): string {
         ),
       );
     case 'errored':
-      return element('testcase', attrs, element('error', { message: lines[0] ?? 'errored', type: 'error' }, xmlText([...lines, clause].join('\n'))));
+      return element('testcase', attrs, element('error', { message: lines[0] ?? 'errored', type: 'error' }, xmlText([...lines.slice(1), clause].join('\n'))));
     case 'skipped': {
       // A case that did not run (the target could not be reached, set-up failed, the run was interrupted) is an
       // error to CI: JUnit's <skipped/> shows green in most views.
