@@ -2,10 +2,11 @@ import { RawSageMakerClient } from '../src/client/client';
 import { type RunningMock } from '../src/mock/server';
 import { validateInput, validationMessage } from '../src/mock/validate';
 import { loadOperation } from '../src/spec/load';
+import { profileDir } from '../src/spec/profiles';
 import { startReferenceMock } from '../src/mock/reference';
 import { directClient } from './helpers/target';
 
-const op = loadOperation('CreateEndpointConfig');
+const op = loadOperation('CreateEndpointConfig', profileDir('seed'));
 const variant = { VariantName: 'AllTraffic', ModelName: 'm1', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' };
 
 describe('the mock validator', () => {

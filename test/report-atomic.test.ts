@@ -60,7 +60,10 @@ describe('writeAtomic', () => {
     const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((done) => child.once('exit', done));
     await new Promise<void>((started) => child.stdout.once('data', () => started()));
-    await new Promise((r) => setTimeout(r, 150));
+    // Kill it only once a first write has landed (on a loaded machine that can take longer than a fixed pause),
+    // and then in the middle of the writes that follow.
+    for (let waited = 0; !fs.existsSync(file) && waited < 20000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGKILL');
     await exited;
     const left = fs.readdirSync(dir);

@@ -46,15 +46,36 @@ describe('a full run against the reference mock', () => {
   });
 });
 
-describe('a run against a faulty mock', () => {
-  it.each([
-    ['EndpointConfigName.length.max+1', ['EndpointConfigName.length.64: failed']],
-    ['Tags.count.max+1', ['Tags.count.51: failed']],
-    ['KmsKeyId.length.max-1', ['KmsKeyId.length.2048: failed']],
-    ['duplicates-accepted', ['behaviour.duplicate-name: failed']],
-    ['unknown-references-accepted', ['ProductionVariants[].ModelName.not-found: failed']],
-  ])('with %s fails exactly the case that checks it', async (fault, failing) => {
-    const { report, exitCode } = await runConformance({ target: { kind: 'mock', faults: [fault] } });
+describe.each([
+  [
+    'seed',
+    [
+      ['EndpointConfigName.length.max+1', ['EndpointConfigName.length.64: failed']],
+      ['Tags.count.max+1', ['Tags.count.51: failed']],
+      ['KmsKeyId.length.max-1', ['KmsKeyId.length.2048: failed']],
+      ['duplicates-accepted', ['behaviour.duplicate-name: failed']],
+      ['unknown-references-accepted', ['ProductionVariants[].ModelName.not-found: failed']],
+    ],
+  ],
+  [
+    'model',
+    [
+      ['EndpointConfigName.length.max+1', ['EndpointConfigName.length.64: failed']],
+      ['Tags.count.max+1', ['Tags.count.51: failed']],
+      ['KmsKeyId.length.max-1', ['KmsKeyId.length.2048: failed']],
+      ['duplicates-accepted', ['behaviour.duplicate-name: failed']],
+      ['unknown-references-accepted', ['ProductionVariants[].ModelName.not-found: failed', 'ShadowProductionVariants[].ModelName.not-found: failed']],
+      ['ProductionVariants.count.max+1', ['ProductionVariants.count.11: failed']],
+      [
+        'ProductionVariants[].ServerlessConfig.MemorySizeInMB.memory-1gb-increments-ignored',
+        ['ProductionVariants[].ServerlessConfig.MemorySizeInMB.memory-1gb-increments.1111: failed'],
+      ],
+      ['ProductionVariants[].InitialVariantWeight.default-ignored', ['behaviour.variant-weight-default: failed']],
+    ],
+  ],
+] as const)('a run of the %s profile against a faulty mock', (spec, faults) => {
+  it.each(faults.map(([fault, failing]) => [fault, [...failing]]))('with %s fails exactly the cases that check it', async (fault, failing) => {
+    const { report, exitCode } = await runConformance({ target: { kind: 'mock', faults: [fault as string] }, spec });
     expect(notPassing(report.cases)).toEqual(failing);
     expect(exitCode).toBe(1);
   });
@@ -67,8 +88,11 @@ describe('a run against moto', () => {
   });
   afterAll(() => moto.stop());
 
-  it('matches the committed expectations and leaves nothing behind', async () => {
-    const { report, exitCode } = await runConformance({ target: { kind: 'url', url: moto.url }, expectationsFile: 'fixtures/expectations/moto.json' });
+  it.each([
+    ['model', 'fixtures/expectations/moto.json'],
+    ['seed', 'fixtures/expectations/moto.seed.json'],
+  ])('matches the committed expectations of the %s profile and leaves nothing behind', async (spec, expectationsFile) => {
+    const { report, exitCode } = await runConformance({ target: { kind: 'url', url: moto.url }, spec, expectationsFile });
     expect(report.cases.filter((c) => c.status !== 'passed' && c.status !== 'expected-failure').map((c) => c.id)).toEqual([]);
     expect(report.summary.expectedFailures).toBeGreaterThan(30);
     expect(exitCode).toBe(0);

@@ -1,16 +1,17 @@
 import { knownFaults } from '../src/mock/faults';
 import { batteryTable, runFaultBattery, scoreLine, type BatteryResult } from '../src/selftest/battery';
+import { SPEC_PROFILES } from '../src/spec/profiles';
 
-const observable = Object.entries(knownFaults())
-  .filter(([, f]) => !f.equivalent)
-  .map(([name]) => name);
-const equivalent = Object.entries(knownFaults()).filter(([, f]) => f.equivalent);
-
-describe('the fault battery (npm run selftest)', () => {
+describe.each(SPEC_PROFILES)('the fault battery of the %s profile (npm run selftest)', (spec) => {
+  const faults = knownFaults(spec);
+  const observable = Object.entries(faults)
+    .filter(([, f]) => !f.equivalent)
+    .map(([name]) => name);
+  const equivalent = Object.entries(faults).filter(([, f]) => f.equivalent);
   let result: BatteryResult;
 
   beforeAll(async () => {
-    result = await runFaultBattery();
+    result = await runFaultBattery({ spec });
   });
 
   it('switches on at least 20 distinct faults', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContractError, listOperations, loadBehaviours, loadOperation, loadService } from '../src/spec/load';
+import { profileDir } from '../src/spec/profiles';
 import { errorBodySchema, toJsonSchema } from '../src/spec/schema';
 import type { MemberSpec } from '../src/spec/types';
 
@@ -12,7 +13,7 @@ function walk(spec: MemberSpec, visit: (m: MemberSpec, path: string) => void, pa
 }
 
 describe('the CreateEndpointConfig contract', () => {
-  const op = loadOperation('CreateEndpointConfig');
+  const op = loadOperation('CreateEndpointConfig', profileDir('seed'));
 
   it('is one of the operations the suite serves', () => {
     expect(listOperations()).toContain('CreateEndpointConfig');
@@ -67,7 +68,9 @@ describe('the CreateEndpointConfig contract', () => {
   });
 
   it('has behaviour cases and a service description with both resources', () => {
-    expect(loadBehaviours('CreateEndpointConfig').cases.map((c) => c.id)).toEqual(expect.arrayContaining(['behaviour.duplicate-name', 'behaviour.round-trip']));
+    expect(loadBehaviours('CreateEndpointConfig', profileDir('seed')).cases.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['behaviour.duplicate-name', 'behaviour.round-trip']),
+    );
     expect(Object.keys(loadService().resources)).toEqual(['model', 'endpoint-config']);
   });
 });
@@ -79,7 +82,7 @@ describe('loading a broken contract', () => {
     writeFileSync(join(dir, 'operations', 'Broken.json'), typeof operation === 'string' ? operation : JSON.stringify(operation));
     return dir;
   }
-  const valid = loadOperation('CreateEndpointConfig');
+  const valid = loadOperation('CreateEndpointConfig', profileDir('seed'));
 
   it('names the file and the problem for invalid JSON', () => {
     expect(() => loadOperation('Broken', contractsWith('{ nope'))).toThrow(/Broken\.json.*JSON/);

@@ -1,18 +1,11 @@
 import type { BehaviourFile, BehaviourStep, Clause, MemberSpec, OperationSpec, StepExpectation } from '../spec/types';
 import type { CaseContext, CaseKind, CaseStep, ConformanceCase } from './types';
-import { caseNames, clone, codePointLength, expand, expandString, fitLength, type TemplateVars } from './values';
-
-const OMIT = Symbol('omit');
-type Value = unknown | typeof OMIT;
-
-/** One step down the input: a member name and its spec. Lists that are not last are entered at element 0. */
-interface PathStep {
-  key: string;
-  spec: MemberSpec;
-}
+import { caseNames, clone, codePointLength, deepFreeze, expand, expandString, fitLength, type TemplateVars } from './values';
+import { baselineFor, idOf, OMIT, setAt, type PathStep, type Value } from './paths';
+import { ruleDrafts } from './rules';
 
 /** A case before it has names: made once per spec, filled per run. */
-interface Draft {
+export interface Draft {
   id: string;
   title: string;
   kind: CaseKind;
@@ -23,41 +16,18 @@ interface Draft {
 
 const accept: StepExpectation = { outcome: 'accept' };
 
-function reject(errorCodes = ['ValidationException'], messageIncludes?: string[]): StepExpectation {
+export function reject(errorCodes = ['ValidationException'], messageIncludes?: string[]): StepExpectation {
   return messageIncludes ? { outcome: 'reject', status: 400, errorCodes, messageIncludes } : { outcome: 'reject', status: 400, errorCodes };
 }
 
-function idOf(path: PathStep[]): string {
-  return path.map((p, i) => (p.spec.type === 'list' && i < path.length - 1 ? `${p.key}[]` : p.key)).join('.');
-}
-
-/** The baseline request with one member set (or left out), creating list elements from their example as needed. */
-function requestWith(op: OperationSpec, path: PathStep[], value: Value, vars: TemplateVars): Record<string, unknown> {
-  const request = expand(clone(op.baseline), vars);
-  let container: Record<string, unknown> = request;
-  path.forEach((step, index) => {
-    const last = index === path.length - 1;
-    if (last) {
-      if (value === OMIT) delete container[step.key];
-      else container[step.key] = value;
-      return;
-    }
-    if (step.spec.type === 'list') {
-      let list = container[step.key];
-      if (!Array.isArray(list) || list.length === 0) {
-        list = [expand(clone(step.spec.item?.example ?? {}), { ...vars, i: 0 })];
-        container[step.key] = list;
-      }
-      container = (list as Record<string, unknown>[])[0]!;
-    } else {
-      if (typeof container[step.key] !== 'object' || container[step.key] === null) container[step.key] = {};
-      container = container[step.key] as Record<string, unknown>;
-    }
-  });
+/** The baseline request (with the case's context) and one member set (or left out), made from the members' examples. */
+export function requestWith(op: OperationSpec, path: readonly PathStep[], value: Value, vars: TemplateVars): Record<string, unknown> {
+  const request = baselineFor(op, idOf(path), vars);
+  setAt(request, path, value, vars);
   return request;
 }
 
-function singleStep(op: OperationSpec, path: PathStep[], value: (vars: TemplateVars) => Value, expect: StepExpectation) {
+export function singleStep(op: OperationSpec, path: readonly PathStep[], value: (vars: TemplateVars) => Value, expect: StepExpectation) {
   return (vars: TemplateVars): CaseStep[] => [{ operation: op.operation, request: requestWith(op, path, value(vars), vars), expect }];
 }
 
@@ -65,7 +35,8 @@ function describeLength(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
-function wrongTypeValue(spec: MemberSpec): [string, unknown] {
+/** A JSON value of another type than the member's, named by its JSON type; a document takes any JSON value. */
+function wrongTypeValue(spec: MemberSpec): [string, unknown] | undefined {
   switch (spec.type) {
     case 'string':
       return ['number', 12345];
@@ -74,15 +45,31 @@ function wrongTypeValue(spec: MemberSpec): [string, unknown] {
       return ['string', '1'];
     case 'boolean':
       return ['string', 'true'];
+    case 'timestamp':
+      return ['boolean', true];
+    case 'blob':
+      return ['number', 12345];
     case 'list':
       return ['object', {}];
+    case 'map':
     case 'structure':
       return ['string', 'not-an-object'];
+    case 'document':
+      return undefined;
   }
 }
 
 function listOf(spec: MemberSpec, count: number, vars: TemplateVars): unknown[] {
   return Array.from({ length: count }, (_, i) => expand(clone(spec.item?.example ?? {}), { ...vars, i }));
+}
+
+/** A map of `count` entries with distinct keys (the key example with the entry's number). */
+function mapOf(spec: MemberSpec, count: number, vars: TemplateVars): Record<string, unknown> {
+  const key = String(expand(clone(spec.key?.example ?? 'key'), vars));
+  const value = expand(clone(spec.value?.example ?? ''), vars);
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [i === 0 ? key : `${key.slice(0, Math.max(1, key.length - String(i).length))}${i}`, value]),
+  );
 }
 
 function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Draft[] {
@@ -95,7 +82,11 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
   const example = (vars: TemplateVars) => expandString(String(spec.example ?? ''), vars);
   // A constraint case must be rejected for the constraint, not for some other reason (a ModelName past its limit
   // also names no model): the message must name the member, as AWS's member paths do (`productionVariants.1.member.modelName`).
-  const violation = reject(['ValidationException'], [camelCase(path[path.length - 1]!.key)]);
+  const named = [...path]
+    .reverse()
+    .find((p) => p.key !== '[]')!
+    .key.replace(/^\$/, '');
+  const violation = reject(['ValidationException'], [camelCase(named)]);
   // A value naming another resource is accepted only if that resource exists, so the only such accept case is
   // the run's own model when its name is exactly at the limit (it is, unless --model-name names another).
   const canAccept = spec.references === undefined;
@@ -136,8 +127,9 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
       );
     }
     if (min !== undefined) {
-      if (canAccept)
-        add(`length.${min}`, 'length', clause, `of ${describeLength(min, unitName)} (the minimum) is accepted`, singleStep(op, path, at(min), accept));
+      // For a member that names another resource this case names one that does not exist; the importer's check
+      // leaves it out with that reason, so the minimum is listed rather than silently untested.
+      add(`length.${min}`, 'length', clause, `of ${describeLength(min, unitName)} (the minimum) is accepted`, singleStep(op, path, at(min), accept));
       if (min > 0)
         add(
           `length.${min - 1}`,
@@ -168,8 +160,8 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
 
   if (spec.count) {
     const { min, max, clause } = spec.count;
-    const items = (n: number) => (vars: TemplateVars) => listOf(spec, n, vars);
-    const counted = (n: number) => describeLength(n, 'item');
+    const items = (n: number) => (vars: TemplateVars) => (spec.type === 'map' ? mapOf(spec, n, vars) : listOf(spec, n, vars));
+    const counted = (n: number) => describeLength(n, spec.type === 'map' ? 'entry' : 'item').replace('entrys', 'entries');
     if (min !== undefined) {
       add(`count.${min}`, 'count', clause, `with ${counted(min)} (the minimum) is accepted`, singleStep(op, path, items(min), accept));
       if (min > 0)
@@ -251,6 +243,15 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
 
   if (spec.enum) {
     const { clause, invalid } = spec.enum;
+    for (const value of spec.enum.accept ?? []) {
+      add(
+        `enum.${value}`,
+        'enum',
+        clause,
+        `of ${JSON.stringify(value)} (one of the allowed values) is accepted`,
+        singleStep(op, path, () => value, accept),
+      );
+    }
     add(
       'enum.invalid',
       'enum',
@@ -271,20 +272,35 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
     );
   }
 
-  const [jsonType, wrong] = wrongTypeValue(spec);
-  add(
-    `type.${jsonType}`,
-    'type',
-    op.typeErrors.clause,
-    `given a JSON ${jsonType} instead of ${article(spec.type)} ${spec.type} is rejected`,
-    singleStep(op, path, () => wrong, reject(op.typeErrors.codes)),
-  );
-
-  const children = spec.type === 'list' ? spec.item?.members : spec.members;
-  for (const [key, child] of Object.entries(children ?? {})) {
-    drafts.push(...memberDrafts(op, [...path, { key, spec: child }], ctx));
+  const wrongType = wrongTypeValue(spec);
+  if (wrongType) {
+    const [jsonType, wrong] = wrongType;
+    add(
+      `type.${jsonType}`,
+      'type',
+      op.typeErrors.clause,
+      `given a JSON ${jsonType} instead of ${article(spec.type)} ${spec.type} is rejected`,
+      singleStep(op, path, () => wrong, reject(op.typeErrors.codes)),
+    );
   }
-  return drafts;
+
+  return [...drafts, ...childDrafts(op, path, ctx)];
+}
+
+/** Cases of the members inside a structure, a list's items (scalar items get cases of their own) and a map's keys and values. */
+function childDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Draft[] {
+  const spec = path[path.length - 1]!.spec;
+  if (spec.type === 'list' && spec.item) {
+    const itemPath = [...path, { key: '[]', spec: spec.item }];
+    return spec.item.type === 'structure' ? childDrafts(op, itemPath, ctx) : memberDrafts(op, itemPath, ctx);
+  }
+  if (spec.type === 'map') {
+    return (['$key', '$value'] as const).flatMap((key) => {
+      const part = key === '$key' ? spec.key : spec.value;
+      return part && part.type !== 'structure' ? memberDrafts(op, [...path, { key, spec: part }], ctx) : [];
+    });
+  }
+  return Object.entries(spec.members ?? {}).flatMap(([key, child]) => memberDrafts(op, [...path, { key, spec: child }], ctx));
 }
 
 /** Resolves `{"$baseline": true, "$set": {...}}` into a request. */
@@ -322,13 +338,14 @@ function baselineDraft(op: OperationSpec): Draft {
 function drafts(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): Draft[] {
   const all = [baselineDraft(op)];
   for (const [key, spec] of Object.entries(op.input.members ?? {})) all.push(...memberDrafts(op, [{ key, spec }], ctx));
+  for (const rule of op.rules ?? []) all.push(...ruleDrafts(op, rule));
   all.push(...behaviourDrafts(op, behaviours));
   const seen = new Set<string>();
   for (const d of all) {
     if (seen.has(d.id)) throw new Error(`two cases share the id ${d.id}: make the spec's labels distinct`);
     seen.add(d.id);
   }
-  return all;
+  return all.filter((d) => op.suppress?.[d.id] === undefined);
 }
 
 /**
@@ -340,11 +357,37 @@ function drafts(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext):
  *   { runId: 'k3x9q2', prefix: 'sc-', region: 'us-east-1', modelName: 'sc-k3x9q2-model' });
  */
 export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): ConformanceCase[] {
+  // The same frozen spec objects (the loaders share them) and the same names give the same table: the self-test
+  // plans hundreds of runs of one table, so it is made once. A spec that can still change is never cached.
+  if (!Object.isFrozen(op) || !Object.isFrozen(behaviours)) return build(op, behaviours, ctx);
+  const key = JSON.stringify(ctx);
+  let bySpec = tables.get(op);
+  if (!bySpec) {
+    bySpec = new WeakMap();
+    tables.set(op, bySpec);
+  }
+  let byContext = bySpec.get(behaviours);
+  if (!byContext) {
+    byContext = new Map();
+    bySpec.set(behaviours, byContext);
+  }
+  let table = byContext.get(key);
+  if (!table) {
+    table = build(op, behaviours, ctx).map(deepFreeze);
+    if (byContext.size > 8) byContext.clear();
+    byContext.set(key, table);
+  }
+  return [...table];
+}
+
+function build(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): ConformanceCase[] {
   return drafts(op, behaviours, ctx).map((d, seq) => {
     const vars: TemplateVars = { ...caseNames(ctx, seq), model: ctx.modelName, region: ctx.region };
     return { id: d.id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps: d.build(vars) };
   });
 }
+
+const tables = new WeakMap<OperationSpec, WeakMap<BehaviourFile, Map<string, ConformanceCase[]>>>();
 
 /** A member's name as AWS writes it in validation messages: `EndpointConfigName` → `endpointConfigName`. */
 function camelCase(name: string): string {

@@ -1,6 +1,6 @@
 import type { Clause, StepExpectation } from '../spec/types';
 
-export type CaseKind = 'baseline' | 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum' | 'reference' | 'type' | 'behaviour';
+export type CaseKind = 'baseline' | 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum' | 'reference' | 'type' | 'rule' | 'behaviour';
 
 /** One call of a case: the exact JSON body that goes on the wire and what must come back. */
 export interface CaseStep {

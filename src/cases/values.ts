@@ -52,7 +52,22 @@ export function codePointLength(value: string): number {
   return [...value].length;
 }
 
-/** A deep copy of a JSON value. */
+/** A deep copy of a JSON value (plain data only: a hand-written walk is several times faster than structuredClone here). */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  if (Array.isArray(value)) return value.map(clone) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = clone(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Freezes a JSON value and everything in it: for data many readers share. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

@@ -60,6 +60,11 @@ export const TARGET_FLAGS = {
   'allow-aws': { type: 'boolean' },
 } as const satisfies Options;
 
+/** The spec-profile flag every command that builds or serves the case table takes (not --profile: that is AWS's). */
+export const SPEC_FLAG = {
+  spec: { type: 'string' },
+} as const satisfies Options;
+
 export function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);

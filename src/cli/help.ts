@@ -32,7 +32,7 @@ const FLAGS: Record<string, FlagDoc> = {
   image: { value: 'URI', help: "image of the run's own model (default: a public AWS inference image of the region)" },
   'retry-mode': { value: 'M', help: 'SDK retry mode, standard or adaptive (default: adaptive for aws, standard otherwise)' },
   'max-attempts': { value: 'N', help: 'SDK attempts per call (default: 10 for aws, 3 otherwise)' },
-  spec: { value: 'PROFILE', help: 'spec profile: which description of the API the cases come from' },
+  spec: { value: 'PROFILE', help: "spec profile: model (default; today's API from AWS's Smithy model) or seed (the 2017 page)" },
   json: { help: 'print JSON instead of lines' },
   port: { value: 'N', help: 'port to listen on (default: a free one, printed at start)' },
   fault: { value: 'FAULT', help: 'switch on a deliberate deviation from the spec (repeatable; see mock --list-faults)' },
@@ -66,6 +66,13 @@ const PER_COMMAND: Record<string, Record<string, FlagDoc>> = {
     concurrency: { value: 'N', help: 'runs in flight at once, each against a mock of its own (default: 4)' },
   },
   merge: { out: { value: 'DIR', help: 'where to write merged.json, merged.md and merged.html (default: reports/merged)' } },
+  'import-model': {
+    operation: { value: 'NAME', help: 'the operation, e.g. CreateEndpointConfig (required)' },
+    model: { value: 'FILE', help: 'the model (default: contracts/model/smithy/sagemaker-2017-07-24.json)' },
+    overlay: { value: 'FILE', help: 'the hand-written half (default: DIR/overlays/NAME.json; none is fine)' },
+    provenance: { value: 'FILE', help: 'where the model comes from (default: PROVENANCE.json beside the model)' },
+    out: { value: 'DIR', help: 'where to write operations/NAME.json and uncovered/NAME.json (default: contracts/model)' },
+  },
   list: { json: { help: 'print the whole case table as JSON' } },
 };
 
@@ -131,6 +138,14 @@ id. Anything else is listed as kept, with the reason.`,
 status, and per step the HTTP status, the error code and whether an answer came at all. Both answers are
 printed, with their messages.`,
     after: 'Exit 1 with --fail-on-change when a case changed; 0 otherwise.',
+  },
+  'import-model': {
+    about: `Reads an operation out of a Smithy 2.0 JSON AST model (AWS's own model of SageMaker) and writes the model
+profile's spec for it: every member reachable from the input, with its required, length, range, pattern and
+enum traits, each citing the shape and trait it comes from. The overlay adds what the model cannot say
+(examples, pattern samples, rules stated in prose). Cases that would not test what they claim are left out
+with the reason; constraints without a case are listed in uncovered/NAME.json with why.`,
+    after: 'The same model and overlay always give the same bytes.',
   },
   merge: {
     args: 'REPORT.json...',

@@ -38,6 +38,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "delete what crashed runs left: only resources with the suite's name prefix and run-id tag",
     load: () => (require('./commands/sweep') as typeof import('./commands/sweep')).sweepCommand,
   },
+  'import-model': {
+    summary: "write the model profile's spec of an operation from AWS's Smithy model (contracts/model)",
+    load: () => (require('./commands/import-model') as typeof import('./commands/import-model')).importModelCommand,
+  },
   diff: {
     summary: 'compare two reports (e.g. last night and tonight): cases whose outcome changed',
     load: () => (require('./commands/diff') as typeof import('./commands/diff')).diffCommand,

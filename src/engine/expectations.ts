@@ -13,8 +13,11 @@ export class ExpectationsError extends BadInputError {
   override name = 'ExpectationsError';
 }
 
-/** Reads and checks an expectations file: every reason a non-empty string, every id a case that exists. */
-export function loadExpectations(file: string, knownIds: ReadonlySet<string>): Expectations {
+/**
+ * Reads and checks an expectations file: written for the run's spec profile (`$profile`, when it says), every
+ * reason a non-empty string, every id a case that exists.
+ */
+export function loadExpectations(file: string, knownIds: ReadonlySet<string>, profile?: string): Expectations {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
@@ -22,6 +25,12 @@ export function loadExpectations(file: string, knownIds: ReadonlySet<string>): E
     throw new ExpectationsError(`cannot read expectations file ${file}: ${(error as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ExpectationsError(`${file}: expected a JSON object of case id → reason`);
+  const recorded = (data as Record<string, unknown>).$profile;
+  if (profile !== undefined && recorded !== undefined && recorded !== profile) {
+    throw new ExpectationsError(
+      `${file} lists deviations from the ${String(recorded)} spec profile; this run uses --spec ${profile} (give --spec ${String(recorded)}, or that profile's file)`,
+    );
+  }
   const meta: Record<string, unknown> = {};
   const deviations = new Map<string, string>();
   for (const [key, value] of Object.entries(data)) {

@@ -170,6 +170,10 @@ export function judgeStep(ctx: JudgeContext, step: CaseStep, exchange: Exchange,
         const diff = firstDifference(wanted, body);
         checks.push(check('round-trip', diff === undefined, wanted, diff === undefined ? undefined : { differsAt: diff, value: valueAt(body, diff) }));
       }
+      if (expect.includes) {
+        const diff = firstDifference(expect.includes, body);
+        checks.push(check('includes', diff === undefined, expect.includes, diff === undefined ? undefined : { differsAt: diff, value: valueAt(body, diff) }));
+      }
       for (const [member, ref] of Object.entries(expect.sameAs ?? {})) {
         const want = prior[ref.$response]?.body?.[ref.member];
         checks.push(check(`same.${member}`, body![member] === want, want, body![member]));

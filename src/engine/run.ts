@@ -66,7 +66,9 @@ function exitCodeOf(results: readonly CaseResult[], couldStart: boolean): ExitCo
 export function prepareRun(options: RunOptions): { plan: RunPlan; cases: ConformanceCase[]; expectations?: Expectations } {
   const plan = planRun(options);
   const cases = selectShard(selectCases(plan.cases, options.only), options.shard);
-  const expectations = options.expectationsFile ? loadExpectations(options.expectationsFile, new Set(plan.cases.map((c) => c.id))) : undefined;
+  const expectations = options.expectationsFile
+    ? loadExpectations(options.expectationsFile, new Set(plan.cases.map((c) => c.id)), plan.profile.name)
+    : undefined;
   return { plan, cases, expectations };
 }
 
@@ -133,7 +135,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const firstError = errored.flatMap((r) => r.failures).find((f) => f.kind === 'error');
   if (!problem && firstError?.kind === 'error') problem = `${errored.length} of ${results.length} cases errored; the first: ${firstError.reason}`;
   const report: ConformanceReport = {
-    suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: plan.operation.spec },
+    suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: { ...plan.operation.spec, title: plan.profile.title, source: plan.profile.source } },
     target: { kind: targetLabel.kind, url: targetLabel.url, region: plan.region, label: targetLabel.label, ...(account ? { account } : {}) },
     runId: plan.runId,
     ...(options.shard ? { shard: options.shard } : {}),

@@ -7,6 +7,7 @@ import { generateCases } from '../cases/generate';
 import type { CaseContext, ConformanceCase } from '../cases/types';
 import { expand, fitLength, type TemplateVars } from '../cases/values';
 import { loadBehaviours, loadOperation, loadService, loadOperations } from '../spec/load';
+import { loadProfile, type SpecProfile } from '../spec/profiles';
 import type { OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { startTarget, type StartedTarget, type TargetSpec } from '../target/targets';
 import { defaultInferenceImage, PLACEHOLDER_EXECUTION_ROLE } from '../target/images';
@@ -24,7 +25,9 @@ import { deletionOrder, listResources } from './listing';
 export interface PlanOptions {
   /** The operation under test (default: CreateEndpointConfig); its spec is `operations/<name>.json`. */
   operation?: string;
-  /** Where the operation's spec and behaviour files live (default: the package's `contracts/`). */
+  /** The spec profile (default: `model`, today's API from AWS's model; `seed` is the 2017 page). */
+  spec?: string;
+  /** Where the operation's spec and behaviour files live (default: the profile's folder of `contracts/`). */
   contractsDir?: string;
   region?: string;
   /** Use this existing model instead of creating one. */
@@ -44,7 +47,11 @@ export interface RunPlan {
   region: string;
   prefix: string;
   service: ServiceSpec;
+  /** The spec profile the case table comes from. */
+  profile: SpecProfile;
   operation: OperationSpec;
+  /** Every operation of the profile (the judge checks responses of each). */
+  operations: ReadonlyMap<string, OperationSpec>;
   ctx: CaseContext;
   cases: ConformanceCase[];
   /** True when the run creates the model itself (and so deletes it). */
@@ -91,13 +98,16 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   const prefix = options.prefix ?? 'sc-';
   const region = resolveRegion(options.region);
   const service = loadService();
-  const operation = loadOperation(operationName, options.contractsDir);
+  const profile = loadProfile(options.spec);
+  const dir = options.contractsDir ?? profile.dir;
+  const operation = loadOperation(operationName, dir);
+  const operations = new Map([...loadOperations(profile.dir), [operation.operation, operation]]);
   // The run's model name is 63 characters, the maximum, so a case can show that a ModelName at the limit is accepted.
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
-  const cases = generateCases(operation, loadBehaviours(operationName, options.contractsDir), ctx);
+  const cases = generateCases(operation, loadBehaviours(operationName, dir), ctx);
   const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
-  return { runId, region, prefix, service, operation, ctx, cases, ownsModel: options.modelName === undefined, setupVars };
+  return { runId, region, prefix, service, profile, operation, operations, ctx, cases, ownsModel: options.modelName === undefined, setupVars };
 }
 
 /**
@@ -140,11 +150,12 @@ export class Session {
     private readonly credentials: AwsCredentialIdentityProvider,
     private readonly throttle: ThrottlePolicy,
   ) {
-    this.judgeCtx = { service: plan.service, operations: new Map([...loadOperations(), [plan.operation.operation, plan.operation]]), region: plan.region };
+    this.judgeCtx = { service: plan.service, operations: plan.operations, region: plan.region };
   }
 
   static async open(plan: RunPlan, options: SessionOptions): Promise<Session> {
-    const target = await startTarget(options.target);
+    // The reference mock serves the run's own profile, so it enforces what the cases assert.
+    const target = await startTarget(options.target.kind === 'mock' ? { profile: plan.profile.name, ...options.target } : options.target);
     const credentials = resolveCredentials(target.local, options.profile);
     const client = new RawSageMakerClient({
       endpoint: target.url,

@@ -1,4 +1,6 @@
 import { loadOperation, listOperations } from '../spec/load';
+import { loadProfile } from '../spec/profiles';
+import { stepsOf } from '../cases/paths';
 import type { MemberSpec, OperationSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour } from './behaviour';
 import { BadInputError } from '../errors';
@@ -12,6 +14,11 @@ export interface Fault {
    * faults out of its score and prints the reason instead of pretending to catch them.
    */
   equivalent?: string;
+  /**
+   * Id globs of the cases that can notice the fault; the self-test runs only those (a subset of the table can only
+   * miss what the whole table would catch, never the reverse). Absent: the whole table.
+   */
+  observers?: string[];
 }
 
 export class UnknownFaultError extends BadInputError {
@@ -21,47 +28,87 @@ export class UnknownFaultError extends BadInputError {
 type Bound = 'min' | 'max';
 type LimitKind = 'length' | 'count' | 'range';
 
-/** The member spec at a dotted id path such as `ProductionVariants[].VariantName`. */
-function memberAt(input: MemberSpec, path: string): MemberSpec | undefined {
-  return path.split('.').reduce<MemberSpec | undefined>((spec, part) => {
-    const list = part.endsWith('[]');
-    const member = (spec?.type === 'list' ? spec.item : spec)?.members?.[list ? part.slice(0, -2) : part];
-    return member;
-  }, input);
-}
-
 /** A copy of the operation's spec with one member changed. */
 function withMember(op: OperationSpec, path: string, change: (member: MemberSpec) => void): OperationSpec {
   const copy = structuredClone(op);
-  const member = memberAt(copy.input, path);
-  if (member) change(member);
+  change(stepsOf(copy, path).at(-1)!.spec);
   return copy;
 }
 
-function specFault(operation: string, path: string, description: string, change: (member: MemberSpec) => void, equivalent?: string): Fault {
-  return {
-    description,
-    apply: (b) => ({ ...b, operationSpec: (op) => (op.operation === operation ? withMember(b.operationSpec(op), path, change) : b.operationSpec(op)) }),
-    ...(equivalent ? { equivalent } : {}),
+/** A fault on one operation's spec; the changed spec is made once per spec it is given, not once per request. */
+function onOperation(operation: string, change: (op: OperationSpec) => OperationSpec): Fault['apply'] {
+  return (b) => {
+    const changed = new WeakMap<OperationSpec, OperationSpec>();
+    const operationSpec = (op: OperationSpec): OperationSpec => {
+      if (op.operation !== operation) return b.operationSpec(op);
+      let spec = changed.get(op);
+      if (!spec) {
+        spec = change(b.operationSpec(op));
+        changed.set(op, spec);
+      }
+      return spec;
+    };
+    return { ...b, operationSpec };
   };
 }
 
+/**
+ * A fault that changes one member's constraint. `noticedBy` are the ids of the cases that would notice it; if every
+ * one of them is left out of the table, with its reason, no request of the table tells the fault from the spec, and
+ * the fault says so instead of counting as missed. The battery runs the member's own cases.
+ */
+function specFault(
+  op: OperationSpec,
+  path: string,
+  description: string,
+  change: (member: MemberSpec) => void,
+  noticedBy: string[],
+  equivalent?: string,
+): Fault {
+  const suppressed = noticedBy.filter((id) => op.suppress?.[id] !== undefined);
+  const unobservable = !noticedBy.some((id) => id.includes('*')) && noticedBy.length > 0 && suppressed.length === noticedBy.length;
+  const reason =
+    equivalent ??
+    (unobservable ? `the case that would notice it is left out of the table: ${suppressed.map((id) => `${id} (${op.suppress![id]})`).join('; ')}` : undefined);
+  return {
+    description,
+    apply: onOperation(op.operation, (spec) => withMember(spec, path, change)),
+    observers: [`${path}.*`, `${path}[]*`],
+    ...(reason ? { equivalent: reason } : {}),
+  };
+}
+
+/** Every member inside `spec` in case-id form, as the generator names them: structure members, scalar list items (`X[]`), map keys and values. */
 function walk(spec: MemberSpec, path: string, visit: (member: MemberSpec, path: string) => void): void {
-  visit(spec, path);
-  const children = spec.type === 'list' ? spec.item?.members : spec.members;
-  const prefix = spec.type === 'list' ? `${path}[]` : path;
-  for (const [name, child] of Object.entries(children ?? {})) walk(child, prefix ? `${prefix}.${name}` : name, visit);
+  const enter = (child: MemberSpec, childPath: string, own: boolean) => {
+    if (own) visit(child, childPath);
+    walk(child, childPath, visit);
+  };
+  if (spec.type === 'list' && spec.item) enter(spec.item, `${path}[]`, spec.item.type !== 'structure');
+  if (spec.type === 'map') {
+    if (spec.key) enter(spec.key, `${path}.$key`, true);
+    if (spec.value) enter(spec.value, `${path}.$value`, true);
+  }
+  if (spec.type === 'structure') for (const [name, child] of Object.entries(spec.members ?? {})) enter(child, path ? `${path}.${name}` : name, true);
+}
+
+/** The id of the boundary case that notices a limit moved by `delta` (`+1` loosens a max, `-1` loosens a min). */
+function boundaryCase(path: string, kind: LimitKind, bound: Bound, value: number, delta: number, float: boolean): string {
+  const step = kind === 'range' && float ? 0.1 : 1;
+  const at = (n: number) => `${path}.${kind}.${Number(n.toFixed(6))}`;
+  if (bound === 'max') return delta > 0 ? at(value + step) : at(value);
+  return delta < 0 ? at(value - step) : at(value);
 }
 
 /**
  * Faults derived from the spec: every limit off by one in each direction, every required member, pattern and
- * enum not enforced. Named `<member path>.<kind>.<bound><+1|-1>`, `<path>.required-ignored`,
- * `<path>.pattern-ignored`, `<path>.enum-ignored`.
+ * enum not enforced, every documented rule and default ignored. Named `<member path>.<kind>.<bound><+1|-1>`,
+ * `<path>.required-ignored`, `<path>.pattern-ignored`, `<path>.enum-ignored`, `<path>.default-ignored`,
+ * `<rule path>.<rule id>-ignored`.
  */
 function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
   const faults: Record<string, Fault> = {};
   walk(op.input, '', (member, path) => {
-    if (!path) return;
     for (const kind of ['length', 'count', 'range'] as LimitKind[]) {
       const limit = member[kind];
       if (!limit) continue;
@@ -78,21 +125,40 @@ function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
               : undefined;
           const name = `${path}.${kind}.${bound}${delta > 0 ? '+1' : '-1'}`;
           faults[name] = specFault(
-            op.operation,
+            op,
             path,
             `${path} ${kind} ${bound} is ${changed} instead of ${value}`,
             (m) => {
               (m[kind] as Record<Bound, number>)[bound] = changed;
             },
+            [boundaryCase(path, kind, bound, value, delta, member.type === 'float')],
             equivalent,
           );
         }
       }
     }
-    if (member.required) faults[`${path}.required-ignored`] = specFault(op.operation, path, `${path} may be left out`, (m) => delete m.required);
-    if (member.pattern) faults[`${path}.pattern-ignored`] = specFault(op.operation, path, `${path} pattern is not enforced`, (m) => delete m.pattern);
-    if (member.enum) faults[`${path}.enum-ignored`] = specFault(op.operation, path, `${path} accepts values outside its enum`, (m) => delete m.enum);
+    if (member.required) faults[`${path}.required-ignored`] = specFault(op, path, `${path} may be left out`, (m) => delete m.required, [`${path}.required`]);
+    if (member.pattern) {
+      const p = `${path}.pattern-ignored`;
+      faults[p] = specFault(op, path, `${path} pattern is not enforced`, (m) => delete m.pattern, [`${path}.pattern.*`], member.pattern.untestable);
+    }
+    if (member.enum)
+      faults[`${path}.enum-ignored`] = specFault(op, path, `${path} accepts values outside its enum`, (m) => delete m.enum, [`${path}.enum.invalid`]);
+    if (member.default) {
+      faults[`${path}.default-ignored`] = {
+        description: `${path} is stored without its documented default (${JSON.stringify(member.default.value)}) when left out`,
+        observers: ['behaviour.*'],
+        apply: onOperation(op.operation, (spec) => withMember(spec, path, (m) => delete m.default)),
+      };
+    }
   });
+  for (const rule of op.rules ?? []) {
+    faults[`${rule.path}.${rule.id}-ignored`] = {
+      description: `the documented rule ${rule.id} (${rule.kind}) is not enforced: "${rule.clause.text}"`,
+      apply: onOperation(op.operation, (spec) => ({ ...spec, rules: (spec.rules ?? []).filter((r) => r.id !== rule.id) })),
+      observers: [`${rule.path}.${rule.id}.*`],
+    };
+  }
   return faults;
 }
 
@@ -118,7 +184,12 @@ function arnField(arn: string, index: number, change: (field: string) => string)
   return fields.join(':');
 }
 
-/** Faults in behaviour rather than in a single constraint. */
+/** Cases that see how a target rejects: the name's, which every profile has. */
+const REJECTIONS = ['EndpointConfigName.*'];
+/** Cases that see the ARN a create returns. */
+const ARNS = ['*.baseline', 'EndpointConfigArn.*'];
+
+/** Faults in behaviour rather than in a single constraint; each names the cases built to notice it. */
 function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
   const optionalMembers = new Map(
     ops.map((op) => [
@@ -129,38 +200,65 @@ function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
     ]),
   );
   return {
-    'duplicates-accepted': { description: 'a create with an existing name overwrites it', apply: (b) => ({ ...b, rejectDuplicates: false }) },
+    'duplicates-accepted': {
+      observers: ['behaviour.duplicate-name'],
+      description: 'a create with an existing name overwrites it',
+      apply: (b) => ({ ...b, rejectDuplicates: false }),
+    },
     'unknown-references-accepted': {
+      observers: ['*.not-found'],
       description: 'a variant naming a model that does not exist is accepted',
       apply: (b) => ({ ...b, rejectUnknownReferences: false }),
     },
-    'type-errors-accepted': { description: 'values of the wrong JSON type are accepted', apply: (b) => ({ ...b, rejectTypeErrors: false }) },
+    'type-errors-accepted': {
+      observers: ['*.type.*'],
+      description: 'values of the wrong JSON type are accepted',
+      apply: (b) => ({ ...b, rejectTypeErrors: false }),
+    },
     'error-code-wrong': {
+      observers: REJECTIONS,
       description: 'invalid input is rejected as InvalidParameterException, not ValidationException',
       apply: (b) => ({ ...b, validationErrorCode: 'InvalidParameterException' }),
     },
-    'error-status-wrong': { description: 'invalid input is rejected with HTTP 422, not 400', apply: (b) => ({ ...b, errorStatus: 422 }) },
-    'error-code-missing': { description: 'errors carry no code (no __type, no x-amzn-ErrorType)', apply: (b) => ({ ...b, sendErrorCode: false }) },
-    'error-message-missing': { description: 'error bodies carry no message', apply: (b) => ({ ...b, sendErrorMessage: false }) },
+    'error-status-wrong': {
+      observers: REJECTIONS,
+      description: 'invalid input is rejected with HTTP 422, not 400',
+      apply: (b) => ({ ...b, errorStatus: 422 }),
+    },
+    'error-code-missing': {
+      observers: REJECTIONS,
+      description: 'errors carry no code (no __type, no x-amzn-ErrorType)',
+      apply: (b) => ({ ...b, sendErrorCode: false }),
+    },
+    'error-message-missing': { observers: REJECTIONS, description: 'error bodies carry no message', apply: (b) => ({ ...b, sendErrorMessage: false }) },
     'success-status-wrong': {
+      observers: ['*.baseline'],
       description: `a successful ${ops.map((op) => op.operation).join(' or ')} answers HTTP 201, not 200`,
       apply: (b) => ({ ...b, successStatus: (operation) => (ops.some((op) => op.operation === operation) ? 201 : b.successStatus(operation)) }),
     },
     'content-type-wrong': {
+      observers: ['*.baseline'],
       description: 'answers are labelled text/plain, not application/x-amz-json-1.1',
       apply: (b) => ({ ...b, contentType: 'text/plain; charset=utf-8' }),
     },
-    'request-id-missing': { description: 'answers carry no x-amzn-RequestId header', apply: (b) => ({ ...b, sendRequestId: false }) },
+    'request-id-missing': {
+      observers: ['*.baseline'],
+      description: 'answers carry no x-amzn-RequestId header',
+      apply: (b) => ({ ...b, sendRequestId: false }),
+    },
     'lengths-in-utf16-units': {
+      observers: ['*.astral'],
       description: 'string lengths count UTF-16 code units instead of code points',
       apply: (b) => ({ ...b, measures: { ...b.measures, length: (s) => s.length } }),
     },
-    'arn-missing': { description: "a create answers without the new resource's ARN", apply: (b) => ({ ...b, arn: () => undefined }) },
+    'arn-missing': { observers: ARNS, description: "a create answers without the new resource's ARN", apply: (b) => ({ ...b, arn: () => undefined }) },
     'arn-malformed': {
+      observers: ARNS,
       description: 'the returned ARN lacks its "arn:" prefix',
       apply: (b) => ({ ...b, arn: (arn, name) => b.arn(arn, name)?.replace(/^arn:/, '') }),
     },
     'arn-wrong-resource-type': {
+      observers: ARNS,
       description: 'the returned ARN names the wrong resource type (model/ for an endpoint-config/, and the reverse)',
       apply: (b) => ({
         ...b,
@@ -172,6 +270,7 @@ function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
       }),
     },
     'arn-wrong-region': {
+      observers: ARNS,
       description: 'the returned ARN names another region than the one signed for',
       apply: (b) => ({
         ...b,
@@ -183,18 +282,22 @@ function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
       }),
     },
     'arn-name-case-kept': {
+      observers: ARNS,
       description: "the returned ARN keeps the name's case instead of writing it in lower case",
       apply: (b) => ({ ...b, arn: (arn, name) => b.arn(arn.replace(/\/[^/]*$/, `/${name}`), name) }),
     },
     'stored-numbers-rounded': {
+      observers: ['behaviour.*'],
       description: 'numbers are stored rounded to whole numbers (DescribeEndpointConfig returns 1 for 0.5)',
       apply: (b) => ({ ...b, stored: (r, op) => mapNumbers(b.stored(r, op), Math.round) as Record<string, unknown> }),
     },
     'stored-lists-reversed': {
+      observers: ['behaviour.*'],
       description: 'lists are stored in reverse order',
       apply: (b) => ({ ...b, stored: (r, op) => reverseLists(b.stored(r, op)) as Record<string, unknown> }),
     },
     'stored-optional-members-dropped': {
+      observers: ['behaviour.*'],
       description: 'optional top-level members (KmsKeyId, Tags) are not stored',
       apply: (b) => ({
         ...b,
@@ -204,20 +307,23 @@ function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
   };
 }
 
-let cache: Record<string, Fault> | undefined;
+const cache = new Map<string, Record<string, Fault>>();
 
-/** Every fault the mock knows: spec-derived ones for each operation with a spec, then behaviour faults. */
-export function knownFaults(): Record<string, Fault> {
-  if (!cache) {
-    const ops = listOperations().map((op) => loadOperation(op));
-    cache = Object.assign({}, ...ops.map(specDerivedFaults), behaviourFaults(ops)) as Record<string, Fault>;
+/** Every fault the mock knows for a spec profile: spec-derived ones for each operation with a spec, then behaviour faults. */
+export function knownFaults(profile?: string): Record<string, Fault> {
+  const { name, dir } = loadProfile(profile);
+  let faults = cache.get(name);
+  if (!faults) {
+    const ops = listOperations(dir).map((op) => loadOperation(op, dir));
+    faults = Object.assign({}, ...ops.map(specDerivedFaults), behaviourFaults(ops)) as Record<string, Fault>;
+    cache.set(name, faults);
   }
-  return cache;
+  return faults;
 }
 
-/** The spec's behaviour with the named faults switched on. */
-export function behaviourWithFaults(names: readonly string[]): MockBehaviour {
-  const faults = knownFaults();
+/** The spec's behaviour with the named faults (of the profile's fault list) switched on. */
+export function behaviourWithFaults(names: readonly string[], profile?: string): MockBehaviour {
+  const faults = knownFaults(profile);
   return names.reduce((behaviour, name) => {
     const fault = faults[name];
     if (!fault) throw new UnknownFaultError(`unknown fault "${name}"; 'sagemaker-conformance mock --list-faults' lists them`);

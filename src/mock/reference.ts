@@ -1,15 +1,19 @@
 import { loadOperations, loadService } from '../spec/load';
+import { loadProfile } from '../spec/profiles';
 import type { MockBehaviour } from './behaviour';
 import { startMock, type MockOptions, type RunningMock } from './server';
 
 /**
- * The reference mock for the contracts in this package: every operation with a spec, validated as the spec says
- * (or with the given behaviour, for faults).
+ * The reference mock for the contracts in this package: every operation with a spec in the chosen profile
+ * (default: the default profile), validated as the spec says (or with the given behaviour, for faults).
  *
  * @example
  * const mock = await startReferenceMock();
  * try { ...point a client at mock.url... } finally { await mock.close(); }
  */
-export function startReferenceMock(options: { behaviour?: MockBehaviour; port?: number; onRequest?: MockOptions['onRequest'] } = {}): Promise<RunningMock> {
-  return startMock({ service: loadService(), operations: loadOperations(), ...options });
+export function startReferenceMock(
+  options: { behaviour?: MockBehaviour; port?: number; spec?: string; onRequest?: MockOptions['onRequest'] } = {},
+): Promise<RunningMock> {
+  const { spec, ...rest } = options;
+  return startMock({ service: loadService(), operations: loadOperations(loadProfile(spec).dir), ...rest });
 }

@@ -6,6 +6,7 @@ import type { OperationSpec, ResourceSpec, ServiceSpec, TaggingSpec } from '../s
 import { specBehaviour, type MockBehaviour } from './behaviour';
 import { ResourceStore } from './store';
 import { referencesIn, validateInput, validationMessage } from './validate';
+import { ruleViolations, withDefaults } from './rules';
 import { tagsIn } from '../engine/tags';
 
 const ACCOUNT = '123456789012';
@@ -81,10 +82,13 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
     handlers.set(resource.create, (request, region) => {
       const spec = options.operations.get(resource.create);
       if (spec) {
-        const input = behaviour.operationSpec(spec).input;
+        const effective = behaviour.operationSpec(spec);
+        const input = effective.input;
         const result = validateInput(input, request, behaviour.measures);
         if (result.kind === 'type-error' && behaviour.rejectTypeErrors) throw new ApiError(400, 'SerializationException', result.message);
         if (result.kind === 'invalid') throw validationError(validationMessage(result.violations));
+        const broken = result.kind === 'ok' ? ruleViolations(effective.rules ?? [], request) : [];
+        if (broken.length > 0) throw validationError(validationMessage(broken));
         if (behaviour.rejectUnknownReferences) {
           for (const ref of referencesIn(input, request)) {
             const target = options.service.resources[ref.resource];
@@ -103,7 +107,8 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
         throw validationError(`Cannot create already existing ${resource.label} "${arn}".`);
       }
       const tags = options.service.tagging ? tagsIn(request[options.service.tagging.tagsMember]) : [];
-      store.put(type, { name, arn, request: structuredClone(behaviour.stored(request, resource.create)), creationTime: Date.now() / 1000, tags });
+      const stored = spec ? (withDefaults(behaviour.operationSpec(spec).input, request) as Record<string, unknown>) : request;
+      store.put(type, { name, arn, request: structuredClone(behaviour.stored(stored, resource.create)), creationTime: Date.now() / 1000, tags });
       const returned = behaviour.arn(arn, name);
       return returned === undefined ? {} : { [resource.arnMember]: returned };
     });

@@ -1,4 +1,4 @@
-import type { MemberSpec } from '../spec/types';
+import type { MemberSpec, PatternConstraint } from '../spec/types';
 import { codePointLength } from '../cases/values';
 
 /** The outcome of checking one request against an operation's input spec, in the order AWS applies them. */
@@ -39,7 +39,11 @@ const TYPE_NAMES: Record<MemberSpec['type'], string> = {
   integer: 'Integer',
   float: 'Float',
   boolean: 'Boolean',
+  timestamp: 'Timestamp',
+  blob: 'Blob',
+  document: 'Document',
   list: 'List',
+  map: 'Map',
   structure: 'Structure',
 };
 
@@ -53,8 +57,15 @@ function typeMatches(spec: MemberSpec, value: unknown): boolean {
       return typeof value === 'number';
     case 'boolean':
       return typeof value === 'boolean';
+    case 'timestamp':
+      return typeof value === 'number';
+    case 'blob':
+      return typeof value === 'string';
+    case 'document':
+      return true;
     case 'list':
       return Array.isArray(value);
+    case 'map':
     case 'structure':
       return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
@@ -72,6 +83,12 @@ function findTypeError(spec: MemberSpec, value: unknown): string | undefined {
   if (spec.type === 'structure') {
     for (const [name, member] of Object.entries(spec.members ?? {})) {
       const inner = findTypeError(member, (value as Record<string, unknown>)[name]);
+      if (inner) return inner;
+    }
+  }
+  if (spec.type === 'map' && spec.value) {
+    for (const item of Object.values(value as Record<string, unknown>)) {
+      const inner = findTypeError(spec.value, item);
       if (inner) return inner;
     }
   }
@@ -94,13 +111,14 @@ function collectViolations(spec: MemberSpec, value: unknown, path: string, measu
     const length = measures.length(text);
     if (spec.length?.max !== undefined && length > spec.length.max) violation(`have length less than or equal to ${spec.length.max}`);
     if (spec.length?.min !== undefined && length < spec.length.min) violation(`have length greater than or equal to ${spec.length.min}`);
-    if (spec.pattern && !measures.patternMatches(wholeMatch(spec.pattern.regex, spec.pattern.flags), text)) {
+    if (spec.pattern && !measures.patternMatches(patternOf(spec.pattern), text)) {
       violation(`satisfy regular expression pattern: ${spec.pattern.regex}`);
     }
     if (spec.enum && !spec.enum.values.includes(text)) violation(`satisfy enum value set: [${spec.enum.values.join(', ')}]`);
   }
   if (spec.type === 'integer' || spec.type === 'float') {
     const n = value as number;
+    if (spec.enum && !spec.enum.values.includes(n)) violation(`satisfy enum value set: [${spec.enum.values.join(', ')}]`);
     if (spec.range?.min !== undefined && n < spec.range.min) violation(`have value greater than or equal to ${spec.range.min}`);
     if (spec.range?.max !== undefined && n > spec.range.max) violation(`have value less than or equal to ${spec.range.max}`);
   }
@@ -110,12 +128,37 @@ function collectViolations(spec: MemberSpec, value: unknown, path: string, measu
     if (spec.count?.max !== undefined && list.length > spec.count.max) violation(`have length less than or equal to ${spec.count.max}`);
     list.forEach((item, i) => spec.item && collectViolations(spec.item, item, `${path}.${i + 1}.member`, measures, out));
   }
+  if (spec.type === 'map') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (spec.count?.min !== undefined && entries.length < spec.count.min) violation(`have length greater than or equal to ${spec.count.min}`);
+    if (spec.count?.max !== undefined && entries.length > spec.count.max) violation(`have length less than or equal to ${spec.count.max}`);
+    for (const [key, item] of entries) {
+      if (spec.key) collectViolations(spec.key, key, `${path}.key`, measures, out);
+      if (spec.value) collectViolations(spec.value, item, `${path}.value`, measures, out);
+    }
+  }
   if (spec.type === 'structure') {
     for (const [name, member] of Object.entries(spec.members ?? {})) {
       const childPath = path ? `${path}.${camel(name)}` : camel(name);
       collectViolations(member, (value as Record<string, unknown>)[name], childPath, measures, out);
     }
   }
+}
+
+/** The seed profile matches a pattern against the whole value; an imported (Smithy) pattern applies as written. */
+function patternOf(pattern: PatternConstraint): RegExp {
+  return pattern.match === 'as-written' ? asWritten(pattern.regex, pattern.flags) : wholeMatch(pattern.regex, pattern.flags);
+}
+
+const asWrittenCache = new Map<string, RegExp>();
+function asWritten(regex: string, flags = ''): RegExp {
+  const key = `${flags}/${regex}`;
+  let compiled = asWrittenCache.get(key);
+  if (!compiled) {
+    compiled = new RegExp(regex, flags);
+    asWrittenCache.set(key, compiled);
+  }
+  return compiled;
 }
 
 const wholeMatchCache = new Map<string, RegExp>();

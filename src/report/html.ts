@@ -64,13 +64,13 @@ function shortened(text: string, max: number): string {
   return `${escape(text.slice(0, max))}… <details class="more"><summary>whole value (${text.length} chars)</summary>${escape(text)}</details>`;
 }
 
-function clauseHtml(c: CaseResult): string {
-  const url = clauseUrl(c.clause);
+function clauseHtml(c: CaseResult, sources: Record<string, string>): string {
+  const url = clauseUrl(c.clause, sources);
   const source = url ? `<a href="${escape(url)}">${escape(c.clause.source)}</a>` : escape(c.clause.source);
   return `<div class="clause">${source} · ${escape(c.clause.member)}: “${shortened(c.clause.text, 300)}”</div>`;
 }
 
-function caseRow(c: CaseResult): string {
+function caseRow(c: CaseResult, sources: Record<string, string>): string {
   const cls = STATUS_CLASS[c.status];
   const failures = c.failures.length
     ? `<ul class="why">${failureLines(c)
@@ -80,7 +80,7 @@ function caseRow(c: CaseResult): string {
   const deviation = c.deviation ? `<div class="dev">known deviation: ${escape(c.deviation)}</div>` : '';
   const message = c.actual?.message;
   return `<tr id="${caseAnchor(c.id)}"><td><code>${escape(c.id)}</code><div>${escape(c.title)}</div>${failures}${deviation}
-${clauseHtml(c)}</td>
+${clauseHtml(c, sources)}</td>
 <td><span class="badge ${cls}">${escape(c.status)}</span></td><td class="wire">${escape(expectedLine(c.expected))}</td>
 <td class="wire">${shortened(actualLine(c.actual), 120)}${message ? `<div class="clause">${shortened(message, 160)}</div>` : ''}</td><td>${c.durationMs}</td></tr>`;
 }
@@ -166,14 +166,14 @@ export function renderHtml(report: ConformanceReport): string {
     .map(([group, cases]) => {
       const open = cases.some((c) => c.status !== 'passed') ? ' open' : '';
       return `<details${open}><summary>${escape(group)}<span class="counts">${groupCounts(cases)}</span></summary>
-<table><colgroup><col><col class="status"><col class="wire"><col class="wire"><col class="ms"></colgroup><tr><th>case and clause</th><th>status</th><th>expected</th><th>actual</th><th>ms</th></tr>${cases.map(caseRow).join('\n')}</table></details>`;
+<table><colgroup><col><col class="status"><col class="wire"><col class="wire"><col class="ms"></colgroup><tr><th>case and clause</th><th>status</th><th>expected</th><th>actual</th><th>ms</th></tr>${cases.map((c) => caseRow(c, report.suite.spec.sources ?? {})).join('\n')}</table></details>`;
     })
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Conformance: ${escape(report.suite.spec.name)} against ${escape(report.target.label)}</title><style>${STYLE}</style></head>
 <body><header><h1>${escape(report.suite.spec.name)} conformance against ${escape(report.target.label)}</h1>
-<p>${escape(report.suite.name)} ${escape(report.suite.version)} · spec profile ${escape(report.suite.spec.profile)} · region ${escape(report.target.region)} · run ${escape(report.runId)} · ${escape(report.startedAt)}</p></header>
+<p>${escape(report.suite.name)} ${escape(report.suite.version)} · spec profile ${escape(report.suite.spec.profile)}${report.suite.spec.source ? ` (${escape(report.suite.spec.title ?? '')}: ${escape(report.suite.spec.source)})` : ''} · region ${escape(report.target.region)} · run ${escape(report.runId)} · ${escape(report.startedAt)}</p></header>
 <main>${notice}${leftovers}
 ${countsHtml(s)}
 ${attentionHtml(report)}

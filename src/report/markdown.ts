@@ -34,8 +34,8 @@ export function matrixMarkdown(matrix: ConformanceMatrix): string[] {
 }
 
 /** A clause's source as a link to the public page it comes from, when there is one. */
-function sourceLink(source: string, member: string): string {
-  const url = clauseUrl({ source, member });
+function sourceLink(source: string, member: string, sources: Record<string, string>): string {
+  const url = clauseUrl({ source, member }, sources);
   return url ? `[${source}](${url})` : source;
 }
 
@@ -45,7 +45,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   const lines = [
     `# Conformance: ${report.suite.spec.name} against ${report.target.label}`,
     '',
-    `Suite ${report.suite.name} ${report.suite.version}, spec profile \`${report.suite.spec.profile}\`, region \`${report.target.region}\`, run \`${report.runId}\`, ${report.startedAt} to ${report.finishedAt}.`,
+    `Suite ${report.suite.name} ${report.suite.version}, spec profile \`${report.suite.spec.profile}\`${report.suite.spec.source ? ` (${report.suite.spec.title}: ${report.suite.spec.source})` : ''}, region \`${report.target.region}\`, run \`${report.runId}\`, ${report.startedAt} to ${report.finishedAt}.`,
     '',
     `**${countsLine(s)}**`,
     '',
@@ -66,7 +66,7 @@ export function renderMarkdown(report: ConformanceReport): string {
         '',
         c.title,
         '',
-        `- clause: ${clauseLine(c).replace(c.clause.source, sourceLink(c.clause.source, c.clause.member))}`,
+        `- clause: ${clauseLine(c).replace(c.clause.source, sourceLink(c.clause.source, c.clause.member, report.suite.spec.sources ?? {}))}`,
       );
       lines.push(...failureLines(c).map((l) => `- ${l}`));
       if (c.deviation) lines.push(`- listed as a known deviation: ${c.deviation}`);

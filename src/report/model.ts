@@ -14,9 +14,19 @@ export interface ReportSummary {
   unexpectedPasses: number;
 }
 
+/** Which spec the case table came from: the profile (`model` or `seed`), and its source in one line. */
+export interface ReportSpec {
+  name: string;
+  profile: string;
+  sources: Record<string, string>;
+  /** The profile in words and where its constraints come from (absent in reports written before profiles). */
+  title?: string;
+  source?: string;
+}
+
 /** The conformance report: what `conformance.json` holds, and what every other format is rendered from. */
 export interface ConformanceReport {
-  suite: { name: string; version: string; spec: { name: string; profile: string; sources: Record<string, string> } };
+  suite: { name: string; version: string; spec: ReportSpec };
   target: { kind: string; url: string | null; region: string; label: string; /** From STS, for AWS runs. */ account?: string };
   runId: string;
   /** Which slice of the case table this run ran (`--shard i/n`). */

@@ -30,6 +30,8 @@ export interface BatteryResult {
 }
 
 export interface BatteryOptions {
+  /** The spec profile whose case table and mock are tested (default: the default profile). */
+  spec?: string;
   /** Only these faults (default: every fault the mock knows that is observable). */
   faults?: readonly string[];
   /** Runs in flight at once; each run is a mock of its own. */
@@ -44,9 +46,16 @@ function failing(cases: readonly CaseResult[]): string[] {
 }
 
 /** One whole conformance run, through the same engine as the CLI, against the mock with `faults` switched on. */
-async function runAgainst(faults: string[], description: string, caseConcurrency: number): Promise<FaultOutcome> {
+async function runAgainst(faults: string[], description: string, caseConcurrency: number, spec: string | undefined, only?: string[]): Promise<FaultOutcome> {
   const started = performance.now();
-  const { report } = await runConformance({ target: { kind: 'mock', faults }, concurrency: caseConcurrency });
+  const { report } = await runConformance({
+    target: { kind: 'mock', faults },
+    concurrency: caseConcurrency,
+    // Every run has a mock of its own, so one run id for all lets them share one generated table.
+    runId: 'selftest',
+    ...(spec !== undefined ? { spec } : {}),
+    ...(only ? { only } : {}),
+  });
   const caughtBy = failing(report.cases);
   return {
     ...(faults[0] ? { fault: faults[0] } : {}),
@@ -68,7 +77,7 @@ async function runAgainst(faults: string[], description: string, caseConcurrency
  */
 export async function runFaultBattery(options: BatteryOptions = {}): Promise<BatteryResult> {
   const started = performance.now();
-  const all = knownFaults();
+  const all = knownFaults(options.spec);
   const chosen = options.faults ?? Object.keys(all);
   const excluded = chosen.filter((f) => all[f]?.equivalent).map((fault) => ({ fault, reason: all[fault]!.equivalent! }));
   const battery = chosen.filter((f) => !all[f]?.equivalent);
@@ -76,10 +85,11 @@ export async function runFaultBattery(options: BatteryOptions = {}): Promise<Bat
   if (unknown) throw new UnknownFaultError(`unknown fault "${unknown}"; 'sagemaker-conformance mock --list-faults' lists them`);
   const caseConcurrency = options.caseConcurrency ?? 4;
 
-  const clean = await runAgainst([], 'the unfaulted reference mock', caseConcurrency);
+  const clean = await runAgainst([], 'the unfaulted reference mock', caseConcurrency, options.spec);
   let done = 0;
   const outcomes = await runPool(battery, options.concurrency ?? 4, async (fault) => {
-    const outcome = await runAgainst([fault], all[fault]!.description, caseConcurrency);
+    // A fault that names the cases able to notice it runs only those: fewer cases can only miss more, never catch more.
+    const outcome = await runAgainst([fault], all[fault]!.description, caseConcurrency, options.spec, all[fault]!.observers);
     options.onOutcome?.(outcome, ++done, battery.length);
     return outcome;
   });

@@ -1,12 +1,17 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BehaviourFile, MemberSpec, OperationSpec, ServiceSpec } from './types';
 import { BadInputError } from '../errors';
+import { CONTRACTS_DIR } from './paths';
+import { deepFreeze } from '../cases/values';
+import { profileDir } from './profiles';
 
-/** The `contracts/` folder shipped with the package. */
-export const CONTRACTS_DIR = resolve(__dirname, '../../contracts');
+export { CONTRACTS_DIR };
 
-const MEMBER_TYPES = new Set(['string', 'integer', 'float', 'boolean', 'list', 'structure']);
+/** Where operations/ and behaviours/ are read from when no folder is given: the default profile's. */
+const DEFAULT_DIR = profileDir();
+
+const MEMBER_TYPES = new Set(['string', 'integer', 'float', 'boolean', 'timestamp', 'blob', 'document', 'list', 'map', 'structure']);
 
 export class ContractError extends BadInputError {
   constructor(file: string, where: string, problem: string) {
@@ -15,9 +20,19 @@ export class ContractError extends BadInputError {
   }
 }
 
+/** Parsed contract files by path, size and modification time: a run, the mock and the self-test read them often. */
+const parsed = new Map<string, { stamp: string; data: unknown }>();
+
+/** A contract file's JSON, read once while the file is unchanged; frozen, since every reader shares it. */
 function readJson(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    const { size, mtimeMs } = statSync(file);
+    const stamp = `${size}:${mtimeMs}`;
+    const hit = parsed.get(file);
+    if (hit?.stamp === stamp) return hit.data;
+    const data = deepFreeze(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+    parsed.set(file, { stamp, data });
+    return data;
   } catch (error) {
     throw new ContractError(file, '(file)', (error as Error).message);
   }
@@ -56,6 +71,10 @@ function checkMember(file: string, where: string, value: unknown): void {
     }
   }
   if (m.type === 'list') checkMember(file, `${where}[]`, m.item);
+  if (m.type === 'map') {
+    checkMember(file, `${where}.$key`, m.key);
+    checkMember(file, `${where}.$value`, m.value);
+  }
   if (m.type === 'structure' && m.members !== undefined) {
     if (!isObject(m.members)) throw new ContractError(file, `${where}.members`, 'expected an object');
     for (const [name, member] of Object.entries(m.members)) checkMember(file, `${where}.${name}`, member);
@@ -71,7 +90,7 @@ export function loadService(dir = CONTRACTS_DIR): ServiceSpec {
   return data as unknown as ServiceSpec;
 }
 
-export function loadOperation(operation: string, dir = CONTRACTS_DIR): OperationSpec {
+export function loadOperation(operation: string, dir = DEFAULT_DIR): OperationSpec {
   const file = join(dir, 'operations', `${operation}.json`);
   if (!existsSync(file)) throw new ContractError(file, '(file)', `no spec for operation ${operation}`);
   const data = requireFields(file, '(root)', readJson(file), ['operation', 'spec', 'baseline', 'input', 'output', 'errors', 'typeErrors']);
@@ -81,7 +100,7 @@ export function loadOperation(operation: string, dir = CONTRACTS_DIR): Operation
   return data as unknown as OperationSpec;
 }
 
-export function loadBehaviours(operation: string, dir = CONTRACTS_DIR): BehaviourFile {
+export function loadBehaviours(operation: string, dir = DEFAULT_DIR): BehaviourFile {
   const file = join(dir, 'behaviours', `${operation}.json`);
   if (!existsSync(file)) return { operation, cases: [] };
   const data = requireFields(file, '(root)', readJson(file), ['operation', 'cases']);
@@ -94,7 +113,7 @@ export function loadBehaviours(operation: string, dir = CONTRACTS_DIR): Behaviou
 }
 
 /** Operations that have a spec file: the ones the suite can test. */
-export function listOperations(dir = CONTRACTS_DIR): string[] {
+export function listOperations(dir = DEFAULT_DIR): string[] {
   return readdirSync(join(dir, 'operations'))
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -'.json'.length))
@@ -102,7 +121,7 @@ export function listOperations(dir = CONTRACTS_DIR): string[] {
 }
 
 /** Every operation that has a spec, by name. */
-export function loadOperations(dir = CONTRACTS_DIR): Map<string, OperationSpec> {
+export function loadOperations(dir = DEFAULT_DIR): Map<string, OperationSpec> {
   return new Map(listOperations(dir).map((op) => [op, loadOperation(op, dir)]));
 }
 

@@ -24,6 +24,18 @@ export function toJsonSchema(spec: MemberSpec): JsonSchema {
     }
     case 'boolean':
       return { type: 'boolean' };
+    case 'timestamp':
+      return { type: 'number' };
+    case 'blob':
+      return { type: 'string' };
+    case 'document':
+      return {};
+    case 'map': {
+      const schema: JsonSchema = { type: 'object', additionalProperties: spec.value ? toJsonSchema(spec.value) : {} };
+      if (spec.count?.min !== undefined) schema.minProperties = spec.count.min;
+      if (spec.count?.max !== undefined) schema.maxProperties = spec.count.max;
+      return schema;
+    }
     case 'list': {
       const schema: JsonSchema = { type: 'array', items: spec.item ? toJsonSchema(spec.item) : {} };
       if (spec.count?.min !== undefined) schema.minItems = spec.count.min;

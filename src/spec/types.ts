@@ -28,16 +28,25 @@ export interface RangeConstraint {
 export interface PatternConstraint {
   regex: string;
   flags?: string;
+  /**
+   * How the regex applies: `whole` (the default) matches it against the whole value, as the 2017 page's patterns
+   * are read; `as-written` follows Smithy, where a pattern is anchored only where it says `^`/`$`.
+   */
+  match?: 'whole' | 'as-written';
   clause: Clause;
   /** Named values that break the pattern (templates). */
   invalid?: Record<string, string>;
   /** Named edge values the pattern allows (templates). */
   valid?: Record<string, string>;
+  /** Why no value breaks the pattern (`.*` unanchored matches every string), so it has no reject case. */
+  untestable?: string;
 }
 
 export interface EnumConstraint {
-  values: string[];
-  invalid: string;
+  values: (string | number)[];
+  invalid: string | number;
+  /** Values that accept cases send (a stable few of a huge enum); none when absent. */
+  accept?: (string | number)[];
   clause: Clause;
 }
 
@@ -54,7 +63,7 @@ export interface ArnConstraint {
   clause: Clause;
 }
 
-export type MemberType = 'string' | 'integer' | 'float' | 'boolean' | 'list' | 'structure';
+export type MemberType = 'string' | 'integer' | 'float' | 'boolean' | 'timestamp' | 'blob' | 'document' | 'list' | 'map' | 'structure';
 
 export interface MemberSpec {
   type: MemberType;
@@ -72,8 +81,15 @@ export interface MemberSpec {
   enum?: EnumConstraint;
   references?: ReferenceConstraint;
   arnOf?: ArnConstraint;
+  /** The model shape this member targets (`com.amazonaws.sagemaker#VariantName`), for imported specs. */
+  shape?: string;
+  /** The value the service uses when the member is left out, and where that is said. */
+  default?: { value: unknown; clause: Clause };
   /** For lists: the element shape. */
   item?: MemberSpec;
+  /** For maps: the key and value shapes (a map's `count` counts its entries). */
+  key?: MemberSpec;
+  value?: MemberSpec;
   /** For structures. */
   members?: Record<string, MemberSpec>;
 }
@@ -84,9 +100,30 @@ export interface ErrorSpec {
   clause: Clause;
 }
 
+/** Where an imported spec comes from: the model file and the upstream copy it was taken from. */
+export interface Provenance {
+  /** The model file, relative to the repository root. */
+  file: string;
+  sha256: string;
+  repository: string;
+  path: string;
+  commit: string;
+  date: string;
+  licence: string;
+}
+
 export interface OperationSpec {
   operation: string;
-  spec: { name: string; profile: string; sources: Record<string, string> };
+  spec: { name: string; profile: string; sources: Record<string, string>; provenance?: Provenance };
+  /**
+   * Request members to put in the baseline for cases under a member path (the longest matching prefix wins): a
+   * valid context for members that only make sense together (a serverless variant has no InstanceType).
+   */
+  contexts?: Record<string, Record<string, unknown>>;
+  /** Cases left out on purpose, by id, each with the reason (shown by `list --excluded`). */
+  suppress?: Record<string, string>;
+  /** Rules the documentation states in prose, checked as cases and by the reference mock. */
+  rules?: RuleSpec[];
   /** The resource type this operation creates (a key of the service's resources). */
   creates?: string;
   /** Resources that must exist before the cases run. */
@@ -134,9 +171,26 @@ export interface TaggingSpec {
   maxTags: number;
 }
 
+/**
+ * A rule the documentation states in prose, as data. `path` is a member path in case-id form
+ * (`ProductionVariants[].ServerlessConfig.MemorySizeInMB`); sibling names are members of the same structure.
+ */
+export type RuleSpec = { id: string; clause: Clause; messageIncludes?: string[] } & (
+  | { kind: 'multiple-of'; path: string; factor: number; valid: number; invalid: number }
+  | { kind: 'not-greater-than'; path: string; sibling: string }
+  | { kind: 'exactly-one-of'; path: string; members: string[] }
+  | { kind: 'unsupported'; path: string; value: unknown }
+  | { kind: 'unique'; path: string; key: string }
+  | { kind: 'must-contain'; path: string; value: unknown; invalid: unknown[] }
+  | { kind: 'max-items-when'; path: string; max: number; when: string }
+  | { kind: 'forbidden-with'; path: string; value: unknown; when: { path: string; values: unknown[] } }
+);
+
 export type StepExpectation =
   | {
       outcome: 'accept';
+      /** The body must contain this literal value (deep subset). */
+      includes?: Record<string, unknown>;
       /** The body must contain this value (deep subset); `$request` takes an earlier step's request. */
       contains?: { $request: number; omit?: string[] };
       /** Members that must equal a member of an earlier step's response. */

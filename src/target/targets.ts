@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { behaviourWithFaults } from '../mock/faults';
 import { BadInputError } from '../errors';
 import { startReferenceMock } from '../mock/reference';
+import type { SpecProfileName } from '../spec/profiles';
 
 export type TargetKind = 'mock' | 'moto' | 'url' | 'aws';
 
@@ -12,6 +13,8 @@ export interface TargetSpec {
   url?: string;
   /** Faults to switch on in the reference mock (`mock:FAULT[,FAULT]`). */
   faults?: string[];
+  /** The spec profile the reference mock enforces (default: the default profile). */
+  profile?: SpecProfileName;
 }
 
 /** A target ready for requests; `stop` ends whatever the run started (and nothing else). */
@@ -116,7 +119,10 @@ export async function startMoto(): Promise<StartedTarget> {
 export async function startTarget(spec: TargetSpec): Promise<StartedTarget> {
   switch (spec.kind) {
     case 'mock': {
-      const mock = await startReferenceMock({ behaviour: behaviourWithFaults(spec.faults ?? []) });
+      const mock = await startReferenceMock({
+        behaviour: behaviourWithFaults(spec.faults ?? [], spec.profile),
+        ...(spec.profile ? { spec: spec.profile } : {}),
+      });
       const faults = spec.faults?.length ? ` with fault ${spec.faults.join(',')}` : '';
       return { kind: 'mock', url: mock.url, local: true, label: `reference mock on ${mock.url}${faults}`, stop: () => mock.close() };
     }

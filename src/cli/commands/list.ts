@@ -1,10 +1,15 @@
-import { list as listFlag, parseFlags, type Options } from '../args';
+import { list as listFlag, parseFlags, SPEC_FLAG, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { prepareRun } from '../../engine/run';
 
 /** The flags `list` takes: the parser and the help both read them. */
-const LIST_FLAGS = { only: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const satisfies Options;
+const LIST_FLAGS = {
+  ...SPEC_FLAG,
+  only: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
 
 function listCases(args: string[], io: CliIo): number {
   const flags = parseFlags(args, LIST_FLAGS);
@@ -12,7 +17,12 @@ function listCases(args: string[], io: CliIo): number {
     io.stdout.write(helpText('list', LIST_FLAGS));
     return 0;
   }
-  const { cases } = prepareRun({ target: { kind: 'mock' }, only: listFlag(flags.only), runId: 'listing' });
+  const { cases } = prepareRun({
+    target: { kind: 'mock' },
+    only: listFlag(flags.only),
+    runId: 'listing',
+    ...(flags.spec !== undefined ? { spec: flags.spec } : {}),
+  });
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(cases, null, 2)}\n`);
     return 0;

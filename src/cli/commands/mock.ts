@@ -1,10 +1,11 @@
-import { list, parseFlags, positiveInt, type Options } from '../args';
+import { list, parseFlags, positiveInt, SPEC_FLAG, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { behaviourWithFaults, knownFaults } from '../../mock/faults';
 import { startReferenceMock } from '../../mock/reference';
 import type { RequestLogEntry } from '../../mock/server';
 import { loadService } from '../../spec/load';
+import { loadProfile } from '../../spec/profiles';
 import type { ServiceSpec } from '../../spec/types';
 import { whenAnyEnds, wrapperAncestors } from '../wrappers';
 
@@ -31,6 +32,7 @@ function wrap(text: string, indent: string, width = 100): string {
 
 /** The flags `mock` takes: the parser and the help both read them. */
 const MOCK_FLAGS = {
+  ...SPEC_FLAG,
   port: { type: 'string' },
   fault: { type: 'string', multiple: true },
   'list-faults': { type: 'boolean' },
@@ -47,16 +49,18 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (flags['list-faults']) {
-    for (const [name, fault] of Object.entries(knownFaults())) {
+    for (const [name, fault] of Object.entries(knownFaults(flags.spec))) {
       const note = fault.equivalent ? ` (equivalent to the spec, left out of the self-test: ${fault.equivalent})` : '';
       io.stdout.write(`${name.padEnd(36)} ${fault.description}${note}\n`);
     }
     return 0;
   }
   const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
+  const profile = loadProfile(flags.spec);
   const mock = await startReferenceMock({
-    behaviour: behaviourWithFaults(list(flags.fault)),
+    behaviour: behaviourWithFaults(list(flags.fault), profile.name),
     port,
+    spec: profile.name,
     ...(flags.log
       ? {
           onRequest: (e: RequestLogEntry) =>
@@ -64,7 +68,9 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
         }
       : {}),
   });
-  io.stdout.write(`reference mock listening on ${mock.url}${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`);
+  io.stdout.write(
+    `reference mock listening on ${mock.url} (spec profile ${profile.name})${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`,
+  );
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();
     process.once('SIGINT', stop);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArgsError, duration, list, parseFlags, positiveInt, TARGET_FLAGS, type Options } from '../args';
+import { ArgsError, duration, list, parseFlags, positiveInt, SPEC_FLAG, TARGET_FLAGS, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { progressPrinter, summaryLines } from '../progress';
@@ -20,6 +20,7 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 /** The flags `run` takes: the parser and the help both read them. */
 const RUN_FLAGS = {
   ...TARGET_FLAGS,
+  ...SPEC_FLAG,
   'report-dir': { type: 'string' },
   only: { type: 'string', multiple: true },
   expectations: { type: 'string' },
@@ -62,6 +63,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (flags['fail-on-change'] && !baseline) throw new ArgsError('--fail-on-change needs --baseline FILE');
   const options: RunOptions = {
     target,
+    ...(flags.spec !== undefined ? { spec: flags.spec } : {}),
     region: flags.region,
     profile: flags.profile,
     only: list(flags.only),

@@ -1,4 +1,4 @@
-import { list, parseFlags, positiveInt, type Options } from '../args';
+import { list, parseFlags, positiveInt, SPEC_FLAG, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { batteryTable, runFaultBattery } from '../../selftest/battery';
@@ -6,6 +6,7 @@ import { behaviourWithFaults } from '../../mock/faults';
 
 /** The flags `selftest` takes: the parser and the help both read them. */
 const SELFTEST_FLAGS = {
+  ...SPEC_FLAG,
   fault: { type: 'string', multiple: true },
   concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -18,9 +19,10 @@ async function selftest(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const faults = list(flags.fault);
-  behaviourWithFaults(faults); // an unknown fault is bad input: say so before running anything
+  behaviourWithFaults(faults, flags.spec); // an unknown fault is bad input: say so before running anything
   const result = await runFaultBattery({
     ...(faults.length > 0 ? { faults } : {}),
+    ...(flags.spec !== undefined ? { spec: flags.spec } : {}),
     concurrency: positiveInt('concurrency', flags.concurrency, 4),
     onOutcome: (o, done, total) => {
       if (!o.caught) io.stderr.write(`[${done}/${total}] MISSED ${o.fault ?? ''}: ${o.description}\n`);

@@ -1,0 +1,104 @@
+import type { MemberSpec, OperationSpec } from '../spec/types';
+import { clone, expand, type TemplateVars } from './values';
+
+/**
+ * One step down the input: a member name, `[]` for a list's item, `$key`/`$value` for a map's key or value.
+ */
+export interface PathStep {
+  key: string;
+  spec: MemberSpec;
+}
+
+export const OMIT = Symbol('omit');
+export type Value = unknown;
+
+/** The case-id form of a path: `ProductionVariants[].ServerlessConfig.MemorySizeInMB`, `X[]`, `Env.$key`. */
+export function idOf(path: readonly PathStep[]): string {
+  return path.map((p, i) => (p.key === '[]' ? '[]' : i === 0 ? p.key : `.${p.key}`)).join('');
+}
+
+/** The steps of a case-id path through the operation's input; throws for a path the spec does not have. */
+export function stepsOf(op: OperationSpec, id: string): PathStep[] {
+  const steps: PathStep[] = [];
+  let spec: MemberSpec = op.input;
+  for (const token of id.split('.')) {
+    const [name, ...items] = token.split('[]');
+    const child: MemberSpec | undefined = name!.startsWith('$') ? (name === '$key' ? spec.key : spec.value) : spec.members?.[name!];
+    if (!child) throw new Error(`${op.operation}: the spec has no member ${id} (at ${name})`);
+    steps.push({ key: name!, spec: child });
+    spec = child;
+    for (let i = 0; i < items.length; i++) {
+      if (!spec.item) throw new Error(`${op.operation}: ${id}: ${name} is not a list`);
+      steps.push({ key: '[]', spec: spec.item });
+      spec = spec.item;
+    }
+  }
+  return steps;
+}
+
+/** The baseline a case under `id` starts from: the operation's, with the context of the longest matching prefix. */
+export function baselineFor(op: OperationSpec, id: string, vars: TemplateVars): Record<string, unknown> {
+  const prefix = Object.keys(op.contexts ?? {})
+    .filter((p) => id === p || id.startsWith(`${p}.`) || id.startsWith(`${p}[`))
+    .sort((a, b) => b.length - a.length)[0];
+  const base = prefix ? { ...op.baseline, ...op.contexts![prefix] } : op.baseline;
+  return expand(clone(base), vars);
+}
+
+function exampleOf(spec: MemberSpec, vars: TemplateVars, fallback: unknown): unknown {
+  return spec.example === undefined ? fallback : expand(clone(spec.example), vars);
+}
+
+/**
+ * Sets (or, with OMIT, removes) the value at `path` in `request`, creating what leads to it from each member's
+ * example: a structure that is not there yet becomes its valid example, a list gets its example element.
+ */
+export function setAt(request: Record<string, unknown>, path: readonly PathStep[], value: Value, vars: TemplateVars): void {
+  let container: Record<string, unknown> | unknown[] = request;
+  for (let index = 0; index < path.length; index++) {
+    const step = path[index]!;
+    const last = index === path.length - 1;
+    const slot: string | number = step.key === '[]' ? 0 : step.key;
+    const holder = container as Record<string | number, unknown>;
+    if (step.key === '$key' || step.key === '$value') throw new Error('map keys and values are set through their map');
+    const next = path[index + 1];
+    if (last) {
+      if (value === OMIT) {
+        if (Array.isArray(container)) container.splice(0, 1);
+        else delete holder[slot];
+      } else holder[slot] = value;
+      return;
+    }
+    if (next && (next.key === '$key' || next.key === '$value')) {
+      const keyExample = String(exampleOf(step.spec.key!, { ...vars, i: 0 }, 'key'));
+      const valueExample = exampleOf(step.spec.value!, vars, 'value');
+      holder[slot] = next.key === '$key' ? { [String(value)]: valueExample } : { [keyExample]: value };
+      return;
+    }
+    if (step.spec.type === 'list') {
+      let list = holder[slot];
+      if (!Array.isArray(list) || list.length === 0) {
+        const own = step.spec.example;
+        // Each element is its own template: `{i}` numbers it, so names in a list stay distinct.
+        list =
+          Array.isArray(own) && own.length > 0 ? own.map((el, i) => expand(clone(el), { ...vars, i })) : [exampleOf(step.spec.item!, { ...vars, i: 0 }, {})];
+        holder[slot] = list;
+      }
+      container = list as unknown[];
+      continue;
+    }
+    const current = holder[slot];
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) holder[slot] = exampleOf(step.spec, vars, {});
+    container = holder[slot] as Record<string, unknown>;
+  }
+}
+
+/** The value at `path` in a request, or undefined. */
+export function getAt(request: unknown, path: readonly PathStep[]): unknown {
+  let value: unknown = request;
+  for (const step of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = step.key === '[]' ? (value as unknown[])[0] : (value as Record<string, unknown>)[step.key];
+  }
+  return value;
+}

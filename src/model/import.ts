@@ -1,0 +1,293 @@
+import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenance, RuleSpec, ServiceSpec } from '../spec/types';
+import { expand, type TemplateVars } from '../cases/values';
+import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
+import { citation, constraintsOf, inputConstraints, type ModelConstraint, type WalkedMember } from './walk';
+import { memberOverlay, type DocQuote, type MemberOverlay, type Overlay } from './overlay';
+import { exampleFor, FILL_CANDIDATES, patternRegExp } from './examples';
+
+/** Values that stand in for a run's names when the importer checks examples against patterns. */
+export const SAMPLE_VARS: TemplateVars = {
+  name: 'sc-k3x9q2-000',
+  Name: 'Sc-K3X9Q2-000',
+  NAME: 'SC-K3X9Q2-000',
+  digits: '1234567000',
+  model: 'sc-k3x9q2-model-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  region: 'us-east-1',
+  i: 0,
+};
+
+/** An enum with more values than this gets a stable few accept cases (first, last, and the overlay's), not one per value. */
+const SMALL_ENUM = 8;
+
+const TYPES: Record<string, MemberType> = {
+  string: 'string',
+  enum: 'string',
+  intEnum: 'integer',
+  byte: 'integer',
+  short: 'integer',
+  integer: 'integer',
+  long: 'integer',
+  bigInteger: 'integer',
+  float: 'float',
+  double: 'float',
+  bigDecimal: 'float',
+  boolean: 'boolean',
+  timestamp: 'timestamp',
+  blob: 'blob',
+  document: 'document',
+  list: 'list',
+  set: 'list',
+  map: 'map',
+  structure: 'structure',
+  union: 'structure',
+};
+
+function modelClause(path: string, source: string): Clause {
+  const shape = source.split(' ')[0]!;
+  return { source: `model#${shape}`, member: path, text: source };
+}
+
+/** Builds member specs from the model and the overlay, and remembers which members could not get an example. */
+class SpecBuilder {
+  readonly missingExamples = new Set<string>();
+
+  constructor(
+    private readonly model: SmithyModel,
+    private readonly overlay: Pick<Overlay, 'members' | 'shapes' | 'sameAs'>,
+  ) {}
+
+  /** Checks that `quote` is in the documentation of `shape` and turns it into a clause. */
+  docClause(path: string, quote: DocQuote): Clause {
+    const [shapeId, memberName] = quote.shape.split('$');
+    const shape = shapeOf(this.model, shapeId!);
+    const traits = memberName ? shape.members?.[memberName]?.traits : shape.traits;
+    const text = plainText(traits?.['smithy.api#documentation']);
+    if (!text.includes(quote.quote)) throw new ModelError(`the documentation of ${quote.shape} does not say "${quote.quote}" (cited for ${path})`);
+    return { source: `model#${quote.shape} smithy.api#documentation`, member: path, text: quote.quote };
+  }
+
+  member(walked: WalkedMember, stack: readonly string[]): MemberSpec {
+    const target = shapeOf(this.model, walked.member.target);
+    const type = TYPES[target.type];
+    if (!type) throw new ModelError(`${walked.path}: shape type ${target.type} (${walked.member.target}) is not one the importer knows`);
+    const extra = memberOverlay(this.overlay, walked.path, walked.member.target);
+    const spec: MemberSpec = { type, shape: walked.member.target };
+    const clauseOf = (trait: string) => modelClause(walked.path, citation(walked, trait));
+    const t = walked.traits;
+
+    if ('smithy.api#required' in t) spec.required = clauseOf('smithy.api#required');
+    const length = t['smithy.api#length'] as { min?: number; max?: number } | undefined;
+    if (length) {
+      const bounds = { ...(length.min !== undefined ? { min: Number(length.min) } : {}), ...(length.max !== undefined ? { max: Number(length.max) } : {}) };
+      if (type === 'list' || type === 'map') spec.count = { ...bounds, clause: clauseOf('smithy.api#length') };
+      else spec.length = { ...bounds, unit: 'codepoints', clause: clauseOf('smithy.api#length') };
+    }
+    const range = t['smithy.api#range'] as { min?: number | string; max?: number | string } | undefined;
+    if (range) {
+      spec.range = {
+        ...(range.min !== undefined ? { min: Number(range.min) } : {}),
+        ...(range.max !== undefined ? { max: Number(range.max) } : {}),
+        clause: clauseOf('smithy.api#range'),
+      };
+    }
+    const pattern = t['smithy.api#pattern'];
+    if (typeof pattern === 'string') {
+      const { flags } = patternRegExp(pattern);
+      spec.pattern = {
+        regex: pattern,
+        ...(flags ? { flags } : {}),
+        match: 'as-written',
+        clause: clauseOf('smithy.api#pattern'),
+        ...(extra.pattern?.invalid ? { invalid: extra.pattern.invalid } : {}),
+        ...(extra.pattern?.valid ? { valid: extra.pattern.valid } : {}),
+        ...(extra.pattern?.untestable ? { untestable: extra.pattern.untestable } : {}),
+      };
+      this.checkSamples(walked.path, pattern, extra);
+    }
+    const values = enumValues(target);
+    if (values) {
+      const accept = values.length <= SMALL_ENUM ? values : [...new Set([values[0]!, ...(extra.enumAccept ?? []), values[values.length - 1]!])];
+      for (const v of accept)
+        if (!values.includes(v)) throw new ModelError(`${walked.path}: enumAccept value ${JSON.stringify(v)} is not in ${walked.member.target}`);
+      spec.enum = {
+        values,
+        invalid: typeof values[0] === 'number' ? Math.max(...(values as number[])) + 1000 : 'not-a-valid-value',
+        accept,
+        clause: modelClause(walked.path, `${walked.member.target} ${target.type === 'intEnum' ? 'intEnum' : 'enum'} (${values.length} values)`),
+      };
+    }
+    if ('smithy.api#default' in t) {
+      spec.default = { value: t['smithy.api#default'], clause: clauseOf('smithy.api#default') };
+    } else if (extra.default) {
+      spec.default = { value: extra.default.value, clause: this.docClause(walked.path, extra.default) };
+    }
+    if (extra.references) spec.references = { ...extra.references, clause: this.docClause(walked.path, extra.references.clause) };
+    if (extra.arnOf) spec.arnOf = extra.arnOf;
+    if (extra.fill !== undefined) spec.fill = extra.fill;
+    if (extra.astralFill !== undefined) spec.astralFill = extra.astralFill;
+
+    const inner = [...stack, walked.member.target];
+    if (!stack.includes(walked.member.target)) {
+      if (type === 'structure') {
+        spec.members = {};
+        for (const [name, member] of Object.entries(target.members ?? {})) {
+          spec.members[name] = this.member(this.walked(`${walked.path}.${name}`, `${walked.member.target}$${name}`, member), inner);
+        }
+      } else if (type === 'list' && target.member) {
+        spec.item = this.member(this.walked(`${walked.path}[]`, `${walked.member.target}$member`, target.member), inner);
+      } else if (type === 'map' && target.key && target.value) {
+        spec.key = this.member(this.walked(`${walked.path}.$key`, `${walked.member.target}$key`, target.key), inner);
+        spec.value = this.member(this.walked(`${walked.path}.$value`, `${walked.member.target}$value`, target.value), inner);
+      }
+    }
+
+    const example = extra.example !== undefined ? extra.example : exampleFor(spec, SAMPLE_VARS);
+    if (example === undefined) this.missingExamples.add(walked.path);
+    else {
+      this.checkExample(walked.path, spec, example);
+      spec.example = example;
+    }
+    if (spec.type === 'string' && spec.length && spec.fill === undefined && typeof spec.example === 'string') {
+      const fill = this.fillFor(spec);
+      if (fill) spec.fill = fill;
+    }
+    return spec;
+  }
+
+  private walked(path: string, memberId: string, member: SmithyMember): WalkedMember {
+    return { path, memberId, member, traits: mergedTraits(this.model, member), type: shapeOf(this.model, member.target).type };
+  }
+
+  /** A padding character that keeps the example inside its pattern, so a length case breaks only the length. */
+  private fillFor(spec: MemberSpec): string | undefined {
+    if (!spec.pattern) return undefined;
+    const regex = patternRegExp(spec.pattern.regex).regex;
+    const example = String(expand(spec.example, SAMPLE_VARS));
+    return FILL_CANDIDATES.find((c) => regex.test(example + c.repeat(8)));
+  }
+
+  private checkExample(path: string, spec: MemberSpec, example: unknown): void {
+    if (spec.type !== 'string' || typeof example !== 'string' || !spec.pattern) return;
+    const value = expand(example, SAMPLE_VARS);
+    if (!patternRegExp(spec.pattern.regex).regex.test(value))
+      throw new ModelError(`${path}: the overlay's example ${JSON.stringify(example)} breaks the model's pattern ${spec.pattern.regex}`);
+  }
+
+  private checkSamples(path: string, pattern: string, extra: MemberOverlay): void {
+    const { regex } = patternRegExp(pattern);
+    for (const [label, sample] of Object.entries(extra.pattern?.invalid ?? {})) {
+      if (regex.test(expand(sample, SAMPLE_VARS)))
+        throw new ModelError(`${path}: pattern sample "${label}" (${JSON.stringify(sample)}) matches ${pattern}; it must break it`);
+    }
+    for (const [label, sample] of Object.entries(extra.pattern?.valid ?? {})) {
+      if (!regex.test(expand(sample, SAMPLE_VARS)))
+        throw new ModelError(`${path}: pattern sample "${label}" (${JSON.stringify(sample)}) breaks ${pattern}; it must match`);
+    }
+  }
+}
+
+export interface ImportOptions {
+  operation: string;
+  overlay: Overlay;
+  /** The service's resources: an operation that creates one gets `creates` and a per-case name (`{name}`). */
+  service?: ServiceSpec;
+  provenance: Provenance;
+  /** The spec's profile name in reports. */
+  profile: string;
+}
+
+export interface ImportedSpec {
+  spec: OperationSpec;
+  /** Every constraint trait reachable from the input (the set the case table must cover). */
+  constraints: ModelConstraint[];
+  /** Members that got no example: none of their constraint cases can be built. */
+  missingExamples: string[];
+}
+
+function errorsOf(model: SmithyModel, opId: string, overlay: Overlay): ErrorSpec[] {
+  const op = shapeOf(model, opId);
+  const modelled = (op.errors ?? []).map(({ target }): ErrorSpec => {
+    const shape = shapeOf(model, target);
+    const kind = shape.traits?.['smithy.api#error'];
+    const status =
+      typeof shape.traits?.['smithy.api#httpError'] === 'number' ? (shape.traits['smithy.api#httpError'] as number) : kind === 'server' ? 500 : 400;
+    const code = target.split('#')[1]!;
+    return {
+      code,
+      status,
+      clause: {
+        source: `model#${target}`,
+        member: code,
+        text: `${target} smithy.api#error ${String(kind)}: ${plainText(shape.traits?.['smithy.api#documentation'])}`,
+      },
+    };
+  });
+  return [...(overlay.errors ?? []), ...modelled];
+}
+
+/**
+ * Reads one operation out of a Smithy model into the spec format the generator, judge and mock read: every member
+ * reachable from the input with its constraint traits, each citing the shape and trait it comes from.
+ *
+ * @example
+ * const { spec } = importOperation(readSmithyModel('sagemaker.json'), { operation: 'CreateEndpointConfig', overlay, provenance, profile: 'model' });
+ */
+export function importOperation(model: SmithyModel, options: ImportOptions): ImportedSpec {
+  const opId = operationId(model, options.operation);
+  const op = shapeOf(model, opId);
+  const inputId = op.input?.target;
+  if (!inputId) throw new ModelError(`${opId} has no input structure`);
+  // A create names its resource: every case sends its own name, so no case collides with another's resource.
+  const created = Object.entries(options.service?.resources ?? {}).find(([, r]) => r.create === options.operation);
+  const nameOverlay = created && !options.overlay.members?.[created[1].nameMember] ? { [created[1].nameMember]: { example: '{name}' } } : {};
+  const builder = new SpecBuilder(model, { ...options.overlay, members: { ...nameOverlay, ...(options.overlay.members ?? {}) } });
+  const rootWalk = (b: SpecBuilder, id: string): MemberSpec => {
+    const shape = shapeOf(model, id);
+    const spec: MemberSpec = { type: 'structure', shape: id, members: {} };
+    for (const [name, member] of Object.entries(shape.members ?? {})) {
+      spec.members![name] = b.member(
+        { path: name, memberId: `${id}$${name}`, member, traits: mergedTraits(model, member), type: shapeOf(model, member.target).type },
+        [id],
+      );
+    }
+    return spec;
+  };
+  const input = rootWalk(builder, inputId);
+  const outputId = op.output?.target ?? 'smithy.api#Unit';
+  const output = rootWalk(new SpecBuilder(model, { members: options.overlay.output ?? {} }), outputId);
+  const baseline = options.overlay.baseline ?? (exampleFor(input, SAMPLE_VARS) as Record<string, unknown> | undefined);
+  if (!baseline) throw new ModelError(`${options.operation}: no valid baseline request can be made from the model; give "baseline" in the overlay`);
+  const rules: RuleSpec[] = (options.overlay.rules ?? []).map((r) => {
+    const { clause, ...rest } = r;
+    return { ...rest, clause: builder.docClause(String(r.path ?? r.id), clause) } as RuleSpec;
+  });
+  const spec: OperationSpec = {
+    operation: options.operation,
+    spec: {
+      name: options.operation,
+      profile: options.profile,
+      sources: { model: `${options.provenance.repository}/${options.provenance.path}@${options.provenance.commit}` },
+      provenance: options.provenance,
+    },
+    ...((options.overlay.creates ?? created) ? { creates: options.overlay.creates ?? created![0] } : {}),
+    ...(options.overlay.requires ? { requires: options.overlay.requires } : {}),
+    baseline,
+    ...(options.overlay.contexts ? { contexts: options.overlay.contexts } : {}),
+    ...(options.overlay.suppress ? { suppress: { ...options.overlay.suppress } } : {}),
+    ...(rules.length > 0 ? { rules } : {}),
+    input,
+    output,
+    errors: errorsOf(model, opId, options.overlay),
+    typeErrors: options.overlay.typeErrors ?? {
+      codes: ['SerializationException', 'ValidationException'],
+      clause: {
+        source: 'model#aws.protocols#awsJson1_1',
+        member: 'Request body',
+        text: 'aws.protocols#awsJson1_1: the request body is a JSON document whose members have the types the model gives them',
+      },
+    },
+  };
+  return { spec, constraints: inputConstraints(model, inputId), missingExamples: [...builder.missingExamples].sort() };
+}
+
+export { constraintsOf };

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { ArnConstraint, Clause, ErrorSpec, ReferenceConstraint } from '../spec/types';
+import { ModelError } from './smithy';
+
+/** A quotation from the model's documentation: the shape (or `Shape$member`) whose `smithy.api#documentation` says it. */
+export interface DocQuote {
+  shape: string;
+  quote: string;
+}
+
+/** What people add to a member that the model cannot say: realistic values, and values that break its pattern. */
+export interface MemberOverlay {
+  /** A valid value (a template for strings; a whole object for structures, an element for `X[]`). */
+  example?: unknown;
+  fill?: string;
+  astralFill?: string;
+  pattern?: {
+    invalid?: Record<string, string>;
+    valid?: Record<string, string>;
+    /** Why no value can break the pattern (so it has no reject case). */
+    untestable?: string;
+  };
+  /** Accept cases for a huge enum besides its first and last value (a recent one, say). */
+  enumAccept?: (string | number)[];
+  references?: Omit<ReferenceConstraint, 'clause'> & { clause: DocQuote };
+  arnOf?: ArnConstraint;
+  /** A default the documentation states (the model has no `smithy.api#default` for it). */
+  default?: { value: unknown } & DocQuote;
+}
+
+export type RuleOverlay = { id: string; clause: DocQuote; [key: string]: unknown };
+
+/**
+ * The hand-written half of an imported spec: the baseline request, examples, pattern samples, rules stated in
+ * prose, and cases left out with reasons. The importer merges it with the model; the model wins on every constraint.
+ */
+export interface Overlay {
+  operation: string;
+  baseline?: Record<string, unknown>;
+  creates?: string;
+  requires?: string[];
+  /** Per member path (`ProductionVariants[].VariantName`); wins over `shapes`. */
+  members?: Record<string, MemberOverlay>;
+  /** Per target shape id, for every member that targets it (every KmsKeyId, every S3 URI). */
+  shapes?: Record<string, MemberOverlay>;
+  /** Member paths that take another path's overlay where they have none of their own (`ShadowProductionVariants` as `ProductionVariants`). */
+  sameAs?: Record<string, string>;
+  contexts?: Record<string, Record<string, unknown>>;
+  suppress?: Record<string, string>;
+  rules?: RuleOverlay[];
+  /** Errors the protocol adds to the modelled ones (ValidationException is not modelled). */
+  errors?: ErrorSpec[];
+  typeErrors?: { codes: string[]; clause: Clause };
+  /** Output members: ARN checks. */
+  output?: Record<string, MemberOverlay>;
+}
+
+/** The overlay of one member: its shape's, then the path it is the same as, then its own, later ones winning. */
+export function memberOverlay(overlay: Pick<Overlay, 'members' | 'shapes' | 'sameAs'>, path: string, shape: string): MemberOverlay {
+  const alias = Object.entries(overlay.sameAs ?? {}).find(([from]) => path === from || path.startsWith(`${from}.`) || path.startsWith(`${from}[`));
+  const aliased = alias ? overlay.members?.[alias[1] + path.slice(alias[0].length)] : undefined;
+  return { ...(overlay.shapes?.[shape] ?? {}), ...(aliased ?? {}), ...(overlay.members?.[path] ?? {}) };
+}
+
+export function readOverlay(file: string | undefined, operation: string): Overlay {
+  if (file === undefined || !existsSync(file)) return { operation };
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ModelError(`${file}: not a readable JSON file: ${(error as Error).message}`);
+  }
+  if (typeof data !== 'object' || data === null || (data as Overlay).operation !== operation) {
+    throw new ModelError(`${file}: an overlay for ${operation} must be a JSON object with "operation": "${operation}"`);
+  }
+  return data as Overlay;
+}

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { generateCases } from '../cases/generate';
+import type { ConformanceCase } from '../cases/types';
+import type { MemberSpec, OperationSpec, Provenance } from '../spec/types';
+import { inconsistentCases } from './consistency';
+import { loadService } from '../spec/load';
+import { importOperation, SAMPLE_VARS } from './import';
+import { readOverlay } from './overlay';
+import { stepsOf } from '../cases/paths';
+import { ModelError, readSmithyModel } from './smithy';
+import type { ModelConstraint } from './walk';
+
+/** The repository root: paths in provenance are relative to it, never outside it. */
+export const REPOSITORY_ROOT = resolve(__dirname, '../..');
+
+export interface Uncovered {
+  path: string;
+  kind: string;
+  source: string;
+  reason: string;
+}
+
+export interface Imported {
+  spec: OperationSpec;
+  constraints: ModelConstraint[];
+  uncovered: Uncovered[];
+  cases: ConformanceCase[];
+}
+
+export interface RefreshOptions {
+  model: string;
+  operation: string;
+  overlay?: string;
+  /** Upstream origin of the model file (default: PROVENANCE.json beside it). */
+  provenance?: string;
+  profile?: string;
+}
+
+function provenanceOf(modelFile: string, provenanceFile: string | undefined): Provenance {
+  const file = provenanceFile ?? join(dirname(modelFile), 'PROVENANCE.json');
+  if (!existsSync(file)) throw new ModelError(`${file}: no provenance for the model (repository, path, commit, date, licence); give --provenance FILE`);
+  const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Provenance>;
+  for (const field of ['repository', 'path', 'commit', 'date', 'licence'] as const) {
+    if (typeof data[field] !== 'string') throw new ModelError(`${file}: provenance needs "${field}"`);
+  }
+  const inRepo = relative(REPOSITORY_ROOT, resolve(modelFile));
+  return {
+    file: inRepo.startsWith('..') ? modelFile.split(/[\\/]/).pop()! : inRepo.split('\\').join('/'),
+    sha256: createHash('sha256').update(readFileSync(modelFile)).digest('hex'),
+    repository: data.repository!,
+    path: data.path!,
+    commit: data.commit!,
+    date: data.date!,
+    licence: data.licence!,
+  };
+}
+
+const KIND_SEGMENT: Record<string, string> = { required: 'required', length: 'length', count: 'count', range: 'range', pattern: 'pattern', enum: 'enum' };
+
+/** Whether a case checks a constraint: its id is the constraint's path, then the kind. */
+export function coversConstraint(caseId: string, constraint: Pick<ModelConstraint, 'path' | 'kind'>): boolean {
+  const head = `${constraint.path}.${KIND_SEGMENT[constraint.kind]}`;
+  return caseId === head || caseId.startsWith(`${head}.`);
+}
+
+/** The member spec at a case-id path, or undefined. */
+function memberAt(spec: OperationSpec, path: string): MemberSpec | undefined {
+  try {
+    return stepsOf(spec, path).at(-1)?.spec;
+  } catch {
+    return undefined;
+  }
+}
+
+function uncoveredOf(imported: { constraints: ModelConstraint[]; missingExamples: string[] }, spec: OperationSpec, cases: ConformanceCase[]): Uncovered[] {
+  const out: Uncovered[] = [];
+  for (const c of imported.constraints) {
+    if (cases.some((x) => coversConstraint(x.id, c))) continue;
+    const untestable = c.kind === 'pattern' ? memberAt(spec, c.path)?.pattern?.untestable : undefined;
+    const suppressed = Object.entries(spec.suppress ?? {})
+      .filter(([id]) => coversConstraint(id, c))
+      .map(([id, why]) => `${id}: ${why}`);
+    const reason =
+      untestable ??
+      (suppressed.length > 0
+        ? `every case of it is left out: ${suppressed.join('; ')}`
+        : imported.missingExamples.includes(c.path)
+          ? `no example value for ${c.path}: give one in the overlay`
+          : c.kind === 'pattern'
+            ? 'no value that breaks the pattern: give "invalid" samples (or "untestable" with the reason) in the overlay'
+            : 'the generator makes no case for it');
+    out.push({ path: c.path, kind: c.kind, source: c.source, reason });
+  }
+  return out;
+}
+
+const SAMPLE_CONTEXT = { runId: 'k3x9q2', prefix: 'sc-', region: SAMPLE_VARS.region, modelName: SAMPLE_VARS.model };
+
+/**
+ * Imports an operation and checks its cases against the reference validator: cases that would not test what they
+ * claim are left out with the reason, and every constraint without a case is listed with why.
+ */
+export function importChecked(options: RefreshOptions): Imported {
+  const model = readSmithyModel(options.model);
+  const overlay = readOverlay(options.overlay, options.operation);
+  const imported = importOperation(model, {
+    operation: options.operation,
+    overlay,
+    service: loadService(),
+    provenance: provenanceOf(options.model, options.provenance),
+    profile: options.profile ?? 'model',
+  });
+  const empty = { operation: options.operation, cases: [] };
+  const found = inconsistentCases(imported.spec, generateCases(imported.spec, empty, SAMPLE_CONTEXT), new Set([SAMPLE_CONTEXT.modelName]));
+  const spec: OperationSpec =
+    found.size > 0 ? { ...imported.spec, suppress: { ...(imported.spec.suppress ?? {}), ...Object.fromEntries(found) } } : imported.spec;
+  const cases = generateCases(spec, empty, SAMPLE_CONTEXT);
+  return { spec, constraints: imported.constraints, uncovered: uncoveredOf(imported, spec, cases), cases };
+}
+
+function header(options: RefreshOptions, what: string): string {
+  const overlay = options.overlay ? ` and ${relative(REPOSITORY_ROOT, resolve(options.overlay)).split('\\').join('/')}` : '';
+  return `${what} Generated by 'sagemaker-conformance import-model --operation ${options.operation}' from ${relative(REPOSITORY_ROOT, resolve(options.model)).split('\\').join('/')}${overlay}. Do not edit: change the overlay (or the model) and run the importer again.`;
+}
+
+/** Writes `operations/<Op>.json` and `uncovered/<Op>.json` under `outDir`; the same inputs give the same bytes. */
+export function writeImported(imported: Imported, options: RefreshOptions, outDir: string): string[] {
+  const opFile = join(outDir, 'operations', `${options.operation}.json`);
+  const uncoveredFile = join(outDir, 'uncovered', `${options.operation}.json`);
+  mkdirSync(dirname(opFile), { recursive: true });
+  mkdirSync(dirname(uncoveredFile), { recursive: true });
+  writeFileSync(
+    opFile,
+    `${JSON.stringify({ $comment: header(options, `${options.operation} as data, from AWS's Smithy model.`), ...imported.spec }, null, 2)}\n`,
+  );
+  const counts = {
+    constraints: imported.constraints.length,
+    covered: imported.constraints.length - imported.uncovered.length,
+    uncovered: imported.uncovered.length,
+  };
+  writeFileSync(
+    uncoveredFile,
+    `${JSON.stringify({ $comment: header(options, 'Constraints of the model that no case checks, each with the reason.'), operation: options.operation, counts, uncovered: imported.uncovered }, null, 2)}\n`,
+  );
+  return [opFile, uncoveredFile];
+}
