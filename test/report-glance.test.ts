@@ -80,6 +80,14 @@ describe('the conformance matrix', () => {
     );
     expect(memberOf({ id: 'ProductionVariants[].ModelName.not-found', group: 'ProductionVariants', kind: 'reference' })).toBe('ProductionVariants[].ModelName');
     expect(memberOf({ id: 'behaviour.duplicate-name', group: 'EndpointConfigName', kind: 'behaviour' })).toBe('EndpointConfigName');
+    expect(
+      memberOf({
+        id: 'ProductionVariants[].ServerlessConfig.MemorySizeInMB.memory-1gb-increments.1111',
+        group: 'ProductionVariants',
+        kind: 'rule',
+        clause: { member: 'ProductionVariants[].ServerlessConfig.MemorySizeInMB' },
+      }),
+    ).toBe('ProductionVariants[].ServerlessConfig.MemorySizeInMB');
   });
 
   it('colours each cell by its worst case and counts it', () => {

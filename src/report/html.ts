@@ -54,7 +54,7 @@ code{font:12px ui-monospace,Menlo,monospace}
 .more summary{display:inline;padding:0;font-weight:400;color:#2563eb;font-size:12px}.more{display:inline;box-shadow:none;background:none;margin:0}
 tr:target{outline:2px solid #2563eb}
 .matrix{width:auto;max-width:100%;background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002;table-layout:auto}
-.matrix th,.matrix td{padding:4px 8px;border:1px solid #eef0f3;text-align:center}.matrix th.member{text-align:left;font:12px ui-monospace,Menlo,monospace;color:#1d2330}
+.matrix th,.matrix td{padding:4px 8px;border:1px solid #eef0f3;text-align:center;overflow-wrap:normal}.matrix th{white-space:nowrap}.matrix th.member{text-align:left;font:12px ui-monospace,Menlo,monospace;color:#1d2330;white-space:normal;overflow-wrap:anywhere}
 .matrix .cell a{display:block;color:#fff;font-weight:600;text-decoration:none;font-size:12px;min-width:44px}.matrix td.empty{background:#fafafa}
 `;
 

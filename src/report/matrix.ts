@@ -7,6 +7,8 @@ export interface MatrixCase {
   group: string;
   kind: string;
   status: CaseStatus;
+  /** The clause's member, when the case has one (run reports do; merged reports do not). */
+  clause?: { member: string };
 }
 
 /** One member × kind of rule: the cases in it, their counts by status, and the worst status among them. */
@@ -33,12 +35,15 @@ export const KIND_ORDER = ['baseline', 'required', 'length', 'count', 'pattern',
 /**
  * The member path a case is about, read from its id and kind, so new kinds and nested members need no code:
  * `Tags[].Key.length.128` (kind length) → `Tags[].Key`; `ProductionVariants[].ModelName.not-found` →
- * `ProductionVariants[].ModelName`; `behaviour.duplicate-name` → the case's group.
+ * `ProductionVariants[].ModelName`; `behaviour.duplicate-name` → the case's group; a rule case → its clause's member.
  */
-export function memberOf(c: Pick<MatrixCase, 'id' | 'group' | 'kind'>): string {
+export function memberOf(c: Pick<MatrixCase, 'id' | 'group' | 'kind' | 'clause'>): string {
   const at = c.id.indexOf(`.${c.kind}`);
   const after = c.id.charAt(at + c.kind.length + 1);
   if (at > 0 && (after === '' || after === '.')) return c.id.slice(0, at);
+  // A rule case (`...MemorySizeInMB.memory-1gb-increments.1111`) names its member in its clause.
+  const member = c.clause?.member;
+  if (member && c.id.startsWith(`${member}.`)) return member;
   if (c.id.startsWith(`${c.kind}.`)) return c.group;
   const last = c.id.lastIndexOf('.');
   return last > 0 ? c.id.slice(0, last) : c.group;
