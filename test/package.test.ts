@@ -50,7 +50,8 @@ describe('the npm package', () => {
       expect.arrayContaining([
         'bin/sagemaker-conformance.cjs',
         'dist/cli/main.js',
-        'contracts/operations/CreateEndpointConfig.json',
+        'contracts/model/operations/CreateEndpointConfig.json',
+        'contracts/seed/operations/CreateEndpointConfig.json',
         'fixtures/expectations/moto.json',
       ]),
     );

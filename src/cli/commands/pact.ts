@@ -1,9 +1,6 @@
 import { ArgsError, parseFlags, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
-import { DEFAULT_PACT_DIR, writeContracts } from '../../pact/consumer';
-import { PactContractError } from '../../pact/contract';
-import { brokerFromEnv, publishPacts, versionAndBranch } from '../../pact/broker';
 
 /** The flags `pact` takes: the parser and the help both read them. */
 const PACT_FLAGS = {
@@ -22,6 +19,10 @@ async function pact(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(helpText('pact', PACT_FLAGS));
     return 0;
   }
+  // Pact's modules (and its native core) load only when the command runs, not for --help.
+  const { DEFAULT_PACT_DIR, writeContracts } = require('../../pact/consumer') as typeof import('../../pact/consumer');
+  const { PactContractError } = require('../../pact/contract') as typeof import('../../pact/contract');
+  const { brokerFromEnv, publishPacts, versionAndBranch } = require('../../pact/broker') as typeof import('../../pact/broker');
   if (!flags.publish && (flags.version !== undefined || flags.branch !== undefined)) throw new ArgsError('--version and --branch only go with --publish');
   // Broker settings are checked before anything is written, so a typo costs nothing.
   const broker = flags.publish ? brokerFromEnv(io.env) : undefined;

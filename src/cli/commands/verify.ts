@@ -2,15 +2,11 @@ import { resolve } from 'node:path';
 import { ArgsError, duration, list, parseFlags, TARGET_FLAGS, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
+import type { PactSource, VerifyOptions } from '../../pact/verify';
 import { secretsOf } from './run';
 import { chosenTarget } from './safety';
 import { ensureWritableDir, writeReports } from '../../report/write';
 import { contractsSummaryLine, failedInteractionLines } from '../../report/contracts';
-import { participants } from '../../pact/contract';
-import { DEFAULT_PACT_DIR } from '../../pact/consumer';
-import { brokerFromEnv, versionAndBranch } from '../../pact/broker';
-import { verifyPacts, type PactSource, type VerifyOptions } from '../../pact/verify';
-import { verificationReport } from '../../pact/report';
 
 /** The flags `verify` takes: the parser and the help both read them. */
 const VERIFY_FLAGS = {
@@ -31,6 +27,12 @@ async function verify(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(helpText('verify', VERIFY_FLAGS));
     return 0;
   }
+  // Pact's modules (and its native core) load only when the command runs, not for --help.
+  const { participants } = require('../../pact/contract') as typeof import('../../pact/contract');
+  const { DEFAULT_PACT_DIR } = require('../../pact/consumer') as typeof import('../../pact/consumer');
+  const { brokerFromEnv, versionAndBranch } = require('../../pact/broker') as typeof import('../../pact/broker');
+  const { verifyPacts } = require('../../pact/verify') as typeof import('../../pact/verify');
+  const { verificationReport } = require('../../pact/report') as typeof import('../../pact/report');
   const { name: targetName, spec: target } = chosenTarget(flags, io.env);
   const pacts = list(flags.pact);
   if (!flags.publish && (flags.version !== undefined || flags.branch !== undefined)) throw new ArgsError('--version and --branch only go with --publish');
