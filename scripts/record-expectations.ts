@@ -26,10 +26,11 @@ export function reasonOf(target: string, c: CaseResult): string {
   const failure = c.failures[0];
   const member = c.kind === 'behaviour' || c.kind === 'baseline' ? c.group : memberPathOf(c);
   if (!failure) return `${target} deviates (status ${c.status})`;
+  const about = c.kind === 'protocol' ? ` (${c.title})` : '';
   if (failure.kind === 'error') {
     return /HTTP 5\d\d/.test(failure.reason)
-      ? `${target} answers ${/<html|<!doctype/i.test(failure.reason) ? 'an HTML' : 'an'} HTTP ${/HTTP (5\d\d)/.exec(failure.reason)![1]} error instead of a 400 answer`
-      : `${target} does not answer in the protocol: ${short(failure.reason)}`;
+      ? `${target} answers ${/<html|<!doctype/i.test(failure.reason) ? 'an HTML' : 'an'} HTTP ${/HTTP (5\d\d)/.exec(failure.reason)![1]} error instead of a 400 answer${about}`
+      : `${target} does not answer in the protocol${about}: ${short(failure.reason)}`;
   }
   if (failure.kind === 'skipped') return `${target}: the case could not run (${failure.reason})`;
   const step = c.steps[failure.step];
@@ -44,6 +45,8 @@ export function reasonOf(target: string, c: CaseResult): string {
         return `${target} does not check that ${member} names an existing resource: it accepts the request (HTTP 200)`;
       case 'rule':
         return `${target} does not enforce the documented rule (${c.clause.text}): it accepts the request (HTTP 200)`;
+      case 'protocol':
+        return `${target} accepts the request (HTTP 200), though ${c.title.replace(/, and nothing is created$/, '')}`;
       case 'behaviour':
         return `${target} accepts step ${failure.step + 1} (HTTP 200), which ${c.title.replace(/ is rejected$/, '')} should not be`;
       default:
@@ -58,6 +61,7 @@ export function reasonOf(target: string, c: CaseResult): string {
     const value = differs.value === undefined ? 'nothing (the member is missing)' : short(differs.value, 80);
     return `${target} reads back ${differs.differsAt} as ${value} in step ${failure.step + 1} (${step?.operation ?? ''})`;
   }
+  if (failure.check === 'error.member') return `${target} rejects it, but its message ${short(failure.actual, 200)}`;
   if (failure.check === 'error.message') return `${target} rejects it for another reason: ${short(answered?.message ?? failure.actual)}`;
   return `${target} fails the ${failure.check} check: expected ${short(failure.expected, 80)}, got ${short(failure.actual, 80)}`;
 }
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
   const { report } = await runConformance({ target: parseTarget(values.target), ...(values.spec ? { spec: values.spec } : {}), concurrency: 4 });
   const deviations = report.cases.filter((c) => c.status === 'failed' || c.status === 'errored');
   const out: Record<string, string> = {
-    $target: `${label} (${values.target})`,
+    $target: `${label} (${values.target === 'moto' ? 'moto_server' : values.target})`,
     $profile: report.suite.spec.profile,
     $validated: new Date().toISOString().slice(0, 10),
     $how: `node --import tsx scripts/record-expectations.ts --target ${values.target} --spec ${report.suite.spec.profile} --out ${values.out}; every entry is a deviation of the target from the spec, with what it did`,

@@ -43,7 +43,7 @@ describe('the reference mock server', () => {
   let mock: RunningMock;
   let client: RawSageMakerClient;
   beforeAll(async () => {
-    mock = await startReferenceMock();
+    mock = await startReferenceMock({ region: 'eu-west-1' });
     client = directClient(mock.url, { region: 'eu-west-1' });
   });
   afterAll(async () => {
@@ -52,7 +52,7 @@ describe('the reference mock server', () => {
   });
   beforeEach(() => mock.store.clear());
 
-  it('answers in the region the request was signed for, with a request id', async () => {
+  it('answers as the endpoint of its region, with a request id', async () => {
     await client.send('CreateModel', { ModelName: 'm1' });
     const ex = await client.send('CreateEndpointConfig', { EndpointConfigName: 'Cfg', ProductionVariants: [variant] });
     expect(ex.response?.status).toBe(200);

@@ -1,8 +1,9 @@
-import type { BehaviourFile, BehaviourStep, Clause, MemberSpec, OperationSpec, StepExpectation } from '../spec/types';
+import type { BehaviourFile, BehaviourStep, Clause, MemberNaming, MemberSpec, OperationSpec, ProtocolFile, ServiceSpec, StepExpectation } from '../spec/types';
 import type { CaseContext, CaseKind, CaseStep, ConformanceCase } from './types';
 import { caseNames, clone, codePointLength, deepFreeze, expand, expandString, fitLength, type TemplateVars } from './values';
-import { baselineFor, idOf, OMIT, setAt, type PathStep, type Value } from './paths';
+import { awsPath, baselineFor, idOf, OMIT, setAt, type PathStep, type Value } from './paths';
 import { ruleDrafts } from './rules';
+import { protocolDrafts } from './protocol';
 
 /** A case before it has names: made once per spec, filled per run. */
 export interface Draft {
@@ -16,8 +17,8 @@ export interface Draft {
 
 const accept: StepExpectation = { outcome: 'accept' };
 
-export function reject(errorCodes = ['ValidationException'], messageIncludes?: string[]): StepExpectation {
-  return messageIncludes ? { outcome: 'reject', status: 400, errorCodes, messageIncludes } : { outcome: 'reject', status: 400, errorCodes };
+export function reject(errorCodes = ['ValidationException'], messageIncludes?: string[], member?: MemberNaming): StepExpectation {
+  return { outcome: 'reject', status: 400, errorCodes, ...(messageIncludes ? { messageIncludes } : {}), ...(member ? { member } : {}) };
 }
 
 /** The baseline request (with the case's context) and one member set (or left out), made from the members' examples. */
@@ -81,12 +82,9 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
     drafts.push({ id: `${id}.${suffix}`, title: `${id} ${title}`, kind, clause, group, build });
   const example = (vars: TemplateVars) => expandString(String(spec.example ?? ''), vars);
   // A constraint case must be rejected for the constraint, not for some other reason (a ModelName past its limit
-  // also names no model): the message must name the member, as AWS's member paths do (`productionVariants.1.member.modelName`).
-  const named = [...path]
-    .reverse()
-    .find((p) => p.key !== '[]')!
-    .key.replace(/^\$/, '');
-  const violation = reject(['ValidationException'], [camelCase(named)]);
+  // also names no model): the message must name the member by its path, as AWS writes it.
+  const memberPath = awsPath(id);
+  const violation = reject(['ValidationException'], undefined, { paths: [memberPath], whenUnnamed: 'fail' });
   // A value naming another resource is accepted only if that resource exists, so the only such accept case is
   // the run's own model when its name is exactly at the limit (it is, unless --model-name names another).
   const canAccept = spec.references === undefined;
@@ -280,7 +278,14 @@ function memberDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dr
       'type',
       op.typeErrors.clause,
       `given a JSON ${jsonType} instead of ${article(spec.type)} ${spec.type} is rejected`,
-      singleStep(op, path, () => wrong, reject(op.typeErrors.codes)),
+      // The JSON protocol's SerializationException names no member; a ValidationException must name this one
+      // (moto's "Could not find model '12345'" for a ModelName of the wrong type is a rejection for another reason).
+      singleStep(
+        op,
+        path,
+        () => wrong,
+        reject(op.typeErrors.codes, undefined, { paths: [memberPath], whenUnnamed: 'fail', forCodes: ['ValidationException'] }),
+      ),
     );
   }
 
@@ -334,11 +339,18 @@ function baselineDraft(op: OperationSpec): Draft {
   };
 }
 
+/** What the table has besides the operation's spec: the wire protocol's cases, which need the service's names. */
+export interface TableExtras {
+  protocol?: ProtocolFile;
+  service?: ServiceSpec;
+}
+
 /** Every case the spec implies, in a stable order, before names are filled in. */
-function drafts(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): Draft[] {
+function drafts(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext, extras: TableExtras): Draft[] {
   const all = [baselineDraft(op)];
   for (const [key, spec] of Object.entries(op.input.members ?? {})) all.push(...memberDrafts(op, [{ key, spec }], ctx));
   for (const rule of op.rules ?? []) all.push(...ruleDrafts(op, rule));
+  if (extras.protocol && extras.service) all.push(...protocolDrafts(op, extras.protocol, extras.service));
   all.push(...behaviourDrafts(op, behaviours));
   const seen = new Set<string>();
   for (const d of all) {
@@ -356,11 +368,11 @@ function drafts(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext):
  * const cases = generateCases(loadOperation('CreateEndpointConfig'), loadBehaviours('CreateEndpointConfig'),
  *   { runId: 'k3x9q2', prefix: 'sc-', region: 'us-east-1', modelName: 'sc-k3x9q2-model' });
  */
-export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): ConformanceCase[] {
+export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext, extras: TableExtras = {}): ConformanceCase[] {
   // The same frozen spec objects (the loaders share them) and the same names give the same table: the self-test
   // plans hundreds of runs of one table, so it is made once. A spec that can still change is never cached.
-  if (!Object.isFrozen(op) || !Object.isFrozen(behaviours)) return build(op, behaviours, ctx);
-  const key = JSON.stringify(ctx);
+  if (!Object.isFrozen(op) || !Object.isFrozen(behaviours) || (extras.protocol && !Object.isFrozen(extras.protocol))) return build(op, behaviours, ctx, extras);
+  const key = `${JSON.stringify(ctx)}${extras.protocol && extras.service ? ' +protocol' : ''}`;
   let bySpec = tables.get(op);
   if (!bySpec) {
     bySpec = new WeakMap();
@@ -373,26 +385,21 @@ export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx:
   }
   let table = byContext.get(key);
   if (!table) {
-    table = build(op, behaviours, ctx).map(deepFreeze);
+    table = build(op, behaviours, ctx, extras).map(deepFreeze);
     if (byContext.size > 8) byContext.clear();
     byContext.set(key, table);
   }
   return [...table];
 }
 
-function build(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext): ConformanceCase[] {
-  return drafts(op, behaviours, ctx).map((d, seq) => {
+function build(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext, extras: TableExtras): ConformanceCase[] {
+  return drafts(op, behaviours, ctx, extras).map((d, seq) => {
     const vars: TemplateVars = { ...caseNames(ctx, seq), model: ctx.modelName, region: ctx.region };
     return { id: d.id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps: d.build(vars) };
   });
 }
 
 const tables = new WeakMap<OperationSpec, WeakMap<BehaviourFile, Map<string, ConformanceCase[]>>>();
-
-/** A member's name as AWS writes it in validation messages: `EndpointConfigName` → `endpointConfigName`. */
-function camelCase(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
 
 function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a';

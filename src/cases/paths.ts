@@ -12,6 +12,21 @@ export interface PathStep {
 export const OMIT = Symbol('omit');
 export type Value = unknown;
 
+/**
+ * A case-id member path as the protocol writes it in validation messages: camelCase, list elements 1-based with
+ * `.member.`: `ProductionVariants[].ModelName` → `productionVariants.1.member.modelName`.
+ */
+export function awsPath(idPath: string): string {
+  return idPath
+    .split('.')
+    .map((token) => {
+      const [name, ...items] = token.split('[]');
+      const head = name!.startsWith('$') ? name!.slice(1) : name!.charAt(0).toLowerCase() + name!.slice(1);
+      return [head, ...items.map(() => '1.member')].join('.');
+    })
+    .join('.');
+}
+
 /** The case-id form of a path: `ProductionVariants[].ServerlessConfig.MemorySizeInMB`, `X[]`, `Env.$key`. */
 export function idOf(path: readonly PathStep[]): string {
   return path.map((p, i) => (p.key === '[]' ? '[]' : i === 0 ? p.key : `.${p.key}`)).join('');

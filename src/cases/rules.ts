@@ -1,13 +1,40 @@
 import type { OperationSpec, RuleSpec, StepExpectation } from '../spec/types';
 import type { CaseStep } from './types';
 import type { Draft } from './generate';
-import { baselineFor, getAt, OMIT, setAt, stepsOf, type PathStep } from './paths';
+import { awsPath, baselineFor, getAt, OMIT, setAt, stepsOf, type PathStep } from './paths';
 import { clone, expand, type TemplateVars } from './values';
 
 const accept: StepExpectation = { outcome: 'accept' };
 
+/** The members a rejection for this rule may name: the rule's own, and those it ties it to. */
+function namedBy(rule: RuleSpec): string[] {
+  const parent = rule.path.split('.').slice(0, -1).join('.');
+  switch (rule.kind) {
+    case 'not-greater-than':
+      return [rule.path, `${parent}.${rule.sibling}`];
+    case 'exactly-one-of':
+      return [rule.path, ...rule.members.map((m) => `${rule.path}.${m}`)];
+    case 'max-items-when':
+      return [rule.path, rule.when];
+    case 'forbidden-with':
+      return [rule.path, rule.when.path];
+    default:
+      return [rule.path];
+  }
+}
+
+/**
+ * A rule's rejection: a ValidationException whose message, where it names members at all, names one the rule is
+ * about; AWS does not document these messages, so a message with no member path is not held against the target.
+ */
 function rejectFor(rule: RuleSpec): StepExpectation {
-  return { outcome: 'reject', status: 400, errorCodes: ['ValidationException'], ...(rule.messageIncludes ? { messageIncludes: rule.messageIncludes } : {}) };
+  return {
+    outcome: 'reject',
+    status: 400,
+    errorCodes: ['ValidationException'],
+    ...(rule.messageIncludes ? { messageIncludes: rule.messageIncludes } : {}),
+    member: { paths: namedBy(rule).map(awsPath), whenUnnamed: 'pass' },
+  };
 }
 
 /** One request: the case's baseline with several members set (or left out) in order. */

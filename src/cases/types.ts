@@ -1,12 +1,26 @@
 import type { Clause, StepExpectation } from '../spec/types';
 
-export type CaseKind = 'baseline' | 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum' | 'reference' | 'type' | 'rule' | 'behaviour';
+export type CaseKind = 'baseline' | 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum' | 'reference' | 'type' | 'rule' | 'protocol' | 'behaviour';
 
 /** One call of a case: the exact JSON body that goes on the wire and what must come back. */
 export interface CaseStep {
   operation: string;
+  /** The JSON body as an object (for a raw step, what its body parses to, or `{}`). */
   request: Record<string, unknown>;
   expect: StepExpectation;
+  /** Sent as raw HTTP exactly as written, instead of through the SDK (the protocol cases). */
+  raw?: RawRequest;
+}
+
+/** A request on the wire as a protocol case writes it: headers and body byte for byte, and how it is signed. */
+export interface RawRequest {
+  /** The X-Amz-Target header; null leaves it out. */
+  target: string | null;
+  /** The Content-Type header; null leaves it out. */
+  contentType: string | null;
+  body: string;
+  /** With the run's credentials, not at all, with a wrong secret key, or scoped to another region. */
+  signing: 'valid' | 'none' | 'wrong-secret' | 'other-region';
 }
 
 /** A conformance case: data only, no judging code. */

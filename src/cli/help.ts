@@ -61,6 +61,10 @@ const PER_COMMAND: Record<string, Record<string, FlagDoc>> = {
     provider: { value: 'NAME', help: 'provider name in the broker (default: SAGEMAKER_CONFORMANCE_PACT_PROVIDER or sagemaker)' },
   },
   sweep: { target: { value: 'T', help: 'as for run (aws needs --allow-aws)' } },
+  mock: {
+    spec: { value: 'PROFILE', help: 'the spec profile it enforces: model (default) or seed' },
+    region: { value: 'R', help: 'the region it is the endpoint of (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)' },
+  },
   selftest: {
     fault: { value: 'FAULT', help: 'only these faults (repeatable or comma-separated; default: all)' },
     concurrency: { value: 'N', help: 'runs in flight at once, each against a mock of its own (default: 4)' },
@@ -105,7 +109,9 @@ Examples:
   mock: {
     about: `Serves the reference mock on 127.0.0.1 until interrupted (Ctrl-C, or SIGTERM to its PID). It speaks
 SageMaker's awsJson1.1 protocol (POST /, X-Amz-Target: SageMaker.<Operation>) and validates exactly as the
-spec says.`,
+chosen spec profile says. Like a regional AWS endpoint it refuses unsigned requests and signatures scoped to
+another region; it checks signatures made with its own key (AKIDCONFORMANCE, the key a run against a loopback
+target uses when no credentials are set) and takes other keys as they come.`,
     after: `Any other operation: HTTP 400 UnknownOperationException; a method other than POST: HTTP 404.
 POST /mock-api/reset clears its state; GET /mock-api/state counts what it holds.`,
   },

@@ -2,7 +2,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import type { Exchange } from '../client/exchange';
 import type { CaseStep } from '../cases/types';
 import { errorBodySchema, toJsonSchema, type JsonSchema } from '../spec/schema';
-import type { OperationSpec, ServiceSpec } from '../spec/types';
+import type { MemberNaming, OperationSpec, ServiceSpec } from '../spec/types';
 import { errorCodeOf, errorMessageOf, isJsonContentType, parseBody, snippet } from './parse';
 import type { ActualResponse, Check, StepVerdict } from './verdict';
 
@@ -116,6 +116,28 @@ function arnChecks(ctx: JudgeContext, op: OperationSpec, request: Record<string,
   return checks;
 }
 
+/**
+ * The member paths a validation message names, as AWS writes them: `Value '...' at 'tags.1.member.value' failed to
+ * satisfy constraint`. Whole paths, compared whole: the word `value` that starts every such message, or the `key`
+ * inside `kmsKeyId`, is never taken for a member.
+ */
+export function memberPathsIn(message: string | undefined): string[] {
+  return [...(message ?? '').matchAll(/\bat '([^']+)'/g)].map((m) => m[1]!);
+}
+
+/** Does the rejection name the member at fault, or does its message name another (a rejection for another reason)? */
+function memberCheck(naming: MemberNaming, message: string | undefined): Check {
+  const named = memberPathsIn(message);
+  const wanted = naming.paths.map((p) => p.toLowerCase());
+  const expected = `a message naming ${naming.paths.join(' or ')}`;
+  if (named.length === 0) {
+    if (naming.whenUnnamed === 'pass') return { name: 'error.member', pass: true };
+    return { name: 'error.member', pass: false, expected, actual: `names no member (a rejection for another reason?): ${message ?? '(no message)'}` };
+  }
+  if (named.some((p) => wanted.includes(p.toLowerCase()))) return { name: 'error.member', pass: true };
+  return { name: 'error.member', pass: false, expected, actual: `names ${named.join(', ')}, not the member at fault: ${message ?? ''}` };
+}
+
 function actualOf(exchange: Exchange, body: Record<string, unknown> | undefined, bodyProblem?: string): ActualResponse {
   const r = exchange.response;
   const actual: ActualResponse = { operation: exchange.operation, attempts: exchange.attempts };
@@ -180,7 +202,8 @@ export function judgeStep(ctx: JudgeContext, step: CaseStep, exchange: Exchange,
       }
     }
   } else {
-    checks.push(check('status', r.status === expect.status, expect.status, r.status));
+    const statuses = [expect.status, ...(expect.alsoStatus ?? [])];
+    checks.push(check('status', statuses.includes(r.status), statuses.join(' or '), r.status));
     checks.push(
       check(
         'error.code',
@@ -191,10 +214,13 @@ export function judgeStep(ctx: JudgeContext, step: CaseStep, exchange: Exchange,
     );
     if (r.status >= 400) checks.push(schemaCheck('error.body', body, errorBodySchema));
     for (const part of expect.messageIncludes ?? []) {
-      // Case-insensitive: services differ in how they write a member (`instanceType`, `InstanceType`), not in naming it.
+      // Case-insensitive: a stable fragment of a business rule's message ("Could not find model"), never its whole text.
       const found = (actual.message ?? '').toLowerCase().includes(part.toLowerCase());
       checks.push(check('error.message', found, `a message including "${part}"`, actual.message ?? '(none)'));
     }
+    const naming = expect.member;
+    if (naming && (!naming.forCodes || (actual.errorCode !== undefined && naming.forCodes.includes(actual.errorCode))))
+      checks.push(memberCheck(naming, actual.message));
   }
   return { kind: checks.every((c) => c.pass) ? 'pass' : 'mismatch', checks, actual };
 }

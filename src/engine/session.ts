@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { RawSageMakerClient } from '../client/client';
-import { resolveCredentials, resolveRegion } from '../client/credentials';
+import { RawHttpSender } from '../client/raw';
+import { DUMMY_CREDENTIALS, resolveCredentials, resolveRegion } from '../client/credentials';
 import type { Exchange } from '../client/exchange';
 import { generateCases } from '../cases/generate';
 import type { CaseContext, ConformanceCase } from '../cases/types';
 import { expand, fitLength, type TemplateVars } from '../cases/values';
-import { loadBehaviours, loadOperation, loadService, loadOperations } from '../spec/load';
+import { loadBehaviours, loadOperation, loadService, loadOperations, loadProtocol } from '../spec/load';
 import { loadProfile, type SpecProfile } from '../spec/profiles';
 import type { OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { startTarget, type StartedTarget, type TargetSpec } from '../target/targets';
@@ -105,7 +106,7 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   // The run's model name is 63 characters, the maximum, so a case can show that a ModelName at the limit is accepted.
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
-  const cases = generateCases(operation, loadBehaviours(operationName, dir), ctx);
+  const cases = generateCases(operation, loadBehaviours(operationName, dir), ctx, { protocol: loadProtocol(operationName), service });
   const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
   return { runId, region, prefix, service, profile, operation, operations, ctx, cases, ownsModel: options.modelName === undefined, setupVars };
 }
@@ -149,14 +150,17 @@ export class Session {
     readonly client: RawSageMakerClient,
     private readonly credentials: AwsCredentialIdentityProvider,
     private readonly throttle: ThrottlePolicy,
+    private readonly rawSender: RawHttpSender,
   ) {
     this.judgeCtx = { service: plan.service, operations: plan.operations, region: plan.region };
   }
 
   static async open(plan: RunPlan, options: SessionOptions): Promise<Session> {
     // The reference mock serves the run's own profile, so it enforces what the cases assert.
-    const target = await startTarget(options.target.kind === 'mock' ? { profile: plan.profile.name, ...options.target } : options.target);
-    const credentials = resolveCredentials(target.local, options.profile);
+    const target = await startTarget(options.target.kind === 'mock' ? { profile: plan.profile.name, region: plan.region, ...options.target } : options.target);
+    // The built-in mock has one account, whose key it checks signatures with: the run signs as that account.
+    const credentials: AwsCredentialIdentityProvider =
+      target.kind === 'mock' ? async () => DUMMY_CREDENTIALS : resolveCredentials(target.local, options.profile);
     const client = new RawSageMakerClient({
       endpoint: target.url,
       region: plan.region,
@@ -165,7 +169,14 @@ export class Session {
       maxAttempts: options.maxAttempts ?? 3,
       retryMode: options.retryMode ?? 'standard',
     });
-    return new Session(plan, target, client, credentials, options.throttle ?? DEFAULT_THROTTLE_POLICY);
+    const rawSender = new RawHttpSender({
+      endpoint: target.url,
+      region: plan.region,
+      signingName: plan.service.signingName,
+      credentials,
+      timeoutMs: options.timeoutMs ?? 10000,
+    });
+    return new Session(plan, target, client, credentials, options.throttle ?? DEFAULT_THROTTLE_POLICY, rawSender);
   }
 
   /**
@@ -251,6 +262,21 @@ export class Session {
     return arn;
   }
 
+  /**
+   * A read that found a resource the case expected not to exist (a target that created a config named "None" from
+   * a null name): the run made it, so the run deletes it.
+   */
+  private trackFound(operation: string, request: Record<string, unknown>, exchange: Exchange): void {
+    const found = Object.entries(this.plan.service.resources).find(([, r]) => r.describe === operation);
+    if (!found || exchange.response?.status !== 200) return;
+    const [type, resource] = found;
+    const name = request[resource.nameMember];
+    if (typeof name !== 'string') return;
+    const values = this.created.get(type) ?? new Map<string, unknown>();
+    if (!values.has(name.toLowerCase())) values.set(name.toLowerCase(), name);
+    this.created.set(type, values);
+  }
+
   /** Sends one request outside any case (a provider state, say) and remembers what it may have created. */
   async send(operation: string, request: Record<string, unknown>): Promise<Exchange> {
     const exchange = await this.call(operation, request);
@@ -300,9 +326,12 @@ export class Session {
   private async runSteps(c: ConformanceCase, result: CaseResult, made: [string, Record<string, unknown>][]): Promise<void> {
     const prior: PriorStep[] = [];
     for (const [index, step] of c.steps.entries()) {
-      const exchange = await this.call(step.operation, step.request);
+      const exchange = step.raw
+        ? await sendPatiently(() => this.rawSender.send(step.operation, step.raw!), this.throttle)
+        : await this.call(step.operation, step.request);
       const arn = this.track(step.operation, step.request, exchange);
       if (arn) made.push([arn, step.request]);
+      this.trackFound(step.operation, step.request, exchange);
       const judged = judgeStep(this.judgeCtx, step, exchange, prior);
       const verdict: StepVerdict = exchange.throttled
         ? { kind: 'error', reason: `still throttled after ${exchange.attempts} attempts`, checks: judged.checks, actual: judged.actual }

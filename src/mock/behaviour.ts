@@ -27,7 +27,48 @@ export interface MockBehaviour {
   /** Rewrites the request of `operation` before the mock stores it (what Describe later returns). */
   stored: (request: Record<string, unknown>, operation: string) => Record<string, unknown>;
   sendRequestId: boolean;
+  /** How the mock reads the wire (the protocol cases); a fault switches one reading to a lax or wrong one. */
+  protocol: ProtocolBehaviour;
 }
+
+export interface ProtocolBehaviour {
+  /** An unknown operation gets an HTML 500 page instead of UnknownOperationException. */
+  unknownOperationHtml500: boolean;
+  /** X-Amz-Target is matched without regard to case. */
+  targetCaseInsensitive: boolean;
+  /** A member sent as null is taken as the string "None" instead of as absent. */
+  nullAsNone: boolean;
+  /** Validation messages name only the last segment of a member's path (`instanceType`). */
+  lastSegmentPaths: boolean;
+  /** Signatures made with the mock's own key are checked. */
+  verifySignatures: boolean;
+  /** An unsigned request is refused. */
+  requireSignature: boolean;
+  /** A signature scoped to another region than the mock's is refused (when the mock has a region). */
+  checkRegion: boolean;
+  /** A JSON body that is not an object ([], 1, null) is taken as {}. */
+  nonObjectBodyAsEmpty: boolean;
+  /** Integers are not held to 32 bits. */
+  unboundedIntegers: boolean;
+  /** A member the operation does not have is refused. */
+  rejectUnknownMembers: boolean;
+  /** A Content-Type with a parameter (; charset=utf-8) is refused. */
+  rejectContentTypeParameters: boolean;
+}
+
+export const specProtocol: ProtocolBehaviour = {
+  unknownOperationHtml500: false,
+  targetCaseInsensitive: false,
+  nullAsNone: false,
+  lastSegmentPaths: false,
+  verifySignatures: true,
+  requireSignature: true,
+  checkRegion: true,
+  nonObjectBodyAsEmpty: false,
+  unboundedIntegers: false,
+  rejectUnknownMembers: false,
+  rejectContentTypeParameters: false,
+};
 
 export const specBehaviour: MockBehaviour = {
   operationSpec: (op) => op,
@@ -43,4 +84,5 @@ export const specBehaviour: MockBehaviour = {
   arn: (arn) => arn,
   stored: (request) => request,
   sendRequestId: true,
+  protocol: specProtocol,
 };

@@ -2,7 +2,7 @@ import { loadOperation, listOperations } from '../spec/load';
 import { loadProfile } from '../spec/profiles';
 import { stepsOf } from '../cases/paths';
 import type { MemberSpec, OperationSpec } from '../spec/types';
-import { specBehaviour, type MockBehaviour } from './behaviour';
+import { specBehaviour, type MockBehaviour, type ProtocolBehaviour } from './behaviour';
 import { BadInputError } from '../errors';
 
 /** A single deviation from the spec that the reference mock can be switched to, for proving the suite notices. */
@@ -304,6 +304,44 @@ function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
         stored: (r, op) => Object.fromEntries(Object.entries(b.stored(r, op)).filter(([k]) => !(optionalMembers.get(op) ?? []).includes(k))),
       }),
     },
+    ...protocolFaults(),
+  };
+}
+
+/** A fault in how the mock reads the wire: one protocol reading switched to a lax or wrong one. */
+function wireFault(description: string, change: Partial<ProtocolBehaviour>, observers: string[]): Fault {
+  return { description, observers, apply: (b) => ({ ...b, protocol: { ...b.protocol, ...change } }) };
+}
+
+/** Faults the protocol cases exist to catch: what emulators get wrong on the wire. */
+function protocolFaults(): Record<string, Fault> {
+  return {
+    'unknown-operation-html-500': wireFault('an unknown operation gets an HTML 500 page, not UnknownOperationException', { unknownOperationHtml500: true }, [
+      'protocol.unknown-operation',
+      'protocol.target-*',
+    ]),
+    'target-case-insensitive': wireFault('X-Amz-Target is matched without regard to case', { targetCaseInsensitive: true }, ['protocol.target-wrong-case']),
+    'null-stored-as-none': wireFault('a member sent as null is taken as the string "None" (a config named "None" is created)', { nullAsNone: true }, [
+      'protocol.member-null-*',
+    ]),
+    'member-paths-last-segment': wireFault(
+      "validation messages name only a member's last path segment (instanceType, not productionVariants.1.member.instanceType)",
+      { lastSegmentPaths: true },
+      ['ProductionVariants[].VariantName.*'],
+    ),
+    'signatures-not-checked': wireFault('a request signed with a wrong secret key is accepted', { verifySignatures: false }, ['protocol.wrong-secret']),
+    'unsigned-accepted': wireFault('an unsigned request is accepted', { requireSignature: false }, ['protocol.unsigned']),
+    'region-not-checked': wireFault('a request signed for another region is accepted', { checkRegion: false }, ['protocol.other-region']),
+    'non-object-body-as-empty': wireFault('a JSON body that is not an object ([], 1, null) is taken as {}', { nonObjectBodyAsEmpty: true }, [
+      'protocol.body-*',
+    ]),
+    'integers-unbounded': wireFault('integers are not held to 32 bits (2^31 is accepted)', { unboundedIntegers: true }, ['protocol.integer-*']),
+    'unknown-members-rejected': wireFault('a member the operation does not have is refused instead of ignored', { rejectUnknownMembers: true }, [
+      'protocol.member-unknown',
+    ]),
+    'content-type-parameters-rejected': wireFault('Content-Type application/x-amz-json-1.1; charset=utf-8 is refused', { rejectContentTypeParameters: true }, [
+      'protocol.content-type-*',
+    ]),
   };
 }
 

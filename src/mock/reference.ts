@@ -1,5 +1,6 @@
 import { loadOperations, loadService } from '../spec/load';
 import { loadProfile } from '../spec/profiles';
+import { resolveRegion } from '../client/credentials';
 import type { MockBehaviour } from './behaviour';
 import { startMock, type MockOptions, type RunningMock } from './server';
 
@@ -12,8 +13,9 @@ import { startMock, type MockOptions, type RunningMock } from './server';
  * try { ...point a client at mock.url... } finally { await mock.close(); }
  */
 export function startReferenceMock(
-  options: { behaviour?: MockBehaviour; port?: number; spec?: string; onRequest?: MockOptions['onRequest'] } = {},
+  options: { behaviour?: MockBehaviour; port?: number; spec?: string; region?: string; onRequest?: MockOptions['onRequest'] } = {},
 ): Promise<RunningMock> {
-  const { spec, ...rest } = options;
-  return startMock({ service: loadService(), operations: loadOperations(loadProfile(spec).dir), ...rest });
+  const { spec, region, ...rest } = options;
+  // A regional endpoint, as AWS's are: by default the region a run would sign for (AWS_REGION, else us-east-1).
+  return startMock({ service: loadService(), operations: loadOperations(loadProfile(spec).dir), region: region ?? resolveRegion(), ...rest });
 }

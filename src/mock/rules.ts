@@ -36,6 +36,12 @@ function present(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
+/** A violation in AWS's words: the value, the member's path, what the documentation says it must do. */
+function violation(value: unknown, where: string, must: string): string {
+  const shown = typeof value === 'string' ? value : JSON.stringify(value);
+  return `Value '${shown}' at '${where}' failed to satisfy constraint: ${must}`;
+}
+
 /** Messages for every rule the request breaks (empty when it keeps them all). */
 export function ruleViolations(rules: readonly RuleSpec[], request: Record<string, unknown>): string[] {
   const out: string[] = [];
@@ -43,7 +49,7 @@ export function ruleViolations(rules: readonly RuleSpec[], request: Record<strin
     switch (rule.kind) {
       case 'multiple-of':
         for (const f of valuesAt(request, rule.path)) {
-          if (typeof f.value === 'number' && f.value % rule.factor !== 0) out.push(`${f.where}: ${f.value} is not a multiple of ${rule.factor}`);
+          if (typeof f.value === 'number' && f.value % rule.factor !== 0) out.push(violation(f.value, f.where, `Member must be a multiple of ${rule.factor}`));
         }
         break;
       case 'not-greater-than': {
@@ -53,7 +59,7 @@ export function ruleViolations(rules: readonly RuleSpec[], request: Record<strin
           const value = h[member];
           const max = h[rule.sibling];
           if (typeof value === 'number' && typeof max === 'number' && value > max) {
-            out.push(`${holder.where}.${camel(member)} (${value}) must be less than or equal to ${rule.sibling} (${max})`);
+            out.push(violation(value, `${holder.where}.${camel(member)}`, `Member must be less than or equal to ${rule.sibling} (${max})`));
           }
         }
         break;
@@ -61,35 +67,39 @@ export function ruleViolations(rules: readonly RuleSpec[], request: Record<strin
       case 'exactly-one-of':
         for (const f of valuesAt(request, rule.path)) {
           const given = rule.members.filter((m) => present((f.value as Record<string, unknown>)[m]));
-          if (given.length !== 1) out.push(`${f.where}: give exactly one of ${rule.members.join(', ')} (${given.length} given)`);
+          if (given.length !== 1) out.push(violation(f.value, f.where, `Member must have exactly one of ${rule.members.join(', ')} (${given.length} given)`));
         }
         break;
       case 'unsupported':
-        for (const f of valuesAt(request, rule.path)) out.push(`${f.where} is no longer supported`);
+        for (const f of valuesAt(request, rule.path)) out.push(violation(f.value, f.where, 'Member is no longer supported'));
         break;
       case 'unique':
         for (const f of valuesAt(request, rule.path)) {
           if (!Array.isArray(f.value)) continue;
           const keys = f.value.map((item) => (item as Record<string, unknown>)?.[rule.key]);
-          if (new Set(keys).size !== keys.length) out.push(`${f.where}: ${rule.key} must be unique`);
+          if (new Set(keys).size !== keys.length) out.push(violation(keys, f.where, `Member must have a unique ${rule.key} in each item`));
         }
         break;
       case 'must-contain':
         for (const f of valuesAt(request, rule.path)) {
-          if (Array.isArray(f.value) && !f.value.includes(rule.value)) out.push(`${f.where} must include ${JSON.stringify(rule.value)}`);
+          if (Array.isArray(f.value) && !f.value.includes(rule.value))
+            out.push(violation(f.value, f.where, `Member must include ${JSON.stringify(rule.value)}`));
         }
         break;
       case 'max-items-when':
         if (valuesAt(request, rule.when).length > 0) {
           for (const f of valuesAt(request, rule.path)) {
-            if (Array.isArray(f.value) && f.value.length > rule.max) out.push(`${f.where}: at most ${rule.max} item(s) together with ${camel(rule.when)}`);
+            if (Array.isArray(f.value) && f.value.length > rule.max) {
+              out.push(violation(`${f.value.length} items`, f.where, `Member must have at most ${rule.max} item(s) together with ${camel(rule.when)}`));
+            }
           }
         }
         break;
       case 'forbidden-with': {
         const others = valuesAt(request, rule.when.path).map((f) => f.value);
         if (others.some((v) => rule.when.values.includes(v))) {
-          for (const f of valuesAt(request, rule.path)) out.push(`${f.where} cannot be given together with ${rule.when.path} ${others.map(String).join(', ')}`);
+          for (const f of valuesAt(request, rule.path))
+            out.push(violation(f.value, f.where, `Member cannot be given together with ${rule.when.path} ${others.map(String).join(', ')}`));
         }
         break;
       }

@@ -7,6 +7,9 @@ import { specBehaviour, type MockBehaviour } from './behaviour';
 import { ResourceStore } from './store';
 import { referencesIn, validateInput, validationMessage } from './validate';
 import { ruleViolations, withDefaults } from './rules';
+import { knownMembers, nullsAsNone, withoutNulls } from './members';
+import { parseAuthorization, signatureMatches } from './auth';
+import { DUMMY_CREDENTIALS } from '../client/credentials';
 import { tagsIn } from '../engine/tags';
 
 const ACCOUNT = '123456789012';
@@ -18,6 +21,11 @@ export interface MockOptions {
   behaviour?: MockBehaviour;
   /** Port on 127.0.0.1; 0 picks a free one. */
   port?: number;
+  /**
+   * The region the mock is the endpoint of: a signature scoped to another is refused, as a regional AWS endpoint
+   * refuses it. Without one the mock answers every region (and names each ARN after the region signed for).
+   */
+  region?: string;
   /** Called once per request when its answer is sent (`mock --log`). */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -31,6 +39,9 @@ export interface RequestLogEntry {
   status: number;
   ms: number;
 }
+
+/** The one account whose key the mock knows, and so checks signatures of; requests signed with other keys are taken as they come. */
+export const MOCK_CREDENTIALS = DUMMY_CREDENTIALS;
 
 export interface RunningMock {
   url: string;
@@ -51,11 +62,6 @@ class ApiError extends Error {
 
 type Handler = (request: Record<string, unknown>, region: string) => Record<string, unknown>;
 
-/** The region the client signed for, from the SigV4 credential scope, as AWS's endpoint is per region. */
-function signingRegion(authorization: string | undefined): string | undefined {
-  return authorization ? /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization)?.[1] : undefined;
-}
-
 function arnOf(region: string, resource: ResourceSpec, name: string): string {
   return `arn:aws:sagemaker:${region}:${ACCOUNT}:${resource.arnType}/${name.toLowerCase()}`;
 }
@@ -75,6 +81,9 @@ function nameOf(resource: ResourceSpec, request: Record<string, unknown>): strin
 function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: MockBehaviour): Map<string, Handler> {
   const handlers = new Map<string, Handler>();
   const validationError = (message: string) => new ApiError(behaviour.errorStatus, behaviour.validationErrorCode, message);
+  // A fault may write member paths the way some emulators do: the last segment only (`instanceType`).
+  const pathsAsWritten = (violations: string[]) =>
+    behaviour.protocol.lastSegmentPaths ? violations.map((v) => v.replace(/ at '([^']+)'/g, (_, p: string) => ` at '${p.split('.').pop()!}'`)) : violations;
 
   for (const [type, resource] of Object.entries(options.service.resources)) {
     const missing = (region: string, name: string) => validationError(`Could not find ${resource.label} "${arnOf(region, resource, name)}".`);
@@ -84,11 +93,14 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
       if (spec) {
         const effective = behaviour.operationSpec(spec);
         const input = effective.input;
-        const result = validateInput(input, request, behaviour.measures);
+        const measures = behaviour.protocol.unboundedIntegers ? { ...behaviour.measures, boundedIntegers: false } : behaviour.measures;
+        const result = validateInput(input, request, measures);
         if (result.kind === 'type-error' && behaviour.rejectTypeErrors) throw new ApiError(400, 'SerializationException', result.message);
-        if (result.kind === 'invalid') throw validationError(validationMessage(result.violations));
+        if (result.kind === 'invalid') throw validationError(validationMessage(pathsAsWritten(result.violations)));
         const broken = result.kind === 'ok' ? ruleViolations(effective.rules ?? [], request) : [];
-        if (broken.length > 0) throw validationError(validationMessage(broken));
+        if (broken.length > 0) throw validationError(validationMessage(pathsAsWritten(broken)));
+        const unknown = behaviour.protocol.rejectUnknownMembers ? Object.keys(request).filter((k) => !(k in (input.members ?? {}))) : [];
+        if (unknown.length > 0) throw new ApiError(400, 'SerializationException', `Unknown member ${unknown[0]!}`);
         if (behaviour.rejectUnknownReferences) {
           for (const ref of referencesIn(input, request)) {
             const target = options.service.resources[ref.resource];
@@ -107,7 +119,9 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
         throw validationError(`Cannot create already existing ${resource.label} "${arn}".`);
       }
       const tags = options.service.tagging ? tagsIn(request[options.service.tagging.tagsMember]) : [];
-      const stored = spec ? (withDefaults(behaviour.operationSpec(spec).input, request) as Record<string, unknown>) : request;
+      // What Describe returns: the members the operation has (others are ignored, as the protocol reads them), with defaults.
+      const input = spec ? behaviour.operationSpec(spec).input : undefined;
+      const stored = input ? (withDefaults(input, knownMembers(input, request)) as Record<string, unknown>) : request;
       store.put(type, { name, arn, request: structuredClone(behaviour.stored(stored, resource.create)), creationTime: Date.now() / 1000, tags });
       const returned = behaviour.arn(arn, name);
       return returned === undefined ? {} : { [resource.arnMember]: returned };
@@ -207,6 +221,67 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     send(res, error.status, body, headers);
   };
 
+  const wire = behaviour.protocol;
+  const sendHtml500 = (res: ServerResponse) => {
+    const page = '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n';
+    res.writeHead(500, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) }).end(page);
+  };
+
+  /** The operation X-Amz-Target names: `<service>.<Operation>`, matched exactly (shape names are case-sensitive). */
+  const operationOf = (target: string): string | undefined => {
+    const [prefix, operation] = target.split('.');
+    if (!prefix || !operation) return undefined;
+    if (wire.targetCaseInsensitive) {
+      if (prefix.toLowerCase() !== options.service.targetPrefix.toLowerCase()) return undefined;
+      return [...handlers.keys()].find((name) => name.toLowerCase() === operation.toLowerCase());
+    }
+    return prefix === options.service.targetPrefix && handlers.has(operation) ? operation : undefined;
+  };
+
+  /** SigV4 as a regional endpoint reads it: a signature there, for this region, made with the key's secret. */
+  const authenticate = async (req: IncomingMessage, text: string): Promise<string> => {
+    const header = req.headers.authorization;
+    const auth = parseAuthorization(header);
+    if (!header) {
+      if (wire.requireSignature) throw new ApiError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+      return options.region ?? 'us-east-1';
+    }
+    if (!auth) throw new ApiError(400, 'IncompleteSignatureException', 'Authorization header requires Credential, SignedHeaders and Signature');
+    if (wire.checkRegion && options.region && auth.region !== options.region) {
+      throw new ApiError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'.`);
+    }
+    if (wire.verifySignatures && auth.accessKeyId === MOCK_CREDENTIALS.accessKeyId) {
+      const ok = await signatureMatches(auth, MOCK_CREDENTIALS, { method: req.method ?? 'POST', path: req.url ?? '/', headers: req.headers, body: text });
+      if (!ok) {
+        throw new ApiError(
+          403,
+          'InvalidSignatureException',
+          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+        );
+      }
+    }
+    return auth.region;
+  };
+
+  /** The body as the protocol reads it: a JSON object, whose null members are absent. */
+  const parseRequest = (req: IncomingMessage, text: string): Record<string, unknown> => {
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (wire.rejectContentTypeParameters && contentType.includes(';')) {
+      throw new ApiError(415, 'UnsupportedMediaTypeException', `Unsupported media type ${JSON.stringify(contentType)}`);
+    }
+    let request: unknown;
+    try {
+      request = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'SerializationException', 'Request body is not valid JSON');
+    }
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+      if (wire.nonObjectBodyAsEmpty) return {};
+      throw new ApiError(400, 'SerializationException', 'Request body must be a JSON object');
+    }
+    return wire.nullAsNone ? (nullsAsNone(request) as Record<string, unknown>) : (withoutNulls(request) as Record<string, unknown>);
+  };
+
   const server: Server = createServer((req, res) => {
     if (options.onRequest) {
       const started = performance.now();
@@ -229,21 +304,14 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
       if (req.url === '/mock-api/state' && req.method === 'GET') return send(res, 200, { resources: store.count() });
       if (req.method !== 'POST') throw new ApiError(404, 'UnknownOperationException', `${req.method} is not supported; send POST /`);
       const target = String(req.headers['x-amz-target'] ?? '');
-      const [prefix, operation] = target.split('.');
-      const handler = prefix === options.service.targetPrefix && operation ? handlers.get(operation) : undefined;
-      if (!handler) throw new ApiError(400, 'UnknownOperationException', `Unknown operation ${JSON.stringify(target)}`);
-      const region = signingRegion(req.headers.authorization);
-      if (!region) throw new ApiError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
-      let request: unknown;
-      try {
-        request = text.trim() === '' ? {} : JSON.parse(text);
-      } catch {
-        throw new ApiError(400, 'SerializationException', 'Request body is not valid JSON');
+      const operation = operationOf(target);
+      if (!operation) {
+        if (wire.unknownOperationHtml500) return sendHtml500(res);
+        throw new ApiError(400, 'UnknownOperationException', `Unknown operation ${JSON.stringify(target)}`);
       }
-      if (typeof request !== 'object' || request === null || Array.isArray(request)) {
-        throw new ApiError(400, 'SerializationException', 'Request body must be a JSON object');
-      }
-      send(res, behaviour.successStatus(operation!), handler(request as Record<string, unknown>, region));
+      const region = await authenticate(req, text);
+      const request = parseRequest(req, text);
+      send(res, behaviour.successStatus(operation), handlers.get(operation)!(request, region));
     })().catch((error: unknown) => {
       if (error instanceof ApiError) return sendError(res, error);
       sendError(res, new ApiError(500, 'InternalFailure', (error as Error).message));

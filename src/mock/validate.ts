@@ -8,12 +8,17 @@ export type ValidationResult = { kind: 'ok' } | { kind: 'type-error'; message: s
 export interface Measures {
   length: (value: string) => number;
   patternMatches: (regex: RegExp, value: string) => boolean;
+  /** Whether an `integer` is held to 32 bits (a `long`, `format: int64`, to what JSON numbers hold exactly). */
+  boundedIntegers: boolean;
 }
 
 export const specMeasures: Measures = {
   length: codePointLength,
   patternMatches: (regex, value) => regex.test(value),
+  boundedIntegers: true,
 };
+
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 
 function camel(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
@@ -47,12 +52,13 @@ const TYPE_NAMES: Record<MemberSpec['type'], string> = {
   structure: 'Structure',
 };
 
-function typeMatches(spec: MemberSpec, value: unknown): boolean {
+function typeMatches(spec: MemberSpec, value: unknown, measures: Measures): boolean {
   switch (spec.type) {
     case 'string':
       return typeof value === 'string';
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
+      if (typeof value !== 'number' || !Number.isInteger(value)) return false;
+      return spec.format === 'int64' || !measures.boundedIntegers ? Number.isSafeInteger(value) : value >= INT32.min && value <= INT32.max;
     case 'float':
       return typeof value === 'number';
     case 'boolean':
@@ -71,24 +77,25 @@ function typeMatches(spec: MemberSpec, value: unknown): boolean {
   }
 }
 
-function findTypeError(spec: MemberSpec, value: unknown): string | undefined {
+function findTypeError(spec: MemberSpec, value: unknown, measures: Measures): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!typeMatches(spec, value)) return `${jsonTypeOf(value)} can not be converted to ${TYPE_NAMES[spec.type]}`;
+  if (!typeMatches(spec, value, measures))
+    return `${jsonTypeOf(value)} can not be converted to ${TYPE_NAMES[spec.type]}${typeof value === 'number' && spec.type === 'integer' && Number.isInteger(value) ? ' (out of range)' : ''}`;
   if (spec.type === 'list') {
     for (const item of value as unknown[]) {
-      const inner = spec.item && findTypeError(spec.item, item);
+      const inner = spec.item && findTypeError(spec.item, item, measures);
       if (inner) return inner;
     }
   }
   if (spec.type === 'structure') {
     for (const [name, member] of Object.entries(spec.members ?? {})) {
-      const inner = findTypeError(member, (value as Record<string, unknown>)[name]);
+      const inner = findTypeError(member, (value as Record<string, unknown>)[name], measures);
       if (inner) return inner;
     }
   }
   if (spec.type === 'map' && spec.value) {
     for (const item of Object.values(value as Record<string, unknown>)) {
-      const inner = findTypeError(spec.value, item);
+      const inner = findTypeError(spec.value, item, measures);
       if (inner) return inner;
     }
   }
@@ -175,7 +182,7 @@ export function wholeMatch(regex: string, flags = ''): RegExp {
 
 /** Checks a request: JSON types first (a SerializationException), then every constraint (one ValidationException listing all). */
 export function validateInput(spec: MemberSpec, request: Record<string, unknown>, measures: Measures = specMeasures): ValidationResult {
-  const typeError = findTypeError(spec, request);
+  const typeError = findTypeError(spec, request, measures);
   if (typeError) return { kind: 'type-error', message: typeError };
   const violations: string[] = [];
   collectViolations(spec, request, '', measures, violations);

@@ -2,6 +2,9 @@ import type { ConformanceCase } from '../cases/types';
 import type { OperationSpec } from '../spec/types';
 import { referencesIn, validateInput } from '../mock/validate';
 import { ruleViolations } from '../mock/rules';
+import { awsPath } from '../cases/paths';
+
+export { awsPath };
 
 /** What a validation message says for each kind of rule, as the reference validator (and AWS) words it. */
 const PHRASES: Record<string, string> = {
@@ -12,21 +15,6 @@ const PHRASES: Record<string, string> = {
   pattern: 'regular expression pattern',
   enum: 'enum value set',
 };
-
-function camel(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
-
-/** A case-id member path in AWS's message form: `ProductionVariants[].ModelName` → `productionVariants.1.member.modelName`. */
-export function awsPath(idPath: string): string {
-  return idPath
-    .split('.')
-    .map((token) => {
-      const [name, ...items] = token.split('[]');
-      return [name!.startsWith('$') ? name!.slice(1) : camel(name!), ...items.map(() => '1.member')].join('.');
-    })
-    .join('.');
-}
 
 /** The member path of a constraint case: its id up to the kind (`Tags[].Key.length.129` → `Tags[].Key`). */
 export function memberPathOf(c: Pick<ConformanceCase, 'id' | 'kind'>): string {

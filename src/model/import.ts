@@ -71,7 +71,11 @@ class SpecBuilder {
     const type = TYPES[target.type];
     if (!type) throw new ModelError(`${walked.path}: shape type ${target.type} (${walked.member.target}) is not one the importer knows`);
     const extra = memberOverlay(this.overlay, walked.path, walked.member.target);
-    const spec: MemberSpec = { type, shape: walked.member.target };
+    const spec: MemberSpec = {
+      type,
+      shape: walked.member.target,
+      ...(target.type === 'long' || target.type === 'bigInteger' ? { format: 'int64' as const } : {}),
+    };
     const clauseOf = (trait: string) => modelClause(walked.path, citation(walked, trait));
     const t = walked.traits;
 

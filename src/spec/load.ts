@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BehaviourFile, MemberSpec, OperationSpec, ServiceSpec } from './types';
+import type { BehaviourFile, MemberSpec, OperationSpec, ProtocolFile, ServiceSpec } from './types';
 import { BadInputError } from '../errors';
 import { CONTRACTS_DIR } from './paths';
 import { deepFreeze } from '../cases/values';
@@ -110,6 +110,18 @@ export function loadBehaviours(operation: string, dir = DEFAULT_DIR): BehaviourF
     checkClause(file, `cases[${i}].clause`, bc.clause);
   });
   return data as unknown as BehaviourFile;
+}
+
+/** The wire protocol's cases for an operation (`contracts/protocol/<Operation>.json`), shared by every profile; none is fine. */
+export function loadProtocol(operation: string, root = CONTRACTS_DIR): ProtocolFile | undefined {
+  const file = join(root, 'protocol', `${operation}.json`);
+  if (!existsSync(file)) return undefined;
+  const data = requireFields(file, '(root)', readJson(file), ['operation', 'protocol', 'cases']);
+  (data.cases as unknown[]).forEach((c, i) => {
+    const pc = requireFields(file, `cases[${i}]`, c, ['id', 'title', 'clause', 'steps']);
+    checkClause(file, `cases[${i}].clause`, pc.clause);
+  });
+  return data as unknown as ProtocolFile;
 }
 
 /** Operations that have a spec file: the ones the suite can test. */

@@ -81,6 +81,8 @@ export interface MemberSpec {
   enum?: EnumConstraint;
   references?: ReferenceConstraint;
   arnOf?: ArnConstraint;
+  /** `int64` for a Smithy long: an `integer` is otherwise a 32-bit signed number. */
+  format?: 'int64';
   /** The model shape this member targets (`com.amazonaws.sagemaker#VariantName`), for imported specs. */
   shape?: string;
   /** The value the service uses when the member is left out, and where that is said. */
@@ -199,9 +201,30 @@ export type StepExpectation =
   | {
       outcome: 'reject';
       status: number;
+      /** Other statuses the protocol's documentation allows where it does not fix one (never more). */
+      alsoStatus?: number[];
       errorCodes: string[];
+      /** Stable fragments the message must contain, for rejections whose message names no member (a business rule). */
       messageIncludes?: string[];
+      /** The member the rejection must name by its path, where the message names members at all. */
+      member?: MemberNaming;
     };
+
+/**
+ * Which member a rejection must name, by its path as the protocol writes it in messages
+ * (`productionVariants.1.member.modelName`): a message that names only other members is a rejection for another reason.
+ */
+export interface MemberNaming {
+  /** Any one of these paths (a rule about two members may name either). */
+  paths: string[];
+  /**
+   * A message that names no member path: a rejection for another reason (`fail`: AWS names the member of every
+   * constraint it checks), or undecided (`pass`: a documented rule whose message AWS does not document).
+   */
+  whenUnnamed: 'fail' | 'pass';
+  /** Only answers with these codes must name it (the JSON protocol's SerializationException names none). */
+  forCodes?: string[];
+}
 
 export interface BehaviourStep {
   operation: string;
@@ -215,6 +238,31 @@ export interface BehaviourSpec {
   title: string;
   clause: Clause;
   steps: BehaviourStep[];
+}
+
+/** A protocol case's raw request, as the data file writes it (templates, defaults from the service). */
+export interface ProtocolRawSpec {
+  target?: string | null;
+  contentType?: string | null;
+  /** `$json`: a JSON value serialized (`{"$baseline": true, "$set": {...}, "$setAt": {"A[].B": v}}` builds on the baseline); `$text`: sent as it stands. */
+  body: { $json: unknown } | { $text: string };
+  signing?: 'valid' | 'none' | 'wrong-secret' | 'other-region';
+}
+
+export type ProtocolStepSpec = { raw: ProtocolRawSpec; expect: StepExpectation } | { $nothingCreated: true | string };
+
+export interface ProtocolCaseSpec {
+  id: string;
+  title: string;
+  clause: Clause;
+  steps: ProtocolStepSpec[];
+}
+
+/** The wire protocol's cases for one operation (`contracts/protocol/<Operation>.json`). */
+export interface ProtocolFile {
+  operation: string;
+  protocol: string;
+  cases: ProtocolCaseSpec[];
 }
 
 export interface BehaviourFile {

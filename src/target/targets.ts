@@ -15,6 +15,8 @@ export interface TargetSpec {
   faults?: string[];
   /** The spec profile the reference mock enforces (default: the default profile). */
   profile?: SpecProfileName;
+  /** The region the reference mock is the endpoint of (default: the run's). */
+  region?: string;
 }
 
 /** A target ready for requests; `stop` ends whatever the run started (and nothing else). */
@@ -122,6 +124,7 @@ export async function startTarget(spec: TargetSpec): Promise<StartedTarget> {
       const mock = await startReferenceMock({
         behaviour: behaviourWithFaults(spec.faults ?? [], spec.profile),
         ...(spec.profile ? { spec: spec.profile } : {}),
+        ...(spec.region ? { region: spec.region } : {}),
       });
       const faults = spec.faults?.length ? ` with fault ${spec.faults.join(',')}` : '';
       return { kind: 'mock', url: mock.url, local: true, label: `reference mock on ${mock.url}${faults}`, stop: () => mock.close() };

@@ -46,7 +46,8 @@ export async function startFaultyProxy(upstream: string, handle: (call: ProxyCal
       const forward = () =>
         new Promise<Upstream>((resolve, reject) => {
           const out = httpRequest(
-            { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+            // The Host header stays as the client signed it: a transparent proxy, so SigV4 signatures still verify behind it.
+            { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers } },
             (answer) => {
               const parts: Buffer[] = [];
               answer.on('data', (c: Buffer) => parts.push(c));

@@ -7,6 +7,7 @@ import type { RequestLogEntry } from '../../mock/server';
 import { loadService } from '../../spec/load';
 import { loadProfile } from '../../spec/profiles';
 import type { ServiceSpec } from '../../spec/types';
+import { resolveRegion } from '../../client/credentials';
 import { whenAnyEnds, wrapperAncestors } from '../wrappers';
 
 /** Every operation the mock answers: each resource's create, describe, delete and list, and tagging. */
@@ -34,6 +35,7 @@ function wrap(text: string, indent: string, width = 100): string {
 const MOCK_FLAGS = {
   ...SPEC_FLAG,
   port: { type: 'string' },
+  region: { type: 'string' },
   fault: { type: 'string', multiple: true },
   'list-faults': { type: 'boolean' },
   log: { type: 'boolean' },
@@ -57,10 +59,12 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
   }
   const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
   const profile = loadProfile(flags.spec);
+  const region = resolveRegion(flags.region);
   const mock = await startReferenceMock({
     behaviour: behaviourWithFaults(list(flags.fault), profile.name),
     port,
     spec: profile.name,
+    region,
     ...(flags.log
       ? {
           onRequest: (e: RequestLogEntry) =>
@@ -69,7 +73,7 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
       : {}),
   });
   io.stdout.write(
-    `reference mock listening on ${mock.url} (spec profile ${profile.name})${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`,
+    `reference mock listening on ${mock.url} (spec profile ${profile.name}, region ${region})${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`,
   );
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();

@@ -1,0 +1,109 @@
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { performance } from 'node:perf_hooks';
+import type { RawRequest } from '../cases/types';
+import type { Exchange, RawResponse } from './exchange';
+import { describeTransportError } from './client';
+
+export interface RawSenderOptions {
+  /** The target's base URL; undefined means the region's real SageMaker endpoint. */
+  endpoint?: string;
+  region: string;
+  signingName: string;
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  timeoutMs: number;
+}
+
+/** A region other than `region`, for a request signed for the wrong one. */
+export function otherRegion(region: string): string {
+  return region === 'us-west-2' ? 'eu-west-1' : 'us-west-2';
+}
+
+/** The secret key with its last character changed: the same key id, a signature that cannot match. */
+function wrongSecret(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
+  const secret = credentials.secretAccessKey;
+  const last = secret.slice(-1) === 'x' ? 'y' : 'x';
+  return { ...credentials, secretAccessKey: `${secret.slice(0, -1)}${last}` };
+}
+
+/**
+ * Sends protocol cases' requests as raw HTTP: the headers and body exactly as the case writes them, signed with
+ * SigV4 over exactly those bytes (or unsigned, signed with a wrong secret, or scoped to another region), so the
+ * target's answer to the wire itself is what gets judged. Never throws: failures are in the exchange.
+ */
+export class RawHttpSender {
+  private readonly url: URL;
+
+  constructor(private readonly options: RawSenderOptions) {
+    this.url = new URL(options.endpoint ?? `https://api.sagemaker.${options.region}.amazonaws.com`);
+  }
+
+  private async headersFor(raw: RawRequest): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { host: this.url.host };
+    if (raw.contentType !== null) headers['content-type'] = raw.contentType;
+    if (raw.target !== null) headers['x-amz-target'] = raw.target;
+    if (raw.signing === 'none') return headers;
+    const provider = this.options.credentials;
+    const resolved = typeof provider === 'function' ? await provider() : provider;
+    const signer = new SignatureV4({
+      service: this.options.signingName,
+      region: raw.signing === 'other-region' ? otherRegion(this.options.region) : this.options.region,
+      credentials: raw.signing === 'wrong-secret' ? wrongSecret(resolved) : resolved,
+      sha256: Sha256,
+    });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: this.url.protocol,
+      hostname: this.url.hostname,
+      port: this.url.port ? Number(this.url.port) : undefined,
+      path: this.url.pathname || '/',
+      query: {},
+      headers,
+      body: raw.body,
+    });
+    return signed.headers;
+  }
+
+  async send(operation: string, raw: RawRequest): Promise<Exchange> {
+    const started = performance.now();
+    const done = (fields: Partial<Exchange>): Exchange => ({
+      operation,
+      requestBody: raw.body,
+      attempts: 1,
+      durationMs: Math.round(performance.now() - started),
+      ...fields,
+    });
+    let headers: Record<string, string>;
+    try {
+      headers = await this.headersFor(raw);
+    } catch (error) {
+      return done({ transportError: describeTransportError(error, this.options.timeoutMs), unsent: true });
+    }
+    const body = Buffer.from(raw.body, 'utf8');
+    const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise<Exchange>((resolve) => {
+      const req = send(this.url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, timeout: this.options.timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const response: RawResponse = {
+            status: res.statusCode ?? 0,
+            headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')])),
+            body: Buffer.concat(chunks).toString('utf8'),
+          };
+          resolve(done({ response }));
+        });
+        res.on('error', (error) => resolve(done({ transportError: describeTransportError(error, this.options.timeoutMs) })));
+      });
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.options.timeoutMs} ms`), { name: 'TimeoutError' })));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        const unsent = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/.test(error.code ?? '');
+        resolve(done({ transportError: describeTransportError(error, this.options.timeoutMs), ...(unsent ? { unsent: true } : {}) }));
+      });
+      req.end(body);
+    });
+  }
+}

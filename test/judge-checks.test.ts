@@ -1,0 +1,148 @@
+/**
+ * Every check the judge makes can fail: for each kind of check, a response that violates what its case asserts
+ * is failed by exactly that check. The last test collects every check name a whole run of both profiles emits and
+ * requires a failing example here for each, so a new kind of check cannot arrive without one.
+ */
+import { judgeStep, memberPathsIn, type JudgeContext, type PriorStep } from '../src/engine/judge';
+import type { CaseStep } from '../src/cases/types';
+import { planRun } from '../src/engine/session';
+import { runConformance } from '../src/engine/run';
+import { loadService } from '../src/spec/load';
+import { SPEC_PROFILES } from '../src/spec/profiles';
+import { exchange, response } from './fixtures';
+
+const plan = planRun({ runId: 'k3x9q2', region: 'us-east-1' });
+const ctx: JudgeContext = { service: loadService(), operations: plan.operations, region: 'us-east-1' };
+const caseById = (id: string) => {
+  const found = plan.cases.find((c) => c.id === id);
+  if (!found) throw new Error(`no case ${id}`);
+  return found;
+};
+const stepOf = (id: string, n = 0) => caseById(id).steps[n]!;
+const failed = (step: CaseStep, raw: ReturnType<typeof response>, prior: PriorStep[] = []) =>
+  judgeStep(ctx, step, exchange(step.operation, raw), prior)
+    .checks.filter((c) => !c.pass)
+    .map((c) => c.name);
+const invalid = (path: string, value = 'x') => ({
+  __type: 'ValidationException',
+  message: `1 validation error detected: Value '${value}' at '${path}' failed to satisfy constraint: Member must have length less than or equal to 256`,
+});
+const arn = (name: string) => `arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/${name.toLowerCase()}`;
+
+/** Check name → a response that must fail it (and only it). */
+const covered = new Set<string>();
+function failsOnly(check: string, names: string[]): void {
+  covered.add(check);
+  expect(names).toEqual([check]);
+}
+
+describe('error.member: the rejection names the member at fault by its path', () => {
+  it('passes a message naming tags.1.member.value for a Tags[].Value case', () => {
+    expect(failed(stepOf('Tags[].Value.length.257'), response(400, invalid('tags.1.member.value')))).toEqual([]);
+  });
+
+  it('fails a Tags[].Value case whose message names another member, though every such message starts with "Value"', () => {
+    failsOnly('error.member', failed(stepOf('Tags[].Value.length.257'), response(400, invalid('endpointConfigName'))));
+  });
+
+  it('fails a Tags[].Key case whose message names kmsKeyId, which contains "key"', () => {
+    failsOnly('error.member', failed(stepOf('Tags[].Key.length.129'), response(400, invalid('kmsKeyId'))));
+  });
+
+  it('fails a message that names only the last segment of a nested path (productionVariants.1.member.instanceType written instanceType)', () => {
+    failsOnly('error.member', failed(stepOf('ProductionVariants[].InstanceType.enum.invalid'), response(400, invalid('instanceType'))));
+  });
+
+  it('fails a wrong-type case rejected with "Could not find model": a ValidationException for another reason', () => {
+    const body = { __type: 'ValidationException', message: "Could not find model 'arn:aws:sagemaker:us-east-1:123456789012:model/12345'." };
+    failsOnly('error.member', failed(stepOf('ProductionVariants[].ModelName.type.number'), response(400, body)));
+  });
+
+  it("passes a wrong-type case answered with the JSON protocol's SerializationException, which names no member", () => {
+    const body = { __type: 'SerializationException', message: 'NUMBER_VALUE can not be converted to String' };
+    expect(failed(stepOf('ProductionVariants[].ModelName.type.number'), response(400, body))).toEqual([]);
+  });
+
+  it('fails a wrong-type case answered with any other code', () => {
+    covered.add('error.code');
+    const body = { __type: 'InvalidParameterValue', message: 'bad value' };
+    expect(failed(stepOf('ProductionVariants[].ModelName.type.number'), response(400, body))).toEqual(['error.code']);
+  });
+
+  it('reads whole quoted paths only', () => {
+    expect(memberPathsIn("2 validation errors detected: Value 'a at b' at 'tags.1.member.key' failed; Value null at 'kmsKeyId' failed")).toEqual([
+      'tags.1.member.key',
+      'kmsKeyId',
+    ]);
+  });
+
+  it("accepts a documented rule's message that names no member, and fails one that names another member", () => {
+    const rule = stepOf('ProductionVariants[].ServerlessConfig.MemorySizeInMB.memory-1gb-increments.1111');
+    expect(failed(rule, response(400, { __type: 'ValidationException', message: 'Memory size must be a multiple of 1024.' }))).toEqual([]);
+    failsOnly('error.member', failed(rule, response(400, invalid('endpointConfigName'))));
+  });
+});
+
+describe('every other kind of check fails on a response that breaks it', () => {
+  const baseline = stepOf('CreateEndpointConfig.baseline');
+  const name = String(baseline.request.EndpointConfigName);
+  const ok = { EndpointConfigArn: arn(name) };
+
+  it('passes the baseline answered as the protocol says', () => {
+    expect(failed(baseline, response(200, ok))).toEqual([]);
+  });
+
+  it.each([
+    ['protocol.request-id', response(200, ok, { 'x-amzn-requestid': '' })],
+    ['protocol.content-type', response(200, ok, { 'content-type': 'text/html' })],
+    ['response.schema', response(200, { EndpointConfigArn: 12345 })],
+    ['EndpointConfigArn.format', response(200, { EndpointConfigArn: `${arn(name).replace(/^arn:/, 'urn:')}` })],
+    ['EndpointConfigArn.region', response(200, { EndpointConfigArn: arn(name).replace('us-east-1', 'eu-west-1') })],
+    ['EndpointConfigArn.resource-type', response(200, { EndpointConfigArn: arn(name).replace('endpoint-config/', 'model/') })],
+    ['EndpointConfigArn.name', response(200, { EndpointConfigArn: arn(`${name}-other`) })],
+  ])('%s', (check, raw) => {
+    covered.add(check);
+    expect(failed(baseline, raw)).toEqual([check]);
+  });
+
+  it('status (an acceptance answered with an error)', () => {
+    covered.add('status');
+    expect(failed(baseline, response(400, invalid('endpointConfigName')))).toContain('status');
+  });
+
+  it('status, error.code, error.body and error.message of a rejection', () => {
+    const dup = stepOf('behaviour.duplicate-name', 1);
+    expect(failed(dup, response(400, { __type: 'ValidationException', message: 'Cannot create already existing endpoint configuration "x".' }))).toEqual([]);
+    failsOnly('status', failed(dup, response(409, { __type: 'ValidationException', message: 'Cannot create already existing endpoint configuration "x".' })));
+    failsOnly('error.code', failed(dup, response(400, { __type: 'ResourceInUse', message: 'Cannot create already existing endpoint configuration "x".' })));
+    covered.add('error.body');
+    expect(failed(dup, response(400, { __type: 'ValidationException' }))).toContain('error.body');
+    failsOnly('error.message', failed(dup, response(400, { __type: 'ValidationException', message: 'Something else went wrong' })));
+  });
+
+  it('round-trip, same.EndpointConfigArn and includes of a read-back', () => {
+    const created = stepOf('behaviour.round-trip', 0);
+    const describe = stepOf('behaviour.round-trip', 1);
+    const prior: PriorStep[] = [{ request: created.request, body: { EndpointConfigArn: arn(String(created.request.EndpointConfigName)) } }];
+    const echoed = { ...created.request, EndpointConfigArn: arn(String(created.request.EndpointConfigName)) };
+    expect(failed(describe, response(200, echoed), prior)).toEqual([]);
+    failsOnly('round-trip', failed(describe, response(200, { ...echoed, KmsKeyId: 'alias/other' }), prior));
+    failsOnly('same.EndpointConfigArn', failed(describe, response(200, { ...echoed, EndpointConfigArn: arn('other') }), prior));
+
+    const weight = stepOf('behaviour.variant-weight-default', 1);
+    const variant = { VariantName: 'AllTraffic', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' };
+    expect(failed(weight, response(200, { ProductionVariants: [{ ...variant, InitialVariantWeight: 1 }] }))).toEqual([]);
+    failsOnly('includes', failed(weight, response(200, { ProductionVariants: [variant] })));
+  });
+});
+
+describe('the judge', () => {
+  it('has a failing example above for every check a run of either profile makes', async () => {
+    const names = new Set<string>();
+    for (const spec of SPEC_PROFILES) {
+      const { report } = await runConformance({ target: { kind: 'mock' }, spec });
+      for (const c of report.cases) for (const s of c.steps) for (const check of s.checks) names.add(check.name);
+    }
+    expect([...names].filter((n) => !covered.has(n)).sort()).toEqual([]);
+  });
+});
