@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/', 'contracts/pacts/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'reports/', 'contracts/pacts/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

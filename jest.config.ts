@@ -11,6 +11,9 @@ const transform: Config['transform'] = {
 
 const config: Config = {
   testEnvironment: 'node',
+  // One temporary folder for the run, removed at the end: npm test leaves no temp folder behind.
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup-matchers.ts'],
   transform,

@@ -1,12 +1,25 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so the CLI needs no build step.
+// Runs the compiled JavaScript in dist/ (built by `npm run build`, which `npm ci`, `npm install` and
+// `npm pack` run through the prepare script): no TypeScript compiler at run time.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Node 22.1 and later keep compiled code between runs (the SDK is most of what a run loads); Node 20 has no cache.
+require('node:module').enableCompileCache?.();
 // `sagemaker-conformance list | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-require('tsx/cjs');
+/** The compiled module, or a one-line reason to build first (a clone that has not run `npm ci` yet). */
+function load(module) {
+  try {
+    return require(`../dist/${module}.js`);
+  } catch (error) {
+    if (error.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes(`dist/${module}.js`)) throw error;
+    process.stderr.write("sagemaker-conformance: not built yet (no dist/): run 'npm run build' in the package folder\n");
+    process.exit(2);
+  }
+}
+
 const args = process.argv.slice(2);
 const CHILD = 'SAGEMAKER_CONFORMANCE_REDACTED_CHILD';
 const help = args.includes('--help') || args.includes('-h');
@@ -17,7 +30,7 @@ if (pactVerifier && !help && !process.env[CHILD]) {
   // redaction filter. Commands that run it run in a child whose output passes through the filter here; the child
   // sends every credential it resolves, and signals are passed on to it.
   const { spawn } = require('node:child_process');
-  const { addSecrets, redact } = require('../src/report/redact.ts');
+  const { addSecrets, redact } = load('report/redact');
   const child = spawn(process.execPath, [require('node:path').join(__dirname, 'sagemaker-conformance.cjs'), ...args], {
     stdio: ['inherit', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, [CHILD]: '1' },
@@ -47,14 +60,15 @@ if (pactVerifier && !help && !process.env[CHILD]) {
   // The parent that relays this process's output is gone: stop as on SIGTERM.
   const onParentGone = () => process.kill(process.pid, 'SIGTERM');
   if (process.env[CHILD] && process.send) {
-    const { onSecret } = require('../src/report/redact.ts');
+    const { onSecret } = load('report/redact');
     onSecret((secret) => process.send({ secret }));
     process.on('disconnect', onParentGone);
   }
-  const { main } = require('../src/cli/main.ts');
-  main(args).then((code) => {
-    process.exitCode = code;
-    process.off('disconnect', onParentGone);
-    if (process.connected) process.disconnect();
-  });
+  load('cli/main')
+    .main(args)
+    .then((code) => {
+      process.exitCode = code;
+      process.off('disconnect', onParentGone);
+      if (process.connected) process.disconnect();
+    });
 }

@@ -6,7 +6,7 @@
 import * as sagemaker from '@aws-sdk/client-sagemaker';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -80,7 +80,7 @@ async function suite(url: string, concurrency: number): Promise<number> {
   return elapsed;
 }
 
-/** The CLI as a user starts it: process start-up, TypeScript loading and the SDK's import included. */
+/** The CLI as a user starts it: process start-up and the SDK's import included. */
 async function cli(url: string): Promise<number> {
   const started = performance.now();
   await promisify(execFile)(process.execPath, ['bin/sagemaker-conformance.cjs', 'run', '--target', url, '--report-dir', reportDir]).catch(
@@ -115,7 +115,84 @@ async function measure(label: string, url: string, reset: () => Promise<void>) {
   for (const [name, ms] of rows) console.log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms   ratio to bare ${(ms / bareMs).toFixed(2)}`);
 }
 
+/** CPU (user + system) and wall time of one whole process, from /usr/bin/time. */
+async function processCost(args: string[]): Promise<{ cpu: number; wall: number }> {
+  const out = join(reportDir, 'time.txt');
+  await promisify(execFile)('/usr/bin/time', ['-o', out, '-f', '%U %S %e', process.execPath, ...args], {
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  }).catch((e: { code?: number }) => {
+    if (e.code === 2) throw new Error(`could not run: node ${args.join(' ')}`);
+  });
+  const [user, sys, wall] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { cpu: user! + sys!, wall: wall! };
+}
+
+/**
+ * Cold start of the command as whole processes (median of ROUNDS, /usr/bin/time), beside bare processes: `node`
+ * alone, and `node` loading only the SDK client and the credential chain. Goals: `run --target mock` at most
+ * 2.5 × the bare SDK process's CPU; `--help` under 0.08 s.
+ */
+async function coldStart() {
+  const sdk = "require('@aws-sdk/client-sagemaker'); require('@aws-sdk/credential-providers')";
+  const rows: [string, string[]][] = [
+    ['bare node (node -e 0)', ['-e', '0']],
+    ['bare node + SDK + credential chain', ['-e', sdk]],
+    ['sagemaker-conformance --help', ['bin/sagemaker-conformance.cjs', '--help']],
+    ['sagemaker-conformance --version', ['bin/sagemaker-conformance.cjs', '--version']],
+    ['run --target mock --spec seed (71 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--spec', 'seed', '--report-dir', reportDir]],
+    ['run --target mock (model profile, 512 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--report-dir', reportDir]],
+  ];
+  const results: { name: string; cpu: number; wall: number }[] = [];
+  for (const [name, args] of rows) {
+    await processCost(args); // warm the file cache
+    const runs: { cpu: number; wall: number }[] = [];
+    for (let i = 0; i < ROUNDS; i++) runs.push(await processCost(args));
+    results.push({ name, cpu: median(runs.map((r) => r.cpu)), wall: median(runs.map((r) => r.wall)) });
+  }
+  const sdkCpu = results[1]!.cpu;
+  console.log(`\ncold start, whole processes (median of ${ROUNDS}; CPU = user + system)`);
+  for (const r of results)
+    console.log(
+      `  ${r.name.padEnd(42)} CPU ${r.cpu.toFixed(2)} s   wall ${r.wall.toFixed(2)} s   CPU ratio to bare SDK ${(r.cpu / Math.max(0.01, sdkCpu)).toFixed(2)}`,
+    );
+  const run = results[4]!;
+  const help = results[2]!;
+  console.log(
+    `  goals: run --target mock ≤ 2.5 × bare SDK CPU: ${(run.cpu / sdkCpu).toFixed(2)}; --help < 0.08 s: ${help.wall.toFixed(2)} s wall, ${help.cpu.toFixed(2)} s CPU`,
+  );
+}
+
+/**
+ * The same comparison in instructions (valgrind's callgrind, every thread counted): the same figure however loaded
+ * the machine is, where CPU seconds move by tens of per cent. About four minutes; BENCH_INSTRUCTIONS=1 turns it on.
+ */
+async function instructions() {
+  const sdk = "require('@aws-sdk/client-sagemaker'); require('@aws-sdk/credential-providers')";
+  const rows: [string, string[]][] = [
+    ['bare node (node -e 0)', ['-e', '0']],
+    ['bare node + SDK + credential chain', ['-e', sdk]],
+    ['sagemaker-conformance --help', ['bin/sagemaker-conformance.cjs', '--help']],
+    ['run --target mock --spec seed (71 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--spec', 'seed', '--report-dir', reportDir]],
+  ];
+  const counts: number[] = [];
+  for (const [, args] of rows) {
+    const out = join(reportDir, 'callgrind.out');
+    const { stderr } = await promisify(execFile)('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, ...args], {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      maxBuffer: 1 << 24,
+    }).catch((e: { stderr: string }) => ({ stderr: e.stderr }));
+    counts.push(Number(/Collected : (\d+)/.exec(stderr)?.[1] ?? NaN));
+  }
+  console.log('\ncold start in instructions (callgrind, one run each)');
+  rows.forEach(([name], i) =>
+    console.log(`  ${name.padEnd(42)} ${(counts[i]! / 1e9).toFixed(2)} G   ratio to bare SDK ${(counts[i]! / counts[1]!).toFixed(2)}`),
+  );
+}
+
 async function main() {
+  await coldStart();
+  if (process.env.BENCH_INSTRUCTIONS) await instructions();
+  if (process.env.BENCH_COLD_ONLY) return;
   const mock = await startReferenceMock();
   try {
     await measure('reference mock', mock.url, async () => mock.store.clear());

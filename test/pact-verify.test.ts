@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeContracts } from '../src/pact/consumer';
 import { startMoto, type StartedTarget } from '../src/target/targets';
 import type { ConformanceReport } from '../src/report/model';
 import { runCliProcess } from './helpers/cli-process';
@@ -12,7 +11,13 @@ const pacts = join(work, 'pacts');
 let pactPath = '';
 
 beforeAll(async () => {
-  pactPath = (await writeContracts({ dir: pacts, env: {} })).file;
+  // Through the CLI: Pact's native core starts once per process, and a Jest worker may already hold one (the consumer test's).
+  const written = await runCliProcess(['pact', '--dir', pacts], { SAGEMAKER_CONFORMANCE_PACT_CONSUMER: '', SAGEMAKER_CONFORMANCE_PACT_PROVIDER: '' });
+  if (written.code !== 0) throw new Error(`pact failed: ${written.stderr}`);
+  pactPath = join(
+    pacts,
+    readdirSync(pacts).find((f) => f.endsWith('.json'))!,
+  );
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

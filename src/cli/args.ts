@@ -5,15 +5,50 @@ export class ArgsError extends BadInputError {
   override name = 'ArgsError';
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Edit distance (insertions, deletions, substitutions, and swaps of neighbours). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The known word closest to a mistyped one, if it is close enough to be what was meant. */
+export function didYouMean(word: string, known: readonly string[]): string | undefined {
+  const scored = known.map((k) => ({ k, d: distance(word.toLowerCase(), k.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  const best = scored[0];
+  if (!best) return undefined;
+  const prefix = known.filter((k) => k.startsWith(word) && word.length >= 3);
+  if (prefix.length === 1) return prefix[0];
+  return best.d <= Math.max(1, Math.floor(Math.min(word.length, best.k.length) / 3)) ? best.k : undefined;
+}
+
+/** node:util's message, first line only, with a "did you mean" for an unknown flag. */
+function argsError(error: unknown, options: Options): ArgsError {
+  const e = error as Error & { code?: string };
+  // node:util adds hints on further lines ("Did you forget ..."): the first line says what is wrong.
+  let message = e.message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, '');
+  const unknown = /^Unknown option '(-{1,2})([^'=]+)'/.exec(message);
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+    const guess = didYouMean(unknown[2]!, Object.keys(options));
+    message = `unknown flag ${unknown[1]}${unknown[2]}${guess ? `; did you mean --${guess}?` : ''}`;
+  }
+  return new ArgsError(message);
+}
 
 /** Strict parsing: an unknown flag or a missing value is an ArgsError, which the CLI turns into exit 2. */
 export function parseFlags<O extends Options>(args: string[], options: O) {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    // node:util adds hints on further lines ("Did you forget ..."): the first line says what is wrong.
-    throw new ArgsError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, ''));
+    throw argsError(error, options);
   }
 }
 
@@ -97,6 +132,6 @@ export function parseFlagsAndFiles<O extends Options>(args: string[], options: O
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
     return { flags: values, files: positionals };
   } catch (error) {
-    throw new ArgsError((error as Error).message);
+    throw argsError(error, options);
   }
 }

@@ -1,3 +1,236 @@
+import type { Options } from './args';
+
+/**
+ * Help for every command, generated from the same option objects the parser uses: a flag the parser takes is in
+ * the help, and a flag in the help is one the parser takes. Here live only the words: what each flag's value is,
+ * what it does, and each command's prose and examples.
+ */
+interface FlagDoc {
+  /** The value's placeholder (`T`, `FILE`); none for a switch. */
+  value?: string;
+  help: string;
+}
+
+/** What each flag means wherever it appears; PER_COMMAND overrides one command's meaning. */
+const FLAGS: Record<string, FlagDoc> = {
+  target: { value: 'T', help: 'where to send requests: mock (default), mock:FAULT, moto, an http(s) URL, or aws' },
+  region: { value: 'R', help: 'signing region (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)' },
+  profile: { value: 'P', help: 'AWS profile for credentials (default: the standard chain / AWS_PROFILE)' },
+  'allow-aws': { help: 'allow --target aws (creates and deletes real, free resources)' },
+  'report-dir': { value: 'DIR', help: 'where to write conformance.{json,md,html} and junit.xml (default: reports)' },
+  only: { value: 'GLOB', help: 'only cases whose id matches (repeatable or comma-separated; * and ?)' },
+  expectations: { value: 'FILE', help: 'known deviations of the target: {"<case id>": "<reason>"}' },
+  'model-name': { value: 'NAME', help: 'use this existing model instead of creating one' },
+  concurrency: { value: 'N', help: 'cases in flight at once (default: 4; 2 for aws)' },
+  timeout: { value: 'D', help: 'per-request timeout, e.g. 10s or 500ms (default: 10s)' },
+  'run-id': { value: 'ID', help: 'name the run (default: random); every created name starts sc-<run id>' },
+  pact: { value: 'FILE|DIR', help: 'also verify these pact files against the same target (repeatable)' },
+  shard: { value: 'i/n', help: 'run only shard i of n (every n-th case of the stable case order, from the i-th)' },
+  baseline: { value: 'FILE', help: 'compare with an earlier conformance.json; drift goes to stdout and drift.md' },
+  'fail-on-change': { help: "with --baseline: exit 1 when a case's outcome changed" },
+  'execution-role-arn': { value: 'ARN', help: "role of the run's own model (required with --target aws unless --model-name)" },
+  image: { value: 'URI', help: "image of the run's own model (default: a public AWS inference image of the region)" },
+  'retry-mode': { value: 'M', help: 'SDK retry mode, standard or adaptive (default: adaptive for aws, standard otherwise)' },
+  'max-attempts': { value: 'N', help: 'SDK attempts per call (default: 10 for aws, 3 otherwise)' },
+  'max-body': { value: 'SIZE', help: 'bytes of each response body read, e.g. 1MiB or 64KiB (default: 1MiB); past that the case errors with the size' },
+  spec: { value: 'PROFILE', help: "spec profile: model (default; today's API from AWS's Smithy model) or seed (the 2017 page)" },
+  json: { help: 'print JSON instead of lines' },
+  port: { value: 'N', help: 'port to listen on (default: a free one, printed at start)' },
+  fault: { value: 'FAULT', help: 'switch on a deliberate deviation from the spec (repeatable; see mock --list-faults)' },
+  'list-faults': { help: 'print the known faults and exit' },
+  log: { help: 'print one line per request on stderr: method, operation, status, milliseconds' },
+  dir: { value: 'DIR', help: 'where to write the pact (default: contracts/pacts)' },
+  consumer: { value: 'NAME', help: 'consumer name (default: SAGEMAKER_CONFORMANCE_PACT_CONSUMER or sagemaker-conformance)' },
+  provider: { value: 'NAME', help: 'provider name (default: SAGEMAKER_CONFORMANCE_PACT_PROVIDER or sagemaker)' },
+  publish: { help: 'publish to the Pact Broker at PACT_BROKER_BASE_URL (token: PACT_BROKER_TOKEN)' },
+  version: { value: 'V', help: 'version to publish (default: the git commit)' },
+  branch: { value: 'B', help: 'branch to publish (default: the git branch)' },
+  'older-than': { value: 'D', help: 'minimum age, e.g. 90m, 6h, 2d (default: 6h, so running runs are safe)' },
+  'dry-run': { help: 'list what would be deleted, delete nothing' },
+  prefix: { value: 'P', help: 'name prefix (default: sc-)' },
+  messages: { help: 'also count a changed message as a change (run ids, accounts, request ids masked)' },
+  out: { value: 'FILE', help: 'also write it to FILE (JSON if FILE ends in .json, else Markdown)' },
+  help: { help: 'this help' },
+};
+
+const PER_COMMAND: Record<string, Record<string, FlagDoc>> = {
+  verify: {
+    pact: { value: 'FILE|DIR', help: 'pact files or folders of them (repeatable; default: contracts/pacts)' },
+    'report-dir': { value: 'DIR', help: 'where to write conformance.{json,md,html} and junit.xml (default: reports/contracts)' },
+    timeout: { value: 'D', help: 'per-request timeout (default: 30s)' },
+    provider: { value: 'NAME', help: 'provider name in the broker (default: SAGEMAKER_CONFORMANCE_PACT_PROVIDER or sagemaker)' },
+    publish: {
+      help: "read the provider's pacts from the Pact Broker at PACT_BROKER_BASE_URL (token: PACT_BROKER_TOKEN) and publish the results there; exit 1 if the broker refuses them",
+    },
+    only: { value: 'GLOB', help: 'verify only interactions whose description or case id matches; the rest are reported skipped' },
+    states: { value: 'FILE', help: 'a module exporting stateHandlers (state text -> function or {setup, teardown}) for your own states' },
+    'pact-url': { value: 'URL', help: 'verify this one pact from a broker (default: PACT_URL, as a broker webhook passes it)' },
+    'consumer-version-selector': { value: 'JSON', help: 'a selector, repeatable (default: {"mainBranch":true}, {"deployedOrReleased":true})' },
+    'enable-pending': { help: "ask the broker for pending status (Pact's default: off)" },
+    'include-wip-pacts-since': { value: 'D', help: "include work-in-progress pacts since date D (Pact's default: none)" },
+    version: { value: 'V', help: 'provider version to publish (default: <git commit>+<target>, e.g. abc123+aws.eu-west-1)' },
+  },
+  sweep: { target: { value: 'T', help: 'as for run (aws needs --allow-aws)' } },
+  mock: {
+    spec: { value: 'PROFILE', help: 'the spec profile it enforces: model (default) or seed' },
+    region: { value: 'R', help: 'the region it is the endpoint of (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)' },
+  },
+  selftest: {
+    fault: { value: 'FAULT', help: 'only these faults (repeatable or comma-separated; default: all)' },
+    concurrency: { value: 'N', help: 'runs in flight at once, each against a mock of its own (default: 4)' },
+  },
+  merge: { out: { value: 'DIR', help: 'where to write merged.json, merged.md and merged.html (default: reports/merged)' } },
+  'import-model': {
+    operation: { value: 'NAME', help: 'the operation, e.g. CreateEndpointConfig (required)' },
+    model: { value: 'FILE', help: 'the model (default: contracts/model/smithy/sagemaker-2017-07-24.json)' },
+    overlay: { value: 'FILE', help: 'the hand-written half (default: DIR/overlays/NAME.json; none is fine)' },
+    provenance: { value: 'FILE', help: 'where the model comes from (default: PROVENANCE.json beside the model)' },
+    out: { value: 'DIR', help: 'where to write operations/NAME.json and uncovered/NAME.json (default: contracts/model)' },
+  },
+  list: { json: { help: 'print the whole case table as JSON' } },
+};
+
+/** Each command's arguments after the flags, its prose, and what follows the flags (examples, exit codes). */
+const DOCS: Record<string, { args?: string; about: string; after?: string }> = {
+  run: {
+    about: `Runs the case table against a target and writes the conformance reports.
+
+Targets (--target):
+  mock            the built-in reference mock on a free loopback port (default)
+  mock:FAULT      the mock with a deliberate deviation switched on (see 'mock --list-faults')
+  moto            starts moto_server on a free loopback port and stops it afterwards
+  http(s)://...   any SageMaker-compatible endpoint (AWS_ENDPOINT_URL_SAGEMAKER is the default if set)
+  aws             the region's real endpoint; refused unless --allow-aws is given`,
+    after: `With --pact the pacts' results join this run's report (its contracts section) and its exit code. Throttled
+calls get up to 6 slower rounds after the SDK's own attempts and are never judged on a throttle.
+On --target aws the run first prints the account (STS GetCallerIdentity) and region, and stops if that
+fails; --concurrency defaults to 2 there (control-plane rate limits are low).
+Stdout carries the counts line (and drift with --baseline); progress and notes go to stderr.
+
+Examples:
+  npx sagemaker-conformance run
+  npx sagemaker-conformance run --target moto --expectations fixtures/expectations/moto.json
+  npx sagemaker-conformance run --only 'EndpointConfigName.*' --report-dir out`,
+  },
+  list: {
+    about:
+      'Prints every case the spec generates, one per line on stdout: id, expected outcome and title (or the\nwhole table as JSON). The count goes to stderr, so `list | wc -l` counts cases.',
+  },
+  mock: {
+    about: `Serves the reference mock on 127.0.0.1 until interrupted (Ctrl-C, or SIGTERM to its PID). It speaks
+SageMaker's awsJson1.1 protocol (POST /, X-Amz-Target: SageMaker.<Operation>) and validates exactly as the
+chosen spec profile says. Like a regional AWS endpoint it refuses unsigned requests and signatures scoped to
+another region; it checks signatures made with its own key (AKIDCONFORMANCE, the key a run against a loopback
+target uses when no credentials are set) and takes other keys as they come.`,
+    after: `Any other operation: HTTP 400 UnknownOperationException; a method other than POST: HTTP 404.
+POST /mock-api/reset clears its state; GET /mock-api/state counts what it holds.`,
+  },
+  selftest: {
+    about: `Runs the whole case table against the reference mock, first as the spec says (every case must pass), then
+once with each fault switched on (see 'mock --list-faults'), and prints which cases caught each fault and
+the score. Faults no request can tell from the spec (equivalent mutants) are listed with the reason and
+left out of the score. Exit 0 when the clean mock passes and every fault is caught, 1 otherwise.`,
+  },
+  pact: {
+    about: `Writes Pact V4 contracts from the case table (the valid request, the named boundaries, a duplicate name,
+an unknown model), driving each interaction with @aws-sdk/client-sagemaker against Pact's mock server.
+'npm run pact' is the same.`,
+    after: `'pact can-i-deploy' and 'pact record-deployment' run Pact's own pact-broker CLI with the broker from
+PACT_BROKER_BASE_URL / PACT_BROKER_TOKEN, e.g. pact can-i-deploy --pacticipant team-a --version SHA --to-environment production.
+
+Exit codes: 0 written (and published); 1 an interaction failed or publishing failed; 2 bad input.`,
+  },
+  verify: {
+    about: `Verifies pacts written against SageMaker (ours from 'pact', or any consumer's) against a target: brings
+their provider states about, replays every request signed with SigV4, deletes everything it created.`,
+    after: `Exit codes: 0 every interaction verified (or skipped by --only); 1 an interaction failed or was not run,
+publishing failed, or a resource could not be deleted;
+2 verification could not start (bad arguments, no pact files, an unknown provider state, target unreachable).`,
+  },
+  sweep: {
+    about: `Deletes what crashed runs left behind. A resource is deleted only if its name starts with the prefix and a
+run id (sc-<run id>-...), it is older than --older-than, and it carries the suite's run-id tag for that run
+id. Anything else is listed as kept, with the reason.`,
+  },
+  diff: {
+    args: 'OLD.json NEW.json',
+    about: `Lists the cases whose outcome changed between two reports (two runs, or two merged reports): the case's
+status, and per step the HTTP status, the error code and whether an answer came at all. Both answers are
+printed, with their messages.`,
+    after: 'Exit 1 with --fail-on-change when a case changed; 0 otherwise.',
+  },
+  'import-model': {
+    about: `Reads an operation out of a Smithy 2.0 JSON AST model (AWS's own model of SageMaker) and writes the model
+profile's spec for it: every member reachable from the input, with its required, length, range, pattern and
+enum traits, each citing the shape and trait it comes from. The overlay adds what the model cannot say
+(examples, pattern samples, rules stated in prose). Cases that would not test what they claim are left out
+with the reason; constraints without a case are listed in uncovered/NAME.json with why.`,
+    after: 'The same model and overlay always give the same bytes.',
+  },
+  merge: {
+    args: 'REPORT.json...',
+    about: `Combines shard and region reports (each run's conformance.json) into one report with a target-by-case
+matrix and a conformance matrix per target. Shards of one target (same kind, account and region) become one
+column; missing shards are named.`,
+    after: 'Exit 1 when a case is not passing on some target or a target is incomplete, 2 when the reports do not\nadd up (a case twice).',
+  },
+};
+
+const WIDTH = 100;
+
+function flagDoc(command: string, name: string): FlagDoc {
+  const doc = PER_COMMAND[command]?.[name] ?? FLAGS[name];
+  if (!doc) throw new Error(`flag --${name} of ${command} has no help text (src/cli/help.ts)`);
+  return doc;
+}
+
+function flagLabel(name: string, option: Options[string], doc: FlagDoc): string {
+  const short = option.short ? `-${option.short}, ` : '';
+  return `${short}--${name}${doc.value ? ` ${doc.value}` : ''}`;
+}
+
+/** `Usage: sagemaker-conformance run [--target T] [--region R] ...`, wrapped. */
+function usageLine(command: string, options: Options): string {
+  const head = `Usage: sagemaker-conformance ${command}`;
+  const parts = Object.entries(options)
+    .filter(([name]) => name !== 'help')
+    .map(([name, option]) => {
+      const doc = flagDoc(command, name);
+      return `[--${name}${doc.value ? ` ${doc.value}` : ''}]${option.multiple ? '...' : ''}`;
+    });
+  if (DOCS[command]?.args) parts.push(DOCS[command]!.args!);
+  const lines: string[] = [];
+  let line = head;
+  for (const part of parts) {
+    if (line.length + part.length + 1 > WIDTH) {
+      lines.push(line);
+      line = ' '.repeat(head.length);
+    }
+    line += ` ${part}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/** A command's help: usage, prose, every flag the parser takes with its meaning, then `extra` (generated facts), examples or exit codes. */
+export function helpText(command: string, options: Options, extra?: string): string {
+  const doc = DOCS[command];
+  const labels = Object.entries(options).map(([name, option]) => [flagLabel(name, option, flagDoc(command, name)), flagDoc(command, name).help] as const);
+  const width = Math.min(26, Math.max(...labels.map(([l]) => l.length)) + 2);
+  const flags = labels.map(([label, help]) => (label.length + 2 > width ? `  ${label}\n  ${' '.repeat(width)}${help}` : `  ${label.padEnd(width)}${help}`));
+  return (
+    [
+      usageLine(command, options),
+      '',
+      ...(doc ? [doc.about, ''] : []),
+      'Flags:',
+      ...flags,
+      ...(extra ? ['', extra] : []),
+      ...(doc?.after ? ['', doc.after] : []),
+    ].join('\n') + '\n'
+  );
+}
+
 /** The top-level help, listing every registered command. */
 export function commandHelp(commands: Record<string, { summary: string }>): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
@@ -8,185 +241,9 @@ Usage: sagemaker-conformance <command> [flags]
 Commands:
 ${lines.join('\n')}
 
-Run 'sagemaker-conformance <command> --help' for a command's flags.
+Run 'sagemaker-conformance <command> --help' for a command's flags; --version prints the version.
+Environment: NO_COLOR (or TERM=dumb) turns colour off, FORCE_COLOR=1 turns it on in a pipe.
 Exit codes: 0 every case passed or matched the expectations; 1 a case failed, errored or
 passed unexpectedly, or a resource could not be deleted; 2 the run could not start (bad arguments,
 target unreachable, set-up refused); 130/143 interrupted.`;
 }
-
-export const RUN_HELP = `Usage: sagemaker-conformance run [flags]
-
-Targets (--target):
-  mock            the built-in reference mock on a free loopback port (default)
-  mock:FAULT      the mock with a deliberate deviation switched on (see 'mock --list-faults')
-  moto            starts moto_server on a free loopback port and stops it afterwards
-  http(s)://...   any SageMaker-compatible endpoint (AWS_ENDPOINT_URL_SAGEMAKER is the default if set)
-  aws             the region's real endpoint; refused unless --allow-aws is given
-
-Flags:
-  --target T            where to send requests (default: mock)
-  --region R            signing region (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)
-  --profile P           AWS profile for credentials (default: the standard chain / AWS_PROFILE)
-  --allow-aws           allow --target aws (creates and deletes real, free resources)
-  --report-dir DIR      where to write conformance.{json,md,html} and junit.xml (default: reports)
-  --only GLOB           run only cases whose id matches (repeatable or comma-separated; * and ?)
-  --expectations FILE   known deviations of the target: {"<case id>": "<reason>"}
-  --model-name NAME     use this existing model instead of creating one
-  --concurrency N       cases in flight at once (default: 4; 2 for aws)
-  --timeout D           per-request timeout, e.g. 10s or 500ms (default: 10s)
-  --run-id ID           name the run (default: random); every created name starts sc-<run id>
-  --pact FILE|DIR       also verify these pact files against the same target (repeatable); the results
-                        join this run's report (its contracts section) and its exit code
-  --shard i/n           run only shard i of n (every n-th case of the stable case order, from the i-th)
-  --baseline FILE       compare with an earlier conformance.json; drift goes to stdout and drift.md
-  --fail-on-change      with --baseline: exit 1 when a case's outcome changed
-  --execution-role-arn A  role of the run's own model (required with --target aws unless --model-name)
-  --image URI           image of the run's own model (default: a public AWS inference image of the region)
-  --retry-mode M        SDK retry mode, standard or adaptive (default: adaptive for aws, standard otherwise)
-  --max-attempts N      SDK attempts per call (default: 10 for aws, 3 otherwise); throttled calls then
-                        get up to 6 slower rounds and are never judged on a throttle
-  --max-body SIZE       bytes of each response body read, e.g. 1MiB or 64KiB (default: 1MiB); a longer
-                        body is counted, dropped, and errors its case
-  -h, --help            this help
-
-On --target aws the run first prints the account (STS GetCallerIdentity) and region, and stops if that
-fails; --concurrency defaults to 2 there (control-plane rate limits are low).
-
-Examples:
-  npx sagemaker-conformance run
-  npx sagemaker-conformance run --target moto --expectations fixtures/expectations/moto.json
-  npx sagemaker-conformance run --only 'EndpointConfigName.*' --report-dir out`;
-
-export const IMPORT_MODEL_HELP = `Usage: sagemaker-conformance import-model --operation NAME [--model FILE] [--overlay FILE] [--out DIR]
-
-Reads an operation out of a Smithy 2.0 JSON AST model (AWS's own model of SageMaker) and writes the model
-profile's spec for it: every member reachable from the input, with its required, length, range, pattern and
-enum traits, each citing the shape and trait it comes from. The overlay adds what the model cannot say
-(examples, pattern samples, rules stated in prose). Cases that would not test what they claim are left out
-with the reason; constraints without a case are listed in uncovered/NAME.json with why.
-
-Flags:
-  --operation NAME    the operation, e.g. CreateEndpointConfig (required)
-  --model FILE        the model (default: contracts/model/smithy/sagemaker-2017-07-24.json)
-  --overlay FILE      the hand-written half (default: DIR/overlays/NAME.json; none is fine)
-  --provenance FILE   where the model comes from (default: PROVENANCE.json beside the model)
-  --out DIR           where to write operations/NAME.json and uncovered/NAME.json (default: contracts/model)
-  -h, --help          this help
-
-The same model and overlay always give the same bytes.`;
-
-export const LIST_HELP = `Usage: sagemaker-conformance list [--only GLOB] [--json]
-
-Prints every case the spec generates: id, expected outcome and title (or the whole table as JSON).`;
-
-export const MOCK_HELP = `Usage: sagemaker-conformance mock [--spec model|seed] [--port N] [--region R] [--fault FAULT ...] [--list-faults]
-
-Serves the reference mock on 127.0.0.1 until interrupted. It speaks SageMaker's awsJson1.1 protocol
-and validates CreateEndpointConfig exactly as the chosen spec profile says. POST /mock-api/reset clears
-its state. Like a regional AWS endpoint it refuses unsigned requests and signatures scoped to another
-region; it checks signatures made with its own key (AKIDCONFORMANCE, the key a run against a loopback
-target uses when no credentials are set) and takes other keys as they come.
-
-Flags:
-  --spec P        the spec profile it enforces: model (default) or seed
-  --port N        port to listen on (default: a free one, printed at start)
-  --region R      the region it is the endpoint of (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)
-  --fault FAULT   switch on a deliberate deviation from the spec (repeatable)
-  --list-faults   print the known faults and exit`;
-
-export const PACT_HELP = `Usage: sagemaker-conformance pact [--dir DIR] [--consumer NAME] [--provider NAME]
-                                [--publish [--version V] [--branch B]]
-       sagemaker-conformance pact can-i-deploy|record-deployment PACT-BROKER-FLAGS...
-
-Writes Pact V4 contracts from the case table (the valid request, the named boundaries, a duplicate name,
-an unknown model), driving each interaction with @aws-sdk/client-sagemaker against Pact's mock server.
-'npm run pact' is the same.
-
-Flags:
-  --dir DIR          where to write the pact (default: contracts/pacts)
-  --consumer NAME    consumer name (default: SAGEMAKER_CONFORMANCE_PACT_CONSUMER or sagemaker-conformance)
-  --provider NAME    provider name (default: SAGEMAKER_CONFORMANCE_PACT_PROVIDER or sagemaker)
-  --publish          publish the pact to the Pact Broker at PACT_BROKER_BASE_URL (token: PACT_BROKER_TOKEN)
-  --version V        consumer version to publish (default: the git commit)
-  --branch B         consumer branch to publish (default: the git branch)
-  -h, --help         this help
-
-'pact can-i-deploy' and 'pact record-deployment' run Pact's own pact-broker CLI with the broker from
-PACT_BROKER_BASE_URL / PACT_BROKER_TOKEN, e.g. pact can-i-deploy --pacticipant team-a --version SHA --to-environment production.
-
-Exit codes: 0 written (and published); 1 an interaction failed or publishing failed; 2 bad input.`;
-
-export const VERIFY_HELP = `Usage: sagemaker-conformance verify [--target T] [--pact FILE|DIR ...] [--region R] [--profile P]
-                                  [--report-dir DIR] [--timeout D] [--allow-aws]
-                                  [--only GLOB ...] [--states FILE]
-                                  [--publish] [--provider NAME] [--version V] [--branch B] [--pact-url URL]
-                                  [--consumer-version-selector JSON ...] [--enable-pending] [--include-wip-pacts-since D]
-
-Verifies pacts written against SageMaker (ours from 'pact', or any consumer's) against a target: brings
-their provider states about, replays every request signed with SigV4, deletes everything it created.
-
-Flags:
-  --target T         mock (default), mock:FAULT, moto, an http(s) URL, or aws (with --allow-aws)
-  --pact FILE|DIR    pact files or folders of them (repeatable; default: contracts/pacts)
-  --region R         signing region (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)
-  --profile P        AWS profile for credentials
-  --report-dir DIR   where to write conformance.{json,md,html} and junit.xml (default: reports/contracts)
-  --timeout D        per-request timeout (default: 30s)
-  --allow-aws        allow --target aws
-  --only GLOB        verify only interactions whose description or case id matches; the rest are reported skipped
-  --states FILE      a module exporting stateHandlers (state text -> function or {setup, teardown}) for own states
-  --publish          read the provider's pacts from the Pact Broker at PACT_BROKER_BASE_URL (token:
-                     PACT_BROKER_TOKEN) and publish the results there; exit 1 if the broker refuses them
-  --pact-url URL     verify this one pact from a broker (default: PACT_URL, as a broker webhook passes it)
-  --consumer-version-selector JSON  a selector, repeatable (default: {"mainBranch":true}, {"deployedOrReleased":true})
-  --enable-pending   ask the broker for pending status (Pact's default: off)
-  --include-wip-pacts-since D  include work-in-progress pacts since date D (Pact's default: none)
-  --provider NAME    provider name in the broker (default: SAGEMAKER_CONFORMANCE_PACT_PROVIDER or sagemaker)
-  --version V        provider version to publish (default: <git commit>+<target>, e.g. abc123+aws.eu-west-1)
-  --branch B         provider branch to publish (default: the git branch)
-  -h, --help         this help
-
-Exit codes: 0 every interaction verified (or skipped by --only); 1 an interaction failed or was not run,
-publishing failed, or a resource could not be deleted;
-2 verification could not start (bad arguments, no pact files, an unknown provider state, target unreachable).`;
-export const DIFF_HELP = `Usage: sagemaker-conformance diff OLD.json NEW.json [--fail-on-change] [--messages] [--json] [--out FILE]
-
-Lists the cases whose outcome changed between two reports (two runs, or two merged reports): the case's
-status, and per step the HTTP status, the error code and whether an answer came at all. Both answers are
-printed, with their messages.
-
-Flags:
-  --fail-on-change  exit 1 when a case changed (default: exit 0 and just report)
-  --messages        also count a changed message as a change (run ids, accounts, request ids masked)
-  --json            print the diff as JSON
-  --out FILE        also write it to FILE (JSON if FILE ends in .json, else Markdown)`;
-
-export const MERGE_HELP = `Usage: sagemaker-conformance merge [--out DIR] REPORT.json...
-
-Combines shard and region reports (each run's conformance.json) into one report with a target-by-case
-matrix: DIR/merged.json, merged.md and merged.html (default DIR: reports/merged). Shards of one target
-(same kind, account and region) become one column; missing shards are named. Exit 1 when a case is not
-passing on some target or a target is incomplete, 2 when the reports do not add up (a case twice).`;
-
-export const SWEEP_HELP = `Usage: sagemaker-conformance sweep [--target T] [--region R] [--profile P] [--older-than 6h] [--dry-run] [--allow-aws]
-
-Deletes what crashed runs left behind. A resource is deleted only if its name starts with the prefix and a
-run id (sc-<run id>-...), it is older than --older-than, and it carries the suite's run-id tag for that run
-id. Anything else is listed as kept, with the reason.
-
-Flags:
-  --target T        as for run (aws needs --allow-aws)
-  --older-than D    minimum age, e.g. 90m, 6h, 2d (default: 6h, so running runs are safe)
-  --dry-run         list what would be deleted, delete nothing
-  --prefix P        name prefix (default: sc-)`;
-
-export const SELFTEST_HELP = `Usage: sagemaker-conformance selftest [--fault FAULT ...] [--concurrency N]
-
-Runs the whole case table against the reference mock, first as the spec says (every case must pass), then
-once with each fault switched on (see 'mock --list-faults'), and prints which cases caught each fault and
-the score. Faults no request can tell from the spec (equivalent mutants) are listed with the reason and
-left out of the score. Exit 0 when the clean mock passes and every fault is caught, 1 otherwise.
-
-Flags:
-  --fault FAULT     only these faults (repeatable or comma-separated; default: all)
-  --concurrency N   runs in flight at once, each against a mock of its own (default: 4)`;

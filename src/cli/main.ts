@@ -1,4 +1,4 @@
-import { ArgsError } from './args';
+import { ArgsError, didYouMean } from './args';
 import { commandHelp } from './help';
 import type { CliIo, Command } from './io';
 import { BadInputError } from '../errors';
@@ -60,13 +60,21 @@ export async function main(argv: string[], given: CliIo = { stdout: process.stdo
   const io: CliIo = { stdout: redactingStream(given.stdout), stderr: redactingStream(given.stderr), env: given.env };
   const [first, ...rest] = argv;
   try {
+    if (first === '--version' || first === '-V' || first === 'version') {
+      const { SUITE_VERSION } = require('../engine/version') as typeof import('../engine/version');
+      io.stdout.write(`${SUITE_VERSION}\n`);
+      return 0;
+    }
     if (first === '--help' || first === '-h' || first === 'help') {
       io.stdout.write(`${commandHelp(COMMANDS)}\n`);
       return 0;
     }
     if (first === undefined || first.startsWith('-')) return await COMMANDS.run!.load().run(argv, io);
     const command = COMMANDS[first];
-    if (!command) throw new ArgsError(`unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (!command) {
+      const guess = didYouMean(first, Object.keys(COMMANDS));
+      throw new ArgsError(`unknown command "${first}"; ${guess ? `did you mean "${guess}"? ` : ''}commands: ${Object.keys(COMMANDS).join(', ')}`);
+    }
     return await command.load().run(rest, io);
   } catch (error) {
     if (error instanceof BadInputError) {

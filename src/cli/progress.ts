@@ -1,5 +1,5 @@
 import type { CaseResult, CaseStatus } from '../engine/results';
-import { failureLines, type ReportSummary } from '../report/model';
+import { countsLine, failureLines, type ReportSummary } from '../report/model';
 
 const MARK: Record<CaseStatus, string> = {
   passed: '✓',
@@ -19,16 +19,34 @@ const COLOUR: Record<CaseStatus, string> = {
   'unexpected-pass': '31',
 };
 
-/** Per-case lines on a terminal; on a pipe (CI logs) only the cases that need attention. */
-export function progressPrinter(stream: NodeJS.WriteStream): (result: CaseResult, done: number, total: number) => void {
+/**
+ * Colour or not, as the conventions say: FORCE_COLOR (not 0 or false) turns it on even in a pipe; NO_COLOR (any
+ * value) or TERM=dumb turn it off; otherwise colour on a terminal only.
+ */
+export function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+/**
+ * Per-case lines on a terminal; on a pipe (CI logs) only the cases that need attention. The counter counts the
+ * cases that ran: a case skipped (the run was interrupted) does not move it.
+ */
+export function progressPrinter(stream: Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env) {
   const tty = stream.isTTY === true;
-  const paint = (status: CaseStatus, text: string) => (tty ? `\u001b[${COLOUR[status]}m${text}\u001b[0m` : text);
-  return (result, done, total) => {
+  const colour = useColour(stream, env);
+  const paint = (code: string, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
+  let ran = 0;
+  return (result: CaseResult, _done: number, total: number): void => {
+    if (result.status !== 'skipped') ran++;
     const attention = result.status === 'failed' || result.status === 'errored' || result.status === 'unexpected-pass';
     if (!tty && !attention) return;
-    const counter = `[${String(done).padStart(String(total).length)}/${total}]`;
+    const counter = `[${String(ran).padStart(String(total).length)}/${total}]`;
     stream.write(
-      `${counter} ${paint(result.status, `${MARK[result.status]} ${result.id}`)} ${tty ? `\u001b[90m${result.durationMs} ms\u001b[0m` : `(${result.status})`}\n`,
+      `${counter} ${paint(COLOUR[result.status], `${MARK[result.status]} ${result.id}`)} ${tty ? paint('90', `${result.durationMs} ms`) : `(${result.status})`}\n`,
     );
     if (attention) for (const line of failureLines(result)) stream.write(`      ${line}\n`);
     if (result.status === 'unexpected-pass')
@@ -36,8 +54,7 @@ export function progressPrinter(stream: NodeJS.WriteStream): (result: CaseResult
   };
 }
 
-/** The closing lines: the other counts, then "N passed, N failed, N skipped" alone, the form CI tools read. */
+/** The closing line: the six counts, in the same words as every report (`N passed, N failed, ...`). */
 export function summaryLines(s: ReportSummary): string[] {
-  const other = `${s.errored} errored, ${s.expectedFailures} expected failures, ${s.unexpectedPasses} unexpected passes (${s.total} cases)`;
-  return [other, `${s.passed} passed, ${s.failed + s.errored + s.unexpectedPasses} failed, ${s.skipped} skipped`];
+  return [countsLine(s)];
 }

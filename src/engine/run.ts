@@ -4,6 +4,11 @@ import { runPool } from './pool';
 import { isBad, skippedResult, type CaseResult } from './results';
 import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan, type SessionOptions } from './session';
 import { summarize, type ConformanceReport } from '../report/model';
+import { SUITE_NAME, SUITE_VERSION } from './version';
+import { selectShard, type Shard } from './shard';
+import type { CallerIdentity } from '../client/identity';
+import { BadInputError } from '../errors';
+import { escapeRegExp } from './listing';
 
 export interface RunOptions extends PlanOptions, SessionOptions {
   /** Id globs (`*` and `?`); a case runs if any matches. */
@@ -44,12 +49,6 @@ export interface RunOutcome {
 export class UsageError extends BadInputError {
   override name = 'UsageError';
 }
-
-import { SUITE_NAME, SUITE_VERSION } from './version';
-import { selectShard, type Shard } from './shard';
-import type { CallerIdentity } from '../client/identity';
-import { BadInputError } from '../errors';
-import { escapeRegExp } from './listing';
 
 export { SUITE_NAME, SUITE_VERSION };
 

@@ -2,7 +2,7 @@ import { loadOperations, loadService } from '../spec/load';
 import { loadProfile } from '../spec/profiles';
 import { resolveRegion } from '../client/credentials';
 import type { MockBehaviour } from './behaviour';
-import { startMock, type RunningMock } from './server';
+import { startMock, type MockOptions, type RunningMock } from './server';
 
 /**
  * The reference mock for the contracts in this package: every operation with a spec in the chosen profile
@@ -12,7 +12,9 @@ import { startMock, type RunningMock } from './server';
  * const mock = await startReferenceMock();
  * try { ...point a client at mock.url... } finally { await mock.close(); }
  */
-export function startReferenceMock(options: { behaviour?: MockBehaviour; port?: number; spec?: string; region?: string } = {}): Promise<RunningMock> {
+export function startReferenceMock(
+  options: { behaviour?: MockBehaviour; port?: number; spec?: string; region?: string; onRequest?: MockOptions['onRequest'] } = {},
+): Promise<RunningMock> {
   const { spec, region, ...rest } = options;
   // A regional endpoint, as AWS's are: by default the region a run would sign for (AWS_REGION, else us-east-1).
   return startMock({ service: loadService(), operations: loadOperations(loadProfile(spec).dir), region: region ?? resolveRegion(), ...rest });

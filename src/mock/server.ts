@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +26,18 @@ export interface MockOptions {
    * refuses it. Without one the mock answers every region (and names each ARN after the region signed for).
    */
   region?: string;
+  /** Called once per request when its answer is sent (`mock --log`). */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+/** One request as `mock --log` prints it. */
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  /** The operation from X-Amz-Target, or '' when there was none. */
+  operation: string;
+  status: number;
+  ms: number;
 }
 
 /** The one account whose key the mock knows, and so checks signatures of; requests signed with other keys are taken as they come. */
@@ -270,6 +283,18 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   };
 
   const server: Server = createServer((req, res) => {
+    if (options.onRequest) {
+      const started = performance.now();
+      res.once('finish', () =>
+        options.onRequest!({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          operation: String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '',
+          status: res.statusCode,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        }),
+      );
+    }
     void (async () => {
       const text = await readAll(req);
       if (req.url === '/mock-api/reset' && req.method === 'POST') {

@@ -1,4 +1,4 @@
-import type junit from 'junit-report-builder';
+import { element, xmlText } from './xml';
 import type { ContractsReport, InteractionResult, InteractionStatus } from './model';
 
 /** Rendering of the `contracts` section (Pact verification) for the Markdown, HTML and JUnit writers. */
@@ -52,16 +52,32 @@ export function contractsHtml(c: ContractsReport): string {
 <table><tr><th>interaction</th><th>provider states</th><th>status</th></tr>${c.interactions.map(htmlRow).join('\n')}</table></details>`;
 }
 
-/** One testsuite per pact, one testcase per interaction. */
-export function addContractsJunit(builder: ReturnType<typeof junit.newBuilder>, c: ContractsReport, label: string, timestamp: string): void {
-  for (const pact of c.pacts) {
-    const suite = builder.testSuite().name(`pact ${pact.consumer} → ${pact.provider} (${label})`).timestamp(timestamp);
-    for (const i of c.interactions.filter((x) => x.pact === pact.source)) {
-      const test = suite.testCase().className(`pact.${pact.consumer}.${pact.provider}`).name(i.description);
-      if (i.status === 'failed') test.failure(i.failures[0] ?? 'failed', 'pact-mismatch').stacktrace(i.failures.join('\n'));
-      if (i.status === 'not-run') test.failure(i.failures[0] ?? 'not run', 'pact-not-run');
-      if (i.status === 'skipped') test.skipped();
-      if (i.status === 'pending-failed') test.standardOutput(`pending interaction failed (does not fail the verification):\n${i.failures.join('\n')}`);
-    }
-  }
+/** One testsuite per pact, one testcase per interaction; a pending interaction that failed is not a failure. */
+export function contractsJunit(c: ContractsReport, target: string, timestamp: string): { suites: string[]; tests: number; failures: number } {
+  const suites = c.pacts.map((pact) => {
+    const interactions = c.interactions.filter((x) => x.pact === pact.source);
+    const cases = interactions.map((i) => {
+      const attrs = { classname: `pact.${pact.consumer}.${pact.provider}`, name: i.description, time: '0.000' };
+      if (i.status === 'failed')
+        return element('testcase', attrs, element('failure', { message: i.failures[0] ?? 'failed', type: 'pact-mismatch' }, xmlText(i.failures.join('\n'))));
+      if (i.status === 'not-run')
+        return element('testcase', attrs, element('failure', { message: i.failures[0] ?? 'not run', type: 'pact-not-run' }, xmlText(i.failures.join('\n'))));
+      if (i.status === 'skipped') return element('testcase', attrs, element('skipped', { message: i.failures[0] ?? 'skipped by --only' }));
+      if (i.status === 'pending-failed')
+        return element(
+          'testcase',
+          attrs,
+          element('system-out', {}, xmlText(`pending interaction failed (does not fail the verification):\n${i.failures.join('\n')}`)),
+        );
+      return element('testcase', attrs);
+    });
+    const failures = interactions.filter((i) => i.status === 'failed' || i.status === 'not-run').length;
+    const skipped = interactions.filter((i) => i.status === 'skipped').length;
+    return element(
+      'testsuite',
+      { name: `pact ${pact.consumer} → ${pact.provider} (${target})`, tests: interactions.length, failures, errors: 0, skipped, time: '0.000', timestamp },
+      cases,
+    );
+  });
+  return { suites, tests: c.interactions.length, failures: c.interactions.filter((i) => i.status === 'failed' || i.status === 'not-run').length };
 }

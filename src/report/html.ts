@@ -1,7 +1,9 @@
 import type { CaseResult, CaseStatus } from '../engine/results';
 import type { ConformanceReport } from './model';
-import { actualLine, brief, expectedLine, failureLines, groupByMember } from './model';
+import { actualLine, COUNTS, countsLine, expectedLine, failureLines, groupByMember, needingAttention } from './model';
 import { contractsHtml } from './contracts';
+import { buildMatrix, worstCase, type ConformanceMatrix } from './matrix';
+import { clauseUrl } from './links';
 
 /** Text made safe for HTML. */
 export const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -13,62 +15,143 @@ export const STATUS_CLASS: Record<CaseStatus, string> = {
   errored: 'error',
   skipped: 'skip',
   'expected-failure': 'xfail',
-  'unexpected-pass': 'fail',
+  'unexpected-pass': 'upass',
 };
 
-const STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+/** The anchor of a case's row. */
+export const caseAnchor = (id: string) => `case-${id.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+
+/** Colours and layout shared by the run report and the merged report. No element may be wider than the page. */
+export const STYLE = `
+*{box-sizing:border-box}
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d2330;background:#f6f7f9;overflow-wrap:anywhere}
 header{background:#1d2330;color:#fff;padding:20px 32px}
 header h1{margin:0 0 4px;font-size:20px}header p{margin:0;color:#c5cad3}
 main{padding:20px 32px;max-width:1200px}
-.tiles{display:flex;gap:12px;flex-wrap:wrap;margin-bottom:16px}
+h2{font-size:16px;margin:22px 0 8px}
+.tiles{display:flex;gap:12px;flex-wrap:wrap;margin-bottom:12px}
 .tile{background:#fff;border-radius:8px;padding:10px 16px;min-width:110px;box-shadow:0 1px 2px #0002}
-.tile b{display:block;font-size:24px}.tile.pass b{color:#17803d}.tile.fail b{color:#c62828}.tile.error b{color:#8e24aa}.tile.skip b{color:#6b7280}.tile.xfail b{color:#b26a00}
-.bar{display:flex;height:10px;border-radius:5px;overflow:hidden;margin-bottom:20px;background:#e5e7eb}
-.bar span.pass{background:#22a559}.bar span.fail{background:#e53935}.bar span.error{background:#ab47bc}.bar span.skip{background:#9ca3af}.bar span.xfail{background:#f0a020}
+.tile b{display:block;font-size:24px}
+.bar{display:flex;height:10px;border-radius:5px;overflow:hidden;margin-bottom:6px;background:#e5e7eb}
+.legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:#4b5563;margin-bottom:18px}
+.legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:-1px}
+.pass>b,.badge.pass{color:#17803d}.fail>b,.badge.fail{color:#c62828}.error>b,.badge.error{color:#8e24aa}.skip>b,.badge.skip{color:#6b7280}.xfail>b,.badge.xfail{color:#b26a00}.upass>b,.badge.upass{color:#b3261e}
+.bar .pass,.legend .pass,.cell.pass{background:#22a559}.bar .fail,.legend .fail,.cell.fail{background:#e53935}.bar .error,.legend .error,.cell.error{background:#ab47bc}
+.bar .skip,.legend .skip,.cell.skip{background:#9ca3af}.bar .xfail,.legend .xfail,.cell.xfail{background:#f0a020}.bar .upass,.legend .upass,.cell.upass{background:#ff7043}
 .notice{background:#fff4e5;border-left:4px solid #f0a020;padding:10px 14px;margin-bottom:16px}
+.attention{background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002;padding:8px 14px;margin:0;max-height:420px;overflow-y:auto}
+.attention li{list-style:none;padding:3px 0}.attention a{color:inherit}
+.none{color:#6b7280}
 details{background:#fff;border-radius:8px;margin-bottom:10px;box-shadow:0 1px 2px #0002}
 summary{cursor:pointer;padding:10px 14px;font-weight:600}summary .counts{font-weight:400;color:#6b7280;margin-left:8px}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:6px 14px;border-top:1px solid #eef0f3;vertical-align:top}
+table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{text-align:left;padding:6px 14px;border-top:1px solid #eef0f3;vertical-align:top}
 th{font-size:12px;color:#6b7280;font-weight:600}
-td.wire{white-space:nowrap;font:12px ui-monospace,Menlo,monospace}td.wire .clause{white-space:normal;font-family:system-ui,sans-serif;max-width:320px}
+col.status{width:130px}col.wire{width:190px}col.ms{width:60px}
+td.wire{font:12px ui-monospace,Menlo,monospace}
 code{font:12px ui-monospace,Menlo,monospace}
-.badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;white-space:nowrap}
-.badge.pass{background:#e3f6ea;color:#17803d}.badge.fail{background:#fde8e8;color:#c62828}.badge.error{background:#f5e6f8;color:#8e24aa}.badge.skip{background:#f0f1f3;color:#6b7280}.badge.xfail{background:#fff1dc;color:#b26a00}
+.badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;background:#f0f1f3}
 .why{margin:4px 0 0;padding-left:18px;color:#c62828}.clause{color:#4b5563;font-size:12px;margin-top:4px}.dev{color:#b26a00;font-size:12px}
+.more summary{display:inline;padding:0;font-weight:400;color:#2563eb;font-size:12px}.more{display:inline;box-shadow:none;background:none;margin:0}
+tr:target{outline:2px solid #2563eb}
+.matrix{width:auto;max-width:100%;background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002;table-layout:auto}
+.matrix th,.matrix td{padding:4px 8px;border:1px solid #eef0f3;text-align:center;overflow-wrap:normal}.matrix th{white-space:nowrap}.matrix th.member{text-align:left;font:12px ui-monospace,Menlo,monospace;color:#1d2330;white-space:normal;overflow-wrap:anywhere}
+.matrix .cell a{display:block;color:#fff;font-weight:600;text-decoration:none;font-size:12px;min-width:44px}.matrix td.empty{background:#fafafa}
 `;
 
-function caseRow(c: CaseResult): string {
+/** A long text shortened, with the whole of it one click away. */
+function shortened(text: string, max: number): string {
+  if (text.length <= max) return escape(text);
+  return `${escape(text.slice(0, max))}… <details class="more"><summary>whole value (${text.length} chars)</summary>${escape(text)}</details>`;
+}
+
+function clauseHtml(c: CaseResult, sources: Record<string, string>): string {
+  const url = clauseUrl(c.clause, sources);
+  const source = url ? `<a href="${escape(url)}">${escape(c.clause.source)}</a>` : escape(c.clause.source);
+  return `<div class="clause">${source} · ${escape(c.clause.member)}: “${shortened(c.clause.text, 300)}”</div>`;
+}
+
+function caseRow(c: CaseResult, sources: Record<string, string>): string {
   const cls = STATUS_CLASS[c.status];
-  const expected = expectedLine(c.expected);
-  const actual = actualLine(c.actual);
   const failures = c.failures.length
     ? `<ul class="why">${failureLines(c)
-        .map((l) => `<li>${escape(l)}</li>`)
+        .map((l) => `<li>${shortened(l, 240)}</li>`)
         .join('')}</ul>`
     : '';
   const deviation = c.deviation ? `<div class="dev">known deviation: ${escape(c.deviation)}</div>` : '';
   const message = c.actual?.message;
-  return `<tr><td><code>${escape(c.id)}</code><div>${escape(c.title)}</div>${failures}${deviation}
-<div class="clause">${escape(c.clause.source)} · ${escape(c.clause.member)}: “${escape(c.clause.text)}”</div></td>
-<td><span class="badge ${cls}">${escape(c.status)}</span></td><td class="wire">${escape(expected)}</td>
-<td class="wire">${escape(actual)}${message ? `<div class="clause">${escape(brief(message, 200))}</div>` : ''}</td><td>${c.durationMs}</td></tr>`;
+  return `<tr id="${caseAnchor(c.id)}"><td><code>${escape(c.id)}</code><div>${escape(c.title)}</div>${failures}${deviation}
+${clauseHtml(c, sources)}</td>
+<td><span class="badge ${cls}">${escape(c.status)}</span></td><td class="wire">${escape(expectedLine(c.expected))}</td>
+<td class="wire">${shortened(actualLine(c.actual), 120)}${message ? `<div class="clause">${shortened(message, 160)}</div>` : ''}</td><td>${c.durationMs}</td></tr>`;
 }
 
-/** One self-contained page: summary at the top, failures first, every case grouped by member. */
+/** Counts by status as tiles, a bar in the same colours, and the bar's legend. */
+export function countsHtml(s: ConformanceReport['summary']): string {
+  const tiles = COUNTS.map((c) => `<div class="tile ${STATUS_CLASS[c.status]}"><b>${s[c.key]}</b>${c.label}</div>`).join('');
+  const bar = COUNTS.filter((c) => s[c.key] > 0)
+    .map(
+      (c) =>
+        `<span class="${STATUS_CLASS[c.status]}" title="${s[c.key]} ${c.label}" style="width:${((s[c.key] / Math.max(1, s.total)) * 100).toFixed(2)}%"></span>`,
+    )
+    .join('');
+  const legend = COUNTS.map((c) => `<span><i class="${STATUS_CLASS[c.status]}"></i>${c.label} ${s[c.key]}</span>`).join('');
+  return `<div class="tiles">${tiles}<div class="tile"><b>${s.total}</b>cases</div></div>
+<div class="bar" aria-label="${escape(countsLine(s))}">${bar}</div><div class="legend">${legend}</div>`;
+}
+
+/** Members down, kinds of rule across; each cell coloured by its worst case, labelled passed/total, linking to that case. */
+export function matrixHtml(matrix: ConformanceMatrix, statusOf: (id: string) => CaseStatus | undefined, anchorPrefix = ''): string {
+  const head = matrix.kinds.map((k) => `<th>${escape(k)}</th>`).join('');
+  const rows = matrix.members.map((member) => {
+    const cells = matrix.kinds.map((kind) => {
+      const cell = matrix.cells[member]?.[kind];
+      if (!cell) return '<td class="empty"></td>';
+      const counts = Object.entries(cell.counts)
+        .map(([status, n]) => `${n} ${status}`)
+        .join(', ');
+      const target = `#${anchorPrefix}${caseAnchor(worstCase(cell, statusOf))}`;
+      return `<td class="cell ${STATUS_CLASS[cell.worst]}" data-member="${escape(member)}" data-kind="${escape(kind)}" data-worst="${cell.worst}"><a href="${escape(target)}" title="${escape(`${counts}: ${cell.ids.join(', ')}`)}">${cell.passed}/${cell.total}</a></td>`;
+    });
+    return `<tr><th class="member">${escape(member)}</th>${cells.join('')}</tr>`;
+  });
+  return `<table class="matrix"><tr><th>member</th>${head}</tr>
+${rows.join('\n')}</table>`;
+}
+
+/** The legend of the matrix's colours: each cell takes the colour of its worst case. */
+export function matrixLegend(): string {
+  return `<div class="legend">${COUNTS.map((c) => `<span><i class="${STATUS_CLASS[c.status]}"></i>${c.label}</span>`).join('')}<span>a cell shows passed/total and takes the colour of its worst case</span></div>`;
+}
+
+/** Why a case is in the needs-attention list, in one line. */
+function attentionNote(c: CaseResult): string {
+  if (c.status === 'unexpected-pass') return `passed, but listed as a known deviation: ${c.deviation ?? ''}`;
+  if (c.status === 'expected-failure') return `known deviation: ${c.deviation ?? ''}`;
+  return failureLines(c)[0] ?? c.title;
+}
+
+function attentionHtml(report: ConformanceReport): string {
+  const list = needingAttention(report.cases);
+  if (list.length === 0) return '<h2>Needs attention</h2><p class="attention none">Nothing: every case passed.</p>';
+  const items = list.map(
+    (c) =>
+      `<li><span class="badge ${STATUS_CLASS[c.status]}">${escape(c.status)}</span> <a href="#${caseAnchor(c.id)}"><code>${escape(c.id)}</code></a> ${shortened(attentionNote(c), 160)}</li>`,
+  );
+  return `<h2>Needs attention (${list.length})</h2><ul class="attention">${items.join('\n')}</ul>`;
+}
+
+function groupCounts(cases: CaseResult[]): string {
+  const passed = cases.filter((c) => c.status === 'passed').length;
+  const others = COUNTS.filter((k) => k.status !== 'passed')
+    .map((k) => [k.label, cases.filter((c) => c.status === k.status).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([label, n]) => `${n} ${label}`);
+  return `${passed}/${cases.length} passed${others.length ? `, ${others.join(', ')}` : ''}`;
+}
+
+/** One self-contained page: counts, what needs attention, the matrix, then every case grouped by member. */
 export function renderHtml(report: ConformanceReport): string {
   const s = report.summary;
-  const tiles: [string, string, number][] = [
-    ['pass', 'passed', s.passed],
-    ['fail', 'failed', s.failed + s.unexpectedPasses],
-    ['error', 'errored', s.errored],
-    ['xfail', 'expected failures', s.expectedFailures],
-    ['skip', 'skipped', s.skipped],
-  ];
-  const bar = tiles
-    .filter(([, , n]) => n > 0)
-    .map(([cls, , n]) => `<span class="${cls}" style="width:${((n / Math.max(1, s.total)) * 100).toFixed(2)}%"></span>`)
-    .join('');
   const notice = !report.complete
     ? `<div class="notice"><b>Incomplete run.</b> ${escape(report.problem ?? 'Not every case ran.')}</div>`
     : report.problem
@@ -77,13 +160,13 @@ export function renderHtml(report: ConformanceReport): string {
   const leftovers = report.cleanup.leftovers.length
     ? `<div class="notice"><b>Left on the target:</b> ${report.cleanup.leftovers.map((l) => escape(`${l.resource}/${l.name} (${l.reason})`)).join(', ')}</div>`
     : '';
+  const statusOf = new Map(report.cases.map((c) => [c.id, c.status]));
+  const matrix = report.cases.length ? `<h2>Conformance matrix</h2>${matrixHtml(buildMatrix(report.cases), (id) => statusOf.get(id))}${matrixLegend()}` : '';
   const groups = [...groupByMember(report.cases)]
     .map(([group, cases]) => {
-      const bad = cases.filter((c) => STATUS_CLASS[c.status] === 'fail' || c.status === 'errored').length;
-      const open = bad > 0 ? ' open' : '';
-      const counts = `${cases.length} cases${bad ? `, ${bad} not passing` : ''}`;
-      return `<details${open}><summary>${escape(group)}<span class="counts">${counts}</span></summary>
-<table><tr><th>case and clause</th><th>status</th><th>expected</th><th>actual</th><th>ms</th></tr>${cases.map(caseRow).join('\n')}</table></details>`;
+      const open = cases.some((c) => c.status !== 'passed') ? ' open' : '';
+      return `<details${open}><summary>${escape(group)}<span class="counts">${groupCounts(cases)}</span></summary>
+<table><colgroup><col><col class="status"><col class="wire"><col class="wire"><col class="ms"></colgroup><tr><th>case and clause</th><th>status</th><th>expected</th><th>actual</th><th>ms</th></tr>${cases.map((c) => caseRow(c, report.suite.spec.sources ?? {})).join('\n')}</table></details>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -92,8 +175,10 @@ export function renderHtml(report: ConformanceReport): string {
 <body><header><h1>${escape(report.suite.spec.name)} conformance against ${escape(report.target.label)}</h1>
 <p>${escape(report.suite.name)} ${escape(report.suite.version)} · spec profile ${escape(report.suite.spec.profile)}${report.suite.spec.source ? ` (${escape(report.suite.spec.title ?? '')}: ${escape(report.suite.spec.source)})` : ''} · region ${escape(report.target.region)} · run ${escape(report.runId)} · ${escape(report.startedAt)}</p></header>
 <main>${notice}${leftovers}
-<div class="tiles">${tiles.map(([cls, label, n]) => `<div class="tile ${cls}"><b>${n}</b>${label}</div>`).join('')}<div class="tile"><b>${s.total}</b>cases</div></div>
-<div class="bar">${bar}</div>
+${countsHtml(s)}
+${attentionHtml(report)}
+${matrix}
+<h2>Cases by member</h2>
 ${groups}
 ${report.contracts ? contractsHtml(report.contracts) : ''}
 </main></body></html>

@@ -1,44 +1,100 @@
-import junit from 'junit-report-builder';
+import type { CaseResult } from '../engine/results';
 import type { ConformanceReport } from './model';
-import { clauseLine, failureLines } from './model';
-import { addContractsJunit } from './contracts';
+import { clauseLine, COUNTS, countsLine, failureLines, groupByMember } from './model';
+import { contractsJunit } from './contracts';
+import { element, seconds, xmlText } from './xml';
 
-/** JUnit XML for CI: one testsuite per member, one testcase per case; expected failures count as passed. */
-export function renderJunit(report: ConformanceReport): string {
-  const builder = junit.newBuilder();
-  const suites = new Map<string, ReturnType<typeof builder.testSuite>>();
-  for (const c of report.cases) {
-    let suite = suites.get(c.group);
-    if (!suite) {
-      suite = builder.testSuite().name(`${report.suite.name} ${c.group} (${report.target.label})`).timestamp(report.startedAt);
-      suites.set(c.group, suite);
+/**
+ * A stable name for the target in suite names: its kind and, for AWS, the region; never a port or a run id,
+ * so CI keeps each case's history from run to run.
+ */
+export function stableTargetName(report: Pick<ConformanceReport, 'target'>): string {
+  return report.target.kind === 'aws' ? `aws ${report.target.region}` : report.target.kind;
+}
+
+function testCase(c: CaseResult, className: string): string {
+  const lines = failureLines(c);
+  const clause = `clause: ${clauseLine(c)}`;
+  const attrs = { classname: className, name: `${c.id}: ${c.title}`, time: seconds(c.durationMs) };
+  switch (c.status) {
+    case 'failed':
+      // The first line is the message; the body holds the rest once, so no text appears twice.
+      return element(
+        'testcase',
+        attrs,
+        element('failure', { message: lines[0] ?? 'failed', type: 'mismatch' }, xmlText([...lines.slice(1), clause].join('\n'))),
+      );
+    case 'unexpected-pass':
+      return element(
+        'testcase',
+        attrs,
+        element(
+          'failure',
+          { message: 'passed, but the expectations file lists it as a known deviation', type: 'unexpected-pass' },
+          xmlText(`deviation listed: ${c.deviation ?? ''}\n${clause}`),
+        ),
+      );
+    case 'errored':
+      return element('testcase', attrs, element('error', { message: lines[0] ?? 'errored', type: 'error' }, xmlText([...lines.slice(1), clause].join('\n'))));
+    case 'skipped': {
+      // A case that did not run (the target could not be reached, set-up failed, the run was interrupted) is an
+      // error to CI: JUnit's <skipped/> shows green in most views.
+      const reason = c.failures.find((f) => f.kind === 'skipped')?.reason ?? 'not run';
+      return element('testcase', attrs, element('error', { message: `not run: ${reason}`, type: 'not-run' }, xmlText(clause)));
     }
-    const test = suite
-      .testCase()
-      .className(`${report.suite.name}.${c.group}`)
-      .name(`${c.id}: ${c.title}`)
-      .time(c.durationMs / 1000);
-    const detail = [...failureLines(c), `clause: ${clauseLine(c)}`, ...(c.deviation ? [`known deviation: ${c.deviation}`] : [])].join('\n');
-    switch (c.status) {
-      case 'failed':
-        test.failure(failureLines(c)[0] ?? 'failed', 'mismatch').stacktrace(detail);
-        break;
-      case 'unexpected-pass':
-        test.failure(`passed, but the expectations file lists it as a known deviation: ${c.deviation ?? ''}`, 'unexpected-pass').stacktrace(detail);
-        break;
-      case 'errored':
-        test.error(failureLines(c)[0] ?? 'errored', 'error', detail);
-        break;
-      case 'skipped':
-        test.skipped().standardOutput(detail);
-        break;
-      case 'expected-failure':
-        test.standardOutput(`expected failure (known deviation): ${c.deviation ?? ''}\n${detail}`);
-        break;
-      case 'passed':
-        break;
-    }
+    case 'expected-failure':
+      return element(
+        'testcase',
+        attrs,
+        element('system-out', {}, xmlText([`expected failure (known deviation): ${c.deviation ?? ''}`, ...lines, clause].join('\n'))),
+      );
+    case 'passed':
+      return element('testcase', attrs);
   }
-  if (report.contracts) addContractsJunit(builder, report.contracts, report.target.label, report.startedAt);
-  return builder.build();
+}
+
+/**
+ * JUnit XML for CI: one testsuite per member, one testcase per case. Expected failures count as passed; cases
+ * that did not run count as errors. Suite and case names carry no port and no run id.
+ */
+export function renderJunit(report: ConformanceReport): string {
+  const target = stableTargetName(report);
+  const s = report.summary;
+  const suites = [...groupByMember(report.cases)].map(([group, cases]) => {
+    const failures = cases.filter((c) => c.status === 'failed' || c.status === 'unexpected-pass').length;
+    const errors = cases.filter((c) => c.status === 'errored' || c.status === 'skipped').length;
+    const time = cases.reduce((t, c) => t + c.durationMs, 0);
+    return element(
+      'testsuite',
+      {
+        name: `${report.suite.name} ${group} (${target})`,
+        tests: cases.length,
+        failures,
+        errors,
+        skipped: 0,
+        time: seconds(time),
+        timestamp: report.startedAt,
+      },
+      cases.map((c) => testCase(c, `${report.suite.name}.${group}`)),
+    );
+  });
+  const contracts = report.contracts ? contractsJunit(report.contracts, target, report.startedAt) : { suites: [], tests: 0, failures: 0 };
+  const properties = element('properties', {}, [
+    ...COUNTS.map((c) => element('property', { name: c.key, value: s[c.key] })),
+    element('property', { name: 'summary', value: countsLine(s) }),
+  ]);
+  const elapsed = Math.max(0, Date.parse(report.finishedAt) - Date.parse(report.startedAt)) || report.cases.reduce((t, c) => t + c.durationMs, 0);
+  const root = element(
+    'testsuites',
+    {
+      name: `${report.suite.name} ${report.suite.spec.name} (${target})`,
+      tests: s.total + contracts.tests,
+      failures: s.failed + s.unexpectedPasses + contracts.failures,
+      errors: s.errored + s.skipped,
+      skipped: 0,
+      time: seconds(elapsed),
+    },
+    [properties, ...suites, ...contracts.suites],
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n`;
 }

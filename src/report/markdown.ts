@@ -1,7 +1,9 @@
 import type { CaseStatus } from '../engine/results';
 import type { ConformanceReport } from './model';
-import { actualLine, brief, clauseLine, expectedLine, failureLines, groupByMember } from './model';
+import { actualLine, brief, clauseLine, countsLine, expectedLine, failureLines, groupByMember, needingAttention } from './model';
 import { contractsMarkdown } from './contracts';
+import { buildMatrix, type ConformanceMatrix } from './matrix';
+import { clauseUrl } from './links';
 
 export const STATUS_MARK: Record<CaseStatus, string> = {
   passed: '✅ passed',
@@ -14,6 +16,29 @@ export const STATUS_MARK: Record<CaseStatus, string> = {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** The conformance matrix as a table: members down, kinds of rule across, each cell its worst status and passed/total. */
+export function matrixMarkdown(matrix: ConformanceMatrix): string[] {
+  const lines = [`| member | ${matrix.kinds.join(' | ')} |`, `| --- | ${matrix.kinds.map(() => ':---:').join(' | ')} |`];
+  for (const member of matrix.members) {
+    const cells = matrix.kinds.map((kind) => {
+      const c = matrix.cells[member]?.[kind];
+      return c ? `${STATUS_MARK[c.worst].split(' ')[0]} ${c.passed}/${c.total}` : '';
+    });
+    lines.push(`| \`${cell(member)}\` | ${cells.join(' | ')} |`);
+  }
+  lines.push(
+    '',
+    'A cell shows passed/total and the mark of its worst case (✅ passed, ❌ failed, 💥 errored, ⏭ skipped, 🟡 expected failure, ❗ unexpected pass).',
+  );
+  return lines;
+}
+
+/** A clause's source as a link to the public page it comes from, when there is one. */
+function sourceLink(source: string, member: string, sources: Record<string, string>): string {
+  const url = clauseUrl({ source, member }, sources);
+  return url ? `[${source}](${url})` : source;
+}
+
 /** The report for people reading a pull request or a CI summary. */
 export function renderMarkdown(report: ConformanceReport): string {
   const s = report.summary;
@@ -22,7 +47,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     '',
     `Suite ${report.suite.name} ${report.suite.version}, spec profile \`${report.suite.spec.profile}\`${report.suite.spec.source ? ` (${report.suite.spec.title}: ${report.suite.spec.source})` : ''}, region \`${report.target.region}\`, run \`${report.runId}\`, ${report.startedAt} to ${report.finishedAt}.`,
     '',
-    `**${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.skipped} skipped, ${s.expectedFailures} expected failures, ${s.unexpectedPasses} unexpected passes** (${s.total} cases).`,
+    `**${countsLine(s)}**`,
     '',
   ];
   if (!report.complete) lines.push(`> **Incomplete run:** ${report.problem ?? 'not every case ran'}`, '');
@@ -31,11 +56,18 @@ export function renderMarkdown(report: ConformanceReport): string {
   if (report.cleanup.leftovers.length > 0) {
     lines.push('## Left on the target', '', ...report.cleanup.leftovers.map((l) => `- ${l.resource}/${l.name}: ${l.reason}`), '');
   }
-  const bad = report.cases.filter((c) => c.status === 'failed' || c.status === 'errored' || c.status === 'unexpected-pass');
-  if (bad.length > 0) {
-    lines.push('## Failures', '');
-    for (const c of bad) {
-      lines.push(`### \`${c.id}\`: ${STATUS_MARK[c.status]}`, '', c.title, '', `- clause: ${clauseLine(c)}`);
+  if (report.cases.length > 0) lines.push('## Conformance matrix', '', ...matrixMarkdown(buildMatrix(report.cases)), '');
+  const attention = needingAttention(report.cases);
+  if (attention.length > 0) {
+    lines.push('## Needs attention', '');
+    for (const c of attention) {
+      lines.push(
+        `### \`${c.id}\`: ${STATUS_MARK[c.status]}`,
+        '',
+        c.title,
+        '',
+        `- clause: ${clauseLine(c).replace(c.clause.source, sourceLink(c.clause.source, c.clause.member, report.suite.spec.sources ?? {}))}`,
+      );
       lines.push(...failureLines(c).map((l) => `- ${l}`));
       if (c.deviation) lines.push(`- listed as a known deviation: ${c.deviation}`);
       lines.push('');

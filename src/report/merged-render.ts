@@ -1,7 +1,7 @@
-import { STATUS_MARK } from './markdown';
-import type { MergedColumn, MergedReport } from './merged';
+import { matrixMarkdown, STATUS_MARK } from './markdown';
+import { columnMatrices, type MergedColumn, type MergedReport } from './merged';
 import { answersLine, type CaseOutcome } from './outcome';
-import { escape, STATUS_CLASS } from './html';
+import { caseAnchor, escape, matrixHtml, matrixLegend, STATUS_CLASS, STYLE } from './html';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -39,6 +39,9 @@ export function renderMergedMarkdown(merged: MergedReport): string {
     ...c.leftovers.map((l) => `- \`${c.key}\`: left on the target: ${l.resource}/${l.name} (${l.reason})`),
   ]);
   if (problems.length) lines.push('## Problems', '', ...problems, '');
+  for (const { column, matrix } of columnMatrices(merged)) {
+    if (matrix.members.length > 0) lines.push(`## Conformance matrix: \`${column.key}\``, '', ...matrixMarkdown(matrix), '');
+  }
   lines.push('## Cases', '', `| case | ${merged.columns.map((c) => `\`${c.key}\``).join(' | ')} |`, `| --- | ${merged.columns.map(() => '---').join(' | ')} |`);
   for (const c of merged.cases) {
     const row = merged.matrix[c.id] ?? {};
@@ -61,21 +64,27 @@ function htmlCell(o: CaseOutcome | undefined): string {
 /** One self-contained page with the same matrix, messages on hover. */
 export function renderMergedHtml(merged: MergedReport): string {
   const head = merged.columns.map((c) => `<th>${escape(c.key)}<div class="note">${escape(columnNote(c).replace(/\*\*/g, ''))}</div></th>`).join('');
+  const matrices = columnMatrices(merged)
+    .filter(({ matrix }) => matrix.members.length > 0)
+    .map(({ column, matrix, statusOf }) => `<h2>Conformance matrix: ${escape(column.key)}</h2>${matrixHtml(matrix, statusOf)}`)
+    .join('\n');
   const rows = merged.cases
     .map(
       (c) =>
-        `<tr${differs(merged, c.id) ? ' class="differs"' : ''}><th><code>${escape(c.id)}</code><div class="note">${escape(c.title)}</div></th>${merged.columns.map((col) => htmlCell(merged.matrix[c.id]?.[col.key])).join('')}</tr>`,
+        `<tr id="${caseAnchor(c.id)}"${differs(merged, c.id) ? ' class="differs"' : ''}><th><code>${escape(c.id)}</code><div class="note">${escape(c.title)}</div></th>${merged.columns.map((col) => htmlCell(merged.matrix[c.id]?.[col.key])).join('')}</tr>`,
     )
     .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Conformance matrix: ${escape(merged.suite.spec.name)}</title><style>
-body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2330}table{border-collapse:collapse}th,td{border:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
-.note{font-weight:400;color:#6b7280;font-size:12px}.pass{background:#e3f6ea}.fail{background:#fde8e8}.error{background:#f5e6f8}.skip{background:#f0f1f3}.xfail{background:#fff1dc}
-tr.differs>th{border-left:4px solid #f0a020}code{font:12px ui-monospace,monospace}</style></head>
-<body><h1>Conformance matrix: ${escape(merged.suite.spec.name)}</h1>
-<p>${escape(merged.suite.name)} ${escape(merged.suite.versions.join(', '))} · merged ${escape(merged.mergedAt)} · ${merged.cases.length} cases${merged.complete ? '' : ' · <b>incomplete</b>'}</p>
-<table><tr><th>case</th>${head}</tr>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Conformance matrix: ${escape(merged.suite.spec.name)}</title><style>${STYLE}
+main{margin:0}table.cases{background:#fff}table.cases th,table.cases td{border:1px solid #e5e7eb;padding:4px 8px}
+.note{font-weight:400;color:#6b7280;font-size:12px}td.pass{background:#e3f6ea}td.fail{background:#fde8e8}td.error{background:#f5e6f8}td.skip{background:#f0f1f3}td.xfail{background:#fff1dc}td.upass{background:#ffe3d9}
+tr.differs>th{border-left:4px solid #f0a020}</style></head>
+<body><header><h1>Conformance matrix: ${escape(merged.suite.spec.name)}</h1>
+<p>${escape(merged.suite.name)} ${escape(merged.suite.versions.join(', '))} · merged ${escape(merged.mergedAt)} · ${merged.cases.length} cases${merged.complete ? '' : ' · <b>incomplete</b>'}</p></header><main>
+${matrices}${matrices ? matrixLegend() : ''}
+<h2>Cases</h2>
+<table class="cases"><tr><th>case</th>${head}</tr>
 ${rows}
-</table><p class="note">A marked row differs between targets. Hover a cell for the target's message.</p></body></html>
+</table><p class="note">A marked row differs between targets. Hover a cell for the target's message.</p></main></body></html>
 `;
 }

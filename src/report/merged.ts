@@ -2,6 +2,7 @@ import { isBad, type CaseStatus } from '../engine/results';
 import type { Shard } from '../engine/shard';
 import { summarize, type ConformanceReport, type ReportSummary } from './model';
 import { outcomeOf, type CaseOutcome } from './outcome';
+import { buildMatrix, type ConformanceMatrix } from './matrix';
 
 export const MERGED_FORMAT = 'sagemaker-conformance/merged-report@1';
 
@@ -31,7 +32,8 @@ export interface MergedReport {
   /** True when every column is complete: all shards present and every case ran. */
   complete: boolean;
   columns: MergedColumn[];
-  cases: { id: string; title: string; group: string }[];
+  /** `kind` is absent in merged reports written before the conformance matrix. */
+  cases: { id: string; title: string; group: string; kind?: string }[];
   /** case id → column key → outcome; a missing cell means the case did not run on that target. */
   matrix: Record<string, Record<string, CaseOutcome>>;
 }
@@ -56,7 +58,7 @@ export function mergeReports(
 ): MergedReport {
   if (reports.length === 0) throw new MergeError('no reports to merge');
   const columns = new Map<string, { column: MergedColumn; statuses: CaseStatus[]; seen: Map<string, string> }>();
-  const cases = new Map<string, { id: string; title: string; group: string }>();
+  const cases = new Map<string, MergedReport['cases'][number]>();
   const matrix: Record<string, Record<string, CaseOutcome>> = {};
   const specs = new Set(reports.map((r) => `${r.report.suite.spec.name}@${r.report.suite.spec.profile}`));
   if (specs.size > 1) throw new MergeError(`reports are of different specs (${[...specs].join(', ')})`);
@@ -102,7 +104,7 @@ export function mergeReports(
       const earlier = entry.seen.get(c.id);
       if (earlier) throw new MergeError(`${file}: case ${c.id} of ${key} is also in ${earlier}; are two runs of the same shard given?`);
       entry.seen.set(c.id, file);
-      if (!cases.has(c.id)) cases.set(c.id, { id: c.id, title: c.title, group: c.group });
+      if (!cases.has(c.id)) cases.set(c.id, { id: c.id, title: c.title, group: c.group, kind: c.kind });
       (matrix[c.id] ??= {})[key] = outcomeOf(c);
     }
   }
@@ -140,4 +142,16 @@ function summaryOf(statuses: CaseStatus[]): ReportSummary {
 export function mergedExitCode(merged: MergedReport): 0 | 1 {
   const bad = Object.values(merged.matrix).some((row) => Object.values(row).some((o) => isBad(o.status)));
   return bad || !merged.complete ? 1 : 0;
+}
+
+/** One conformance matrix per target (column): the cases that ran there, by member and kind of rule. */
+export function columnMatrices(merged: MergedReport): { column: MergedColumn; matrix: ConformanceMatrix; statusOf: (id: string) => CaseStatus | undefined }[] {
+  return merged.columns.map((column) => {
+    const statusOf = (id: string) => merged.matrix[id]?.[column.key]?.status;
+    const cases = merged.cases.flatMap((c) => {
+      const status = statusOf(c.id);
+      return status && c.kind ? [{ id: c.id, group: c.group, kind: c.kind, status }] : [];
+    });
+    return { column, matrix: buildMatrix(cases), statusOf };
+  });
 }

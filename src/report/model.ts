@@ -72,6 +72,29 @@ export interface ContractsReport {
   published?: { broker: string; providerVersion: string; branch?: string; ok: boolean; failures?: string[] };
 }
 
+/** The six counts, in the order and with the words every report and the terminal use. */
+export const COUNTS = [
+  { key: 'passed', label: 'passed', status: 'passed' },
+  { key: 'failed', label: 'failed', status: 'failed' },
+  { key: 'errored', label: 'errored', status: 'errored' },
+  { key: 'skipped', label: 'skipped', status: 'skipped' },
+  { key: 'expectedFailures', label: 'expected failures', status: 'expected-failure' },
+  { key: 'unexpectedPasses', label: 'unexpected passes', status: 'unexpected-pass' },
+] as const satisfies readonly { key: keyof ReportSummary; label: string; status: CaseStatus }[];
+
+/** `70 passed, 1 failed, 0 errored, 0 skipped, 0 expected failures, 0 unexpected passes (71 cases)`: the one counts line. */
+export function countsLine(s: ReportSummary): string {
+  return `${COUNTS.map((c) => `${s[c.key]} ${c.label}`).join(', ')} (${s.total} case${s.total === 1 ? '' : 's'})`;
+}
+
+/** Statuses from the worst (needs attention first) to the best. */
+export const SEVERITY: readonly CaseStatus[] = ['failed', 'errored', 'unexpected-pass', 'skipped', 'expected-failure', 'passed'];
+
+/** Cases a reader must look at, worst first: failures, errors, unexpected passes, cases that did not run, then expected deviations. */
+export function needingAttention<T extends { status: CaseStatus }>(cases: readonly T[]): T[] {
+  return SEVERITY.filter((s) => s !== 'passed').flatMap((s) => cases.filter((c) => c.status === s));
+}
+
 export function summarize(cases: readonly CaseResult[]): ReportSummary {
   const count = (status: CaseStatus) => cases.filter((c) => c.status === status).length;
   return {
@@ -103,12 +126,20 @@ export function brief(value: unknown, max = 160): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }
 
+/** The judge's schema problems (`[{ path, message }]`) as words: `/EndpointConfigArn must be string`; undefined for anything else. */
+function schemaProblemsLine(actual: unknown): string | undefined {
+  if (!Array.isArray(actual) || actual.length === 0) return undefined;
+  const problems = actual.filter((p): p is { path: string; message: string } => typeof p?.path === 'string' && typeof p?.message === 'string');
+  if (problems.length !== actual.length) return undefined;
+  return problems.map((p) => `${p.path || 'the body'} ${p.message}`).join('; ');
+}
+
 /** One line per failure: which check, expected against actual. */
 export function failureLines(c: CaseResult): string[] {
   return c.failures.map((f) => {
     switch (f.kind) {
       case 'mismatch':
-        return `step ${f.step + 1} ${f.check}: expected ${brief(f.expected)}, got ${brief(f.actual)}`;
+        return `step ${f.step + 1} ${f.check}: expected ${brief(f.expected)}, got ${brief(schemaProblemsLine(f.actual) ?? f.actual)}`;
       case 'error':
         return `step ${f.step + 1} errored: ${f.reason}`;
       case 'skipped':

@@ -79,7 +79,7 @@ describe('merge', () => {
     expect(merged.cases.map((c) => c.id)).toEqual(single.cases.map((c) => c.id));
     expect(readFileSync(join(dir, 'merged.md'), 'utf8')).toContain('| case | `mock/eu-west-1` | `mock/us-east-1` |');
     expect(readFileSync(join(dir, 'merged.html'), 'utf8')).toContain('<th>mock/eu-west-1');
-    expect(io.out()).toContain('mock/eu-west-1: 12 passed, 0 failed, 0 skipped');
+    expect(io.out()).toContain('mock/eu-west-1: 12 passed, 0 failed, 0 errored, 0 skipped, 0 expected failures, 0 unexpected passes (12 cases)');
   });
 
   it('marks cases where targets disagree and exits 1 when a target fails one', async () => {

@@ -1,20 +1,23 @@
-import { ArgsError, parseFlagsAndFiles } from '../args';
-import { DIFF_HELP } from '../help';
+import { ArgsError, parseFlagsAndFiles, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { diffReports, renderDiff } from '../../report/diff';
 import { readReport } from '../../report/load';
 import { writeAtomic } from '../../report/write';
 
+/** The flags `diff` takes: the parser and the help both read them. */
+const DIFF_FLAGS = {
+  'fail-on-change': { type: 'boolean' },
+  messages: { type: 'boolean' },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 async function diff(args: string[], io: CliIo): Promise<number> {
-  const { flags, files } = parseFlagsAndFiles(args, {
-    'fail-on-change': { type: 'boolean' },
-    messages: { type: 'boolean' },
-    json: { type: 'boolean' },
-    out: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { flags, files } = parseFlagsAndFiles(args, DIFF_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${DIFF_HELP}\n`);
+    io.stdout.write(helpText('diff', DIFF_FLAGS));
     return 0;
   }
   if (files.length !== 2) throw new ArgsError(`diff needs two reports, OLD.json NEW.json (got ${files.length})`);

@@ -1,23 +1,26 @@
 import { join } from 'node:path';
-import { parseFlags } from '../args';
-import { IMPORT_MODEL_HELP } from '../help';
+import { parseFlags, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { importChecked, REPOSITORY_ROOT, writeImported } from '../../model/refresh';
 import { ArgsError } from '../args';
 
 const DEFAULT_MODEL = join(REPOSITORY_ROOT, 'contracts/model/smithy/sagemaker-2017-07-24.json');
 
+/** The flags `import-model` takes: the parser and the help both read them. */
+const IMPORT_MODEL_FLAGS = {
+  operation: { type: 'string' },
+  model: { type: 'string' },
+  overlay: { type: 'string' },
+  provenance: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 function importModel(args: string[], io: CliIo): number {
-  const flags = parseFlags(args, {
-    model: { type: 'string' },
-    operation: { type: 'string' },
-    overlay: { type: 'string' },
-    provenance: { type: 'string' },
-    out: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const flags = parseFlags(args, IMPORT_MODEL_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${IMPORT_MODEL_HELP}\n`);
+    io.stdout.write(helpText('import-model', IMPORT_MODEL_FLAGS));
     return 0;
   }
   if (!flags.operation) throw new ArgsError('import-model needs --operation NAME (for example CreateEndpointConfig)');

@@ -1,12 +1,20 @@
-import { list as listFlag, parseFlags, SPEC_FLAG } from '../args';
-import { LIST_HELP } from '../help';
+import { list as listFlag, parseFlags, SPEC_FLAG, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { prepareRun } from '../../engine/run';
 
+/** The flags `list` takes: the parser and the help both read them. */
+const LIST_FLAGS = {
+  ...SPEC_FLAG,
+  only: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 function listCases(args: string[], io: CliIo): number {
-  const flags = parseFlags(args, { ...SPEC_FLAG, only: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const flags = parseFlags(args, LIST_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${LIST_HELP}\n`);
+    io.stdout.write(helpText('list', LIST_FLAGS));
     return 0;
   }
   const { cases } = prepareRun({
@@ -23,7 +31,8 @@ function listCases(args: string[], io: CliIo): number {
     const expected = c.steps.map((s) => (s.expect.outcome === 'accept' ? 'accept' : `reject ${s.expect.status}`)).join(' → ');
     io.stdout.write(`${c.id.padEnd(58)} ${expected.padEnd(24)} ${c.title}\n`);
   }
-  io.stdout.write(`${cases.length} cases\n`);
+  // The count is a note, not data: `list | wc -l` counts cases.
+  io.stderr.write(`${cases.length} cases\n`);
   return 0;
 }
 

@@ -1,22 +1,26 @@
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { ArgsError, parseFlagsAndFiles } from '../args';
-import { MERGE_HELP } from '../help';
+import { ArgsError, parseFlagsAndFiles, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { readReport } from '../../report/load';
 import { mergedExitCode, mergeReports, MergeError } from '../../report/merged';
 import { renderMergedHtml, renderMergedMarkdown } from '../../report/merged-render';
 import { writeAtomic } from '../../report/write';
+import { countsLine } from '../../report/model';
 import { redact } from '../../report/redact';
 import { planRun } from '../../engine/session';
 import { UsageError } from '../../engine/run';
 
 export const MERGED_FILES = { json: 'merged.json', markdown: 'merged.md', html: 'merged.html' } as const;
 
+/** The flags `merge` takes: the parser and the help both read them. */
+const MERGE_FLAGS = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const satisfies Options;
+
 async function merge(args: string[], io: CliIo): Promise<number> {
-  const { flags, files } = parseFlagsAndFiles(args, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const { flags, files } = parseFlagsAndFiles(args, MERGE_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${MERGE_HELP}\n`);
+    io.stdout.write(helpText('merge', MERGE_FLAGS));
     return 0;
   }
   if (files.length === 0) throw new ArgsError('merge needs one or more conformance.json reports');
@@ -45,7 +49,7 @@ async function merge(args: string[], io: CliIo): Promise<number> {
   for (const c of result.columns) {
     const s = c.summary;
     io.stdout.write(
-      `${c.key}: ${s.passed} passed, ${s.failed + s.errored + s.unexpectedPasses} failed, ${s.skipped} skipped${c.missingShards.length ? `, missing shards ${c.missingShards.join(',')}` : ''}${c.complete ? '' : ' (incomplete)'}\n`,
+      `${c.key}: ${countsLine(s)}${c.missingShards.length ? `, missing shards ${c.missingShards.join(',')}` : ''}${c.complete ? '' : ' (incomplete)'}\n`,
     );
   }
   io.stderr.write(`merged ${inputs.length} report(s) into ${result.columns.length} target(s) × ${result.cases.length} cases: ${written.join(', ')}\n`);

@@ -1,22 +1,53 @@
-import { list, parseFlags, positiveInt, SPEC_FLAG } from '../args';
-import { MOCK_HELP } from '../help';
+import { list, parseFlags, positiveInt, SPEC_FLAG, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { behaviourWithFaults, knownFaults } from '../../mock/faults';
 import { startReferenceMock } from '../../mock/reference';
+import type { RequestLogEntry } from '../../mock/server';
+import { loadService } from '../../spec/load';
 import { loadProfile } from '../../spec/profiles';
+import type { ServiceSpec } from '../../spec/types';
 import { resolveRegion } from '../../client/credentials';
+import { whenAnyEnds, wrapperAncestors } from '../wrappers';
+
+/** Every operation the mock answers: each resource's create, describe, delete and list, and tagging. */
+export function servedOperations(service: ServiceSpec): string[] {
+  const ops = Object.values(service.resources).flatMap((r) => [r.create, r.describe, r.delete, r.list.operation]);
+  if (service.tagging) ops.push(service.tagging.add, service.tagging.list);
+  return [...new Set(ops)];
+}
+
+function wrap(text: string, indent: string, width = 100): string {
+  const lines: string[] = [];
+  let line = indent.trimEnd();
+  for (const word of text.split(' ')) {
+    if (line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = indent.trimEnd();
+    }
+    line += `${line.trim() ? ' ' : indent}${word}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/** The flags `mock` takes: the parser and the help both read them. */
+const MOCK_FLAGS = {
+  ...SPEC_FLAG,
+  port: { type: 'string' },
+  region: { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  'list-faults': { type: 'boolean' },
+  log: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
 
 async function serveMock(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    ...SPEC_FLAG,
-    port: { type: 'string' },
-    region: { type: 'string' },
-    fault: { type: 'string', multiple: true },
-    'list-faults': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const flags = parseFlags(args, MOCK_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${MOCK_HELP}\n`);
+    io.stdout.write(
+      helpText('mock', MOCK_FLAGS, `Operations served (from contracts/service.json):\n${wrap(servedOperations(loadService()).join(', '), '  ')}`),
+    );
     return 0;
   }
   if (flags['list-faults']) {
@@ -29,7 +60,18 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
   const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
   const profile = loadProfile(flags.spec);
   const region = resolveRegion(flags.region);
-  const mock = await startReferenceMock({ behaviour: behaviourWithFaults(list(flags.fault), profile.name), port, spec: profile.name, region });
+  const mock = await startReferenceMock({
+    behaviour: behaviourWithFaults(list(flags.fault), profile.name),
+    port,
+    spec: profile.name,
+    region,
+    ...(flags.log
+      ? {
+          onRequest: (e: RequestLogEntry) =>
+            io.stderr.write(`${new Date().toISOString()} ${e.method} ${e.path} ${e.operation || '-'} ${e.status} ${e.ms} ms\n`),
+        }
+      : {}),
+  });
   io.stdout.write(
     `reference mock listening on ${mock.url} (spec profile ${profile.name}, region ${region})${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`,
   );
@@ -37,6 +79,9 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
     const stop = () => resolveStop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    process.once('SIGHUP', stop);
+    // Started through npx, the PID a user's shell holds is npm's, and npm does not pass SIGTERM on: stop when it ends.
+    whenAnyEnds(wrapperAncestors(), stop);
   });
   await mock.close();
   return 0;

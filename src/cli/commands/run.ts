@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { ArgsError, timerDuration, list, parseFlags, positiveInt, size, SPEC_FLAG, TARGET_FLAGS } from '../args';
-import { RUN_HELP } from '../help';
+import { ArgsError, timerDuration, list, parseFlags, positiveInt, size, SPEC_FLAG, TARGET_FLAGS, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { progressPrinter, summaryLines } from '../progress';
 import { prepareRun, runConformance, UsageError, type RunOptions } from '../../engine/run';
@@ -18,30 +18,33 @@ import { writeAtomic } from '../../report/write';
 import { redact } from '../../report/redact';
 import { join } from 'node:path';
 
+/** The flags `run` takes: the parser and the help both read them. */
+const RUN_FLAGS = {
+  ...TARGET_FLAGS,
+  ...SPEC_FLAG,
+  'report-dir': { type: 'string' },
+  only: { type: 'string', multiple: true },
+  expectations: { type: 'string' },
+  'model-name': { type: 'string' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  'run-id': { type: 'string' },
+  shard: { type: 'string' },
+  baseline: { type: 'string' },
+  'fail-on-change': { type: 'boolean' },
+  'execution-role-arn': { type: 'string' },
+  image: { type: 'string' },
+  'retry-mode': { type: 'string' },
+  'max-attempts': { type: 'string' },
+  'max-body': { type: 'string' },
+  pact: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 async function run(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    ...TARGET_FLAGS,
-    ...SPEC_FLAG,
-    'report-dir': { type: 'string' },
-    only: { type: 'string', multiple: true },
-    expectations: { type: 'string' },
-    'model-name': { type: 'string' },
-    concurrency: { type: 'string' },
-    timeout: { type: 'string' },
-    'run-id': { type: 'string' },
-    shard: { type: 'string' },
-    baseline: { type: 'string' },
-    'fail-on-change': { type: 'boolean' },
-    'execution-role-arn': { type: 'string' },
-    image: { type: 'string' },
-    'retry-mode': { type: 'string' },
-    'max-attempts': { type: 'string' },
-    'max-body': { type: 'string' },
-    pact: { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const flags = parseFlags(args, RUN_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${RUN_HELP}\n`);
+    io.stdout.write(helpText('run', RUN_FLAGS));
     return 0;
   }
   const { name: targetName, spec: target } = chosenTarget(flags, io.env);
@@ -121,7 +124,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     controller.abort(signal);
   });
   try {
-    const run = await runConformance({ ...options, prepared, signal: controller.signal, onCase: progressPrinter(io.stderr as NodeJS.WriteStream) });
+    const run = await runConformance({ ...options, prepared, signal: controller.signal, onCase: progressPrinter(io.stderr, io.env) });
     const { report, exitCode } =
       pact && !signalled && run.exitCode !== 2
         ? await pact.verifyIntoRun(run, { target, paths: pactPaths, region: flags.region, profile: flags.profile, io })

@@ -1,18 +1,21 @@
-import { list, parseFlags, positiveInt, SPEC_FLAG } from '../args';
-import { SELFTEST_HELP } from '../help';
+import { list, parseFlags, positiveInt, SPEC_FLAG, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { batteryTable, runFaultBattery } from '../../selftest/battery';
 import { behaviourWithFaults } from '../../mock/faults';
 
+/** The flags `selftest` takes: the parser and the help both read them. */
+const SELFTEST_FLAGS = {
+  ...SPEC_FLAG,
+  fault: { type: 'string', multiple: true },
+  concurrency: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 async function selftest(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    ...SPEC_FLAG,
-    fault: { type: 'string', multiple: true },
-    concurrency: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const flags = parseFlags(args, SELFTEST_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${SELFTEST_HELP}\n`);
+    io.stdout.write(helpText('selftest', SELFTEST_FLAGS));
     return 0;
   }
   const faults = list(flags.fault);

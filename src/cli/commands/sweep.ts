@@ -1,5 +1,5 @@
-import { duration, parseFlags, TARGET_FLAGS } from '../args';
-import { SWEEP_HELP } from '../help';
+import { duration, parseFlags, TARGET_FLAGS, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { RawSageMakerClient } from '../../client/client';
 import { resolveCredentials, resolveRegion } from '../../client/credentials';
@@ -11,16 +11,19 @@ import { loadService, loadOperations } from '../../spec/load';
 import { startTarget } from '../../target/targets';
 import { chosenTarget } from './safety';
 
+/** The flags `sweep` takes: the parser and the help both read them. */
+const SWEEP_FLAGS = {
+  ...TARGET_FLAGS,
+  'older-than': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  prefix: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 async function runSweep(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    ...TARGET_FLAGS,
-    'older-than': { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    prefix: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const flags = parseFlags(args, SWEEP_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${SWEEP_HELP}\n`);
+    io.stdout.write(helpText('sweep', SWEEP_FLAGS));
     return 0;
   }
   const { spec: target } = chosenTarget(flags, io.env);

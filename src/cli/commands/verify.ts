@@ -1,39 +1,44 @@
 import { resolve } from 'node:path';
-import { ArgsError, timerDuration, list, parseFlags, TARGET_FLAGS } from '../args';
-import { VERIFY_HELP } from '../help';
+import { ArgsError, timerDuration, list, parseFlags, TARGET_FLAGS, type Options } from '../args';
+import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
+import type { PactSource, VerifyOptions } from '../../pact/verify';
 import { secretsOf } from './run';
 import { chosenTarget } from './safety';
 import { ensureWritableDir, writeReports } from '../../report/write';
 import { contractsSummaryLine, failedInteractionLines } from '../../report/contracts';
-import { participants } from '../../pact/contract';
-import { DEFAULT_PACT_DIR } from '../../pact/consumer';
-import { brokerFromEnv, providerVersion, versionAndBranch } from '../../pact/broker';
-import { verifyPacts, type PactSource, type VerifyOptions } from '../../pact/verify';
-import { verificationReport } from '../../pact/report';
+
+/** The flags `verify` takes: the parser and the help both read them. */
+const VERIFY_FLAGS = {
+  ...TARGET_FLAGS,
+  pact: { type: 'string', multiple: true },
+  'report-dir': { type: 'string' },
+  timeout: { type: 'string' },
+  publish: { type: 'boolean' },
+  'pact-url': { type: 'string' },
+  'consumer-version-selector': { type: 'string', multiple: true },
+  'enable-pending': { type: 'boolean' },
+  'include-wip-pacts-since': { type: 'string' },
+  only: { type: 'string', multiple: true },
+  states: { type: 'string' },
+  provider: { type: 'string' },
+  version: { type: 'string' },
+  branch: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
 
 async function verify(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, {
-    ...TARGET_FLAGS,
-    pact: { type: 'string', multiple: true },
-    'report-dir': { type: 'string' },
-    timeout: { type: 'string' },
-    publish: { type: 'boolean' },
-    'pact-url': { type: 'string' },
-    'consumer-version-selector': { type: 'string', multiple: true },
-    'enable-pending': { type: 'boolean' },
-    'include-wip-pacts-since': { type: 'string' },
-    only: { type: 'string', multiple: true },
-    states: { type: 'string' },
-    provider: { type: 'string' },
-    version: { type: 'string' },
-    branch: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const flags = parseFlags(args, VERIFY_FLAGS);
   if (flags.help) {
-    io.stdout.write(`${VERIFY_HELP}\n`);
+    io.stdout.write(helpText('verify', VERIFY_FLAGS));
     return 0;
   }
+  // Pact's modules (and its native core) load only when the command runs, not for --help.
+  const { participants } = require('../../pact/contract') as typeof import('../../pact/contract');
+  const { DEFAULT_PACT_DIR } = require('../../pact/consumer') as typeof import('../../pact/consumer');
+  const { brokerFromEnv, providerVersion, versionAndBranch } = require('../../pact/broker') as typeof import('../../pact/broker');
+  const { verifyPacts } = require('../../pact/verify') as typeof import('../../pact/verify');
+  const { verificationReport } = require('../../pact/report') as typeof import('../../pact/report');
   const { name: targetName, spec: target } = chosenTarget(flags, io.env);
   const pacts = list(flags.pact);
   const pactUrl = flags['pact-url'] ?? io.env.PACT_URL;
