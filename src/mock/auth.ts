@@ -34,6 +34,21 @@ function amzDate(value: string | undefined): Date | undefined {
  * Does the signature match the request, signed again with the secret the mock knows for the key? The request is
  * rebuilt from exactly the headers the client says it signed, and the body as received.
  */
+/** One signer per scope and key: a signer keeps its derived signing key, which costs four HMACs to make. */
+const signers = new Map<string, SignatureV4>();
+
+function signerFor(auth: SigV4Authorization, credentials: AwsCredentialIdentity): SignatureV4 {
+  const applyChecksum = auth.signedHeaders.includes(CONTENT_SHA256);
+  const key = `${credentials.accessKeyId}\n${credentials.secretAccessKey}\n${auth.service}\n${auth.region}\n${applyChecksum}`;
+  let signer = signers.get(key);
+  if (!signer) {
+    signer = new SignatureV4({ service: auth.service, region: auth.region, credentials, sha256: NodeSha256, applyChecksum });
+    if (signers.size > 64) signers.clear();
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
 export async function signatureMatches(
   auth: SigV4Authorization,
   credentials: AwsCredentialIdentity,
@@ -55,13 +70,7 @@ export async function signatureMatches(
   }
   const [path, query = ''] = request.path.split('?');
   // Clients differ in whether they sign x-amz-content-sha256 (the JS SDK does, botocore does not): sign as the client did.
-  const signer = new SignatureV4({
-    service: auth.service,
-    region: auth.region,
-    credentials,
-    sha256: NodeSha256,
-    applyChecksum: auth.signedHeaders.includes(CONTENT_SHA256),
-  });
+  const signer = signerFor(auth, credentials);
   const signed = await signer.sign(
     {
       method: request.method,
