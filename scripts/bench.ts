@@ -37,8 +37,8 @@ function plainSender(url: string): { send: Send; destroy: () => void } {
 }
 
 /** The bare script: the run's requests, one after another, with plain SDK commands and no judging or reports. */
-async function bare(url: string): Promise<number> {
-  const plan = planRun();
+async function bare(url: string, spec?: string): Promise<number> {
+  const plan = planRun(spec ? { spec } : {});
   const service = loadService();
   const { send, destroy } = plainSender(url);
   const started = performance.now();
@@ -71,9 +71,9 @@ async function bare(url: string): Promise<number> {
 const reportDir = mkdtempSync(join(tmpdir(), 'bench-reports-'));
 
 /** The whole run as the CLI does it, reports included, in this process. */
-async function suite(url: string, concurrency: number): Promise<number> {
+async function suite(url: string, concurrency: number, spec?: string): Promise<number> {
   const started = performance.now();
-  const { report, exitCode } = await runConformance({ target: { kind: 'url', url }, concurrency });
+  const { report, exitCode } = await runConformance({ target: { kind: 'url', url }, concurrency, ...(spec ? { spec } : {}) });
   writeReports(report, reportDir);
   const elapsed = performance.now() - started;
   if (exitCode === 2) throw new Error(`the suite could not run against ${url}`);
@@ -81,25 +81,31 @@ async function suite(url: string, concurrency: number): Promise<number> {
 }
 
 /** The CLI as a user starts it: process start-up and the SDK's import included. */
-async function cli(url: string): Promise<number> {
+async function cli(url: string, spec?: string): Promise<number> {
   const started = performance.now();
-  await promisify(execFile)(process.execPath, ['bin/sagemaker-conformance.cjs', 'run', '--target', url, '--report-dir', reportDir]).catch(
-    (e: { code?: number }) => {
-      if (e.code === 2) throw new Error('the CLI could not run');
-    },
-  );
+  await promisify(execFile)(process.execPath, [
+    'bin/sagemaker-conformance.cjs',
+    'run',
+    '--target',
+    url,
+    '--report-dir',
+    reportDir,
+    ...(spec ? ['--spec', spec] : []),
+  ]).catch((e: { code?: number }) => {
+    if (e.code === 2) throw new Error('the CLI could not run');
+  });
   return performance.now() - started;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function measure(label: string, url: string, reset: () => Promise<void>) {
+async function measure(label: string, url: string, reset: () => Promise<void>, spec?: string) {
   const rows: [string, number][] = [];
   for (const [name, fn] of [
-    ['bare script (sequential)', () => bare(url)],
-    ['suite --concurrency 1', () => suite(url, 1)],
-    ['suite (default, --concurrency 4)', () => suite(url, 4)],
-    ['npx sagemaker-conformance run', () => cli(url)],
+    ['bare script (sequential)', () => bare(url, spec)],
+    ['suite --concurrency 1', () => suite(url, 1, spec)],
+    ['suite (default, --concurrency 4)', () => suite(url, 4, spec)],
+    ['npx sagemaker-conformance run', () => cli(url, spec)],
   ] as const) {
     const times: number[] = [];
     await fn(); // warm-up: connection set-up and module loading are not what is measured
@@ -111,7 +117,7 @@ async function measure(label: string, url: string, reset: () => Promise<void>) {
     rows.push([name, median(times)]);
   }
   const bareMs = rows[0]![1];
-  console.log(`\n${label} (${planRun().cases.length} cases, median of ${ROUNDS} rounds)`);
+  console.log(`\n${label} (${planRun(spec ? { spec } : {}).cases.length} cases, median of ${ROUNDS} rounds)`);
   for (const [name, ms] of rows) console.log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms   ratio to bare ${(ms / bareMs).toFixed(2)}`);
 }
 
@@ -193,11 +199,13 @@ async function main() {
   await coldStart();
   if (process.env.BENCH_INSTRUCTIONS) await instructions();
   if (process.env.BENCH_COLD_ONLY) return;
-  const mock = await startReferenceMock();
-  try {
-    await measure('reference mock', mock.url, async () => mock.store.clear());
-  } finally {
-    await mock.close();
+  for (const spec of ['seed', 'model']) {
+    const mock = await startReferenceMock({ spec });
+    try {
+      await measure(`reference mock, ${spec} profile`, mock.url, async () => mock.store.clear(), spec);
+    } finally {
+      await mock.close();
+    }
   }
   const moto = await startMoto();
   try {
