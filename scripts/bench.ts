@@ -145,8 +145,8 @@ async function coldStart() {
     ['bare node + SDK + credential chain', ['-e', sdk]],
     ['sagemaker-conformance --help', ['bin/sagemaker-conformance.cjs', '--help']],
     ['sagemaker-conformance --version', ['bin/sagemaker-conformance.cjs', '--version']],
-    ['run --target mock --spec seed (71 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--spec', 'seed', '--report-dir', reportDir]],
-    ['run --target mock (model profile, 512 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--report-dir', reportDir]],
+    ['run --target mock --spec seed (89 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--spec', 'seed', '--report-dir', reportDir]],
+    ['run --target mock (model, 530 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--report-dir', reportDir]],
   ];
   const results: { name: string; cpu: number; wall: number }[] = [];
   for (const [name, args] of rows) {
@@ -178,7 +178,7 @@ async function instructions() {
     ['bare node (node -e 0)', ['-e', '0']],
     ['bare node + SDK + credential chain', ['-e', sdk]],
     ['sagemaker-conformance --help', ['bin/sagemaker-conformance.cjs', '--help']],
-    ['run --target mock --spec seed (71 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--spec', 'seed', '--report-dir', reportDir]],
+    ['run --target mock --spec seed (89 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--spec', 'seed', '--report-dir', reportDir]],
   ];
   const counts: number[] = [];
   for (const [, args] of rows) {
