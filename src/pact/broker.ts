@@ -65,30 +65,8 @@ export function publishPacts(
   broker: Broker,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<PublishResult> {
-  const args = [
-    pactBrokerCli(),
-    'publish',
-    ...paths,
-    '--consumer-app-version',
-    version.version,
-    ...(version.branch ? ['--branch', version.branch] : []),
-    '--broker-base-url',
-    broker.url,
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      env: { ...env, PACT_BROKER_BASE_URL: broker.url, ...(broker.token ? { PACT_BROKER_TOKEN: broker.token } : {}), PACT_DO_NOT_TRACK: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const keep = (d: Buffer) => {
-      output = (output + d.toString()).slice(-20000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ exitCode: code ?? 1, output }));
-  });
+  const args = ['publish', ...paths, '--consumer-app-version', version.version, ...(version.branch ? ['--branch', version.branch] : [])];
+  return pactBroker(args, broker, env);
 }
 
 /** The target as semver build metadata: `mock`, `mock.Tags-count-max-1`, `moto`, `url.127-0-0-1-4566`, `aws.eu-west-1`. */
