@@ -30,6 +30,7 @@ describe.each(SPEC_PROFILES)('the protocol cases of the %s profile', (spec) => {
       'protocol.unknown-operation',
       'protocol.target-missing',
       'protocol.target-wrong-case',
+      'protocol.target-operation-wrong-case',
       'protocol.body-empty',
       'protocol.body-not-json',
       'protocol.body-array',
@@ -63,7 +64,8 @@ describe.each(SPEC_PROFILES)('the protocol cases of the %s profile', (spec) => {
     expect(body('protocol.body-not-json')).toMatch(/^\{"EndpointConfigName": "sc-k3x9q2-\d{3}", "ProductionVariants": \[$/);
     expect(JSON.parse(body('protocol.member-null-required'))).toMatchObject({ EndpointConfigName: null });
     expect(body('protocol.integer-overflow')).toContain('"InitialInstanceCount":2147483648');
-    expect(cases.find((c) => c.id === 'protocol.target-wrong-case')!.steps[0]!.raw!.target).toBe('sagemaker.createendpointconfig');
+    expect(cases.find((c) => c.id === 'protocol.target-wrong-case')!.steps[0]!.raw!.target).toBe('sagemaker.CreateEndpointConfig');
+    expect(cases.find((c) => c.id === 'protocol.target-operation-wrong-case')!.steps[0]!.raw!.target).toBe('SageMaker.createendpointconfig');
     expect(cases.find((c) => c.id === 'protocol.target-missing')!.steps[0]!.raw!.target).toBeNull();
   });
 });
@@ -127,7 +129,8 @@ describe('the reference mock on the wire', () => {
     ['an unsigned request', { signing: 'none' }, { status: 403, code: 'MissingAuthenticationTokenException' }],
     ['a wrong secret', { signing: 'wrong-secret' }, { status: 403, code: 'InvalidSignatureException' }],
     ['another region', { signing: 'other-region' }, { status: 403, code: 'InvalidSignatureException' }],
-    ['a lower-case target', { target: 'sagemaker.listmodels' }, { status: 400, code: 'UnknownOperationException' }],
+    ['a lower-case service name', { target: 'sagemaker.ListModels' }, { status: 400, code: 'UnknownOperationException' }],
+    ['a lower-case operation name', { target: 'SageMaker.listmodels' }, { status: 400, code: 'UnknownOperationException' }],
     ['a body that is an array', { body: '[]' }, { status: 400, code: 'SerializationException' }],
   ])('answers %s as the protocol says', async (_, fields, expected) => {
     expect(await answer(fields)).toMatchObject(expected);

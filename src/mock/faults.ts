@@ -320,7 +320,7 @@ function protocolFaults(): Record<string, Fault> {
       'protocol.unknown-operation',
       'protocol.target-*',
     ]),
-    'target-case-insensitive': wireFault('X-Amz-Target is matched without regard to case', { targetCaseInsensitive: true }, ['protocol.target-wrong-case']),
+    'target-case-insensitive': wireFault('X-Amz-Target is matched without regard to case', { targetCaseInsensitive: true }, ['protocol.target-*-case']),
     'null-stored-as-none': wireFault('a member sent as null is taken as the string "None" (a config named "None" is created)', { nullAsNone: true }, [
       'protocol.member-null-*',
     ]),
