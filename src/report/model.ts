@@ -1,5 +1,5 @@
 import type { CaseResult, CaseStatus } from '../engine/results';
-import type { StepExpectation } from '../spec/types';
+import type { Provenance, StepExpectation } from '../spec/types';
 import type { ActualResponse } from '../engine/verdict';
 import type { CleanupReport, Untagged } from '../engine/session';
 import type { Shard } from '../engine/shard';
@@ -22,6 +22,8 @@ export interface ReportSpec {
   /** The profile in words and where its constraints come from (absent in reports written before profiles). */
   title?: string;
   source?: string;
+  /** For an imported profile: where the model file comes from (repository, path, commit, date, licence). */
+  provenance?: Omit<Provenance, 'sha256'>;
 }
 
 /** The conformance report: what `conformance.json` holds, and what every other format is rendered from. */
