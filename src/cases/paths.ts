@@ -12,6 +12,11 @@ export interface PathStep {
 export const OMIT = Symbol('omit');
 export type Value = unknown;
 
+/** A member's name as AWS writes it in validation messages: `EndpointConfigName` → `endpointConfigName`. */
+export function camelCase(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
 /**
  * A case-id member path as the protocol writes it in validation messages: camelCase, list elements 1-based with
  * `.member.`: `ProductionVariants[].ModelName` → `productionVariants.1.member.modelName`.
@@ -21,7 +26,7 @@ export function awsPath(idPath: string): string {
     .split('.')
     .map((token) => {
       const [name, ...items] = token.split('[]');
-      const head = name!.startsWith('$') ? name!.slice(1) : name!.charAt(0).toLowerCase() + name!.slice(1);
+      const head = name!.startsWith('$') ? name!.slice(1) : camelCase(name!);
       return [head, ...items.map(() => '1.member')].join('.');
     })
     .join('.');

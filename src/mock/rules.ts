@@ -1,14 +1,11 @@
 import type { MemberSpec, RuleSpec } from '../spec/types';
+import { camelCase } from '../cases/paths';
 
 /** A value found at a rule's path (every element of a list along the way). */
 interface Found {
   value: unknown;
   /** The member path in AWS's message form: `productionVariants.1.member.serverlessConfig.memorySizeInMB`. */
   where: string;
-}
-
-function camel(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
 /** Every value at a case-id path (`A[].B.C`), fanning out over list elements. */
@@ -20,7 +17,7 @@ export function valuesAt(request: Record<string, unknown>, id: string): Found[] 
     for (const f of frontier) {
       if (f.value === null || typeof f.value !== 'object' || Array.isArray(f.value)) continue;
       const holder = f.value as Record<string, unknown>;
-      const where = f.where ? `${f.where}.${camel(name!)}` : camel(name!);
+      const where = f.where ? `${f.where}.${camelCase(name!)}` : camelCase(name!);
       let found: Found[] = [{ value: holder[name!], where }];
       for (let i = 0; i < items.length; i++) {
         found = found.flatMap((x) => (Array.isArray(x.value) ? x.value.map((v, n) => ({ value: v, where: `${x.where}.${n + 1}.member` })) : []));
@@ -59,7 +56,7 @@ export function ruleViolations(rules: readonly RuleSpec[], request: Record<strin
           const value = h[member];
           const max = h[rule.sibling];
           if (typeof value === 'number' && typeof max === 'number' && value > max) {
-            out.push(violation(value, `${holder.where}.${camel(member)}`, `Member must be less than or equal to ${rule.sibling} (${max})`));
+            out.push(violation(value, `${holder.where}.${camelCase(member)}`, `Member must be less than or equal to ${rule.sibling} (${max})`));
           }
         }
         break;
@@ -90,7 +87,7 @@ export function ruleViolations(rules: readonly RuleSpec[], request: Record<strin
         if (valuesAt(request, rule.when).length > 0) {
           for (const f of valuesAt(request, rule.path)) {
             if (Array.isArray(f.value) && f.value.length > rule.max) {
-              out.push(violation(`${f.value.length} items`, f.where, `Member must have at most ${rule.max} item(s) together with ${camel(rule.when)}`));
+              out.push(violation(`${f.value.length} items`, f.where, `Member must have at most ${rule.max} item(s) together with ${camelCase(rule.when)}`));
             }
           }
         }

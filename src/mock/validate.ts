@@ -1,5 +1,6 @@
 import type { MemberSpec, PatternConstraint } from '../spec/types';
 import { codePointLength } from '../cases/values';
+import { camelCase } from '../cases/paths';
 
 /** The outcome of checking one request against an operation's input spec, in the order AWS applies them. */
 export type ValidationResult = { kind: 'ok' } | { kind: 'type-error'; message: string } | { kind: 'invalid'; violations: string[] };
@@ -19,10 +20,6 @@ export const specMeasures: Measures = {
 };
 
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
-
-function camel(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
 
 function jsonTypeOf(value: unknown): string {
   if (Array.isArray(value)) return 'START_ARRAY';
@@ -146,36 +143,25 @@ function collectViolations(spec: MemberSpec, value: unknown, path: string, measu
   }
   if (spec.type === 'structure') {
     for (const [name, member] of Object.entries(spec.members ?? {})) {
-      const childPath = path ? `${path}.${camel(name)}` : camel(name);
+      const childPath = path ? `${path}.${camelCase(name)}` : camelCase(name);
       collectViolations(member, (value as Record<string, unknown>)[name], childPath, measures, out);
     }
   }
 }
 
-/** The seed profile matches a pattern against the whole value; an imported (Smithy) pattern applies as written. */
+const compiledPatterns = new Map<string, RegExp>();
+
+/**
+ * A member's pattern as a RegExp, compiled once. The seed profile matches it against the whole value, as AWS does
+ * whether or not the 2017 page's pattern ends with `$`; an imported (Smithy) pattern applies as written.
+ */
 function patternOf(pattern: PatternConstraint): RegExp {
-  return pattern.match === 'as-written' ? asWritten(pattern.regex, pattern.flags) : wholeMatch(pattern.regex, pattern.flags);
-}
-
-const asWrittenCache = new Map<string, RegExp>();
-function asWritten(regex: string, flags = ''): RegExp {
-  const key = `${flags}/${regex}`;
-  let compiled = asWrittenCache.get(key);
+  const whole = pattern.match !== 'as-written';
+  const key = `${whole ? 'whole' : 'as-written'}/${pattern.flags ?? ''}/${pattern.regex}`;
+  let compiled = compiledPatterns.get(key);
   if (!compiled) {
-    compiled = new RegExp(regex, flags);
-    asWrittenCache.set(key, compiled);
-  }
-  return compiled;
-}
-
-const wholeMatchCache = new Map<string, RegExp>();
-/** AWS matches a member's pattern against the whole value, whether or not the pattern ends with `$`. */
-export function wholeMatch(regex: string, flags = ''): RegExp {
-  const key = `${flags}/${regex}`;
-  let compiled = wholeMatchCache.get(key);
-  if (!compiled) {
-    compiled = new RegExp(`^(?:${regex})$`, flags);
-    wholeMatchCache.set(key, compiled);
+    compiled = new RegExp(whole ? `^(?:${pattern.regex})$` : pattern.regex, pattern.flags ?? '');
+    compiledPatterns.set(key, compiled);
   }
   return compiled;
 }

@@ -1,7 +1,7 @@
 import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenance, RuleSpec, ServiceSpec } from '../spec/types';
 import { expand, type TemplateVars } from '../cases/values';
 import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
-import { citation, constraintsOf, inputConstraints, type ModelConstraint, type WalkedMember } from './walk';
+import { citation, inputConstraints, type ModelConstraint, type WalkedMember } from './walk';
 import { memberOverlay, type DocQuote, type MemberOverlay, type Overlay } from './overlay';
 import { exampleFor, FILL_CANDIDATES, patternRegExp } from './examples';
 
@@ -293,5 +293,3 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   };
   return { spec, constraints: inputConstraints(model, inputId), missingExamples: [...builder.missingExamples].sort() };
 }
-
-export { constraintsOf };
