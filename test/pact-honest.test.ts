@@ -140,7 +140,7 @@ describe('verify with a Pact Broker (loopback HAL fake)', () => {
     const { code, report, stderr } = await verify(['--target', 'mock', '--publish', '--version', 'v1'], { PACT_BROKER_BASE_URL: broker.url });
     expect(code).toBe(1);
     expect(report.contracts!.summary).toMatchObject({ verified: 10, failed: 0 });
-    expect(report.contracts!.published).toMatchObject({ ok: false, failures: [expect.stringContaining('HTTP 500')] });
+    expect(report.contracts!.published).toMatchObject({ ok: false, failures: [expect.stringContaining('HTTP 400')] });
     expect(stderr).toContain('publishing results failed');
   });
 

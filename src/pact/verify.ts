@@ -138,7 +138,7 @@ function arnValues(body: string | undefined): Record<string, string> {
 /**
  * Brings provider states about on the target through the session, so everything they create is deleted afterwards.
  * It answers Pact's state-change calls itself (before pact-js's handler, which answers 200 even when a handler
- * throws): a set-up that fails is answered 500 with its error, so Pact fails that interaction instead of replaying it.
+ * throws): a set-up that fails is answered 424 with its error, so Pact fails that interaction instead of replaying it.
  */
 class StateKeeper {
   /** Errors from state set-up, by state text, for the report. */
@@ -262,7 +262,9 @@ class StateKeeper {
       this.errors.set(state.name, message);
       // Nothing of this interaction will run: what its states created goes now, and Pact retries from clean.
       await this.reset().catch(() => undefined);
-      return send(500, { error: `provider state "${state.name}" could not be set up: ${message}` });
+      // 424 (Failed Dependency), not a 5xx: Pact's verifier (pact-js 17) retries a 5xx state change with doubling
+      // back-off, which kept one failed state busy for minutes; a 4xx fails the interaction at once.
+      return send(424, { error: `provider state "${state.name}" could not be set up: ${message}` });
     }
   }
 }

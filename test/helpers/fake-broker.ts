@@ -281,7 +281,9 @@ export async function startFakeBroker(): Promise<FakeBroker> {
         };
       }
       if (m === 'POST' && path[8] === 'verification-results') {
-        if (fail.publishResults) return { status: 500, json: { error: 'the fake broker was told to fail publishing results' } };
+        // A refusal, as a broker refuses results it will not take (4xx): Pact's verifier (pact-js 17) retries a 5xx with
+        // doubling waits for minutes before it gives up.
+        if (fail.publishResults) return { status: 400, json: { errors: { base: ['the fake broker was told to refuse the results'] } } };
         const b = json();
         const providerVersion = String(b.providerApplicationVersion ?? '');
         verifications.push({
