@@ -1,16 +1,25 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { ConformanceReport } from '../src/report/model';
 import { startCliWorker, type CliWorker } from './helpers/cli-worker';
 
-// examples/consumer end to end, as CI runs it: the team's own Pact test (its jest.config.js, with this repository's
-// node_modules and `sagemaker-conformance/...` mapped here) writes its pact; `verify` passes it against the reference
-// mock and fails it against the fault that breaks the team's use (an endpoint config needs two variants).
-// Jest and both verifications run in one worker process (Jest's own runCLI, the CLI's main()): one cold start.
+// examples/consumer end to end, as CI runs it: the team's own Pact test (its jest.config.js, no path mapping) writes
+// its pact; `verify` passes it against the reference mock and fails it against the fault that breaks the team's use
+// (an endpoint config needs two variants). The team's Jest runs as its own process, as its `npm test` would, beside
+// the start of one CLI worker that runs both verifications (one cold start).
 const root = resolve(__dirname, '..');
-const example = join(root, 'examples/consumer');
 const work = mkdtempSync(join(tmpdir(), 'pact-example-'));
+// A copy of the example, installed as `npm install` would install it, without the network: its `file:../..`
+// dependency is a link to this repository (resolved through the package's `exports`, so the build in dist/), and its
+// other dependencies are this repository's node_modules, one folder up.
+const example = join(work, 'consumer');
+cpSync(join(root, 'examples/consumer'), example, { recursive: true, filter: (from) => !/[/\\](node_modules|pacts)$/.test(from) });
+mkdirSync(join(example, 'node_modules'));
+symlinkSync(root, join(example, 'node_modules/sagemaker-conformance'), 'dir');
+symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
 let cli: CliWorker;
 afterAll(async () => {
   await cli?.close();
@@ -21,9 +30,14 @@ describe('examples/consumer', () => {
   const pacts = join(work, 'pacts');
 
   beforeAll(async () => {
-    cli = await startCliWorker();
-    const { ok, output } = await cli.jest(join(example, 'jest.config.js'), example, { PACT_DIR: pacts, SAGEMAKER_CONFORMANCE_ROOT: root });
-    if (!ok) throw new Error(`the example's consumer test failed:\n${output}`);
+    const jest = require.resolve('jest/bin/jest');
+    const team = promisify(execFile)(process.execPath, [jest, '--ci', '--config', join(example, 'jest.config.js')], {
+      cwd: example,
+      env: { ...process.env, PACT_DIR: pacts },
+    }).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`the example's consumer test failed:\n${error.stdout ?? ''}${error.stderr ?? String(error)}`);
+    });
+    [cli] = await Promise.all([startCliWorker(), team]);
   });
 
   it("writes the team's pact with its three interactions and states", () => {

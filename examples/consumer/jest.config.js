@@ -1,12 +1,10 @@
-// A team's own Jest set-up. In this repository's CI, `test/pact-example.test.ts` runs it with the repository's own
-// node_modules, and maps `sagemaker-conformance/...` to the repository (a team gets it from npm instead).
-const { resolve } = require('node:path');
-
+// A team's own Jest set-up. `sagemaker-conformance/pact` resolves through the package's `exports`, as installed by
+// `npm install` (in this repository's CI, `test/pact-example.test.ts` links the repository in as `npm install` links
+// the `file:../..` dependency).
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.pact.test.ts'],
   transform: { '^.+\\.ts$': [require.resolve('@swc/jest'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
-  moduleNameMapper: process.env.SAGEMAKER_CONFORMANCE_ROOT ? { '^sagemaker-conformance/(.*)$': resolve(process.env.SAGEMAKER_CONFORMANCE_ROOT, '$1') } : {},
   testTimeout: 30000,
 };

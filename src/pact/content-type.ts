@@ -8,7 +8,7 @@
  *
  * @example
  * import { SageMakerClient } from '@aws-sdk/client-sagemaker';
- * import { forPact } from 'sagemaker-conformance/src/pact/content-type';
+ * import { forPact } from 'sagemaker-conformance/pact';
  * const client = forPact(new SageMakerClient({ endpoint: mockServer.url, region: 'us-east-1', credentials }));
  */
 export function forPact<C extends { middlewareStack: { add: (...args: never[]) => unknown } }>(client: C): C {
