@@ -2,24 +2,30 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contractInteractions, contractPlan, CONTRACT_CASE_IDS, participants } from '../src/pact/contract';
-import { consumerProblems, DEFAULT_PACT_DIR, exerciseInteraction, newPact, pactFile } from '../src/pact/consumer';
+import { consumerProblems, exerciseInteraction, newPact, pactFile, writeContracts } from '../src/pact/consumer';
 
 const plan = contractPlan();
 const interactions = contractInteractions(plan);
 const byId = (id: string) => interactions.find((i) => i.caseId === id)!;
 
 describe('the consumer contract (npm run pact)', () => {
-  // The same code as `sagemaker-conformance pact`, one Jest test per interaction; it writes contracts/pacts/.
+  // The same code as `sagemaker-conformance pact`, one Jest test per interaction, into a folder of its own: a pact
+  // file left by an earlier run (or written by a run beside this one) is merged into by Pact, never this test's input.
   const names = participants({}, {});
-  const pact = newPact(DEFAULT_PACT_DIR, names);
+  const dir = mkdtempSync(join(tmpdir(), 'pact-consumer-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const pact = newPact(dir, names);
 
   test.each(interactions.map((i) => [i.description, i] as const))('%s', async (_, interaction) => {
     const outcome = await exerciseInteraction(pact, plan, interaction);
     expect(outcome.kind).toBe(interaction.expect.outcome === 'accept' ? 'accepted' : 'rejected');
   });
 
-  it('writes a V4 pact holding every interaction with its provider states', () => {
-    const written = JSON.parse(readFileSync(pactFile(DEFAULT_PACT_DIR, names), 'utf8')) as {
+  // Whole, through `npm run pact`'s own function into a folder of its own, so it holds whatever order the tests run in.
+  it('writes a V4 pact holding every interaction with its provider states', async () => {
+    const whole = mkdtempSync(join(tmpdir(), 'pact-whole-'));
+    const { file } = await writeContracts({ dir: whole, env: {} });
+    const written = JSON.parse(readFileSync(file, 'utf8')) as {
       consumer: { name: string };
       provider: { name: string };
       metadata: { pactSpecification: { version: string } };
@@ -36,6 +42,7 @@ describe('the consumer contract (npm run pact)', () => {
     ]);
     const unknownModel = written.interactions.find((i) => i.description.startsWith('ProductionVariants[].ModelName.not-found'))!;
     expect(unknownModel.providerStates ?? []).toEqual([]);
+    rmSync(whole, { recursive: true, force: true });
   });
 });
 
