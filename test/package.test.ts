@@ -77,7 +77,7 @@ describe('the npm package', () => {
     expect(r).toMatchObject({ code: 0 });
     expect(r.stdout).toMatch(/^\d+ passed, 0 failed, 0 errored, 0 skipped, 0 expected failures, 0 unexpected passes \(\d+ cases\)$/m);
     expect(readdirSync(join(app, 'mock-reports')).sort()).toEqual(['conformance.html', 'conformance.json', 'conformance.md', 'junit.xml']);
-  }, 60000);
+  });
 
   it('exports the Pact helper and the run API by name to require, and nothing else by path', async () => {
     const script = [
@@ -167,5 +167,5 @@ describe('the npm package', () => {
     const r = await inApp('npx', ['sagemaker-conformance', 'run', '--target', 'moto', '--expectations', expectations, '--report-dir', 'moto-reports']);
     expect(r).toMatchObject({ code: 0 });
     expect(r.stdout).toMatch(/ 0 failed, 0 errored, 0 skipped, \d+ expected failures, 0 unexpected passes/);
-  }, 60000);
+  });
 });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   writeFileSync(join(run.reportDir, 'conformance.html'), renderHtml(report));
   page = await browser.newPage({ viewport: { width: WIDTH, height: 900 } });
   await page.goto(pathToFileURL(join(run.reportDir, 'conformance.html')).href);
-}, 60000);
+});
 
 afterAll(async () => {
   await chromium?.close();

@@ -31,7 +31,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: 
     stdout: () => out,
     stderr: () => err,
     exited,
-    async waitFor(text, timeoutMs = 20000) {
+    async waitFor(text, timeoutMs = 60000) {
       const deadline = Date.now() + timeoutMs;
       const found = () => (typeof text === 'string' ? (out + err).includes(text) : text.test(out + err));
       while (!found()) {

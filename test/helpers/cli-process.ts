@@ -11,7 +11,7 @@ export interface CliResult {
  * Runs the real `sagemaker-conformance` command in a child process. Used where Pact's native verifier prints its
  * own report to stdout: the child keeps that out of the test output, and the exit code is the real one.
  */
-export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60000): Promise<CliResult> {
+export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 180000): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [resolve(__dirname, '../../bin/sagemaker-conformance.cjs'), ...args], {
       env: { ...process.env, PACT_DO_NOT_TRACK: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },

@@ -32,7 +32,7 @@ export interface CliWorker {
  * SDK and Pact's native core) once instead of once per call. A child, not this Jest process, because Pact's native
  * verifier writes its report to file descriptor 1 (no option turns it off), which no JavaScript can capture.
  */
-export async function startCliWorker(timeoutMs = 60000): Promise<CliWorker> {
+export async function startCliWorker(timeoutMs = 180000): Promise<CliWorker> {
   const child: ChildProcess = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), resolve(__dirname, 'cli-worker-main.ts')], {
     env: { ...process.env, PACT_DO_NOT_TRACK: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
