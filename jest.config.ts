@@ -68,9 +68,12 @@ const config: Config = {
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/suites/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...SLOW.map((file) => `<rootDir>/${file.replace(/\./g, '\\.')}$`)],
     },
-    // A whole table against moto took 9 s alone and over 60 s beside two other test runs: the limit is a backstop for
-    // a hang, not a speed check (`npm run bench` measures speed).
-    { ...project, displayName: 'slow', testMatch: SLOW.map((file) => `<rootDir>/${file}`), testTimeout: 300000 },
+    {
+      ...project,
+      displayName: 'slow',
+      testMatch: SLOW.map((file) => `<rootDir>/${file}`),
+      setupFilesAfterEnv: [...project.setupFilesAfterEnv, '<rootDir>/test/setup-slow.ts'],
+    },
   ],
   // Waits poll for what they wait for, so a limit is only a backstop.
   testTimeout: 60000,

@@ -39,7 +39,9 @@ describe('bad input is one line and exit 2', () => {
     const io = captureIo({});
     const started = Date.now();
     const code = await main(argv, io);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // No wait on a network or a timer: loading the command's modules is all the time it takes (9.5 s was seen for a
+    // first load beside two other test runs, so the bound is loose; a hang still fails it).
+    expect(Date.now() - started).toBeLessThan(30000);
     expect(io.err()).not.toMatch(/\n\s+at /); // no stack trace
     expect(io.err()).not.toContain('unexpected error');
     return { code, err: io.err() };

@@ -6,6 +6,12 @@ import type { ConformanceReport } from '../../src/report/model';
 import { startCli, type CliChild } from '../helpers/cli-child';
 import { errorAnswer, ordinary, startHostileTarget, type HostileTarget } from '../helpers/hostile-target';
 
+/**
+ * Signal to exit. By design 1 s for calls in flight and 3 s of clean-up (README, Lifecycle), printed as measured (1-2 s
+ * alone); the bound allows for a machine shared with other test runs, and still fails the waits an interrupt must cut
+ * short (throttling back-off, a 60 s call timeout).
+ */
+const INTERRUPT_BOUND_MS = 15000;
 const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
 
 describe('stopping a run', () => {
@@ -28,7 +34,7 @@ describe('stopping a run', () => {
       call.operation === 'CreateEndpointConfig' ? errorAnswer(res, 400, 'ThrottlingException', 'Rate exceeded') : ordinary(call, res),
     );
 
-  it('says it is waiting on a throttling target, and Ctrl-C ends the run, clean-up included, in under 5 s', async () => {
+  it('says it is waiting on a throttling target, and Ctrl-C ends the run, clean-up included, in seconds', async () => {
     target = await throttling();
     cli = startCli(['run', '--target', target.url, '--report-dir', dir]);
     await cli.waitFor('throttled: the target keeps answering "slow down"');
@@ -37,7 +43,7 @@ describe('stopping a run', () => {
     const { code, at } = await cli.exited;
     process.stdout.write(`Ctrl-C against a throttling target: exit after ${at - sent} ms\n`);
     expect(code).toBe(130);
-    expect(at - sent).toBeLessThan(5000);
+    expect(at - sent).toBeLessThan(INTERRUPT_BOUND_MS);
     const report = readReport(dir);
     expect(report.complete).toBe(false);
     expect(report.summary.failed + report.summary.errored).toBe(0);
@@ -46,7 +52,7 @@ describe('stopping a run', () => {
     expect(target.seen.some((c) => c.operation === 'CreateModel' && c.body.includes(`sc-${report.runId}-model`))).toBe(true);
   });
 
-  it('aborts a call the target never answers, and ends in under 5 s', async () => {
+  it('aborts a call the target never answers, and ends in seconds, not after its 60 s timeout', async () => {
     target = await startHostileTarget((call, res) => (call.operation === 'CreateEndpointConfig' ? undefined : ordinary(call, res)));
     cli = startCli(['run', '--target', target.url, '--report-dir', dir, '--timeout', '60s']);
     await cli.waitFor(/./);
@@ -56,7 +62,7 @@ describe('stopping a run', () => {
     const { code, at } = await cli.exited;
     process.stdout.write(`Ctrl-C against a stalled target: exit after ${at - sent} ms\n`);
     expect(code).toBe(130);
-    expect(at - sent).toBeLessThan(5000);
+    expect(at - sent).toBeLessThan(INTERRUPT_BOUND_MS);
     expect(readReport(dir).complete).toBe(false);
   });
 

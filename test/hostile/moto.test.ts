@@ -35,7 +35,8 @@ describe('moto_server and the CLI', () => {
     const cli = startCli(['run', '--target', 'moto', '--report-dir', join(bin, 'reports')], { PATH: `${bin}:${process.env.PATH}` });
     try {
       expect((await cli.exited).code).toBe(2);
-      expect(Date.now() - started).toBeLessThan(5000);
+      // Well under the 20 s start-up wait it would otherwise sit out (the CLI's own start took 7 s on a loaded machine).
+      expect(Date.now() - started).toBeLessThan(15000);
       expect(cli.stderr()).toContain('moto_server was killed by SIGKILL before answering');
     } finally {
       await cli.kill();
