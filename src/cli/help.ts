@@ -86,6 +86,7 @@ const PER_COMMAND: Record<string, Record<string, FlagDoc>> = {
     overlay: { value: 'FILE', help: 'the hand-written half (default: DIR/overlays/NAME.json; none is fine)' },
     provenance: { value: 'FILE', help: 'where the model comes from (default: PROVENANCE.json beside the model)' },
     out: { value: 'DIR', help: 'where to write operations/NAME.json and uncovered/NAME.json (default: contracts/model)' },
+    summary: { value: 'FILE', help: 'also write the change summary as Markdown, for a pull request' },
   },
   list: { json: { help: 'print the whole case table as JSON' } },
 };
@@ -164,8 +165,12 @@ printed, with their messages.`,
 profile's spec for it: every member reachable from the input, with its required, length, range, pattern and
 enum traits, each citing the shape and trait it comes from. The overlay adds what the model cannot say
 (examples, pattern samples, rules stated in prose). Cases that would not test what they claim are left out
-with the reason; constraints without a case are listed in uncovered/NAME.json with why.`,
-    after: 'The same model and overlay always give the same bytes.',
+with the reason; constraints without a case are listed in uncovered/NAME.json with why. Prints what changed
+against the spec it replaces: members and constraints added, removed and changed (old and new bound), and
+the cases that appear, disappear or change, by id.`,
+    after: `The same model and overlay always give the same bytes. Exit 2, writing nothing, when the overlay no longer
+fits the model (a quoted sentence gone, a new pattern with no sample, a shape or member it names renamed):
+one line per item, naming it and the overlay file.`,
   },
   merge: {
     args: 'REPORT.json...',

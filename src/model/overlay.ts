@@ -48,6 +48,8 @@ export interface Overlay {
   contexts?: Record<string, Record<string, unknown>>;
   suppress?: Record<string, string>;
   rules?: RuleOverlay[];
+  /** Rules taken out, each with why (a quotation the model dropped): kept so the next reader knows it was on purpose. */
+  retired?: { id: string; path?: string; why: string }[];
   /** Errors the protocol adds to the modelled ones (ValidationException is not modelled). */
   errors?: ErrorSpec[];
   typeErrors?: { codes: string[]; clause: Clause };
