@@ -2,7 +2,7 @@ import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenan
 import { expand, type TemplateVars } from '../cases/values';
 import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
 import { citation, inputConstraints, type ModelConstraint, type WalkedMember } from './walk';
-import { memberOverlay, type DocQuote, type MemberOverlay, type Overlay } from './overlay';
+import { memberOverlay, type DocQuote, type MemberOverlay, type Observed, type Overlay } from './overlay';
 import { exampleFor, FILL_CANDIDATES, patternRegExp } from './examples';
 
 /** Values that stand in for a run's names when the importer checks examples against patterns. */
@@ -207,6 +207,8 @@ export interface ImportOptions {
   /** The service's resources: an operation that creates one gets `creates` and a per-case name (`{name}`). */
   service?: ServiceSpec;
   provenance: Provenance;
+  /** What real accounts do beyond the model: rules and contexts merged into the spec, each clause citing its source. */
+  observed?: Observed;
   /** The spec's profile name in reports. */
   profile: string;
 }
@@ -304,6 +306,13 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
     const { clause, ...rest } = r;
     return { ...rest, clause: builder.docClause(String(r.path ?? r.id), clause, `rule ${r.id}`) } as RuleSpec;
   });
+  for (const r of options.observed?.rules ?? []) {
+    const { source, also: _also, why: _why, ...rest } = r;
+    rules.push({ ...rest, clause: { source: source.url, member: r.path, text: source.quote } } as RuleSpec);
+  }
+  // `$comment` keys explain the data; only member paths are contexts.
+  const observedContexts = Object.fromEntries(Object.entries(options.observed?.contexts ?? {}).filter(([path]) => !path.startsWith('$')));
+  const contexts = { ...(options.overlay.contexts ?? {}), ...observedContexts } as Record<string, Record<string, unknown>>;
   const spec: OperationSpec = {
     operation: options.operation,
     spec: {
@@ -315,7 +324,7 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
     ...((options.overlay.creates ?? created) ? { creates: options.overlay.creates ?? created![0] } : {}),
     ...(options.overlay.requires ? { requires: options.overlay.requires } : {}),
     baseline,
-    ...(options.overlay.contexts ? { contexts: options.overlay.contexts } : {}),
+    ...(Object.keys(contexts).length > 0 ? { contexts } : {}),
     ...(options.overlay.suppress ? { suppress: { ...options.overlay.suppress } } : {}),
     ...(rules.length > 0 ? { rules } : {}),
     input,
@@ -330,6 +339,7 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
       },
     },
   };
-  const decisions = [...builder.decisions, ...staleNames(model, options.overlay, builder.paths)];
+  const observedRules = (options.observed?.rules ?? []).map((r) => ({ ...r, clause: { shape: '', quote: '' } }));
+  const decisions = [...builder.decisions, ...staleNames(model, { ...options.overlay, rules: [...(options.overlay.rules ?? []), ...observedRules] }, builder.paths)];
   return { spec, decisions, constraints: inputConstraints(model, inputId), missingExamples: [...builder.missingExamples].sort() };
 }

@@ -7,7 +7,7 @@ import type { MemberSpec, OperationSpec, Provenance } from '../spec/types';
 import { inconsistentCases } from './consistency';
 import { loadService } from '../spec/load';
 import { importOperation, SAMPLE_VARS, type Decision } from './import';
-import { readOverlay } from './overlay';
+import { readObserved, readOverlay } from './overlay';
 import { stepsOf } from '../cases/paths';
 import { ModelError, readSmithyModel } from './smithy';
 import type { ModelConstraint } from './walk';
@@ -48,6 +48,8 @@ export interface RefreshOptions {
   model: string;
   operation: string;
   overlay?: string;
+  /** What real accounts do beyond the model (none is fine). */
+  observed?: string;
   /** Upstream origin of the model file (default: PROVENANCE.json beside it). */
   provenance?: string;
   profile?: string;
@@ -127,6 +129,7 @@ export function importChecked(options: RefreshOptions): Imported {
     operation: options.operation,
     overlay,
     service: loadService(),
+    observed: readObserved(options.observed, options.operation),
     provenance: provenanceOf(options.model, options.provenance),
     profile: options.profile ?? 'model',
   });

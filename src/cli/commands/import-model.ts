@@ -14,6 +14,7 @@ const IMPORT_MODEL_FLAGS = {
   operation: { type: 'string' },
   model: { type: 'string' },
   overlay: { type: 'string' },
+  observed: { type: 'string' },
   provenance: { type: 'string' },
   out: { type: 'string' },
   /** Also write the change summary as Markdown (for a pull request's description). */
@@ -33,6 +34,7 @@ function importModel(args: string[], io: CliIo): number {
     model: flags.model ?? DEFAULT_MODEL,
     operation: flags.operation,
     overlay: flags.overlay ?? join(out, 'overlays', `${flags.operation}.json`),
+    observed: flags.observed ?? join(out, 'observed', `${flags.operation}.json`),
     ...(flags.provenance ? { provenance: flags.provenance } : {}),
   };
   const previous = previousImport(out, flags.operation);
