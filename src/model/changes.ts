@@ -115,7 +115,8 @@ export function specChanges(
         constraints.push(...enumDelta(was!, member).map((c) => ({ ...c, path })));
         continue;
       }
-      if (a[kind] !== b[kind]) constraints.push({ path, kind, ...(a[kind] !== undefined ? { old: a[kind] } : {}), ...(b[kind] !== undefined ? { new: b[kind] } : {}) });
+      if (a[kind] !== b[kind])
+        constraints.push({ path, kind, ...(a[kind] !== undefined ? { old: a[kind] } : {}), ...(b[kind] !== undefined ? { new: b[kind] } : {}) });
     }
   }
   for (const [path, member] of before) {
@@ -180,7 +181,8 @@ export function changesMarkdown(operation: string, changes: SpecChanges): string
   if (changes.constraints.length === 0) out.push('None.');
   else {
     out.push('| member | constraint | old | new |', '| --- | --- | --- | --- |');
-    for (const c of changes.constraints) out.push(`| ${code(c.path)} | ${c.kind} | ${c.old !== undefined ? code(c.old) : '(none)'} | ${c.new !== undefined ? code(c.new) : '(none)'} |`);
+    for (const c of changes.constraints)
+      out.push(`| ${code(c.path)} | ${c.kind} | ${c.old !== undefined ? code(c.old) : '(none)'} | ${c.new !== undefined ? code(c.new) : '(none)'} |`);
   }
   out.push('');
   list('Cases added', changes.casesAdded);

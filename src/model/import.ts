@@ -185,7 +185,10 @@ class SpecBuilder {
     if (spec.type !== 'string' || typeof example !== 'string' || !spec.pattern) return;
     const value = expand(example, SAMPLE_VARS);
     if (!patternRegExp(spec.pattern.regex).regex.test(value))
-      this.decisions.push({ item: `member ${path}`, what: `the example ${JSON.stringify(example)} breaks the model's pattern ${spec.pattern.regex}: give one that matches` });
+      this.decisions.push({
+        item: `member ${path}`,
+        what: `the example ${JSON.stringify(example)} breaks the model's pattern ${spec.pattern.regex}: give one that matches`,
+      });
   }
 
   private checkSamples(path: string, pattern: string, extra: MemberOverlay): void {
@@ -224,11 +227,14 @@ export interface Decision {
 function staleNames(model: SmithyModel, overlay: Overlay, paths: ReadonlySet<string>): Decision[] {
   const out: Decision[] = [];
   for (const shape of Object.keys(overlay.shapes ?? {})) {
-    if (!model.shapes[shape]) out.push({ item: `shape ${shape}`, what: 'the model has no such shape (renamed or removed?): rename the entry under "shapes" or drop it' });
+    if (!model.shapes[shape])
+      out.push({ item: `shape ${shape}`, what: 'the model has no such shape (renamed or removed?): rename the entry under "shapes" or drop it' });
   }
   const sameAs = Object.entries(overlay.sameAs ?? {});
   for (const path of Object.keys(overlay.members ?? {})) {
-    const aliases = sameAs.filter(([, to]) => path === to || path.startsWith(`${to}.`) || path.startsWith(`${to}[`)).map(([from, to]) => from + path.slice(to.length));
+    const aliases = sameAs
+      .filter(([, to]) => path === to || path.startsWith(`${to}.`) || path.startsWith(`${to}[`))
+      .map(([from, to]) => from + path.slice(to.length));
     if (!paths.has(path) && !aliases.some((p) => paths.has(p)))
       out.push({ item: `member ${path}`, what: 'the model has no such member (renamed or removed?): rename the entry under "members" or drop it' });
   }
@@ -340,6 +346,9 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
     },
   };
   const observedRules = (options.observed?.rules ?? []).map((r) => ({ ...r, clause: { shape: '', quote: '' } }));
-  const decisions = [...builder.decisions, ...staleNames(model, { ...options.overlay, rules: [...(options.overlay.rules ?? []), ...observedRules] }, builder.paths)];
+  const decisions = [
+    ...builder.decisions,
+    ...staleNames(model, { ...options.overlay, rules: [...(options.overlay.rules ?? []), ...observedRules] }, builder.paths),
+  ];
   return { spec, decisions, constraints: inputConstraints(model, inputId), missingExamples: [...builder.missingExamples].sort() };
 }

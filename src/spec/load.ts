@@ -150,7 +150,8 @@ export function loadProtocol(operation: string, root = CONTRACTS_DIR, profileDir
     const target = protocol.cases.find((c) => c.id === id);
     if (!target) throw new ContractError(observedFile, `protocol.${id}`, 'names a wire case that contracts/protocol does not have');
     for (const step of target.steps) {
-      if ('raw' in step && step.expect.outcome === 'reject' && seen.alsoStatus) step.expect.alsoStatus = [...(step.expect.alsoStatus ?? []), ...seen.alsoStatus];
+      if ('raw' in step && step.expect.outcome === 'reject' && seen.alsoStatus)
+        step.expect.alsoStatus = [...(step.expect.alsoStatus ?? []), ...seen.alsoStatus];
     }
     target.clause = { ...target.clause, text: `${target.clause.text} Seen on real accounts: "${seen.source.quote}" (${seen.source.url}).` };
   }
