@@ -106,7 +106,7 @@ function boundaryCase(path: string, kind: LimitKind, bound: Bound, value: number
  * `<path>.required-ignored`, `<path>.pattern-ignored`, `<path>.enum-ignored`, `<path>.default-ignored`,
  * `<rule path>.<rule id>-ignored`.
  */
-function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
+export function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
   const faults: Record<string, Fault> = {};
   walk(op.input, '', (member, path) => {
     for (const kind of ['length', 'count', 'range'] as LimitKind[]) {

@@ -122,7 +122,7 @@ export const SAMPLE_CASE_NAMES = new RegExp(`sc-k3x9q2-\\d{3}|${Number.parseInt(
  * Imports an operation and checks its cases against the reference validator: cases that would not test what they
  * claim are left out with the reason, and every constraint without a case is listed with why.
  */
-export function importChecked(options: RefreshOptions): Imported {
+export function importChecked(options: RefreshOptions, previous?: { spec: OperationSpec }): Imported {
   const model = readSmithyModel(options.model);
   const overlay = readOverlay(options.overlay, options.operation);
   const imported = importOperation(model, {
@@ -139,7 +139,13 @@ export function importChecked(options: RefreshOptions): Imported {
     found.size > 0 ? { ...imported.spec, suppress: { ...(imported.spec.suppress ?? {}), ...Object.fromEntries(found) } } : imported.spec;
   const cases = generateCases(spec, empty, SAMPLE_CONTEXT);
   const uncovered = uncoveredOf(imported, spec, cases);
-  const decisions = [...imported.decisions, ...uncovered.flatMap((u) => sampleDecision(u, spec))];
+  // Only a pattern new since the spec this import replaces asks for a sample: a first import lists what it lacks instead.
+  const newPattern = (u: Uncovered) => {
+    if (previous === undefined) return false;
+    const before = memberAt(previous.spec, u.path);
+    return before === undefined || before.pattern?.regex !== memberAt(spec, u.path)?.pattern?.regex;
+  };
+  const decisions = [...imported.decisions, ...uncovered.filter(newPattern).flatMap((u) => sampleDecision(u, spec))];
   if (decisions.length > 0) throw new DecisionsNeeded(decisions, displayPath(options.overlay ?? '(no overlay)'));
   return { spec, constraints: imported.constraints, uncovered, cases };
 }

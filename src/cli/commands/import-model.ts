@@ -38,7 +38,7 @@ function importModel(args: string[], io: CliIo): number {
     ...(flags.provenance ? { provenance: flags.provenance } : {}),
   };
   const previous = previousImport(out, flags.operation);
-  const imported = importChecked(options);
+  const imported = importChecked(options, previous);
   const changes = specChanges(previous, imported, SAMPLE_CASE_NAMES);
   const files = writeImported(imported, options, out);
   io.stdout.write(changesText(changes));
