@@ -30,6 +30,11 @@ const FLAGS: Record<string, FlagDoc> = {
   'fail-on-change': { help: "with --baseline: exit 1 when a case's outcome changed" },
   'execution-role-arn': { value: 'ARN', help: "role of the run's own model (required with --target aws unless --model-name)" },
   image: { value: 'URI', help: "image of the run's own model (default: a public AWS inference image of the region)" },
+  resources: {
+    value: 'FILE',
+    help: 'real account resources for the accept cases that name one: a JSON object, name -> value (contracts/resources.json lists the names)',
+  },
+  resource: { value: 'NAME=VALUE', help: 'one such resource (repeatable; wins over --resources): kms-key=ARN, s3-prefix=s3://bucket/prefix, ...' },
   'retry-mode': { value: 'M', help: 'SDK retry mode, standard or adaptive (default: adaptive for aws, standard otherwise)' },
   'max-attempts': { value: 'N', help: 'SDK attempts per call (default: 10 for aws, 3 otherwise)' },
   'max-body': { value: 'SIZE', help: 'bytes of each response body read, e.g. 1MiB or 64KiB (default: 1MiB); past that the case errors with the size' },
