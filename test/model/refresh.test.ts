@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { planRun, Session } from '../../src/engine/session';
+import { runPool } from '../../src/engine/pool';
 import { specDerivedFaults } from '../../src/mock/faults';
 import { specBehaviour } from '../../src/mock/behaviour';
 import { startMock } from '../../src/mock/server';
@@ -141,11 +142,12 @@ async function notPassing(spec: OperationSpec, behaviour: MockBehaviour, only?: 
   try {
     const globs = (only ?? ['*']).map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
     const cases = plan.cases.filter((c) => globs.some((g) => g.test(c.id)));
-    const session = await Session.open(plan, { target: { kind: 'url', url: mock.url } });
+    // Four in flight, as a run has, and a patient timeout: the machine may be shared by other test runs.
+    const session = await Session.open(plan, { target: { kind: 'url', url: mock.url }, timeoutMs: 60000 });
     try {
       await session.setup();
-      const results = await Promise.all(cases.map((c) => session.runCase(c)));
-      return results.filter((r) => r.status !== 'passed').map((r) => `${r.id}: ${r.status}`);
+      const results = await runPool(cases, 4, (c) => session.runCase(c));
+      return results.filter((r) => r !== undefined && r.status !== 'passed').map((r) => `${r!.id}: ${r!.status}`);
     } finally {
       await session.close();
     }
