@@ -31,6 +31,7 @@ const SLOW = [
   'test/hostile/moto.test.ts',
   'test/nightly/iam.test.ts',
   'test/nightly/aws-target.test.ts',
+  'test/nightly/resources.test.ts',
   // the GitHub Action's steps
   'test/action.test.ts',
   // the CLI as a process (npx, signals, killed writers)
@@ -46,6 +47,7 @@ const SLOW = [
   'test/selftest/model.test.ts',
   'test/selftest/seed.test.ts',
   'test/model/import.test.ts',
+  'test/model/refresh.test.ts',
   'test/broken-targets.test.ts',
   'suites/conformance.test.ts',
 ];
