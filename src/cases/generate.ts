@@ -1,7 +1,7 @@
 import type { BehaviourFile, BehaviourStep, Clause, MemberNaming, MemberSpec, OperationSpec, ProtocolFile, ServiceSpec, StepExpectation } from '../spec/types';
 import type { CaseContext, CaseKind, CaseStep, ConformanceCase } from './types';
-import { caseNames, clone, codePointLength, deepFreeze, expand, expandString, fitLength, type TemplateVars } from './values';
-import { awsPath, baselineFor, idOf, OMIT, setAt, type PathStep, type Value } from './paths';
+import { caseNames, clone, codePointLength, deepFreeze, expand, expandString, fitLength, type TemplateVars } from '../spec/values';
+import { awsPath, baselineFor, idOf, OMIT, setAt, type PathStep, type Value } from '../spec/member-path';
 import { ruleDrafts } from './rules';
 import { protocolDrafts } from './protocol';
 

@@ -7,7 +7,7 @@ import { DUMMY_CREDENTIALS, resolveCredentials, resolveRegion } from '../client/
 import type { Exchange } from '../client/exchange';
 import { generateCases } from '../cases/generate';
 import type { CaseContext, ConformanceCase } from '../cases/types';
-import { expand, fitLength, type TemplateVars } from '../cases/values';
+import { expand, fitLength, type TemplateVars } from '../spec/values';
 import { loadBehaviours, loadOperation, loadService, loadOperations, loadProtocol } from '../spec/load';
 import { loadProfile, type SpecProfile } from '../spec/profiles';
 import type { OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
@@ -16,12 +16,12 @@ import { defaultInferenceImage, PLACEHOLDER_EXECUTION_ROLE } from '../target/ima
 import { DEFAULT_THROTTLE_POLICY, sendPatiently, type ThrottlePolicy, type ThrottleWait } from '../client/throttle';
 import { callerIdentity, type CallerIdentity } from '../client/identity';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { planTags, RUN_ID_TAG, tagsIn } from './tags';
+import { planTags, RUN_ID_TAG, tagsIn } from '../client/tags';
 import { judgeStep, type JudgeContext, type PriorStep } from './judge';
-import { parseBody, errorCodeOf, snippet } from './parse';
+import { parseBody, errorCodeOf, snippet } from '../client/parse';
 import { runPool } from './pool';
-import { skippedResult, type CaseResult, type Failure } from './results';
-import type { StepVerdict } from './verdict';
+import { skippedResult, type CaseResult, type Failure } from '../report/results';
+import type { StepVerdict } from '../report/verdict';
 import { deletionOrder, listResources, okBody } from './listing';
 
 export interface PlanOptions {

@@ -8,7 +8,7 @@ import { mergedExitCode, mergeReports, MergeError } from '../../report/merged';
 import { renderMergedHtml, renderMergedMarkdown } from '../../report/merged-render';
 import { writeAtomic } from '../../report/write';
 import { countsLine } from '../../report/model';
-import { redact } from '../../report/redact';
+import { redact } from '../../client/redact';
 import { planRun } from '../../engine/session';
 import { UsageError } from '../../engine/run';
 

@@ -1,4 +1,4 @@
-import type { CaseContext } from './types';
+import type { CaseContext } from '../cases/types';
 
 /** Names a case may use, all derived from the run id and the case's sequence number so runs never collide. */
 export interface CaseNames {

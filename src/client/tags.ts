@@ -1,5 +1,5 @@
-import type { RunPlan } from './session';
-import { SUITE_NAME, SUITE_VERSION } from './version';
+import type { RunPlan } from '../engine/session';
+import { SUITE_NAME, SUITE_VERSION } from '../version';
 
 /** Tag keys that mark a resource as made by this suite; the sweeper deletes nothing without `RUN_ID_TAG`. */
 export const RUN_ID_TAG = `${SUITE_NAME}:run-id`;
