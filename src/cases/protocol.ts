@@ -1,6 +1,6 @@
 import type { OperationSpec, ProtocolCaseSpec, ProtocolFile, ProtocolRawSpec, ServiceSpec, StepExpectation } from '../spec/types';
 import type { CaseStep, RawRequest } from './types';
-import type { Draft } from './generate';
+import type { Draft } from './draft';
 import { baselineFor, setAt, stepsOf } from '../spec/member-path';
 import { clone, expand, expandString, type TemplateVars } from '../spec/values';
 

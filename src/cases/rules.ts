@@ -1,6 +1,6 @@
 import type { OperationSpec, RuleSpec, StepExpectation } from '../spec/types';
 import type { CaseStep } from './types';
-import type { Draft } from './generate';
+import type { Draft } from './draft';
 import { awsPath, baselineFor, getAt, OMIT, setAt, stepsOf, type PathStep } from '../spec/member-path';
 import { clone, expand, type TemplateVars } from '../spec/values';
 

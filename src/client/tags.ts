@@ -1,4 +1,3 @@
-import type { RunPlan } from '../engine/session';
 import { SUITE_NAME, SUITE_VERSION } from '../version';
 
 /** Tag keys that mark a resource as made by this suite; the sweeper deletes nothing without `RUN_ID_TAG`. */
@@ -18,7 +17,7 @@ export function runTags(runId: string, version: string = SUITE_VERSION): Tag[] {
   ];
 }
 
-export function planTags(plan: Pick<RunPlan, 'runId'>): Tag[] {
+export function planTags(plan: { runId: string }): Tag[] {
   return runTags(plan.runId);
 }
 

@@ -23,6 +23,9 @@ import { runPool } from './pool';
 import { skippedResult, type CaseResult, type Failure } from '../report/results';
 import type { StepVerdict } from '../report/verdict';
 import { deletionOrder, listResources, okBody } from './listing';
+import type { CleanupReport, Untagged } from '../report/cleanup';
+
+export type { CleanupReport, Untagged };
 
 export interface PlanOptions {
   /** The operation under test (default: CreateEndpointConfig); its spec is `operations/<name>.json`. */
@@ -84,22 +87,6 @@ export const INTERRUPT_GRACE_MS = 1000;
 export const INTERRUPTED_CLEANUP_MS = 3000;
 /** At most one throttling line per this many milliseconds. */
 const NOTICE_EVERY_MS = 5000;
-
-/** A resource the run created but could not tag (it is still deleted by the run; the sweeper would not touch it). */
-export interface Untagged {
-  arn: string;
-  reason: string;
-}
-
-export interface CleanupReport {
-  deleted: string[];
-  /** Resources the run created and could not delete, with the reason. */
-  leftovers: { resource: string; name: string; reason: string }[];
-  /** Set when the target itself was gone at clean-up (moto_server exited): nothing could be left on it. */
-  targetGone?: string;
-  /** Names without the run's prefix that a faulty target accepted and that carry another run's tag: left alone. */
-  kept?: { resource: string; name: string; reason: string }[];
-}
 
 export class SetupError extends Error {
   override name = 'SetupError';

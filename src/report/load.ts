@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../engine/run';
+import { UsageError } from '../errors';
 import type { ConformanceReport } from './model';
 import { MERGED_FORMAT, type MergedReport } from './merged';
 import { snippet } from '../client/parse';

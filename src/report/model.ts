@@ -1,7 +1,7 @@
 import type { CaseResult, CaseStatus } from './results';
 import type { Provenance, StepExpectation } from '../spec/types';
 import type { ActualResponse } from './verdict';
-import type { CleanupReport, Untagged } from '../engine/session';
+import type { CleanupReport, Untagged } from './cleanup';
 import type { Shard } from './shard';
 
 export interface ReportSummary {

@@ -10,7 +10,7 @@ import { writeAtomic } from '../../report/write';
 import { countsLine } from '../../report/model';
 import { redact } from '../../client/redact';
 import { planRun } from '../../engine/session';
-import { UsageError } from '../../engine/run';
+import { UsageError } from '../../errors';
 
 export const MERGED_FILES = { json: 'merged.json', markdown: 'merged.md', html: 'merged.html' } as const;
 
