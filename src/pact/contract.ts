@@ -48,6 +48,8 @@ export function participants(flags: Partial<PactParticipants> = {}, env: NodeJS.
 /** One interaction of the contract, as data: what the consumer sends, what it may rely on, and the states it needs. */
 export interface ContractInteraction {
   caseId: string;
+  /** What the case is about, from the case table: written into the pact as the interaction's `case` comment. */
+  facts: { operation: string; kind: string } & ConformanceCase['facts'];
   description: string;
   states: ProviderState[];
   operation: string;
@@ -134,6 +136,7 @@ export function interactionFor(plan: RunPlan, c: ConformanceCase): ContractInter
   const { status, body } = responseFor(plan, step.request, step.expect);
   return {
     caseId: c.id,
+    facts: { operation: c.operation, kind: c.kind, ...c.facts },
     description: `${c.id}: ${c.title}`,
     states: statesFor(plan, c),
     operation: step.operation,
