@@ -336,13 +336,20 @@ function protocolFaults(nested: CaseSelector[]): Record<string, Fault> {
 
 const cache = new Map<string, Record<string, Fault>>();
 
+/** Every fault for these operations of the service: spec-derived ones for each (a loop over the kinds), then behaviour faults. */
+export function faultsFor(ops: readonly OperationSpec[], service: ServiceSpec): Record<string, Fault> {
+  return Object.assign({}, ...ops.map(specDerivedFaults), behaviourFaults(ops, service)) as Record<string, Fault>;
+}
+
 /** Every fault the mock knows for a spec profile: spec-derived ones for each operation with a spec, then behaviour faults. */
 export function knownFaults(profile?: string): Record<string, Fault> {
   const { name, dir } = loadProfile(profile);
   let faults = cache.get(name);
   if (!faults) {
-    const ops = listOperations(dir).map((op) => loadOperation(op, dir));
-    faults = Object.assign({}, ...ops.map(specDerivedFaults), behaviourFaults(ops, loadService())) as Record<string, Fault>;
+    faults = faultsFor(
+      listOperations(dir).map((op) => loadOperation(op, dir)),
+      loadService(),
+    );
     cache.set(name, faults);
   }
   return faults;
