@@ -1,5 +1,5 @@
 import type { BehaviourFile, BehaviourStep, OperationSpec, ProtocolFile, ServiceSpec } from '../spec/types';
-import type { CaseContext, ConformanceCase } from './types';
+import type { CaseContext, CaseStep, ConformanceCase } from './types';
 import { caseNames, clone, deepFreeze, expand, type TemplateVars } from '../spec/values';
 import { awsPath, eachMember, idOf, type PathStep } from '../spec/member-path';
 import { MEMBER_KINDS } from '../spec/kinds/registry';
@@ -75,6 +75,28 @@ function baselineDraft(op: OperationSpec): Draft {
 export interface TableExtras {
   protocol?: ProtocolFile;
   service?: ServiceSpec;
+  /** The profile's other operations: a precondition's create request is its create operation's baseline. */
+  operations?: ReadonlyMap<string, OperationSpec>;
+}
+
+/**
+ * The steps that make what a case needs before it runs (`given`): a create of each resource, named as the case's
+ * own request names it when the case expects acceptance, else with the case's name, expected to be accepted.
+ */
+function preconditionSteps(op: OperationSpec, steps: CaseStep[], vars: TemplateVars, extras: TableExtras): CaseStep[] {
+  // Without the service (the importer checks each case's own request) the table has the operation's steps only.
+  if (!op.given || op.given.length === 0 || !extras.service) return [];
+  const last = steps[steps.length - 1]!;
+  return op.given.map((type) => {
+    const resource = extras.service!.resources[type];
+    if (!resource) throw new Error(`${op.operation}: its cases need a ${type}, which contracts/service.json does not declare`);
+    const template = resource.setup ?? extras.operations?.get(resource.create)?.baseline;
+    if (!template) throw new Error(`${op.operation}: no setup request or ${resource.create} baseline to make the ${type} its cases need`);
+    const named = last.request[resource.nameMember];
+    const name = last.expect.outcome === 'accept' && typeof named === 'string' ? named : vars.name;
+    const request = { ...expand(clone(template), { ...vars, name }), [resource.nameMember]: name };
+    return { operation: resource.create, request, expect: { outcome: 'accept' as const } };
+  });
 }
 
 /** Every case the spec implies, in a stable order, before names are filled in; those the spec leaves out included. */
@@ -143,7 +165,9 @@ export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx:
 function build(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext, extras: TableExtras): ConformanceCase[] {
   return drafts(op, behaviours, ctx, extras).map((d, seq) => {
     const vars: TemplateVars = { ...caseNames(ctx, seq), model: ctx.modelName, region: ctx.region };
-    return { id: d.id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps: d.build(vars), facts: d.facts };
+    const own = d.build(vars);
+    const steps = [...preconditionSteps(op, own, vars, extras), ...own];
+    return { id: d.id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps, facts: d.facts };
   });
 }
 

@@ -33,6 +33,7 @@ const FLAGS: Record<string, FlagDoc> = {
   'retry-mode': { value: 'M', help: 'SDK retry mode, standard or adaptive (default: adaptive for aws, standard otherwise)' },
   'max-attempts': { value: 'N', help: 'SDK attempts per call (default: 10 for aws, 3 otherwise)' },
   'max-body': { value: 'SIZE', help: 'bytes of each response body read, e.g. 1MiB or 64KiB (default: 1MiB); past that the case errors with the size' },
+  operation: { value: 'OP', help: "the operation under test (default: CreateEndpointConfig): the profile's operations/<OP>.json" },
   spec: { value: 'PROFILE', help: "spec profile: model (default; today's API from AWS's Smithy model) or seed (the 2017 page)" },
   json: { help: 'print JSON instead of lines' },
   port: { value: 'N', help: 'port to listen on (default: a free one, printed at start)' },

@@ -59,6 +59,8 @@ export interface RunPlan {
   operations: ReadonlyMap<string, OperationSpec>;
   ctx: CaseContext;
   cases: ConformanceCase[];
+  /** The resources the run sets up once, before any case (the operation's `requires`, and its preconditions'). */
+  requires: string[];
   /** True when the run creates the model itself (and so deletes it). */
   ownsModel: boolean;
   /** Role and image the set-up request names. */
@@ -111,9 +113,16 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   // The run's model name is 63 characters, the maximum, so a case can show that a ModelName at the limit is accepted.
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
-  const cases = generateCases(operation, loadBehaviours(operationName, dir), ctx, { protocol: loadProtocol(operationName), service });
+  const cases = generateCases(operation, loadBehaviours(operationName, dir), ctx, { protocol: loadProtocol(operationName), service, operations });
+  // What the run sets up once: what the operation requires, and what the creates of its cases' preconditions require.
+  const requires = [
+    ...new Set([
+      ...(operation.requires ?? []),
+      ...(operation.given ?? []).flatMap((type) => operations.get(service.resources[type]?.create ?? '')?.requires ?? []),
+    ]),
+  ];
   const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
-  return { runId, region, prefix, service, profile, operation, operations, ctx, cases, ownsModel: options.modelName === undefined, setupVars };
+  return { runId, region, prefix, service, profile, operation, operations, ctx, cases, requires, ownsModel: options.modelName === undefined, setupVars };
 }
 
 /**
@@ -346,7 +355,7 @@ export class Session {
   /** Creates the resources the operation requires (the model), unless the run was given one. */
   async setup(): Promise<void> {
     if (!this.plan.ownsModel) return;
-    for (const type of this.plan.operation.requires ?? []) {
+    for (const type of this.plan.requires) {
       const resource = this.plan.service.resources[type];
       if (!resource?.setup) throw new SetupError(`no setup request for required resource ${type} in contracts/service.json`);
       const tagging = this.plan.service.tagging;
@@ -484,7 +493,7 @@ export class Session {
     if (!this.reached) return report;
     const gone = this.target.gone?.();
     if (gone) return { ...report, targetGone: gone };
-    const setupTypes = new Set(this.plan.ownsModel ? (this.plan.operation.requires ?? []) : []);
+    const setupTypes = new Set(this.plan.ownsModel ? this.plan.requires : []);
     for (const type of deletionOrder(this.plan.service, setupTypes)) {
       const resource = this.plan.service.resources[type]!;
       const values = [...(this.created.get(type)?.values() ?? [])];

@@ -106,7 +106,7 @@ function responseFor(plan: RunPlan, request: Record<string, unknown>, expect: St
 /** Provider states a case needs: each resource the operation requires (unless the case is about it missing), and every earlier create step. */
 function statesFor(plan: RunPlan, c: ConformanceCase): ProviderState[] {
   const states: ProviderState[] = [];
-  for (const type of plan.operation.requires ?? []) {
+  for (const type of plan.requires) {
     if (c.kind === 'reference') continue; // the case is about a reference to a resource that does not exist
     states.push(stateText(type, plan.ctx.modelName));
   }

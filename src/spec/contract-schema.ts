@@ -54,6 +54,8 @@ const operation = {
     baseline: { type: 'object' },
     contexts: { type: 'object', additionalProperties: { type: 'object' } },
     suppress: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
+    requires: { type: 'array', items: { type: 'string' } },
+    given: { type: 'array', items: { type: 'string' } },
     rules: { type: 'array', items: { type: 'object', required: ['id', 'kind', 'path', 'clause'], properties: { clause } } },
     input: { $ref: 'member' },
     output: { $ref: 'member' },

@@ -22,6 +22,7 @@ import { join } from 'node:path';
 const RUN_FLAGS = {
   ...TARGET_FLAGS,
   ...SPEC_FLAG,
+  operation: { type: 'string' },
   'report-dir': { type: 'string' },
   only: { type: 'string', multiple: true },
   expectations: { type: 'string' },
@@ -68,6 +69,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const options: RunOptions = {
     target,
     ...(flags.spec !== undefined ? { spec: flags.spec } : {}),
+    ...(flags.operation !== undefined ? { operation: flags.operation } : {}),
     region: flags.region,
     profile: flags.profile,
     only: list(flags.only),
