@@ -28,7 +28,7 @@ import type { CleanupReport, Untagged } from '../report/cleanup';
 export type { CleanupReport, Untagged };
 
 export interface PlanOptions {
-  /** The operation under test (default: CreateEndpointConfig); its spec is `operations/<name>.json`. */
+  /** The operation under test (default: the profile's own, in its profile.json); its spec is `operations/<name>.json`. */
   operation?: string;
   /** The spec profile (default: `model`, today's API from AWS's model; `seed` is the 2017 page). */
   spec?: string;
@@ -101,12 +101,12 @@ export function newRunId(): string {
 
 /** Plans a run: generates the case table from the operation's spec. Synchronous, so Jest can `test.each` over it. */
 export function planRun(options: PlanOptions = {}): RunPlan {
-  const operationName = options.operation ?? 'CreateEndpointConfig';
+  const profile = loadProfile(options.spec);
+  const operationName = options.operation ?? profile.operation;
   const runId = options.runId ?? newRunId();
   const prefix = options.prefix ?? 'sc-';
   const region = resolveRegion(options.region);
   const service = loadService();
-  const profile = loadProfile(options.spec);
   const dir = options.contractsDir ?? profile.dir;
   const operation = loadOperation(operationName, dir);
   const operations = new Map([...loadOperations(profile.dir), [operation.operation, operation]]);

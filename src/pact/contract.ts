@@ -1,5 +1,6 @@
 import { MatchersV3 } from '@pact-foundation/pact';
 import type { ConformanceCase } from '../cases/types';
+import { loadProfile } from '../spec/profiles';
 import { planRun, type RunPlan } from '../engine/session';
 import type { MemberSpec, StepExpectation } from '../spec/types';
 import { stateText, type ProviderState } from './states';
@@ -16,21 +17,11 @@ export const PACT_RUN_ID = 'pact01';
 export const PACT_REGION = 'us-east-1';
 
 /**
- * The cases that become interactions, by id from the generated table: the valid request, each named boundary,
- * a duplicate name and an unknown model. Requests and expectations come from the cases themselves.
+ * The cases that become interactions, by id from the generated table (the default profile's `pactCases`): the valid
+ * request, each named boundary, a duplicate name and an unknown reference. Requests and expectations come from the
+ * cases themselves.
  */
-export const CONTRACT_CASE_IDS = [
-  'CreateEndpointConfig.baseline',
-  'EndpointConfigName.length.63',
-  'EndpointConfigName.length.64',
-  'ProductionVariants.count.0',
-  'Tags.count.50',
-  'Tags.count.51',
-  'KmsKeyId.length.2048',
-  'KmsKeyId.length.2049',
-  'behaviour.duplicate-name',
-  'ProductionVariants[].ModelName.not-found',
-] as const;
+export const CONTRACT_CASE_IDS: readonly string[] = loadProfile().pactCases;
 
 export interface PactParticipants {
   consumer: string;
@@ -164,7 +155,7 @@ export function contractPlan(): RunPlan {
 export function contractInteractions(plan: RunPlan = contractPlan(), ids: readonly string[] = CONTRACT_CASE_IDS): ContractInteraction[] {
   return ids.map((id) => {
     const c = plan.cases.find((x) => x.id === id);
-    if (!c) throw new PactContractError(`the case table has no case ${id}: update CONTRACT_CASE_IDS in src/pact/contract.ts`);
+    if (!c) throw new PactContractError(`the case table has no case ${id}: update pactCases in the profile's profile.json`);
     return interactionFor(plan, c);
   });
 }
