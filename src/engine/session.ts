@@ -12,7 +12,7 @@ import { loadBehaviours, loadOperation, loadService, loadOperations, loadProtoco
 import { loadProfile, type SpecProfile } from '../spec/profiles';
 import type { OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { startTarget, type StartedTarget, type TargetSpec } from '../target/targets';
-import { defaultInferenceImage, PLACEHOLDER_EXECUTION_ROLE } from '../target/images';
+import { defaultInferenceImage, PLACEHOLDER_EXECUTION_ROLE } from './images';
 import { DEFAULT_THROTTLE_POLICY, sendPatiently, type ThrottlePolicy, type ThrottleWait } from '../client/throttle';
 import { callerIdentity, type CallerIdentity } from '../client/identity';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
