@@ -471,7 +471,7 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
     await probe(session, plan);
     const onReplay = (r: Replay) => {
       const exchange = { operation: r.operation, requestBody: '', response: { status: r.status, headers: {}, body: '' }, attempts: 1, durationMs: 0 };
-      if (r.body) session.track(r.operation, r.body, exchange);
+      if (r.body) session.ledger.track(r.operation, r.body, exchange);
     };
     const signing = signingRequestFilter({
       targetUrl,
