@@ -4,7 +4,7 @@ import { resolveCredentials } from '../client/credentials';
 import { errorCodeOf, parseBody, snippet } from '../client/parse';
 import { planRun, runVars, Session, type CleanupReport, type RunPlan } from '../engine/session';
 import type { ContractsReport, InteractionResult } from '../report/model';
-import { globToRegExp } from '../engine/run';
+import { globToRegExp } from '../runner/run';
 import { escapeRegExp } from '../engine/listing';
 import { expand } from '../spec/values';
 import { loadOperation, listOperations } from '../spec/load';
