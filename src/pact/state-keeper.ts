@@ -47,8 +47,10 @@ export class StateKeeper {
     const resource = this.plan.service.resources[type]!;
     const template = resource.setup ?? (listOperations().includes(resource.create) ? loadOperation(resource.create).baseline : undefined);
     if (!template) throw new Error(`no setup request or baseline for ${type} in contracts/`);
-    // `{model}` is the resource's own name in a model's setup request, and the model to use in anything else.
-    const model = type === 'model' ? name : (params.model ?? this.latest.get('model') ?? this.plan.ctx.modelName);
+    // `{model}` names what the run sets up for the others (the plan's `requires`: SageMaker's Model): that resource's
+    // own name in its setup request, and the one to use in anything else.
+    const setUp = this.plan.requires[0] ?? '';
+    const model = type === setUp ? name : (params[setUp] ?? this.latest.get(setUp) ?? this.plan.ctx.modelName);
     const request = expand(structuredClone(template), runVars(this.plan, { name, Name: name, NAME: name, model }));
     return { ...request, [resource.nameMember]: name };
   }
@@ -62,8 +64,8 @@ export class StateKeeper {
       const resource = this.plan.service.resources[type]!;
       const create = loadOperationIfSpecified(resource.create);
       for (const required of create?.requires ?? []) {
-        if (required === 'model' && state.params.model === undefined && !this.latest.has('model')) {
-          await this.ensure({ resource: 'model', name: this.plan.ctx.modelName, params: {} });
+        if (state.params[required] === undefined && !this.latest.has(required)) {
+          await this.ensure({ resource: required, name: this.plan.ctx.modelName, params: {} });
         }
       }
       const exchange = await this.session.send(resource.create, this.createRequest(type, name, state.params));
