@@ -17,7 +17,12 @@ export interface MemberKind {
    * How it is read from a contract: the member's field that holds it and that field's JSON Schema in the contract
    * format (checked when the contract is loaded). Absent for a kind every member has (its JSON type).
    */
-  field?: { name: string; schema: object };
+  field?: {
+    name: string;
+    schema: object;
+    /** What the schema cannot say about the field (a lower bound above the upper one, a regex that does not compile). */
+    problem?: (value: unknown) => string | undefined;
+  };
   /** The cases it makes for one member: values at and past the constraint. */
   samples(member: MemberUnderTest): Sample[];
   /** How the reference validator enforces it: what the member must do, in AWS's words, for each rule the value breaks. */

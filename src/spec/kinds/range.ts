@@ -1,7 +1,7 @@
 import type { MemberSpec } from '../types';
 import { boundsSchema } from './schema-parts';
 import type { MemberKind, Sample } from './kind';
-import { limitFaults } from './limits';
+import { boundsProblem, limitFaults } from './limits';
 
 /** The step past a bound: a tenth for a float, one for an integer. */
 function stepOf(spec: MemberSpec): number {
@@ -12,7 +12,7 @@ function stepOf(spec: MemberSpec): number {
 export const range: MemberKind = {
   name: 'range',
   column: 6,
-  field: { name: 'range', schema: boundsSchema({ type: 'number' }) },
+  field: { name: 'range', schema: boundsSchema({ type: 'number' }), problem: boundsProblem },
   samples({ spec }) {
     if (!spec.range) return [];
     const { min, max, clause } = spec.range;
