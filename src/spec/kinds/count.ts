@@ -77,6 +77,11 @@ export const count: MemberKind = {
     if (spec.count.max !== undefined && n > spec.count.max) out.push(`have length less than or equal to ${spec.count.max}`);
     return out;
   },
+  jsonSchema(spec) {
+    if (!spec.count || (spec.type !== 'list' && spec.type !== 'map')) return {};
+    const [min, max] = spec.type === 'list' ? ['minItems', 'maxItems'] : ['minProperties', 'maxProperties'];
+    return { ...(spec.count.min !== undefined ? { [min]: spec.count.min } : {}), ...(spec.count.max !== undefined ? { [max]: spec.count.max } : {}) };
+  },
   phrase: 'must have length',
   faults: (spec, path) => limitFaults('count', spec, path, 1),
 };

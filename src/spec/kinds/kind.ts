@@ -29,6 +29,8 @@ export interface MemberKind {
   check?(spec: MemberSpec, value: unknown, measures: Measures): string[];
   /** How the reference validator enforces it when the member is absent (null or left out). */
   checkAbsent?(spec: MemberSpec): string[];
+  /** The JSON Schema keywords that say it of a value in a response (the judge's `response.schema`), if any. */
+  jsonSchema?(spec: MemberSpec): Record<string, unknown>;
   /** Words every violation of this kind has in its message (to tell a case's own rejection from another). */
   phrase?: string;
   /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */

@@ -106,6 +106,11 @@ export const length: MemberKind = {
     if (spec.length.min !== undefined && n < spec.length.min) out.push(`have length greater than or equal to ${spec.length.min}`);
     return out;
   },
+  // JSON Schema's lengths count code points, as the spec's do.
+  jsonSchema: (spec) =>
+    spec.type === 'string' && spec.length
+      ? { ...(spec.length.min !== undefined ? { minLength: spec.length.min } : {}), ...(spec.length.max !== undefined ? { maxLength: spec.length.max } : {}) }
+      : {},
   phrase: 'must have length',
   faults: (spec, path): KindFault[] => limitFaults('length', spec, path, 1),
 };

@@ -66,6 +66,10 @@ export const range: MemberKind = {
     if (spec.range.max !== undefined && n > spec.range.max) out.push(`have value less than or equal to ${spec.range.max}`);
     return out;
   },
+  jsonSchema: (spec) =>
+    (spec.type === 'integer' || spec.type === 'float') && spec.range
+      ? { ...(spec.range.min !== undefined ? { minimum: spec.range.min } : {}), ...(spec.range.max !== undefined ? { maximum: spec.range.max } : {}) }
+      : {},
   phrase: 'must have value',
   faults: (spec, path) => limitFaults('range', spec, path, stepOf(spec)),
 };
