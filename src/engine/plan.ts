@@ -7,6 +7,7 @@ import { loadBehaviours, loadOperation, loadService, loadOperations, loadProtoco
 import { loadProfile, type SpecProfile } from '../spec/profiles';
 import type { OperationSpec, ServiceSpec } from '../spec/types';
 import { defaultInferenceImage, PLACEHOLDER_EXECUTION_ROLE } from './images';
+import { resourcesNeeded, withResources, type GivenResources } from './resources';
 
 export interface PlanOptions {
   /** The operation under test (default: the profile's own, in its profile.json); its spec is `operations/<name>.json`. */
@@ -25,6 +26,8 @@ export interface PlanOptions {
   executionRoleArn?: string;
   /** Image of the run's own model (default: a public AWS inference image for the region). */
   image?: string;
+  /** Real account resources for the accept cases that name one (contracts/resources.json); the execution role is `executionRoleArn`. */
+  resources?: GivenResources;
 }
 
 /** Everything about a run that is known before any request: its id, names and case table. */
@@ -67,7 +70,16 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   // The run's model name is 63 characters, the maximum, so a case can show that a ModelName at the limit is accepted.
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
-  const cases = generateCases(operation, loadBehaviours(operationName, dir), ctx, { protocol: loadProtocol(operationName), service, operations });
+  const given: GivenResources = { ...(options.resources ?? {}), ...(options.executionRoleArn ? { 'execution-role': options.executionRoleArn } : {}) };
+  const cases = generateCases(operation, loadBehaviours(operationName, dir), ctx, {
+    protocol: loadProtocol(operationName, undefined, dir),
+    service,
+    operations,
+  }).map((c) => {
+    const needs = resourcesNeeded(c, region).filter((r) => given[r] === undefined);
+    const real = withResources(c, given, region);
+    return needs.length > 0 ? { ...real, needs } : real;
+  });
   // What the run sets up once: what the operation requires, and what the creates of its cases' preconditions require.
   const requires = [
     ...new Set([
