@@ -7,6 +7,9 @@ import { performance } from 'node:perf_hooks';
 import type { RawRequest } from '../cases/types';
 import type { Exchange, RawResponse } from './exchange';
 import { DEFAULT_MAX_BODY_BYTES, describeTransportError, readBounded, TRUNCATED_KEPT } from './client';
+import type { Agent } from 'node:http';
+import { agentFor } from './agents';
+import { startDeadline } from './deadline';
 
 export interface RawSenderOptions {
   /** The target's base URL; undefined means the region's real SageMaker endpoint. */
@@ -38,9 +41,11 @@ function wrongSecret(credentials: AwsCredentialIdentity): AwsCredentialIdentity 
  */
 export class RawHttpSender {
   private readonly url: URL;
+  private readonly agent: Agent;
 
   constructor(private readonly options: RawSenderOptions) {
     this.url = new URL(options.endpoint ?? `https://api.sagemaker.${options.region}.amazonaws.com`);
+    this.agent = agentFor(this.url);
   }
 
   private async headersFor(raw: RawRequest): Promise<Record<string, string>> {
@@ -86,13 +91,22 @@ export class RawHttpSender {
     }
     const body = Buffer.from(raw.body, 'utf8');
     const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise<Exchange>((resolve) => {
-      const req = send(this.url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, timeout: this.options.timeoutMs }, (res) => {
+    return new Promise<Exchange>((resolveOnce) => {
+      // One deadline for connect, headers and the whole body: Node's `timeout` is an idle timer only.
+      let response: { destroy: (error: Error) => void } | undefined;
+      const deadline = startDeadline(this.options.timeoutMs, (error) => (response ?? req).destroy(error));
+      const resolve = (exchange: Exchange) => {
+        deadline.clear();
+        resolveOnce(exchange);
+      };
+      const options = { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, timeout: this.options.timeoutMs, agent: this.agent };
+      const req = send(this.url, options, (res) => {
+        response = res;
         const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
         const declared = Number(headers['content-length']);
         const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
         // Read as the SDK client reads: at most the limit kept, the rest counted and dropped.
-        readBounded(res, limit, Number.isSafeInteger(declared) ? declared : undefined).then(
+        readBounded(res, limit, Number.isSafeInteger(declared) ? declared : undefined, res.statusCode ?? 0).then(
           (read) => {
             const text = (read.truncated ? read.raw.subarray(0, TRUNCATED_KEPT) : read.raw).toString('utf8');
             const truncated = read.truncated ? { truncated: { bytes: read.bytes, limit, abandoned: read.abandoned } } : {};
