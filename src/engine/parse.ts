@@ -1,4 +1,5 @@
 import type { RawResponse } from '../client/exchange';
+import { printable } from '../report/neutral';
 
 export type ParsedBody = { kind: 'object'; value: Record<string, unknown> } | { kind: 'invalid'; reason: string };
 
@@ -6,7 +7,7 @@ const SNIPPET = 200;
 
 /** A short, printable copy of untrusted input for error messages. */
 export function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = printable(text.replace(/\s+/g, ' ').trim());
   return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}… (${text.length} chars)` : flat;
 }
 

@@ -1,3 +1,4 @@
+import { pactEnvironment, withEnvironment } from '../client/agents';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import type { ServerResponse } from 'node:http';
 import { resolveCredentials } from '../client/credentials';
@@ -509,7 +510,10 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
       };
       let json: VerifierJson | undefined;
       try {
-        json = parseVerifierJson(await withPactFilter(filter, () => new Verifier(verifierOptions).verifyProvider()));
+        json = parseVerifierJson(
+          // Pact's proxy and native verifier get the agent policy's proxy variables (src/client/agents.ts).
+          await withEnvironment(pactEnvironment(targetUrl, env), () => withPactFilter(filter, () => new Verifier(verifierOptions).verifyProvider())),
+        );
       } catch (error) {
         json = parseVerifierJson((error as Error).message);
         if (!json) {

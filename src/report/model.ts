@@ -3,6 +3,7 @@ import type { Provenance, StepExpectation } from '../spec/types';
 import type { ActualResponse } from '../engine/verdict';
 import type { CleanupReport, Untagged } from '../engine/session';
 import type { Shard } from '../engine/shard';
+import { printable } from './neutral';
 
 export interface ReportSummary {
   total: number;
@@ -138,7 +139,12 @@ function schemaProblemsLine(actual: unknown): string | undefined {
 
 /** One line per failure: which check, expected against actual. */
 export function failureLines(c: CaseResult): string[] {
-  return c.failures.map((f) => {
+  // One printable line each: the target's code and message are data, never a line break or an escape sequence.
+  return c.failures.map((f) => printable(failureLine(f)));
+}
+
+function failureLine(f: CaseResult['failures'][number]): string {
+  {
     switch (f.kind) {
       case 'mismatch':
         return `step ${f.step + 1} ${f.check}: expected ${brief(f.expected)}, got ${brief(schemaProblemsLine(f.actual) ?? f.actual)}`;
@@ -147,7 +153,7 @@ export function failureLines(c: CaseResult): string[] {
       case 'skipped':
         return `skipped: ${f.reason}`;
     }
-  });
+  }
 }
 
 export function clauseLine(c: CaseResult): string {
@@ -162,5 +168,5 @@ export function expectedLine(e: StepExpectation): string {
 /** What a step answered, in a few words. */
 export function actualLine(a: ActualResponse | null): string {
   if (!a) return 'not run';
-  return a.transportError ?? `HTTP ${a.status ?? '?'}${a.errorCode ? ` ${a.errorCode}` : ''}`;
+  return printable(a.transportError ?? `HTTP ${a.status ?? '?'}${a.errorCode ? ` ${a.errorCode}` : ''}`);
 }
