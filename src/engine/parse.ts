@@ -1,5 +1,6 @@
 import type { RawResponse } from '../client/exchange';
 import { printable } from '../report/neutral';
+import { redact } from '../report/redact';
 
 export type ParsedBody = { kind: 'object'; value: Record<string, unknown> } | { kind: 'invalid'; reason: string };
 
@@ -7,7 +8,8 @@ const SNIPPET = 200;
 
 /** A short, printable copy of untrusted input for error messages. */
 export function snippet(text: string): string {
-  const flat = printable(text.replace(/\s+/g, ' ').trim());
+  // Redact first, then shorten: a cut never leaves a piece of a secret that no longer looks like one.
+  const flat = printable(redact(text).replace(/\s+/g, ' ').trim());
   return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}… (${text.length} chars)` : flat;
 }
 

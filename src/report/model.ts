@@ -4,6 +4,7 @@ import type { ActualResponse } from '../engine/verdict';
 import type { CleanupReport, Untagged } from '../engine/session';
 import type { Shard } from '../engine/shard';
 import { printable } from './neutral';
+import { redact } from './redact';
 
 export interface ReportSummary {
   total: number;
@@ -124,7 +125,9 @@ export function groupByMember(cases: readonly CaseResult[]): Map<string, CaseRes
 
 /** A short printable form of a value for people (reports in Markdown, HTML, JUnit and the terminal). */
 export function brief(value: unknown, max = 160): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // Redact first, then shorten: a cut never leaves a piece of a secret that no longer looks like one.
+  const raw = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = raw === undefined ? raw : redact(raw);
   if (text === undefined) return String(value);
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }

@@ -6,7 +6,7 @@ import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
 import { brief, type ConformanceReport } from './model';
 import type { ActualResponse } from '../engine/verdict';
-import { redact } from './redact';
+import { ESCAPED_PLACEHOLDER, redact, redactValue } from './redact';
 import { BadInputError } from '../errors';
 
 export const REPORT_FILES = {
@@ -24,12 +24,17 @@ export const REPORT_FILES = {
 export function writeAtomic(file: string, text: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, redact(text)); // the one redaction point, for every file the suite writes
+    writeFileSync(temporary, redact(text, [], placeholderFor(file))); // the one redaction point, for every file the suite writes
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/** Escaped formats get the escaped placeholder, so redacting them keeps them well-formed. */
+function placeholderFor(file: string): string {
+  return /\.(xml|html?|md)$/i.test(file) ? ESCAPED_PLACEHOLDER : '<redacted>';
 }
 
 export class ReportDirError extends BadInputError {}
@@ -107,18 +112,20 @@ export function compactReport(report: ConformanceReport): ConformanceReport {
  */
 export function writeReports(report: ConformanceReport, dir: string, secrets: readonly string[] = []): string[] {
   makeDirs(dir);
+  // Redacted as data first (before any escaping or shortening), then each rendered text once more.
+  const clean = redactValue(report, secrets);
   const outputs: [string, () => string][] = [
-    [REPORT_FILES.json, () => `${JSON.stringify(compactReport(report), null, 2)}\n`],
-    [REPORT_FILES.markdown, () => renderMarkdown(report)],
-    [REPORT_FILES.html, () => renderHtml(report)],
-    [REPORT_FILES.junit, () => renderJunit(report)],
+    [REPORT_FILES.json, () => `${JSON.stringify(compactReport(clean), null, 2)}\n`],
+    [REPORT_FILES.markdown, () => renderMarkdown(clean)],
+    [REPORT_FILES.html, () => renderHtml(clean)],
+    [REPORT_FILES.junit, () => renderJunit(clean)],
   ];
   const staged: [string, string][] = [];
   try {
     for (const [name, render] of outputs) {
       const file = join(dir, name);
       const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, redact(render(), secrets));
+      writeFileSync(temporary, redact(render(), secrets, placeholderFor(file)));
       staged.push([temporary, file]);
     }
     for (const [temporary, file] of staged) renameSync(temporary, file);
