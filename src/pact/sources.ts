@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { MAX_INPUT_DEPTH, readInputFile } from '../io/input-file';
+import { nestingDepth } from '../engine/bounded-json';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -58,6 +60,18 @@ function pactFilesIn(path: string): string[] {
     .map((f) => join(path, f));
 }
 
+/** A pact file read within the input limits (a regular file, a size limit, no blocking open, a depth limit). */
+function readPactFile(file: string): string {
+  try {
+    const text = readInputFile(file);
+    const depth = nestingDepth(text);
+    if (depth > MAX_INPUT_DEPTH) throw new Error(`JSON nested ${depth} levels deep, more than the ${MAX_INPUT_DEPTH} an input file may have`);
+    return text;
+  } catch (error) {
+    throw new PactSourceError(`cannot read pact file ${file}: ${(error as Error).message}`);
+  }
+}
+
 function asPact(text: string, where: string): PactJson {
   let pact: PactJson;
   try {
@@ -89,7 +103,7 @@ function checkInteraction(file: string, n: number, i: unknown): void {
 export function pactsFromFiles(paths: readonly string[]): LoadedPact[] {
   const files = paths.flatMap((p) => pactFilesIn(resolve(p)));
   if (files.length === 0) throw new PactSourceError(`no pact files in ${paths.join(', ')}: write ours with 'sagemaker-conformance pact' or pass --pact FILE`);
-  return files.map((file) => ({ source: file, json: asPact(readFileSync(file, 'utf8'), file), pending: false, wip: false }));
+  return files.map((file) => ({ source: file, json: asPact(readPactFile(file), file), pending: false, wip: false }));
 }
 
 function href(links: PactJson['_links'], rel: string): string | undefined {

@@ -457,7 +457,8 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
     send: async (operation, body) => {
       const exchange = await session.send(operation, body);
       const r = exchange.response;
-      return { status: r?.status ?? 0, body: r ? (parseBody(r.body).kind === 'object' ? (JSON.parse(r.body) as unknown) : r.body) : undefined };
+      const parsed = r ? parseBody(r.body) : undefined;
+      return { status: r?.status ?? 0, body: r ? (parsed?.kind === 'object' ? parsed.value : r.body) : undefined };
     },
   };
   const keeper = new StateKeeper(session, plan, custom, context);
