@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync, accessSync, constants, unlinkSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { renderHtml } from './html';
 import { renderJunit } from './junit';
@@ -22,14 +23,22 @@ export const REPORT_FILES = {
  * a killed process leaves at most the temporary.
  */
 export function writeAtomic(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = temporaryName(file);
   try {
-    writeFileSync(temporary, redact(text, [], placeholderFor(file))); // the one redaction point, for every file the suite writes
+    writeFileSync(temporary, redact(text, [], placeholderFor(file)), { flag: 'wx' }); // the one redaction point, for every file the suite writes
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * A temporary name next to `file` no one can predict, created exclusively (`wx`: O_CREAT|O_EXCL, which never follows a
+ * planted symlink), so a link in the folder cannot make a run write or truncate a file elsewhere.
+ */
+function temporaryName(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
 }
 
 /** Escaped formats get the escaped placeholder, so redacting them keeps them well-formed. */
@@ -60,8 +69,8 @@ export function ensureWritableDir(dir: string): void {
   try {
     makeDirs(dir);
     accessSync(dir, constants.W_OK);
-    const probe = join(dir, `.write-test-${process.pid}`);
-    writeFileSync(probe, '');
+    const probe = temporaryName(join(dir, 'write-test'));
+    writeFileSync(probe, '', { flag: 'wx' });
     unlinkSync(probe);
   } catch (error) {
     throw new ReportDirError(`cannot write reports to ${dir}: ${(error as Error).message}`);
@@ -124,9 +133,9 @@ export function writeReports(report: ConformanceReport, dir: string, secrets: re
   try {
     for (const [name, render] of outputs) {
       const file = join(dir, name);
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, redact(render(), secrets, placeholderFor(file)));
+      const temporary = temporaryName(file);
       staged.push([temporary, file]);
+      writeFileSync(temporary, redact(render(), secrets, placeholderFor(file)), { flag: 'wx' });
     }
     for (const [temporary, file] of staged) renameSync(temporary, file);
   } catch (error) {
