@@ -20,7 +20,7 @@ export class DeadlineError extends Error {
     /** What had arrived when time ran out: nothing, the status line and headers, or part of the body. */
     public arrived?: { status: number; bytes: number; head: string },
   ) {
-    super(`no whole answer within ${ms} ms`);
+    super(`no answer within ${ms} ms`);
   }
 }
 
@@ -35,7 +35,7 @@ export function describeDeadline(error: DeadlineError): string {
     a === undefined
       ? 'nothing arrived (connect or headers stalled)'
       : `HTTP ${a.status} and ${a.bytes} bytes of the body arrived${a.head ? ` (${JSON.stringify(a.head)})` : ''}, then it stalled`;
-  return `no whole answer within ${error.ms} ms (--timeout bounds connect, headers and the whole body of each request): ${got}`;
+  return `no answer within ${error.ms} ms (--timeout bounds connect, headers and the whole body of each request): ${got}`;
 }
 
 /** How much of a stalled body the message quotes. */

@@ -62,7 +62,11 @@ export function lockReportDir(dir: string, what = 'a run'): ReportDirLock {
       if (!held) return;
       held = false;
       process.removeListener('exit', release);
-      rmSync(file, { force: true });
+      try {
+        rmSync(file, { force: true });
+      } catch {
+        // the folder itself is gone or replaced: so is the lock
+      }
     };
     process.on('exit', release);
     return { file, release };
