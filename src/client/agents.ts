@@ -29,12 +29,14 @@ export function proxyLabel(proxy: string): string {
 export interface AgentOptions {
   keepAlive?: boolean;
   maxSockets?: number;
+  /** Never through a proxy: a mock or moto_server the run started itself on loopback. */
+  direct?: boolean;
 }
 
 /** The agent for requests to `url`: a proxy agent when the environment says so, a plain one otherwise. */
-export function agentFor(url: string | URL, options: AgentOptions = {}): Agent {
+export function agentFor(url: string | URL, { direct, ...options }: AgentOptions = {}): Agent {
   const target = typeof url === 'string' ? new URL(url) : url;
-  const proxy = proxyFor(target);
+  const proxy = direct ? undefined : proxyFor(target);
   const https = target.protocol === 'https:';
   if (proxy) return https ? new HttpsProxyAgent(proxy, options) : new HttpProxyAgent(proxy, options);
   return https ? new HttpsAgent(options) : new HttpAgent(options);
@@ -48,10 +50,10 @@ const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY
  * variables are replaced: the target's proxy (by our policy) when it has one, and NO_PROXY naming loopback, so
  * nothing loopback and nothing the user excluded ever goes through a proxy. Pact's usage metrics are switched off.
  */
-export function pactEnvironment(targetUrl: string, env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+export function pactEnvironment(targetUrl: string, env: NodeJS.ProcessEnv = process.env, direct = false): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const name of PROXY_VARIABLES) out[name] = undefined;
-  const proxy = proxyFor(targetUrl);
+  const proxy = direct ? undefined : proxyFor(targetUrl);
   if (proxy) {
     out.HTTPS_PROXY = proxy;
     out.NO_PROXY = 'localhost,127.0.0.1,::1,[::1]';

@@ -19,6 +19,8 @@ export interface ClientOptions {
   retryMode: 'standard' | 'adaptive';
   /** Bytes of a response body kept (default 1 MiB); the rest is counted and dropped. */
   maxBodyBytes?: number;
+  /** Never through a proxy (a mock or moto_server the run started). */
+  direct?: boolean;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -128,8 +130,16 @@ export class RawSageMakerClient {
           // Without this the handler only logs a warning and waits on: a stalled target would hang the run.
           throwOnRequestTimeout: true,
           // The agent policy (proxy variables) for the target's URL, or the region's endpoint.
-          httpAgent: agentFor(options.endpoint ?? `http://api.sagemaker.${options.region}.amazonaws.com`, { keepAlive: true, maxSockets: 16 }) as never,
-          httpsAgent: agentFor(options.endpoint ?? `https://api.sagemaker.${options.region}.amazonaws.com`, { keepAlive: true, maxSockets: 16 }) as never,
+          httpAgent: agentFor(options.endpoint ?? `http://api.sagemaker.${options.region}.amazonaws.com`, {
+            keepAlive: true,
+            maxSockets: 16,
+            direct: options.direct === true,
+          }) as never,
+          httpsAgent: agentFor(options.endpoint ?? `https://api.sagemaker.${options.region}.amazonaws.com`, {
+            keepAlive: true,
+            maxSockets: 16,
+            direct: options.direct === true,
+          }) as never,
         }),
         options.timeoutMs,
       ) as never,

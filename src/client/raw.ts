@@ -20,6 +20,8 @@ export interface RawSenderOptions {
   timeoutMs: number;
   /** Bodies are read up to this many bytes, as the SDK client reads them (`--max-body`). */
   maxBodyBytes?: number;
+  /** Never through a proxy (a mock or moto_server the run started). */
+  direct?: boolean;
 }
 
 /** A region other than `region`, for a request signed for the wrong one. */
@@ -45,7 +47,7 @@ export class RawHttpSender {
 
   constructor(private readonly options: RawSenderOptions) {
     this.url = new URL(options.endpoint ?? `https://api.sagemaker.${options.region}.amazonaws.com`);
-    this.agent = agentFor(this.url);
+    this.agent = agentFor(this.url, { direct: options.direct === true });
   }
 
   private async headersFor(raw: RawRequest): Promise<Record<string, string>> {
@@ -125,6 +127,8 @@ export class RawHttpSender {
       req.on('close', () => signal?.removeEventListener('abort', onAbort));
       req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.options.timeoutMs} ms`), { name: 'TimeoutError' })));
       req.on('error', (error: NodeJS.ErrnoException) => {
+        // Once the headers are in, the body's reader reports the failure, with what arrived.
+        if (response) return;
         const unsent = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/.test(error.code ?? '');
         resolve(done({ transportError: describeTransportError(error, this.options.timeoutMs), ...(unsent ? { unsent: true } : {}) }));
       });

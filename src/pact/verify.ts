@@ -513,7 +513,9 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
       try {
         json = parseVerifierJson(
           // Pact's proxy and native verifier get the agent policy's proxy variables (src/client/agents.ts).
-          await withEnvironment(pactEnvironment(targetUrl, env), () => withPactFilter(filter, () => new Verifier(verifierOptions).verifyProvider())),
+          await withEnvironment(pactEnvironment(targetUrl, env, session.target.kind === 'mock' || session.target.kind === 'moto'), () =>
+            withPactFilter(filter, () => new Verifier(verifierOptions).verifyProvider()),
+          ),
         );
       } catch (error) {
         json = parseVerifierJson((error as Error).message);
