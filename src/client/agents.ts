@@ -1,5 +1,5 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Agent } from 'node:http';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
@@ -77,4 +77,46 @@ export async function withEnvironment<T>(changes: Record<string, string | undefi
   } finally {
     apply(before);
   }
+}
+
+/** What `policyFetch` answers: the status and the body as text. */
+export interface PolicyResponse {
+  status: number;
+  ok: boolean;
+  text: string;
+}
+
+/** A broker's answers are read up to this size, and within this time. */
+const MAX_FETCHED_BYTES = 64 * 1024 * 1024;
+const FETCH_DEADLINE_MS = 60000;
+
+/**
+ * A small fetch for the Pact Broker through the agent policy (Node's own fetch ignores the proxy variables): one
+ * deadline over the whole exchange, and a body read up to a size limit.
+ */
+export function policyFetch(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<PolicyResponse> {
+  const target = new URL(url);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<PolicyResponse>((resolve, reject) => {
+    const body = init.body === undefined ? undefined : Buffer.from(init.body);
+    const headers = { ...init.headers, ...(body ? { 'content-length': String(body.length) } : {}) };
+    const req = send(target, { method: init.method ?? 'GET', headers, agent: agentFor(target) }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size > MAX_FETCHED_BYTES) req.destroy(new Error(`the answer is larger than ${MAX_FETCHED_BYTES} bytes`));
+        else chunks.push(d);
+      });
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        resolve({ status, ok: status >= 200 && status < 300, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${FETCH_DEADLINE_MS} ms`)), FETCH_DEADLINE_MS);
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

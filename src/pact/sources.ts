@@ -1,4 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
+import { policyFetch, type PolicyResponse } from '../client/agents';
 import { MAX_INPUT_DEPTH, readInputFile } from '../io/input-file';
 import { nestingDepth } from '../engine/bounded-json';
 import { createServer, type Server } from 'node:http';
@@ -116,9 +117,9 @@ function authHeaders(broker: Pick<Broker, 'token'>): Record<string, string> {
 }
 
 async function brokerJson(url: string, broker: Pick<Broker, 'token'>, init: { method?: string; body?: unknown } = {}): Promise<Record<string, unknown>> {
-  let response: Response;
+  let response: PolicyResponse;
   try {
-    response = await fetch(url, {
+    response = await policyFetch(url, {
       method: init.method ?? 'GET',
       headers: { accept: 'application/hal+json, application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...authHeaders(broker) },
       ...(init.body ? { body: JSON.stringify(init.body) } : {}),
@@ -126,7 +127,7 @@ async function brokerJson(url: string, broker: Pick<Broker, 'token'>, init: { me
   } catch (error) {
     throw new PactSourceError(`the Pact Broker at ${url} could not be reached: ${(error as Error).message}`);
   }
-  const text = await response.text();
+  const text = response.text;
   if (!response.ok) throw new PactSourceError(`the Pact Broker answered ${init.method ?? 'GET'} ${url} with HTTP ${response.status}: ${text.slice(0, 300)}`);
   try {
     return JSON.parse(text) as Record<string, unknown>;
@@ -242,8 +243,12 @@ export async function servePacts(pacts: readonly LoadedPact[], contentType: stri
   let base = '';
   const forward = async (url: string, method: string, body: string) => {
     try {
-      const r = await fetch(url, { method, headers: { 'content-type': 'application/json', accept: 'application/hal+json', ...authHeaders(broker) }, body });
-      return { status: r.status, text: await r.text() };
+      const r = await policyFetch(url, {
+        method,
+        headers: { 'content-type': 'application/json', accept: 'application/hal+json', ...authHeaders(broker) },
+        body,
+      });
+      return { status: r.status, text: r.text };
     } catch (error) {
       return { status: 0, text: `could not reach ${url}: ${(error as Error).message}` };
     }
