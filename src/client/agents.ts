@@ -42,6 +42,19 @@ export function agentFor(url: string | URL, { direct, ...options }: AgentOptions
   return https ? new HttpsAgent(options) : new HttpAgent(options);
 }
 
+/**
+ * The SDK's two agents for requests to `url`'s host (it picks one by the protocol it ends up using): each by the
+ * policy for that host under that protocol.
+ */
+export function sdkAgents(url: string, options: AgentOptions = {}): { httpAgent: Agent; httpsAgent: Agent } {
+  const as = (protocol: string) => {
+    const u = new URL(url);
+    u.protocol = protocol;
+    return agentFor(u, options);
+  };
+  return { httpAgent: as('http:'), httpsAgent: as('https:') };
+}
+
 const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY'];
 
 /**

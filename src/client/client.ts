@@ -5,7 +5,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { Exchange, RawResponse } from './exchange';
-import { agentFor } from './agents';
+import { sdkAgents } from './agents';
 import { DeadlineHttpHandler, describeDeadline, isDeadlineError, noteArrived } from './deadline';
 
 export interface ClientOptions {
@@ -130,16 +130,13 @@ export class RawSageMakerClient {
           // Without this the handler only logs a warning and waits on: a stalled target would hang the run.
           throwOnRequestTimeout: true,
           // The agent policy (proxy variables) for the target's URL, or the region's endpoint.
-          httpAgent: agentFor(options.endpoint ?? `http://api.sagemaker.${options.region}.amazonaws.com`, {
-            keepAlive: true,
-            maxSockets: 16,
-            direct: options.direct === true,
-          }) as never,
-          httpsAgent: agentFor(options.endpoint ?? `https://api.sagemaker.${options.region}.amazonaws.com`, {
-            keepAlive: true,
-            maxSockets: 16,
-            direct: options.direct === true,
-          }) as never,
+          ...(sdkAgents(
+            options.endpoint ??
+              process.env.AWS_ENDPOINT_URL_SAGEMAKER ??
+              process.env.AWS_ENDPOINT_URL ??
+              `https://api.sagemaker.${options.region}.amazonaws.com`,
+            { keepAlive: true, maxSockets: 16, direct: options.direct === true },
+          ) as object),
         }),
         options.timeoutMs,
       ) as never,

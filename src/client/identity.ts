@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { agentFor } from './agents';
+import { sdkAgents } from './agents';
 import { DeadlineHttpHandler } from './deadline';
 
 /** Who the run acts as: what it prints before it creates anything on a real account. */
@@ -21,14 +21,14 @@ export async function callerIdentity(options: {
   timeoutMs?: number;
 }): Promise<CallerIdentity> {
   const timeoutMs = options.timeoutMs ?? 15000;
-  const url = options.endpoint ?? `https://sts.${options.region}.amazonaws.com`;
+  const url = options.endpoint ?? process.env.AWS_ENDPOINT_URL_STS ?? process.env.AWS_ENDPOINT_URL ?? `https://sts.${options.region}.amazonaws.com`;
   const sts = new STSClient({
     region: options.region,
     credentials: options.credentials,
     endpoint: options.endpoint,
     maxAttempts: 3,
     // The same agent policy (proxy variables) and per-request deadline as every other request of the run.
-    requestHandler: new DeadlineHttpHandler(new NodeHttpHandler({ httpAgent: agentFor(url) as never, httpsAgent: agentFor(url) as never }), timeoutMs) as never,
+    requestHandler: new DeadlineHttpHandler(new NodeHttpHandler(sdkAgents(url) as never), timeoutMs) as never,
   });
   try {
     const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(timeoutMs * 3) });
