@@ -43,6 +43,7 @@ const SLOW = [
   'test/hostile/interrupts.test.ts',
   'test/hostile/redaction.test.ts',
   'test/hostile/input-and-transport.test.ts',
+  'test/hostile/round-two.test.ts',
   // whole tables, many times: the fault battery, the model import, broken targets, the Jest suite
   'test/selftest/model.test.ts',
   'test/selftest/seed.test.ts',

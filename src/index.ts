@@ -17,15 +17,18 @@
  */
 
 // The run API.
-export { runConformance, prepareRun, selectCases, UsageError, SUITE_NAME, SUITE_VERSION } from './engine/run';
-export type { RunOptions, RunOutcome, PreparedRun, ExitCode } from './engine/run';
+export { runConformance, prepareRun, selectCases } from './runner/run';
+export type { RunOptions, RunOutcome, PreparedRun } from './runner/run';
+export { UsageError } from './errors';
+export { SUITE_NAME, SUITE_VERSION } from './version';
+export type { ExitCode } from './report/exit-code';
 export type { SessionOptions } from './engine/session';
 export type { TargetSpec, TargetKind } from './target/targets';
 export { parseTarget } from './target/targets';
 
 // The case table.
-export { planRun } from './engine/session';
-export type { PlanOptions, RunPlan } from './engine/session';
+export { planRun } from './engine/plan';
+export type { PlanOptions, RunPlan } from './engine/plan';
 export type { ConformanceCase, CaseKind, CaseStep } from './cases/types';
 export { SPEC_PROFILES, DEFAULT_PROFILE } from './spec/profiles';
 export type { SpecProfileName } from './spec/profiles';
@@ -34,7 +37,7 @@ export type { SpecProfileName } from './spec/profiles';
 export { writeReports, REPORT_FILES } from './report/write';
 export { countsLine } from './report/model';
 export type { ConformanceReport, ReportSummary } from './report/model';
-export type { CaseResult, CaseStatus, Failure } from './engine/results';
+export type { CaseResult, CaseStatus, Failure } from './report/results';
 
 // The Pact helper, also here for one-import users; `sagemaker-conformance/pact` is the light entry.
 export { forPact } from './pact/content-type';

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import type { CaseResult } from './results';
+import { readInputJson } from '../io/input-file';
+import type { CaseResult } from '../report/results';
 import { BadInputError } from '../errors';
 
 /** Known deviations of a target: case id → reason. Keys starting with `$` are metadata (target version, date checked). */
@@ -20,7 +20,7 @@ export class ExpectationsError extends BadInputError {
 export function loadExpectations(file: string, knownIds: ReadonlySet<string>, profile?: string): Expectations {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = readInputJson(file);
   } catch (error) {
     throw new ExpectationsError(`cannot read expectations file ${file}: ${(error as Error).message}`);
   }

@@ -83,6 +83,8 @@ export async function exerciseInteraction(
 ): Promise<ConsumerOutcome> {
   let builder = pact.addInteraction();
   for (const state of interaction.states) builder = builder.given(state.name, state.params as never);
+  // The case's facts travel with the interaction (Pact V4 comments), so a reader of the pact needs no case id parser.
+  builder = builder.comment({ key: 'case', value: JSON.stringify({ id: interaction.caseId, ...interaction.facts }) });
   // Pact checks the request after the test function returns; consumer problems are raised after that, so a request
   // that does not match the contract is reported as Pact's mismatch rather than as the 500 its mock server answers.
   const checked = await builder
@@ -112,6 +114,8 @@ export interface WriteOptions {
 
 /** A fresh pact for the consumer and provider: the old file is removed so interactions no longer in the table do not linger. */
 export function newPact(dir: string, names: PactParticipants): PactV4 {
+  // Pact's core sends usage metrics unless told not to (its mock server runs in this process).
+  process.env.PACT_DO_NOT_TRACK ??= 'true';
   rmSync(pactFile(dir, names), { force: true });
   return new PactV4({ consumer: names.consumer, provider: names.provider, dir, spec: SpecificationVersion.SPECIFICATION_VERSION_V4, logLevel: 'error' });
 }

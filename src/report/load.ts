@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { UsageError } from '../engine/run';
+import { readInputFile } from '../io/input-file';
+import { UsageError } from '../errors';
 import type { ConformanceReport } from './model';
 import { MERGED_FORMAT, type MergedReport } from './merged';
-import { snippet } from '../engine/parse';
+import { snippet } from '../client/parse';
 
 /** A report file that is missing, not JSON, or not a report: bad input (exit 2). */
 export class ReportFileError extends UsageError {
@@ -19,7 +19,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function readReport(file: string): AnyReport {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file);
   } catch (error) {
     throw new ReportFileError(`cannot read report ${file}: ${(error as Error).message}`);
   }
