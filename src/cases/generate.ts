@@ -37,7 +37,7 @@ function describeLength(n: number, unit: string): string {
 }
 
 /** A JSON value of another type than the member's, named by its JSON type; a document takes any JSON value. */
-function wrongTypeValue(spec: MemberSpec): [string, unknown] | undefined {
+export function wrongTypeValue(spec: MemberSpec): [string, unknown] | undefined {
   switch (spec.type) {
     case 'string':
       return ['number', 12345];

@@ -3,6 +3,7 @@ import type { Provenance, StepExpectation } from '../spec/types';
 import type { ActualResponse } from '../engine/verdict';
 import type { CleanupReport, Untagged } from '../engine/session';
 import type { Shard } from '../engine/shard';
+import type { ExploreSection } from '../explore/types';
 
 export interface ReportSummary {
   total: number;
@@ -47,6 +48,8 @@ export interface ConformanceReport {
   cases: CaseResult[];
   /** Pact contracts verified against the target (`sagemaker-conformance verify`). */
   contracts?: ContractsReport;
+  /** What `explore` generated, what came back, and its findings (each also a case above). */
+  explore?: ExploreSection;
 }
 
 /** `not-run`: Pact never ran it (fails the verification); `skipped`: left out on purpose by `verify --only`. */
