@@ -320,7 +320,7 @@ function behaviourDrafts(op: OperationSpec, behaviours: BehaviourFile): Draft[] 
   return behaviours.cases.map((b) => ({
     id: b.id,
     title: b.title,
-    kind: 'behaviour' as const,
+    kind: b.kind ?? ('behaviour' as const),
     clause: b.clause,
     group: b.member,
     build: (vars: TemplateVars) =>

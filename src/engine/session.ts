@@ -23,6 +23,7 @@ import { runPool } from './pool';
 import { skippedResult, type CaseResult, type Failure } from './results';
 import type { StepVerdict } from './verdict';
 import { deletionOrder, listResources, okBody } from './listing';
+import { withFoundCases } from '../explore/cases';
 
 export interface PlanOptions {
   /** The operation under test (default: CreateEndpointConfig); its spec is `operations/<name>.json`. */
@@ -41,6 +42,8 @@ export interface PlanOptions {
   executionRoleArn?: string;
   /** Image of the run's own model (default: a public AWS inference image for the region). */
   image?: string;
+  /** Files of further cases in the behaviour format (`explore --save`), run after the table's own. */
+  casesFiles?: string[];
 }
 
 /** Everything about a run that is known before any request: its id, names and case table. */
@@ -124,7 +127,10 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   // The run's model name is 63 characters, the maximum, so a case can show that a ModelName at the limit is accepted.
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
-  const cases = generateCases(operation, loadBehaviours(operationName, dir), ctx, { protocol: loadProtocol(operationName), service });
+  const cases = generateCases(operation, withFoundCases(loadBehaviours(operationName, dir), dir, options.casesFiles), ctx, {
+    protocol: loadProtocol(operationName),
+    service,
+  });
   const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
   return { runId, region, prefix, service, profile, operation, operations, ctx, cases, ownsModel: options.modelName === undefined, setupVars };
 }

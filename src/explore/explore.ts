@@ -5,7 +5,7 @@ import { reportSpec, type ExitCode } from '../engine/run';
 import type { CaseResult } from '../engine/results';
 import type { CallerIdentity } from '../client/identity';
 import { caseNames, clone, expand } from '../cases/values';
-import type { ConformanceCase } from '../cases/types';
+import type { CaseKind, ConformanceCase } from '../cases/types';
 import type { Clause, MemberSpec } from '../spec/types';
 import { summarize, type ConformanceReport } from '../report/model';
 import { SUITE_NAME, SUITE_VERSION } from '../engine/version';
@@ -349,15 +349,18 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     // target refused, the constraints of the member it named (they allow the value), else the operation's.
     const clause: Clause = fault?.clause ?? (named ? (firstClause(named.spec) ?? op.typeErrors.clause) : op.typeErrors.clause);
     const member = fault?.member ?? named?.id ?? op.operation;
-    const kind = fault ? (fault.rule ? `${fault.rule}` : fault.kind) : 'accept';
-    const id = `explore.${member}.${kind}.s${runSeed >>> 0}-${findings.length + 1}`;
+    // Named as the table names a case (member, kind, label), so reports place it in the member's row and kind's column.
+    const kind: CaseKind = fault?.kind ?? 'baseline';
+    const id = `${member}.${fault?.rule ?? kind}.explore-s${runSeed >>> 0}-${findings.length + 1}`;
     const title =
       s.verdict.outcome === 'accept'
         ? `a valid request (generated, shrunk) is accepted; the target refused it${named ? `, naming ${named.id}` : ''}`
         : `a request breaking ${[...new Set(faults.map((f) => `${f.member} ${f.rule ?? f.kind}`))].join(', ')} (generated, shrunk) is rejected naming the member at fault`;
-    const result: CaseResult = { ...s.result, id, title, group: member.split(/[.[]/)[0] || 'explore', kind: 'behaviour', clause };
+    const result: CaseResult = { ...s.result, id, title, group: member.split(/[.[]/)[0] || op.operation, kind, clause };
     const finding: Finding = {
       id,
+      title,
+      kind,
       seed: runSeed,
       path,
       request: s.template,

@@ -16,6 +16,9 @@ export interface FindingReason {
 export interface Finding {
   /** The id of the case it was saved as (also its row in `cases`). */
   id: string;
+  title: string;
+  /** The kind of rule the case rests on (`baseline` for a valid request the target refused). */
+  kind: FaultKind | 'baseline';
   /** The seed of the fast-check run that found it, and the path that replays its smallest request. */
   seed: number;
   path: string;

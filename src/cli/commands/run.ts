@@ -38,6 +38,7 @@ const RUN_FLAGS = {
   'max-attempts': { type: 'string' },
   'max-body': { type: 'string' },
   pact: { type: 'string', multiple: true },
+  cases: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -84,6 +85,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     ...(flags['execution-role-arn'] !== undefined ? { executionRoleArn: flags['execution-role-arn'] } : {}),
     ...(flags.image !== undefined ? { image: flags.image } : {}),
     onIdentity: (who, region) => io.stderr.write(`sagemaker-conformance: account ${who.account} (${who.arn}), region ${region}\n`),
+    ...(flags.cases !== undefined ? { casesFiles: list(flags.cases) } : {}),
   };
   const prepared = prepareRun(options);
   const { plan, cases } = prepared;
