@@ -175,14 +175,19 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     return { template, request, verdict, result };
   };
 
-  /** Keys of a disagreement: what was expected, which checks failed, and the members (and kinds) at stake. */
+  /**
+   * Keys of a disagreement, so one deviation is shrunk and reported once however many requests show it: a request
+   * the target took that it should have refused, by the member and rule broken; a refusal for another reason, by
+   * what the target said (its message with values masked).
+   */
   const keysOf = (s: Sent): string[] => {
-    const checks = failedChecks(s.result).join(',');
-    if (s.verdict.outcome === 'accept') {
-      const named = memberPathsIn(s.result.actual?.message).map((p) => memberAt(op, p)?.id ?? p);
-      return [`accept|${checks}|${[...new Set(named)].sort().join(',')}`];
-    }
-    return s.verdict.faults.map((f) => `reject|${checks}|${f.member}:${f.kind}${f.rule ? `:${f.rule}` : ''}`);
+    const faults = s.verdict.outcome === 'reject' ? s.verdict.faults.map((f) => `${f.member}:${f.rule ?? f.kind}`) : ['valid'];
+    const checks = failedChecks(s.result);
+    // A crash says nothing of what the request broke, and one crash tends to follow from many requests: keyed by
+    // whether the request was valid, so it is shrunk and reported once each way.
+    if (checks.includes('server-error')) return [`server-error|${s.verdict.outcome}`];
+    if (s.result.actual?.status === 200) return s.verdict.outcome === 'reject' ? faults.map((f) => `accepted|${f}`) : [`checks|${checks.join(',')}`];
+    return [`refused|${s.verdict.outcome}|${messageShape(s.result.actual?.message)}`];
   };
 
   let phase: 'explore' | 'shrink' = 'explore';
@@ -212,8 +217,9 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     }
     shrinking.requests++;
     const first = shrinking.first!;
-    // Still the same disagreement: the same expectation, the same checks failing.
-    const same = sent.verdict.outcome === first.verdict.outcome && failedChecks(sent.result).join() === failedChecks(first.result).join();
+    // Still the same deviation (a key in common), not another one the smaller request happens to show.
+    const firstKeys = new Set(keysOf(first));
+    const same = keysOf(sent).some((k) => firstKeys.has(k));
     if (same) shrinking.smallest = sent;
     return !same;
   });
@@ -374,6 +380,15 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     };
     return { finding, result };
   }
+}
+
+/** A message with its values masked: what stays the same when the same deviation meets other values. */
+function messageShape(message: string | undefined): string {
+  return (message ?? '(no message)')
+    .replace(/'[^']*'|"[^"]*"/g, "'…'")
+    .replace(/\[[^\]]*\]/g, '[…]')
+    .replace(/\d+/g, 'n')
+    .slice(0, 100);
 }
 
 function firstClause(spec: MemberSpec): Clause | undefined {
