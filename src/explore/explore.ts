@@ -120,6 +120,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
   let cleanup: CleanupReport = { deleted: [], leftovers: [] };
   let account: string | undefined;
   let stopped = false;
+  const exploring = { started: 0, ended: 0 };
   const onAbort = () => {
     stopped = true;
     session?.interrupt(`interrupted (${String(options.signal?.reason ?? 'aborted')})`);
@@ -238,7 +239,8 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
       options.onIdentity?.(identity, plan.region);
     }
     if (!session.interruption) await session.setup();
-    const deadline = performance.now() + budgetMs;
+    exploring.started = performance.now();
+    const deadline = exploring.started + budgetMs;
     for (let round = 0; ; round++) {
       const left = deadline - performance.now();
       if (stopped) {
@@ -288,6 +290,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
       findingCases.push(finding.result);
       options.onFinding?.(finding.finding);
     }
+    exploring.ended = performance.now();
     problem = session.interruption;
   } catch (error) {
     couldStart = false;
@@ -316,7 +319,8 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     budget: { ms: budgetMs, requests: options.maxRequests ?? 0, shrinkMs },
     stoppedBy,
     durationMs,
-    requestsPerSecond: durationMs > 0 ? Math.round((counts.sent / durationMs) * 10000) / 10 : 0,
+    // Over the exploring and shrinking only: set-up and clean-up are the session's, as in run.
+    requestsPerSecond: exploring.ended > exploring.started ? Math.round((counts.sent / (exploring.ended - exploring.started)) * 10000) / 10 : 0,
     counts,
     coverage: coverage.summary(),
     findings,

@@ -126,6 +126,12 @@ describe('explore', () => {
     }
   });
 
+  it('holds to --rate: at most that many requests a second', async () => {
+    const { report } = await exploreTarget({ target: { kind: 'mock' }, seed: 2, maxRequests: 10, ratePerSecond: 20 });
+    expect(report.explore!.counts.sent).toBe(10);
+    expect(report.explore!.requestsPerSecond).toBeLessThanOrEqual(21);
+  });
+
   it('stops at once when aborted, cleans up and reports the exploration as incomplete', async () => {
     const mock = await startReferenceMock();
     const controller = new AbortController();
