@@ -15,10 +15,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'run the case table against a target and write the conformance reports (the default)',
     load: () => (require('./commands/run') as typeof import('./commands/run')).runCommand,
   },
-  explore: {
-    summary: 'generate requests from the spec, judge each against the reference validator, shrink what disagrees to a case',
-    load: () => (require('./commands/explore') as typeof import('./commands/explore')).exploreCommand,
-  },
   list: {
     summary: 'print the case table (id, expected outcome, title) without running anything',
     load: () => (require('./commands/list') as typeof import('./commands/list')).listCommand,
@@ -30,6 +26,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   selftest: {
     summary: 'prove the suite catches faulty targets: run it against the mock with each fault switched on',
     load: () => (require('./commands/selftest') as typeof import('./commands/selftest')).selftestCommand,
+  },
+  explore: {
+    summary: 'generate requests from the spec, judge each against the reference validator, shrink what disagrees to a case',
+    load: () => (require('./commands/explore') as typeof import('./commands/explore')).exploreCommand,
   },
   pact: {
     summary: 'write Pact contracts from the case table (and publish them with --publish)',
