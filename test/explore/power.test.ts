@@ -35,8 +35,10 @@ describe('explore against faults only combinations reveal', () => {
     for (const [, fault] of combination) expect(fault.combination!.length).toBeGreaterThan(30);
   });
 
-  it.each(FAULTS)('the whole table passes against %s', async (fault) => {
-    const { report } = await runConformance({ target: { kind: 'mock', faults: [fault] }, runId: 'power01' });
+  it('the whole table passes against the mock with all four switched on', async () => {
+    // Each fault only overlooks violations, so the four together overlook every violation any one of them does: a
+    // table that passes against the four at once passes against each alone (and one run costs a quarter of four).
+    const { report } = await runConformance({ target: { kind: 'mock', faults: FAULTS.map(([fault]) => fault) }, runId: 'power01' });
     expect(report.summary.failed + report.summary.errored).toBe(0);
     expect(report.summary.passed).toBe(report.summary.total);
   });
