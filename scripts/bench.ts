@@ -153,7 +153,7 @@ async function coldStart() {
     ['sagemaker-conformance --help', ['bin/sagemaker-conformance.cjs', '--help']],
     ['sagemaker-conformance --version', ['bin/sagemaker-conformance.cjs', '--version']],
     ['run --target mock --spec seed (89 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--spec', 'seed', '--report-dir', reportDir]],
-    ['run --target mock (model, 530 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--report-dir', reportDir]],
+    ['run --target mock (model profile)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--report-dir', reportDir]],
   ];
   const results: { name: string; cpu: number; wall: number }[] = [];
   for (const [name, args] of rows) {

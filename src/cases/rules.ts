@@ -18,6 +18,8 @@ function namedBy(rule: RuleSpec): string[] {
       return [rule.path, rule.when];
     case 'forbidden-with':
       return [rule.path, rule.when.path];
+    case 'excludes':
+      return [rule.path, `${parent}.${rule.sibling}`];
     default:
       return [rule.path];
   }
@@ -143,6 +145,20 @@ export function ruleDrafts(op: OperationSpec, rule: RuleSpec): Draft[] {
       add(`${rule.max + 1}`, `with ${rule.max + 1} items beside ${rule.when} is rejected`, rejected, (vars) => [
         [when, whenValue(vars)],
         [path, items(rule.max + 1, vars)],
+      ]);
+      break;
+    }
+    case 'excludes': {
+      const parent = parentOf(path);
+      const sibling = [...parent, { key: rule.sibling, spec: parent.at(-1)!.spec.members![rule.sibling]! }];
+      const own = (vars: TemplateVars) => exampleValue(op, `${rule.path}.${rule.id}`, path, vars);
+      add(`without-${rule.sibling}`, `without ${rule.sibling} beside it is accepted`, accept, (vars) => [
+        [sibling, OMIT],
+        [path, own(vars)],
+      ]);
+      add(`with-${rule.sibling}`, `with ${rule.sibling} beside it is rejected`, rejected, (vars) => [
+        [sibling, exampleValue(op, `${rule.path}.${rule.id}`, sibling, vars)],
+        [path, own(vars)],
       ]);
       break;
     }

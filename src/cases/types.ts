@@ -34,6 +34,11 @@ export interface ConformanceCase {
   clause: Clause;
   operation: string;
   steps: CaseStep[];
+  /**
+   * Account resources its accept steps name that the run was not given (`kms-key`, `s3-prefix`): against AWS the
+   * case is not run, and the report says what it needs. See contracts/resources.json.
+   */
+  needs?: string[];
 }
 
 /** What the generator needs to make concrete requests for one run. */

@@ -24,6 +24,7 @@ import { skippedResult, type CaseResult, type Failure } from './results';
 import type { StepVerdict } from './verdict';
 import { deletionOrder, listResources, okBody } from './listing';
 import { withFoundCases } from '../explore/cases';
+import { notRunReason, resourcesNeeded, withResources, type GivenResources } from './resources';
 
 export interface PlanOptions {
   /** The operation under test (default: CreateEndpointConfig); its spec is `operations/<name>.json`. */
@@ -44,6 +45,8 @@ export interface PlanOptions {
   image?: string;
   /** Files of further cases in the behaviour format (`explore --save`), run after the table's own. */
   casesFiles?: string[];
+  /** Real account resources for the accept cases that name one (contracts/resources.json); the execution role is `executionRoleArn`. */
+  resources?: GivenResources;
 }
 
 /** Everything about a run that is known before any request: its id, names and case table. */
@@ -127,9 +130,12 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   // The run's model name is 63 characters, the maximum, so a case can show that a ModelName at the limit is accepted.
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
-  const cases = generateCases(operation, withFoundCases(loadBehaviours(operationName, dir), dir, options.casesFiles), ctx, {
-    protocol: loadProtocol(operationName),
-    service,
+  const given: GivenResources = { ...(options.resources ?? {}), ...(options.executionRoleArn ? { 'execution-role': options.executionRoleArn } : {}) };
+  const behaviours = withFoundCases(loadBehaviours(operationName, dir), dir, options.casesFiles);
+  const cases = generateCases(operation, behaviours, ctx, { protocol: loadProtocol(operationName, undefined, dir), service }).map((c) => {
+    const needs = resourcesNeeded(c, region).filter((r) => given[r] === undefined);
+    const real = withResources(c, given, region);
+    return needs.length > 0 ? { ...real, needs } : real;
   });
   const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
   return { runId, region, prefix, service, profile, operation, operations, ctx, cases, ownsModel: options.modelName === undefined, setupVars };
@@ -386,6 +392,8 @@ export class Session {
   async runCase(c: ConformanceCase): Promise<CaseResult> {
     const started = performance.now();
     if (this.interrupted) return skippedResult(c, this.interrupted);
+    // On a real account a case naming a placeholder resource would be a guess: it is listed with what it needs instead.
+    if (this.target.kind === 'aws' && c.needs) return { ...skippedResult(c, notRunReason(c.needs)), needs: c.needs };
     const result: CaseResult = { ...skippedResult(c, ''), status: 'passed', failures: [] };
     const made: [string, Record<string, unknown>][] = [];
     try {

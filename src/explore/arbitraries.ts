@@ -15,7 +15,7 @@ export type RequestTemplate = Record<string, unknown>;
 
 export interface ArbitraryOptions {
   region: string;
-  /** Relative weight of a valid value against one broken value at each member (default 120 : 1). */
+  /** Relative weight of a valid value against one broken value at each member (default: 1.6 × the members of the input, at least 120 : 1). */
   validWeight?: number;
   /** Most items of a generated list beyond its minimum, unless the list is at its count boundary (default 6). */
   maxItems?: number;
@@ -87,7 +87,8 @@ export class RequestArbitraries {
     service: ServiceSpec,
     private readonly options: ArbitraryOptions,
   ) {
-    this.validWeight = options.validWeight ?? 120;
+    // The more members an operation has, the rarer each is broken, so that about half the requests stay valid.
+    this.validWeight = options.validWeight ?? Math.max(120, Math.round(countMembers(op.input) * 1.6));
     this.maxItems = options.maxItems ?? 6;
     this.boundaryItems = options.boundaryItems ?? 64;
     this.vars = { ...KEPT, region: options.region };
@@ -267,6 +268,16 @@ export class RequestArbitraries {
   }
 }
 
+/** How many members (structure members, list items, map keys and values) an input has, itself included. */
+function countMembers(spec: MemberSpec): number {
+  let n = 1;
+  if (spec.item) n += countMembers(spec.item);
+  if (spec.key) n += countMembers(spec.key);
+  if (spec.value) n += countMembers(spec.value);
+  for (const child of Object.values(spec.members ?? {})) n += countMembers(child);
+  return n;
+}
+
 /** Where the member at a case-id path lives: each structure holding it (every list element on the way). */
 function holders(request: RequestTemplate, path: string): Record<string, unknown>[] {
   const tokens = path.split('.');
@@ -371,6 +382,23 @@ export function applyRule(op: OperationSpec, request: RequestTemplate, rule: Rul
         const list = h[name] as unknown[];
         while (list.length > 0 && list.length <= rule.max) list.push(clone(list[0]));
       }
+      return;
+    }
+    case 'excludes': {
+      const places = holders(request, rule.path);
+      if (decision === 'keep') {
+        for (const h of places) if (h[name] !== undefined && h[rule.sibling] !== undefined) delete h[name];
+        return;
+      }
+      const h = places.find((x) => x[rule.sibling] !== undefined) ?? places[0];
+      const parent = rule.path.split('.').slice(0, -1).join('.');
+      if (!h) {
+        set(rule.path, exampleOf(op, rule.path, vars));
+        set(`${parent ? `${parent}.` : ''}${rule.sibling}`, exampleOf(op, `${parent ? `${parent}.` : ''}${rule.sibling}`, vars));
+        return;
+      }
+      h[name] ??= exampleOf(op, rule.path, vars);
+      h[rule.sibling] ??= exampleOf(op, `${parent ? `${parent}.` : ''}${rule.sibling}`, vars);
       return;
     }
     case 'forbidden-with': {

@@ -18,6 +18,11 @@ export interface CoverageSummary {
   untouched: string[];
 }
 
+/** A documented rule by its id and path: one rule may be stated for two members (a variant's and a shadow variant's). */
+function ruleKey(id: string, path: string): string {
+  return `rule ${id} (${path})`;
+}
+
 const KINDS = ['required', 'length', 'count', 'range', 'pattern', 'enum', 'reference'] as const satisfies readonly FaultKind[];
 
 function kindsOf(spec: MemberSpec): FaultKind[] {
@@ -50,12 +55,14 @@ export class CoverageTracker {
       for (const [name, child] of Object.entries(spec.members ?? {})) walk(child, path ? `${path}.${name}` : name);
     };
     walk(op.input, '');
-    for (const rule of op.rules ?? []) this.rules.set(rule.id, { kept: 0, broken: 0 });
+    for (const rule of op.rules ?? []) this.rules.set(ruleKey(rule.id, rule.path), { kept: 0, broken: 0 });
   }
 
   /** Records one request and the oracle's verdict on it. */
   record(request: Record<string, unknown>, verdict: OracleVerdict): void {
-    const broken = new Set(verdict.outcome === 'reject' ? verdict.faults.map((f) => (f.kind === 'rule' ? `rule ${f.rule}` : `${f.member} ${f.kind}`)) : []);
+    const broken = new Set(
+      verdict.outcome === 'reject' ? verdict.faults.map((f) => (f.kind === 'rule' ? ruleKey(f.rule!, f.member) : `${f.member} ${f.kind}`)) : [],
+    );
     const present = new Set<string>();
     const parents = new Set<string>();
     const walk = (spec: MemberSpec, value: unknown, path: string) => {
@@ -84,8 +91,9 @@ export class CoverageTracker {
       }
     }
     for (const rule of this.op.rules ?? []) {
-      const touch = this.rules.get(rule.id)!;
-      if (broken.has(`rule ${rule.id}`)) touch.broken++;
+      const key = ruleKey(rule.id, rule.path);
+      const touch = this.rules.get(key)!;
+      if (broken.has(key)) touch.broken++;
       else if (valuesAt(request, rule.path).length > 0) touch.kept++;
     }
   }
@@ -100,7 +108,7 @@ export class CoverageTracker {
         both: all.filter((t) => t.kept > 0 && t.broken > 0).length,
       };
     };
-    const named = [...[...this.constraints].map(([k, t]) => [k, t] as const), ...[...this.rules].map(([id, t]) => [`rule ${id}`, t] as const)];
+    const named = [...[...this.constraints].map(([k, t]) => [k, t] as const), ...[...this.rules].map(([key, t]) => [key, t] as const)];
     return {
       constraints: sum(this.constraints),
       rules: sum(this.rules),

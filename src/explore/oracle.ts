@@ -135,23 +135,28 @@ export function oracle(op: OperationSpec, request: Record<string, unknown>, know
     };
   }
   const faults = result.kind === 'invalid' ? constraintFaults(op, result.violations) : [];
-  const broken = (op.rules ?? []).flatMap((rule) =>
-    ruleViolations([rule], request).map((message): OracleFault => {
-      const at = memberPathsIn(message)[0] ?? '';
-      return { at, member: rule.path, kind: 'rule', rule: rule.id, clause: rule.clause, message };
-    }),
-  );
+  // Rule by rule (two rules may share an id, on two paths), each violation with the rule that found it.
+  const brokenRules = (op.rules ?? []).flatMap((rule) => ruleViolations([rule], request).map((message) => ({ rule, message })));
+  const broken = brokenRules.map(({ rule, message }): OracleFault => {
+    const at = memberPathsIn(message)[0] ?? '';
+    return { at, member: rule.path, kind: 'rule', rule: rule.id, clause: rule.clause, message };
+  });
   if (faults.length > 0) {
     // A target may report a broken rule beside (or before) a broken constraint: either names a member at fault.
-    const paths = [...faults, ...broken].map((f) => f.at);
+    const paths = [...faults, ...broken].map((f) => f.at).filter((at) => at !== '');
     return { outcome: 'reject', faults: [...faults, ...broken], expect: reject(['ValidationException'], undefined, { paths, whenUnnamed: 'fail' }) };
   }
   if (broken.length > 0) {
-    const rules = broken.map((f) => op.rules!.find((r) => r.id === f.rule)!);
+    const rules = brokenRules.map((b) => b.rule);
     const expectations = rules.map(rejectFor);
     // Any member any broken rule is about may be named, at the request's own positions too.
-    const paths = [...new Set([...expectations.flatMap((e) => (e.outcome === 'reject' ? (e.member?.paths ?? []) : [])), ...broken.map((f) => f.at)])];
-    const messageIncludes = rules.length === 1 ? rules[0]!.messageIncludes : undefined;
+    const paths = [
+      ...new Set([
+        ...expectations.flatMap((e) => (e.outcome === 'reject' ? (e.member?.paths ?? []) : [])),
+        ...broken.map((f) => f.at).filter((at) => at !== ''),
+      ]),
+    ];
+    const messageIncludes = new Set(rules.map((r) => r.id)).size === 1 ? rules[0]!.messageIncludes : undefined;
     const expect: StepExpectation = {
       outcome: 'reject',
       status: 400,

@@ -112,7 +112,7 @@ function boundaryCase(path: string, kind: LimitKind, bound: Bound, value: number
  * `<path>.required-ignored`, `<path>.pattern-ignored`, `<path>.enum-ignored`, `<path>.default-ignored`,
  * `<rule path>.<rule id>-ignored`.
  */
-function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
+export function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
   const faults: Record<string, Fault> = {};
   walk(op.input, '', (member, path) => {
     for (const kind of ['length', 'count', 'range'] as LimitKind[]) {
@@ -161,7 +161,7 @@ function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
   for (const rule of op.rules ?? []) {
     faults[`${rule.path}.${rule.id}-ignored`] = {
       description: `the documented rule ${rule.id} (${rule.kind}) is not enforced: "${rule.clause.text}"`,
-      apply: onOperation(op.operation, (spec) => ({ ...spec, rules: (spec.rules ?? []).filter((r) => r.id !== rule.id) })),
+      apply: onOperation(op.operation, (spec) => ({ ...spec, rules: (spec.rules ?? []).filter((r) => r.id !== rule.id || r.path !== rule.path) })),
       observers: [`${rule.path}.${rule.id}.*`],
     };
   }
@@ -235,6 +235,11 @@ function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
       observers: REJECTIONS,
       description: 'errors carry no code (no __type, no x-amzn-ErrorType)',
       apply: (b) => ({ ...b, sendErrorCode: false }),
+    },
+    'error-type-in-header-only': {
+      observers: REJECTIONS,
+      description: 'errors name their code only in an x-amzn-ErrorType header, with no __type in the body',
+      apply: (b) => ({ ...b, errorTypeInBody: false }),
     },
     'error-message-missing': { observers: REJECTIONS, description: 'error bodies carry no message', apply: (b) => ({ ...b, sendErrorMessage: false }) },
     'success-status-wrong': {
@@ -337,6 +342,7 @@ function protocolFaults(): Record<string, Fault> {
     ),
     'signatures-not-checked': wireFault('a request signed with a wrong secret key is accepted', { verifySignatures: false }, ['protocol.wrong-secret']),
     'unsigned-accepted': wireFault('an unsigned request is accepted', { requireSignature: false }, ['protocol.unsigned']),
+    'unsigned-status-401': wireFault('an unsigned request is refused with HTTP 401, neither 400 nor 403', { unsignedStatus: 401 }, ['protocol.unsigned']),
     'region-not-checked': wireFault('a request signed for another region is accepted', { checkRegion: false }, ['protocol.other-region']),
     'non-object-body-as-empty': wireFault('a JSON body that is not an object ([], 1, null) is taken as {}', { nonObjectBodyAsEmpty: true }, [
       'protocol.body-*',

@@ -68,7 +68,7 @@ export function ruleViolations(rules: readonly RuleSpec[], request: Record<strin
         }
         break;
       case 'unsupported':
-        for (const f of valuesAt(request, rule.path)) out.push(violation(f.value, f.where, 'Member is no longer supported'));
+        for (const f of valuesAt(request, rule.path)) out.push(rule.message ?? violation(f.value, f.where, 'Member is no longer supported'));
         break;
       case 'unique':
         for (const f of valuesAt(request, rule.path)) {
@@ -92,6 +92,15 @@ export function ruleViolations(rules: readonly RuleSpec[], request: Record<strin
           }
         }
         break;
+      case 'excludes': {
+        const member = rule.path.split('.').at(-1)!;
+        for (const holder of valuesAt(request, rule.path.split('.').slice(0, -1).join('.'))) {
+          const h = holder.value as Record<string, unknown>;
+          if (present(h[member]) && present(h[rule.sibling]))
+            out.push(rule.message ?? violation(h[member], `${holder.where}.${camelCase(member)}`, `Member cannot be given together with ${rule.sibling}`));
+        }
+        break;
+      }
       case 'forbidden-with': {
         const others = valuesAt(request, rule.when.path).map((f) => f.value);
         if (others.some((v) => rule.when.values.includes(v))) {
