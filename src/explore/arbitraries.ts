@@ -15,7 +15,7 @@ export type RequestTemplate = Record<string, unknown>;
 
 export interface ArbitraryOptions {
   region: string;
-  /** Relative weight of a valid value against one broken value at each member (default: 1.6 × the members of the input, at least 120 : 1). */
+  /** Relative weight of a valid value against one broken value at each member (default: 1.6 × the members of the input, at least 10 : 1). */
   validWeight?: number;
   /** Most items of a generated list beyond its minimum, unless the list is at its count boundary (default 6). */
   maxItems?: number;
@@ -88,7 +88,7 @@ export class RequestArbitraries {
     private readonly options: ArbitraryOptions,
   ) {
     // The more members an operation has, the rarer each is broken, so that about half the requests stay valid.
-    this.validWeight = options.validWeight ?? Math.max(120, Math.round(countMembers(op.input) * 1.6));
+    this.validWeight = options.validWeight ?? Math.max(10, Math.round(countMembers(op.input) * 1.6));
     this.maxItems = options.maxItems ?? 6;
     this.boundaryItems = options.boundaryItems ?? 64;
     this.vars = { ...KEPT, region: options.region };
@@ -169,9 +169,16 @@ export class RequestArbitraries {
     const lengthBase = example !== undefined && !PLACEHOLDER.test(example) ? example : undefined;
     // Plain values first: shrinking goes towards the first of them.
     const brokenValues: unknown[] = [];
+    const isName = path === this.nameMember;
     if (spec.length?.max !== undefined) {
-      // A run name is padded past the limit whatever its own length.
-      brokenValues.push(lengthBase !== undefined ? fitLength(lengthBase, spec.length.max + 1, fill) : `${example ?? ''}${fill.repeat(spec.length.max + 1)}`);
+      // The run's name padded one past the limit (it stays the run's, and unique); another template past it whatever its length.
+      brokenValues.push(
+        isName
+          ? `{name@${spec.length.max + 1}}`
+          : lengthBase !== undefined
+            ? fitLength(lengthBase, spec.length.max + 1, fill)
+            : `${example ?? ''}${fill.repeat(spec.length.max + 1)}`,
+      );
       if (spec.astralFill) brokenValues.push(spec.astralFill.repeat(spec.length.max + 1));
     }
     if (spec.length?.min !== undefined && spec.length.min > 0) brokenValues.push(fitLength(lengthBase ?? '', spec.length.min - 1, fill));
@@ -182,7 +189,8 @@ export class RequestArbitraries {
 
     let candidates: unknown[];
     if (spec.references) candidates = [example ?? '{model}'];
-    else if (path === this.nameMember) candidates = [example ?? '{name}', ...Object.values(spec.pattern?.valid ?? {})];
+    else if (isName)
+      candidates = [example ?? '{name}', ...Object.values(spec.pattern?.valid ?? {}), ...(spec.length?.max !== undefined ? [`{name@${spec.length.max}}`] : [])];
     else if (spec.enum) candidates = spec.enum.accept && spec.enum.values.length > 50 ? [...spec.enum.accept, ...spec.enum.values] : [...spec.enum.values];
     else {
       candidates = [example, ...Object.values(spec.pattern?.valid ?? {}).map((t) => this.template(t))];

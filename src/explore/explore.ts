@@ -324,7 +324,13 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     counts,
     coverage: coverage.summary(),
     findings,
-    replay: `sagemaker-conformance explore --target ${target.faults ? `mock:${target.faults.join(',')}` : (target.url ?? target.kind)} --seed ${seed} --run-id ${plan.runId}${options.maxRequests ? ` --max-requests ${options.maxRequests}` : ''}`,
+    replay: [
+      `sagemaker-conformance explore --target ${target.faults ? `mock:${target.faults.join(',')}` : (target.url ?? target.kind)}`,
+      ...(options.spec ? [`--spec ${options.spec}`] : []),
+      ...(options.region ? [`--region ${plan.region}`] : []),
+      `--seed ${seed} --run-id ${plan.runId}`,
+      ...(options.maxRequests ? [`--max-requests ${options.maxRequests}`] : []),
+    ].join(' '),
   };
   const report: ConformanceReport = {
     suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: reportSpec(plan) },

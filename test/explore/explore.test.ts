@@ -10,6 +10,8 @@ import { caseNames, expand } from '../../src/cases/values';
 import { startReferenceMock } from '../../src/mock/reference';
 import { errorAnswer, startProxy } from '../nightly/helpers';
 import { runCliInProcess, removeReportDir } from '../helpers/cli-in-process';
+import { startMock } from '../../src/mock/server';
+import { loadOperation, loadService } from '../../src/spec/load';
 
 const plan = planRun({ runId: 'xpl001' });
 const op = plan.operation;
@@ -156,6 +158,40 @@ describe('explore', () => {
     expect(report.explore!.findings).toEqual([]);
     expect(report.explore!.counts.errors).toBeGreaterThan(0);
     expect(report.problem).toMatch(/requests got no answer in the protocol/);
+  });
+});
+
+describe('explore on a second operation given only as spec files', () => {
+  const contractsDir = join(__dirname, '..', 'fixtures', 'second-operation');
+  const createModel = loadOperation('CreateModel', contractsDir);
+
+  it.each([
+    ['as its spec says', createModel, []],
+    [
+      'accepting a 64-character name',
+      (() => {
+        const loose = structuredClone(createModel);
+        loose.input.members!.ModelName!.length!.max = 64;
+        return loose;
+      })(),
+      ['ModelName length'],
+    ],
+  ])('finds exactly what a mock serving it %s gets wrong', async (_, served, expected) => {
+    const mock = await startMock({ service: loadService(), operations: new Map([['CreateModel', served]]) });
+    try {
+      const { report } = await exploreTarget({
+        operation: 'CreateModel',
+        contractsDir,
+        target: { kind: 'url', url: mock.url },
+        seed: 13,
+        maxRequests: 300,
+        maxFindings: 1,
+      });
+      expect(report.explore!.findings.flatMap((f) => f.why.map((w) => `${w.member} ${w.kind}`))).toEqual(expected);
+      expect(mock.store.count()).toBe(0);
+    } finally {
+      await mock.close();
+    }
   });
 });
 
