@@ -208,7 +208,10 @@ export class Session {
     // The built-in mock has one account, whose key it checks signatures with: the run signs as that account.
     const credentials: AwsCredentialIdentityProvider =
       target.kind === 'mock' ? async () => DUMMY_CREDENTIALS : resolveCredentials(target.local, options.profile);
+    // A mock or moto_server the run started on loopback is never reached through a proxy (src/client/agents.ts).
+    const direct = target.kind === 'mock' || target.kind === 'moto';
     const client = new RawSageMakerClient({
+      direct,
       endpoint: target.url,
       region: plan.region,
       credentials,
@@ -218,6 +221,7 @@ export class Session {
       ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     });
     const rawSender = new RawHttpSender({
+      direct,
       endpoint: target.url,
       region: plan.region,
       signingName: plan.service.signingName,
@@ -331,14 +335,18 @@ export class Session {
       const key = typeof value === 'string' ? value.toLowerCase() : (JSON.stringify(value) ?? 'absent');
       if (!values.has(key)) values.set(key, value);
     };
-    remember(request[resource.nameMember]);
+    const sent = request[resource.nameMember];
+    remember(sent);
     let arn: string | undefined;
     if (status === 200) {
       const parsed = parseBody(exchange.response!.body);
       const returned = parsed.kind === 'object' ? parsed.value[resource.arnMember] : undefined;
       const name = arnName(this.plan.service, returned);
-      if (name) {
-        remember(name);
+      // Only a name the run itself sent, or one under its own prefix, is ever deleted or tagged: an ARN naming
+      // anything else (a buggy proxy, a shared emulator) names someone else's resource (the judge fails it).
+      const ours = (n: string) => (typeof sent === 'string' && n.toLowerCase() === sent.toLowerCase()) || this.ownsName(n);
+      if (name && ours(name)) {
+        if (this.ownsName(name)) remember(name);
         arn = returned as string;
       }
     }
@@ -490,6 +498,11 @@ export class Session {
       if (typeof value !== 'string' && errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined) === 'ValidationException') return;
     }
     report.leftovers.push({ resource: resource.arnType, name, reason: r ? `HTTP ${r.status}: ${snippet(text)}` : (exchange.transportError ?? 'no response') });
+  }
+
+  /** A name under the run's own prefix (`sc-<run id>`): the run's, whatever the target did with it. */
+  private ownsName(name: string): boolean {
+    return name.toLowerCase().startsWith(`${this.plan.prefix}${this.plan.runId}`.toLowerCase());
   }
 
   /** Names of this run's resources the target still lists (what a crash mid-case would leave). */

@@ -1,6 +1,7 @@
 import { element } from './xml';
 import type { ExploreSection, Finding } from '../explore/types';
 import { brief } from './model';
+import { markdownText, printable } from './neutral';
 
 /** Rendering of the `explore` section (generated requests and their findings) for the terminal and every report format. */
 
@@ -8,7 +9,8 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCo
 
 function byKind(counts: Record<string, number>): string {
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
-  return entries.length === 0 ? 'none' : entries.map(([k, n]) => `${k} ${n}`).join(', ');
+  // Error codes come from the target: one printable line each.
+  return entries.length === 0 ? 'none' : entries.map(([k, n]) => `${printable(k)} ${n}`).join(', ');
 }
 
 /** What was sent and what came back, in one line. */
@@ -29,10 +31,17 @@ export function expectedWords(f: Finding): string {
   return `HTTP ${f.expected.status} ${f.expected.errorCodes.join(' or ')}, naming ${f.why.map((w) => w.at).join(' or ') || 'the member at fault'}`;
 }
 
+/** What the target answered, as one printable line (its code and message are the target's text). */
 function answeredWords(f: Finding): string {
   const a = f.actual;
-  if (a.transportError) return a.transportError;
-  return `HTTP ${a.status ?? '?'}${a.errorCode ? ` ${a.errorCode}` : ''}${a.message ? `: ${a.message}` : ''}`;
+  if (a.transportError) return printable(a.transportError);
+  return printable(`HTTP ${a.status ?? '?'}${a.errorCode ? ` ${a.errorCode}` : ''}${a.message ? `: ${brief(a.message, 2000)}` : ''}`);
+}
+
+/** A fence longer than any run of backticks in the text, so the block cannot be closed from inside. */
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return '`'.repeat(longest + 1);
 }
 
 /** What the terminal prints at the end (stdout): counts, coverage, findings, the replay line. */
@@ -46,23 +55,24 @@ export function exploreSummaryLines(e: ExploreSection): string[] {
 }
 
 function findingMarkdown(f: Finding): string[] {
+  const json = JSON.stringify(f.request, null, 2);
   return [
     `### \`${f.id}\``,
     '',
-    f.title,
+    markdownText(f.title),
     '',
     `- seed ${f.seed}, path \`${f.path}\`; shrunk in ${f.shrink.steps} steps (${f.shrink.requests} requests, ${f.shrink.ms} ms) from ${f.shrink.fromBytes} to ${f.shrink.toBytes} bytes`,
-    `- the oracle expected: ${expectedWords(f)}`,
-    ...f.why.map((w) => `  - ${w.member} (${w.rule ?? w.kind}): ${brief(w.message, 300)}`),
-    `- the target answered: ${answeredWords(f)}`,
-    ...f.disagreements.map((d) => `- disagrees: ${d}`),
-    `- clause: ${f.clause.source} (${f.clause.member}): "${f.clause.text}"`,
+    `- the oracle expected: ${markdownText(expectedWords(f))}`,
+    ...f.why.map((w) => `  - ${markdownText(`${w.member} (${w.rule ?? w.kind}): ${brief(w.message, 300)}`)}`),
+    `- the target answered: ${markdownText(answeredWords(f))}`,
+    ...f.disagreements.map((d) => `- disagrees: ${markdownText(brief(d, 2000))}`),
+    `- clause: ${markdownText(`${f.clause.source} (${f.clause.member}): "${f.clause.text}"`)}`,
     '',
     'The smallest request (names and the model are filled per run):',
     '',
-    '```json',
-    JSON.stringify(f.request, null, 2),
-    '```',
+    `${fence(json)}json`,
+    json,
+    fence(json),
     '',
   ];
 }
@@ -97,7 +107,7 @@ function findingHtml(f: Finding): string {
 <ul><li>seed ${f.seed}, path <code>${escape(f.path)}</code>; shrunk in ${f.shrink.steps} steps (${f.shrink.requests} requests, ${f.shrink.ms} ms) from ${f.shrink.fromBytes} to ${f.shrink.toBytes} bytes</li>
 <li>the oracle expected: ${escape(expectedWords(f))}${why ? `<ul>${why}</ul>` : ''}</li>
 <li>the target answered: ${escape(answeredWords(f))}</li>
-${f.disagreements.map((d) => `<li class="why">disagrees: ${escape(d)}</li>`).join('\n')}
+${f.disagreements.map((d) => `<li class="why">disagrees: ${escape(printable(brief(d, 2000)))}</li>`).join('\n')}
 <li class="clause">${escape(f.clause.source)} · ${escape(f.clause.member)}: “${escape(f.clause.text)}”</li></ul>
 <pre><code>${escape(JSON.stringify(f.request, null, 2))}</code></pre></div>`;
 }
@@ -132,6 +142,7 @@ export function findingJunitLines(f: Finding): string[] {
     `the oracle expected: ${expectedWords(f)}`,
     ...f.why.map((w) => `  ${w.member} (${w.rule ?? w.kind}): ${brief(w.message, 300)}`),
     `the target answered: ${answeredWords(f)}`,
+    ...f.disagreements.map((d) => `disagrees: ${printable(brief(d, 2000))}`),
     `smallest request: ${JSON.stringify(f.request)}`,
   ];
 }

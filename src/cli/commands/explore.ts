@@ -14,6 +14,7 @@ import { DEFAULT_BUDGET_MS, DEFAULT_SHRINK_MS, exploreTarget } from '../../explo
 import { checkSaveTarget, foundCase, saveFindings } from '../../explore/cases';
 import { exploreSummaryLines } from '../../report/explore';
 import { brief } from '../../report/model';
+import { printable } from '../../report/neutral';
 
 /** The flags `explore` takes: the parser and the help both read them. */
 const EXPLORE_FLAGS = {
@@ -129,7 +130,7 @@ async function explore(args: string[], io: CliIo): Promise<number> {
       signal: controller.signal,
       onFinding: (f) =>
         io.stderr.write(
-          `finding ${++found}: ${f.id}: ${brief(f.disagreements[0] ?? 'disagrees', 200)} (shrunk from ${f.shrink.fromBytes} to ${f.shrink.toBytes} bytes in ${f.shrink.steps} steps, ${f.shrink.ms} ms)\n`,
+          `finding ${++found}: ${f.id}: ${printable(brief(f.disagreements[0] ?? 'disagrees', 200))} (shrunk from ${f.shrink.fromBytes} to ${f.shrink.toBytes} bytes in ${f.shrink.steps} steps, ${f.shrink.ms} ms)\n`,
         ),
     });
     const section = report.explore!;

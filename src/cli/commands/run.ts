@@ -16,6 +16,7 @@ import { readReport } from '../../report/load';
 import { diffReports, renderDiff, restrictTo } from '../../report/diff';
 import { outcomeLine } from '../../report/outcome';
 import { writeAtomic } from '../../report/write';
+import { lockReportDir } from '../../report/lock';
 import { redact } from '../../report/redact';
 import { join } from 'node:path';
 
@@ -113,6 +114,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // The previous run's reports make way for a placeholder that says this run has not finished: a run that dies
   // (out of memory, SIGKILL) never leaves an older report looking current.
   const startedAt = new Date().toISOString();
+  // The folder is this run's until its reports are written: a second run into it exits 2 instead of replacing them.
+  const lock = lockReportDir(reportDir, `run ${plan.runId}`);
   writeReports(
     placeholderReport({
       suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: plan.operation.spec },
@@ -170,6 +173,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     return drifted && flags['fail-on-change'] && exitCode === 0 ? 1 : exitCode;
   } finally {
     stopSignals();
+    lock.release();
   }
 }
 
