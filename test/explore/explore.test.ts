@@ -12,6 +12,7 @@ import { errorAnswer, startProxy } from '../nightly/helpers';
 import { runCliInProcess, removeReportDir } from '../helpers/cli-in-process';
 import { startMock } from '../../src/mock/server';
 import { loadOperation, loadService } from '../../src/spec/load';
+import { errorAnswer as hostileError, ordinary, startHostileTarget } from '../helpers/hostile-target';
 
 const plan = planRun({ runId: 'xpl001' });
 const op = plan.operation;
@@ -218,6 +219,34 @@ describe('sagemaker-conformance explore', () => {
       expect(readFileSync(join(run.reportDir, 'junit.xml'), 'utf8')).toMatch(/<property name="explore.seed" value="21"\/>/);
     } finally {
       removeReportDir(run);
+    }
+  });
+
+  it("shows a hostile target's message as text: no escape sequence, workflow command or HTML reaches a report or the terminal", async () => {
+    const hostile = '`|<img src=x onerror=alert(1)>\u001b]52;c;ZXZpbA==\u0007\n::error::forged [link](http://x)';
+    const target = await startHostileTarget((call, res) =>
+      call.operation === 'CreateEndpointConfig' ? hostileError(res, 400, 'ValidationException', hostile) : ordinary(call, res),
+    );
+    const run = await runCliInProcess(['explore', '--target', target.url, '--seed', '5', '--max-requests', '30', '--max-findings', '1']);
+    try {
+      expect(run.code).toBe(1);
+      expect(run.report!.explore!.findings.length).toBe(1);
+      const md = readFileSync(join(run.reportDir, 'conformance.md'), 'utf8');
+      const html = readFileSync(join(run.reportDir, 'conformance.html'), 'utf8');
+      const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
+      // Terminal, CI log and Markdown get one printable line; HTML escapes it (a control character there is inert text).
+      for (const text of [md, junit, run.stdout, run.stderr]) {
+        expect(text).not.toContain('\u001b');
+        expect(text).not.toContain('\u0007');
+        expect(text).not.toMatch(/^\s*::error/m);
+      }
+      for (const text of [md, html, junit]) expect(text).not.toContain('<img');
+      expect(md).toContain(
+        'the target answered: HTTP 400 ValidationException: \\`\\|&lt;img src=x onerror=alert(1)&gt;\\\\e\\]52;c;ZXZpbA==\\\\x07\\\\n::error::forged \\[link\\](http://x)',
+      );
+    } finally {
+      removeReportDir(run);
+      await target.close();
     }
   });
 
