@@ -23,7 +23,7 @@ import { runPool } from './pool';
 import { skippedResult, type CaseResult, type Failure } from './results';
 import type { StepVerdict } from './verdict';
 import { deletionOrder, listResources, okBody } from './listing';
-import { withFoundCases } from '../explore/cases';
+import { withFoundCases } from '../spec/found-cases';
 import { notRunReason, resourcesNeeded, withResources, type GivenResources } from './resources';
 
 export interface PlanOptions {

@@ -1,22 +1,9 @@
 import type { MemberSpec, OperationSpec } from '../spec/types';
 import { valuesAt } from '../mock/rules';
 import type { FaultKind, OracleVerdict } from './oracle';
+import type { CoverageSummary, Touch } from '../report/explore-types';
 
-/** How often one constraint or rule was seen kept (its member present and valid) and broken. */
-export interface Touch {
-  kept: number;
-  broken: number;
-}
-
-/** How much of the operation's constraints and documented rules the generated requests touched. */
-export interface CoverageSummary {
-  constraints: { total: number; kept: number; broken: number; both: number };
-  rules: { total: number; kept: number; broken: number; both: number };
-  /** `member kind` or `rule id` of those never broken by any request. */
-  neverBroken: string[];
-  /** Those never sent at all (the member or the rule's path was never in a request). */
-  untouched: string[];
-}
+export type { CoverageSummary, Touch };
 
 /** A documented rule by its id and path: one rule may be stated for two members (a variant's and a shadow variant's). */
 function ruleKey(id: string, path: string): string {

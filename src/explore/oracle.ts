@@ -5,9 +5,9 @@ import { rejectFor } from '../cases/rules';
 import { referencesIn, validateInput } from '../mock/validate';
 import { ruleViolations } from '../mock/rules';
 import { memberPathsIn } from '../engine/judge';
+import type { FaultKind } from '../report/explore-types';
 
-/** The kinds of constraint a member carries, as the table names them; documented rules are `rule`. */
-export type FaultKind = 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum' | 'type' | 'reference' | 'rule';
+export type { FaultKind };
 
 /** One reason the reference validator rejects a request: where, which kind of rule, and the clause it rests on. */
 export interface OracleFault {

@@ -1,5 +1,5 @@
 import { element } from './xml';
-import type { ExploreSection, Finding } from '../explore/types';
+import type { ExploreSection, Finding } from './explore-types';
 import { brief } from './model';
 import { markdownText, printable } from './neutral';
 

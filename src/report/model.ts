@@ -3,7 +3,7 @@ import type { Provenance, StepExpectation } from '../spec/types';
 import type { ActualResponse } from '../engine/verdict';
 import type { CleanupReport, Untagged } from '../engine/session';
 import type { Shard } from '../engine/shard';
-import type { ExploreSection } from '../explore/types';
+import type { ExploreSection } from './explore-types';
 import { printable } from './neutral';
 import { redact } from './redact';
 
