@@ -11,9 +11,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { runConformance } from '../src/engine/run';
+import { runConformance } from '../src/runner/run';
 import { parseTarget } from '../src/target/targets';
-import type { CaseResult } from '../src/engine/results';
+import type { CaseResult } from '../src/report/results';
 import { memberPathOf } from '../src/model/consistency';
 
 function short(text: unknown, max = 140): string {
@@ -24,7 +24,7 @@ function short(text: unknown, max = 140): string {
 /** What the target did, in one sentence, from the failure the judge recorded. */
 export function reasonOf(target: string, c: CaseResult): string {
   const failure = c.failures[0];
-  const member = c.kind === 'behaviour' || c.kind === 'baseline' ? c.group : memberPathOf(c);
+  const member = memberPathOf(c);
   if (!failure) return `${target} deviates (status ${c.status})`;
   const about = c.kind === 'protocol' ? ` (${c.title})` : '';
   if (failure.kind === 'error') {

@@ -6,3 +6,8 @@ export class BadInputError extends Error {
   /** Whether the CLI follows the message with a pointer to --help: only where the command line itself was wrong. */
   readonly showsUsage: boolean = true;
 }
+
+/** Bad input found before anything was created on the target. */
+export class UsageError extends BadInputError {
+  override name = 'UsageError';
+}

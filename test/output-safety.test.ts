@@ -1,7 +1,7 @@
-import { markdownText, neutraliseOutput, printable } from '../src/report/neutral';
-import { addSecrets, ESCAPED_PLACEHOLDER, redact, redactValue } from '../src/report/redact';
+import { markdownText, neutraliseOutput, printable } from '../src/io/neutral';
+import { addSecrets, ESCAPED_PLACEHOLDER, redact, redactValue } from '../src/client/redact';
 import { brief } from '../src/report/model';
-import { cutDepth, nestingDepth, parseBoundedJson } from '../src/engine/bounded-json';
+import { cutDepth, nestingDepth, parseBoundedJson } from '../src/io/bounded-json';
 import { pactEnvironment } from '../src/client/agents';
 import { parseTarget } from '../src/target/targets';
 

@@ -1,8 +1,8 @@
 import type { OperationSpec, ProtocolCaseSpec, ProtocolFile, ProtocolRawSpec, ServiceSpec, StepExpectation } from '../spec/types';
 import type { CaseStep, RawRequest } from './types';
-import type { Draft } from './generate';
-import { baselineFor, setAt, stepsOf } from './paths';
-import { clone, expand, expandString, type TemplateVars } from './values';
+import type { Draft } from './draft';
+import { baselineFor, setAt, stepsOf } from '../spec/member-path';
+import { clone, expand, expandString, type TemplateVars } from '../spec/values';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -61,6 +61,7 @@ export function protocolDrafts(op: OperationSpec, protocol: ProtocolFile, servic
     kind: 'protocol' as const,
     clause: c.clause,
     group: 'protocol',
+    facts: {},
     build: (vars: TemplateVars): CaseStep[] =>
       c.steps.map((step) => {
         if ('$nothingCreated' in step) return nothingCreated(op, service, step.$nothingCreated === true ? vars.name : step.$nothingCreated);

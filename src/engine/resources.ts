@@ -3,7 +3,7 @@ import { readInputJson } from '../io/input-file';
 import { join } from 'node:path';
 import type { ConformanceCase } from '../cases/types';
 import { BadInputError } from '../errors';
-import { CONTRACTS_DIR } from '../spec/paths';
+import { CONTRACTS_DIR } from '../spec/contracts-dir';
 
 /** How a placeholder is made from the real value the run is given. */
 type Derive = 'whole' | 'last-segment' | 's3-https';

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { MemberSpec, OperationSpec, RuleSpec, ServiceSpec } from '../spec/types';
-import { setAt, stepsOf } from '../cases/paths';
-import { wrongTypeValue } from '../cases/generate';
-import { validateInput } from '../mock/validate';
-import { valuesAt } from '../mock/rules';
-import { clone, expand, fitLength, type TemplateVars } from '../cases/values';
+import { setAt, stepsOf } from '../spec/member-path';
+import { wrongTypeValue } from '../spec/kinds/type';
+import { validateInput } from '../spec/validate';
+import { valuesAt } from '../spec/rules';
+import { clone, expand, fitLength, type TemplateVars } from '../spec/values';
 
 /**
  * A generated request is a template, as the table's requests are: the run's names (`{name}`, `{Name}`, `{NAME}`,

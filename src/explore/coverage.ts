@@ -1,5 +1,5 @@
 import type { MemberSpec, OperationSpec } from '../spec/types';
-import { valuesAt } from '../mock/rules';
+import { valuesAt } from '../spec/rules';
 import type { FaultKind, OracleVerdict } from './oracle';
 import type { CoverageSummary, Touch } from '../report/explore-types';
 

@@ -1,21 +1,25 @@
 import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
-import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type SessionOptions } from '../engine/session';
-import { reportSpec, type ExitCode } from '../engine/run';
-import type { CaseResult } from '../engine/results';
+import { Session, SetupError, type CleanupReport } from '../engine/session';
+import { planRun, type PlanOptions } from '../engine/plan';
+import { openSession, type OpenOptions } from '../runner/open-session';
+import { reportSpec } from '../runner/run';
+import type { ExitCode } from '../report/exit-code';
+import type { CaseResult } from '../report/results';
 import type { CallerIdentity } from '../client/identity';
-import { caseNames, clone, expand } from '../cases/values';
-import type { CaseKind, ConformanceCase } from '../cases/types';
+import { caseNames, clone, expand } from '../spec/values';
+import type { ConformanceCase } from '../cases/types';
+import type { FaultKind } from './oracle';
 import type { Clause, MemberSpec } from '../spec/types';
 import { summarize, type ConformanceReport } from '../report/model';
-import { SUITE_NAME, SUITE_VERSION } from '../engine/version';
+import { SUITE_NAME, SUITE_VERSION } from '../version';
 import { RequestArbitraries, type RequestTemplate } from './arbitraries';
 import { memberAt, oracle, type KnownResources, type OracleVerdict } from './oracle';
 import { CoverageTracker } from './coverage';
 import { memberPathsIn } from '../engine/judge';
 import type { ExploreCounts, ExploreSection, Finding } from './types';
 
-export interface ExploreOptions extends PlanOptions, SessionOptions {
+export interface ExploreOptions extends PlanOptions, OpenOptions {
   /** fast-check's seed (default: from the clock); printed and stored in the report. */
   seed?: number;
   /** Time for exploring (default 60 s); shrinking a finding found within it gets `shrinkMs` more. */
@@ -152,6 +156,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
       group: 'explore',
       kind: 'behaviour',
       clause: op.typeErrors.clause,
+      facts: {},
       operation: op.operation,
       steps: [{ operation: op.operation, request, expect: verdict.expect }],
     };
@@ -226,7 +231,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
   });
 
   try {
-    session = await Session.open(plan, options);
+    session = await openSession(plan, options);
     if (options.signal?.aborted) onAbort();
     if (options.confirmIdentity ?? options.target.kind === 'aws') {
       let identity: CallerIdentity;
@@ -366,13 +371,14 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     const clause: Clause = fault?.clause ?? (named ? (firstClause(named.spec) ?? op.typeErrors.clause) : op.typeErrors.clause);
     const member = fault?.member ?? named?.id ?? op.operation;
     // Named as the table names a case (member, kind, label), so reports place it in the member's row and kind's column.
-    const kind: CaseKind = fault?.kind ?? 'baseline';
+    const kind: FaultKind | 'baseline' = fault?.kind ?? 'baseline';
     const id = `${member}.${fault?.rule ?? kind}.explore-s${runSeed >>> 0}-${findings.length + 1}`;
     const title =
       s.verdict.outcome === 'accept'
         ? `a valid request (generated, shrunk) is accepted; the target refused it${named ? `, naming ${named.id}` : ''}`
         : `a request breaking ${[...new Set(faults.map((f) => `${f.member} ${f.rule ?? f.kind}`))].join(', ')} (generated, shrunk) is rejected naming the member at fault`;
-    const result: CaseResult = { ...s.result, id, title, group: member.split(/[.[]/)[0] || op.operation, kind, clause };
+    const facts = fault ? { member: fault.member, ...(fault.rule ? { rule: fault.rule } : {}) } : named ? { member: named.id } : {};
+    const result: CaseResult = { ...s.result, id, title, group: member.split(/[.[]/)[0] || op.operation, kind, clause, facts };
     const finding: Finding = {
       id,
       title,

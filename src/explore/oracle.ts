@@ -1,9 +1,9 @@
 import type { Clause, MemberSpec, OperationSpec, StepExpectation } from '../spec/types';
-import { camelCase } from '../cases/paths';
-import { reject } from '../cases/generate';
+import { camelCase } from '../spec/member-path';
+import { reject } from '../cases/draft';
 import { rejectFor } from '../cases/rules';
-import { referencesIn, validateInput } from '../mock/validate';
-import { ruleViolations } from '../mock/rules';
+import { referencesIn, validateInput } from '../spec/validate';
+import { ruleViolations } from '../spec/rules';
 import { memberPathsIn } from '../engine/judge';
 import type { FaultKind } from '../report/explore-types';
 

@@ -1,4 +1,4 @@
-import { nestingDepth } from '../engine/bounded-json';
+import { nestingDepth } from './bounded-json';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /** Input files (expectations, pact files, reports for diff and merge) are read up to this size. */

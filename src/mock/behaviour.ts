@@ -1,5 +1,5 @@
 import type { OperationSpec } from '../spec/types';
-import { specMeasures, type Measures } from './validate';
+import { specMeasures, type Measures } from '../spec/validate';
 
 /**
  * Every decision the reference mock makes that the spec governs. The default follows the spec;

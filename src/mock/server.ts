@@ -5,12 +5,12 @@ import type { AddressInfo } from 'node:net';
 import type { OperationSpec, ResourceSpec, ServiceSpec, TaggingSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour } from './behaviour';
 import { ResourceStore } from './store';
-import { referencesIn, validateInput, validationMessage } from './validate';
-import { ruleViolations, withDefaults } from './rules';
+import { referencesIn, validateInput, validationMessage } from '../spec/validate';
+import { ruleViolations, withDefaults } from '../spec/rules';
 import { knownMembers, nullsAsNone, withoutNulls } from './members';
 import { parseAuthorization, signatureMatches } from './auth';
 import { DUMMY_CREDENTIALS } from '../client/credentials';
-import { tagsIn } from '../engine/tags';
+import { tagsIn } from '../client/tags';
 
 const ACCOUNT = '123456789012';
 
@@ -90,33 +90,41 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
   const pathsAsWritten = (violations: string[]) =>
     behaviour.protocol.lastSegmentPaths ? violations.map((v) => v.replace(/ at '([^']+)'/g, (_, p: string) => ` at '${p.split('.').pop()!}'`)) : violations;
 
+  /**
+   * Checks a request of any operation with a spec, as the spec says: JSON types, constraints, documented rules,
+   * unknown members (a fault), and that every resource it names exists.
+   */
+  const validate = (operation: string, request: Record<string, unknown>, region: string): void => {
+    const spec = options.operations.get(operation);
+    if (!spec) return;
+    const effective = behaviour.operationSpec(spec);
+    const input = effective.input;
+    const measures = behaviour.protocol.unboundedIntegers ? { ...behaviour.measures, boundedIntegers: false } : behaviour.measures;
+    const result = validateInput(input, request, measures);
+    if (result.kind === 'type-error' && behaviour.rejectTypeErrors) throw new ApiError(400, 'SerializationException', result.message);
+    const violations = result.kind === 'invalid' ? result.violations.filter((v) => !behaviour.overlooks(request, v)) : [];
+    if (violations.length > 0) throw validationError(validationMessage(pathsAsWritten(violations)));
+    const valid = result.kind === 'ok' || (result.kind === 'invalid' && violations.length === 0);
+    const broken = valid ? ruleViolations(effective.rules ?? [], request).filter((v) => !behaviour.overlooks(request, v)) : [];
+    if (broken.length > 0) throw validationError(validationMessage(pathsAsWritten(broken)));
+    const unknown = behaviour.protocol.rejectUnknownMembers ? Object.keys(request).filter((k) => !(k in (input.members ?? {}))) : [];
+    if (unknown.length > 0) throw new ApiError(400, 'SerializationException', `Unknown member ${unknown[0]!}`);
+    if (behaviour.rejectUnknownReferences) {
+      for (const ref of referencesIn(input, request)) {
+        const target = options.service.resources[ref.resource];
+        if (target && !store.get(ref.resource, ref.name)) {
+          throw validationError(`Could not find ${target.label} "${arnOf(region, target, ref.name)}".`);
+        }
+      }
+    }
+  };
+
   for (const [type, resource] of Object.entries(options.service.resources)) {
     const missing = (region: string, name: string) => validationError(`Could not find ${resource.label} "${arnOf(region, resource, name)}".`);
 
     handlers.set(resource.create, (request, region) => {
       const spec = options.operations.get(resource.create);
-      if (spec) {
-        const effective = behaviour.operationSpec(spec);
-        const input = effective.input;
-        const measures = behaviour.protocol.unboundedIntegers ? { ...behaviour.measures, boundedIntegers: false } : behaviour.measures;
-        const result = validateInput(input, request, measures);
-        if (result.kind === 'type-error' && behaviour.rejectTypeErrors) throw new ApiError(400, 'SerializationException', result.message);
-        const violations = result.kind === 'invalid' ? result.violations.filter((v) => !behaviour.overlooks(request, v)) : [];
-        if (violations.length > 0) throw validationError(validationMessage(pathsAsWritten(violations)));
-        const valid = result.kind === 'ok' || (result.kind === 'invalid' && violations.length === 0);
-        const broken = valid ? ruleViolations(effective.rules ?? [], request).filter((v) => !behaviour.overlooks(request, v)) : [];
-        if (broken.length > 0) throw validationError(validationMessage(pathsAsWritten(broken)));
-        const unknown = behaviour.protocol.rejectUnknownMembers ? Object.keys(request).filter((k) => !(k in (input.members ?? {}))) : [];
-        if (unknown.length > 0) throw new ApiError(400, 'SerializationException', `Unknown member ${unknown[0]!}`);
-        if (behaviour.rejectUnknownReferences) {
-          for (const ref of referencesIn(input, request)) {
-            const target = options.service.resources[ref.resource];
-            if (target && !store.get(ref.resource, ref.name)) {
-              throw validationError(`Could not find ${target.label} "${arnOf(region, target, ref.name)}".`);
-            }
-          }
-        }
-      }
+      validate(resource.create, request, region);
       // The spec's validation above rejects a missing name; only a fault gets here without one, and then the mock
       // names the resource as a lax server would ("None", as moto does) rather than enforcing it a second time.
       const sent = request[resource.nameMember];
@@ -135,6 +143,7 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
     });
 
     handlers.set(resource.describe, (request, region) => {
+      validate(resource.describe, request, region);
       const name = nameOf(resource, request);
       const found = store.get(type, name);
       if (!found) throw missing(region, name);
@@ -142,12 +151,14 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
     });
 
     handlers.set(resource.delete, (request, region) => {
+      validate(resource.delete, request, region);
       const name = nameOf(resource, request);
       if (!store.delete(type, name)) throw missing(region, name);
       return {};
     });
 
-    handlers.set(resource.list.operation, (request) => {
+    handlers.set(resource.list.operation, (request, region) => {
+      validate(resource.list.operation, request, region);
       const contains = typeof request.NameContains === 'string' ? request.NameContains.toLowerCase() : undefined;
       const max = typeof request.MaxResults === 'number' ? request.MaxResults : 100;
       const start = typeof request.NextToken === 'string' ? Number.parseInt(request.NextToken, 10) || 0 : 0;

@@ -1,5 +1,5 @@
 import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenance, RuleSpec, ServiceSpec } from '../spec/types';
-import { expand, type TemplateVars } from '../cases/values';
+import { expand, type TemplateVars } from '../spec/values';
 import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
 import { citation, inputConstraints, type ModelConstraint, type WalkedMember } from './walk';
 import { memberOverlay, type DocQuote, type MemberOverlay, type Observed, type Overlay } from './overlay';
@@ -290,7 +290,10 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   if (!inputId) throw new ModelError(`${opId} has no input structure`);
   // A create names its resource: every case sends its own name, so no case collides with another's resource.
   const created = Object.entries(options.service?.resources ?? {}).find(([, r]) => r.create === options.operation);
-  const nameOverlay = created && !options.overlay.members?.[created[1].nameMember] ? { [created[1].nameMember]: { example: '{name}' } } : {};
+  // A describe or a delete acts on an existing one: each case needs one of its own first, named as the case names it.
+  const actedOn = Object.entries(options.service?.resources ?? {}).find(([, r]) => r.describe === options.operation || r.delete === options.operation);
+  const named = created ?? actedOn;
+  const nameOverlay = named && !options.overlay.members?.[named[1].nameMember] ? { [named[1].nameMember]: { example: '{name}' } } : {};
   const builder = new SpecBuilder(model, { ...options.overlay, members: { ...nameOverlay, ...(options.overlay.members ?? {}) } });
   const rootWalk = (b: SpecBuilder, id: string): MemberSpec => {
     const shape = shapeOf(model, id);
@@ -329,6 +332,7 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
     },
     ...((options.overlay.creates ?? created) ? { creates: options.overlay.creates ?? created![0] } : {}),
     ...(options.overlay.requires ? { requires: options.overlay.requires } : {}),
+    ...((options.overlay.given ?? (actedOn ? [actedOn[0]] : undefined)) ? { given: options.overlay.given ?? [actedOn![0]] } : {}),
     baseline,
     ...(Object.keys(contexts).length > 0 ? { contexts } : {}),
     ...(options.overlay.suppress ? { suppress: { ...options.overlay.suppress } } : {}),

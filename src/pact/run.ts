@@ -1,5 +1,5 @@
-import type { CliIo } from '../cli/io';
-import type { RunOutcome } from '../engine/run';
+import { worseExitCode } from '../report/exit-code';
+import type { RunOutcome } from '../runner/run';
 import type { TargetSpec } from '../target/targets';
 import { failedInteractionLines } from '../report/contracts';
 import { readPacts, verifyPacts } from './verify';
@@ -12,7 +12,7 @@ export { readPacts };
  */
 export async function verifyIntoRun(
   run: RunOutcome,
-  options: { target: TargetSpec; paths: string[]; region?: string; profile?: string; io: CliIo },
+  options: { target: TargetSpec; paths: string[]; region?: string; profile?: string; io: { stderr: Pick<NodeJS.WriteStream, 'write'> } },
 ): Promise<RunOutcome> {
   options.io.stderr.write(`sagemaker-conformance: verifying ${options.paths.join(', ')} against the same target\n`);
   const outcome = await verifyPacts({
@@ -34,5 +34,5 @@ export async function verifyIntoRun(
       : {}),
     finishedAt: new Date().toISOString(),
   };
-  return { report, exitCode: Math.max(run.exitCode, outcome.exitCode) as RunOutcome['exitCode'] };
+  return { report, exitCode: worseExitCode(run.exitCode, outcome.exitCode) };
 }

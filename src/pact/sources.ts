@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { policyFetch, type PolicyResponse } from '../client/agents';
 import { MAX_INPUT_DEPTH, readInputFile } from '../io/input-file';
-import { nestingDepth } from '../engine/bounded-json';
+import { nestingDepth } from '../io/bounded-json';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-import { markdownText } from './neutral';
+import { markdownText } from '../io/neutral';
 import { element, xmlText } from './xml';
 import type { ContractsReport, InteractionResult, InteractionStatus } from './model';
 

@@ -1,6 +1,6 @@
-import { markdownText } from './neutral';
+import { markdownText } from '../io/neutral';
 import type { AnyReport } from './load';
-import { UsageError } from '../engine/run';
+import { UsageError } from '../errors';
 import { outcomeLine, outcomeOf, type CaseOutcome } from './outcome';
 
 /** A case whose outcome differs between two reports, with both answers. */

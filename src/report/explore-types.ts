@@ -1,6 +1,6 @@
 /** The `explore` section of a report: what the report layer renders; `src/explore` fills it. */
 import type { Clause, StepExpectation } from '../spec/types';
-import type { ActualResponse } from '../engine/verdict';
+import type { ActualResponse } from './verdict';
 
 /** The kinds of constraint a member carries, as the table names them; documented rules are `rule`. */
 export type FaultKind = 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum' | 'type' | 'reference' | 'rule';

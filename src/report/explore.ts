@@ -1,7 +1,7 @@
 import { element } from './xml';
 import type { ExploreSection, Finding } from './explore-types';
 import { brief } from './model';
-import { markdownText, printable } from './neutral';
+import { markdownText, printable } from '../io/neutral';
 
 /** Rendering of the `explore` section (generated requests and their findings) for the terminal and every report format. */
 

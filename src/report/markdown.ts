@@ -1,11 +1,11 @@
-import type { CaseStatus } from '../engine/results';
+import type { CaseStatus } from './results';
 import type { ConformanceReport } from './model';
 import { actualLine, brief, clauseLine, countsLine, expectedLine, failureLines, groupByMember, needingAttention } from './model';
 import { contractsMarkdown } from './contracts';
 import { buildMatrix, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
 import { exploreMarkdown } from './explore';
-import { markdownText } from './neutral';
+import { markdownText } from '../io/neutral';
 
 export const STATUS_MARK: Record<CaseStatus, string> = {
   passed: '✅ passed',
@@ -37,8 +37,8 @@ export function matrixMarkdown(matrix: ConformanceMatrix): string[] {
 }
 
 /** A clause's source as a link to the public page it comes from, when there is one. */
-function sourceLink(source: string, member: string, sources: Record<string, string>): string {
-  const url = clauseUrl({ source, member }, sources);
+function sourceLink(source: string, member: string, sources: Record<string, string>, operation: string): string {
+  const url = clauseUrl({ source, member }, sources, operation);
   return url ? `[${source}](${url})` : source;
 }
 
@@ -70,7 +70,7 @@ export function renderMarkdown(report: ConformanceReport): string {
         '',
         c.title,
         '',
-        `- clause: ${clauseLine(c).replace(c.clause.source, sourceLink(c.clause.source, c.clause.member, report.suite.spec.sources ?? {}))}`,
+        `- clause: ${clauseLine(c).replace(c.clause.source, sourceLink(c.clause.source, c.clause.member, report.suite.spec.sources ?? {}, report.suite.spec.name))}`,
       );
       lines.push(...failureLines(c).map((l) => `- ${cell(l)}`));
       if (c.deviation) lines.push(`- listed as a known deviation: ${cell(c.deviation)}`);

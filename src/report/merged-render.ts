@@ -1,4 +1,4 @@
-import { markdownText } from './neutral';
+import { markdownText } from '../io/neutral';
 import { matrixMarkdown, STATUS_MARK } from './markdown';
 import { columnMatrices, type MergedColumn, type MergedReport } from './merged';
 import { answersLine, type CaseOutcome } from './outcome';

@@ -1,11 +1,11 @@
-import type { CaseResult, CaseStatus } from '../engine/results';
+import type { CaseResult, CaseStatus } from './results';
 import type { Provenance, StepExpectation } from '../spec/types';
-import type { ActualResponse } from '../engine/verdict';
-import type { CleanupReport, Untagged } from '../engine/session';
-import type { Shard } from '../engine/shard';
+import type { ActualResponse } from './verdict';
+import type { CleanupReport, Untagged } from './cleanup';
+import type { Shard } from './shard';
+import { printable } from '../io/neutral';
+import { redact } from '../client/redact';
 import type { ExploreSection } from './explore-types';
-import { printable } from './neutral';
-import { redact } from './redact';
 
 export interface ReportSummary {
   total: number;

@@ -1,5 +1,5 @@
-import { printable } from './neutral';
-import type { CaseResult, CaseStatus } from '../engine/results';
+import { printable } from '../io/neutral';
+import type { CaseResult, CaseStatus } from './results';
 
 /** What a target answered in one step, as drift is judged on it. */
 export interface StepOutcome {

@@ -6,8 +6,8 @@ import { renderHtml } from './html';
 import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
 import { brief, type ConformanceReport } from './model';
-import type { ActualResponse } from '../engine/verdict';
-import { ESCAPED_PLACEHOLDER, redact, redactValue } from './redact';
+import type { ActualResponse } from './verdict';
+import { ESCAPED_PLACEHOLDER, redact, redactValue } from '../client/redact';
 import { BadInputError } from '../errors';
 
 export const REPORT_FILES = {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '../errors';
-import { CONTRACTS_DIR } from './paths';
+import { CONTRACTS_DIR } from './contracts-dir';
 
 /** The spec profiles the package ships: each a folder of contracts/ with operations/ and behaviours/. */
 export const SPEC_PROFILES = ['model', 'seed'] as const;
@@ -20,6 +20,10 @@ export interface SpecProfile {
   source: string;
   /** The folder holding operations/ and behaviours/. */
   dir: string;
+  /** The operation a run tests unless told another (`run --operation`). */
+  operation: string;
+  /** The cases, by id, that the consumer contract (`pact`) is written from; none for a profile that writes none. */
+  pactCases: string[];
 }
 
 export class UnknownProfileError extends BadInputError {
@@ -40,6 +44,9 @@ export function loadProfile(name: string = DEFAULT_PROFILE, root = CONTRACTS_DIR
   if (!isProfileName(name)) throw new UnknownProfileError(`--spec must be one of ${SPEC_PROFILES.join(', ')}, not ${JSON.stringify(name)}`);
   const dir = profileDir(name, root);
   const file = join(dir, 'profile.json');
-  const data = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { title?: string; source?: string }) : {};
-  return { name, title: data.title ?? name, source: data.source ?? dir, dir };
+  const data = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { title?: string; source?: string; operation?: string; pactCases?: string[] })
+    : {};
+  if (!data.operation) throw new BadInputError(`${file}: the profile names no operation (its "operation")`);
+  return { name, title: data.title ?? name, source: data.source ?? dir, dir, operation: data.operation, pactCases: data.pactCases ?? [] };
 }

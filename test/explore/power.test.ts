@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exploreTarget } from '../../src/explore/explore';
 import { foundCase, saveFindings, type FoundCasesFile } from '../../src/explore/cases';
-import { runConformance } from '../../src/engine/run';
+import { runConformance } from '../../src/runner/run';
 import { knownFaults } from '../../src/mock/faults';
 
 /**

@@ -8,9 +8,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-import { planRun, Session } from '../../src/engine/session';
+import { planRun } from '../../src/engine/session';
+import { openSession } from '../../src/runner/open-session';
 import { runPool } from '../../src/engine/pool';
-import { specDerivedFaults } from '../../src/mock/faults';
+import { selects, specDerivedFaults, type CaseSelector } from '../../src/mock/faults';
 import { specBehaviour } from '../../src/mock/behaviour';
 import { startMock } from '../../src/mock/server';
 import { loadOperation, loadService } from '../../src/spec/load';
@@ -135,15 +136,14 @@ describe('a refresh onto a newer model', () => {
   }, 120000);
 });
 
-/** The ids of the cases (those matching `only`, default all) that do not pass against a mock serving `spec` with `behaviour`. */
-async function notPassing(spec: OperationSpec, behaviour: MockBehaviour, only?: string[]): Promise<string[]> {
+/** The ids of the cases (those the fault's observers choose, default all) that do not pass against a mock serving `spec` with `behaviour`. */
+async function notPassing(spec: OperationSpec, behaviour: MockBehaviour, observers?: CaseSelector[]): Promise<string[]> {
   const plan = planRun({ operation: OP, contractsDir: out, runId: 'refrsh' });
   const mock = await startMock({ service: loadService(), operations: new Map([[OP, spec]]), behaviour, region: plan.region });
   try {
-    const globs = (only ?? ['*']).map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
-    const cases = plan.cases.filter((c) => globs.some((g) => g.test(c.id)));
+    const cases = plan.cases.filter((c) => !observers || observers.some((o) => selects(o, c)));
     // Four in flight, as a run has, and a patient timeout: the machine may be shared by other test runs.
-    const session = await Session.open(plan, { target: { kind: 'url', url: mock.url }, timeoutMs: 60000 });
+    const session = await openSession(plan, { target: { kind: 'url', url: mock.url }, timeoutMs: 60000 });
     try {
       await session.setup();
       const results = await runPool(cases, 4, (c) => session.runCase(c));

@@ -2,8 +2,9 @@ import { CreateAccessKeyCommand, AttachUserPolicyCommand, CreatePolicyCommand, C
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { main } from '../../src/cli/main';
-import { runConformance } from '../../src/engine/run';
-import { planRun, Session } from '../../src/engine/session';
+import { runConformance } from '../../src/runner/run';
+import { planRun } from '../../src/engine/session';
+import { openSession } from '../../src/runner/open-session';
 import { startMoto, type StartedTarget } from '../../src/target/targets';
 import { captureIo, startProxy, type Proxy } from './helpers';
 import { directClient } from '../helpers/target';
@@ -84,7 +85,7 @@ describe('the least-privilege IAM policy', () => {
     // A crashed run's leftovers, then the sweep that removes them (moto answers 500 to a filtered list once a
     // run has left its nameless configuration behind, so the sweep goes first).
     const plan = planRun({ runId: 'crash9' });
-    const crashed = await Session.open(plan, { target: { kind: 'url', url: proxy.url } });
+    const crashed = await openSession(plan, { target: { kind: 'url', url: proxy.url } });
     await crashed.setup();
     for (const c of plan.cases.filter((c) => c.id.startsWith('EndpointConfigName.length'))) await crashed.runCase(c);
     crashed.client.destroy();
@@ -143,7 +144,7 @@ describe("the policy's name scoping", () => {
   );
 
   it('covers every name a run creates, but for the cases the least-privilege expectations list', async () => {
-    const { prepareRun } = await import('../../src/engine/run');
+    const { prepareRun } = await import('../../src/runner/run');
     const { plan } = prepareRun({ target: { kind: 'mock' }, runId: 'abc123', region: 'eu-west-1' });
     const arn = (type: string, name: string) => `arn:aws:sagemaker:eu-west-1:111122223333:${type}/${name.toLowerCase()}`;
     expect(allowed(arn('model', plan.ctx.modelName))).toBe(true);

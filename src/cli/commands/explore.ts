@@ -2,19 +2,19 @@ import { resolve } from 'node:path';
 import { ArgsError, parseFlags, positiveInt, size, SPEC_FLAG, TARGET_FLAGS, timerDuration, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
-import { UsageError } from '../../engine/run';
+import { UsageError } from '../../errors';
 import { ensureWritableDir, placeholderReport, writeReports } from '../../report/write';
 import { onStopSignals, SIGNAL_EXIT } from '../signals';
 import { DEFAULT_MAX_BODY_BYTES } from '../../client/client';
-import { SUITE_NAME, SUITE_VERSION } from '../../engine/version';
-import { planRun } from '../../engine/session';
+import { SUITE_NAME, SUITE_VERSION } from '../../version';
+import { planRun } from '../../engine/plan';
 import { chosenTarget } from './safety';
 import { secretsOf } from './run';
 import { DEFAULT_BUDGET_MS, DEFAULT_SHRINK_MS, exploreTarget } from '../../explore/explore';
 import { checkSaveTarget, foundCase, saveFindings } from '../../explore/cases';
 import { exploreSummaryLines } from '../../report/explore';
 import { brief } from '../../report/model';
-import { printable } from '../../report/neutral';
+import { printable } from '../../io/neutral';
 
 /** The flags `explore` takes: the parser and the help both read them. */
 const EXPLORE_FLAGS = {

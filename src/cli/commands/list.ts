@@ -1,7 +1,7 @@
-import { list as listFlag, parseFlags, SPEC_FLAG, type Options } from '../args';
+import { list as listFlag, parseFlags, SPEC_FLAG, editionFlag, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
-import { prepareRun } from '../../engine/run';
+import { prepareRun } from '../../runner/run';
 
 /** The flags `list` takes: the parser and the help both read them. */
 const LIST_FLAGS = {
@@ -21,7 +21,7 @@ function listCases(args: string[], io: CliIo): number {
     target: { kind: 'mock' },
     only: listFlag(flags.only),
     runId: 'listing',
-    ...(flags.spec !== undefined ? { spec: flags.spec } : {}),
+    ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
   });
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(cases, null, 2)}\n`);

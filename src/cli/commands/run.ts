@@ -1,29 +1,30 @@
 import { resolve } from 'node:path';
 import { readGivenResources } from '../../engine/resources';
-import { ArgsError, timerDuration, list, parseFlags, positiveInt, size, SPEC_FLAG, TARGET_FLAGS, type Options } from '../args';
+import { ArgsError, timerDuration, list, parseFlags, positiveInt, size, SPEC_FLAG, editionFlag, TARGET_FLAGS, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { progressPrinter, summaryLines } from '../progress';
-import { prepareRun, runConformance, UsageError, type RunOptions } from '../../engine/run';
+import { prepareRun, runConformance, UsageError, type RunOptions } from '../../runner/run';
 import { ensureWritableDir, placeholderReport, writeReports } from '../../report/write';
 import { onStopSignals, SIGNAL_EXIT } from '../signals';
 import { DEFAULT_MAX_BODY_BYTES } from '../../client/client';
-import { SUITE_NAME, SUITE_VERSION } from '../../engine/version';
+import { SUITE_NAME, SUITE_VERSION } from '../../version';
 import { chosenTarget } from './safety';
 import { DUMMY_CREDENTIALS } from '../../client/credentials';
-import { parseShard } from '../../engine/shard';
+import { parseShard } from '../../report/shard';
 import { readReport } from '../../report/load';
 import { diffReports, renderDiff, restrictTo } from '../../report/diff';
 import { outcomeLine } from '../../report/outcome';
 import { writeAtomic } from '../../report/write';
 import { lockReportDir } from '../../report/lock';
-import { redact } from '../../report/redact';
+import { redact } from '../../client/redact';
 import { join } from 'node:path';
 
 /** The flags `run` takes: the parser and the help both read them. */
 const RUN_FLAGS = {
   ...TARGET_FLAGS,
   ...SPEC_FLAG,
+  operation: { type: 'string' },
   'report-dir': { type: 'string' },
   only: { type: 'string', multiple: true },
   expectations: { type: 'string' },
@@ -72,7 +73,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (flags['fail-on-change'] && !baseline) throw new ArgsError('--fail-on-change needs --baseline FILE');
   const options: RunOptions = {
     target,
-    ...(flags.spec !== undefined ? { spec: flags.spec } : {}),
+    ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
+    ...(flags.operation !== undefined ? { operation: flags.operation } : {}),
     region: flags.region,
     profile: flags.profile,
     only: list(flags.only),

@@ -1,9 +1,9 @@
-import type { RawResponse } from '../client/exchange';
-import { MAX_JSON_DEPTH, nestingDepth, parseBoundedJson } from './bounded-json';
-import { printable } from '../report/neutral';
-import { redact } from '../report/redact';
+import type { RawResponse } from './exchange';
+import { MAX_JSON_DEPTH, nestingDepth, parseBoundedJson } from '../io/bounded-json';
+import { printable } from '../io/neutral';
+import { redact } from './redact';
 
-/** `cut`: the body nested deeper than MAX_JSON_DEPTH; `value` is cut there (src/engine/bounded-json.ts). */
+/** `cut`: the body nested deeper than MAX_JSON_DEPTH; `value` is cut there (src/io/bounded-json.ts). */
 export type ParsedBody = { kind: 'object'; value: Record<string, unknown>; cut?: string } | { kind: 'invalid'; reason: string };
 
 const SNIPPET = 200;

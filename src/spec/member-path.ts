@@ -1,4 +1,4 @@
-import type { MemberSpec, OperationSpec } from '../spec/types';
+import type { MemberSpec, OperationSpec } from './types';
 import { clone, expand, type TemplateVars } from './values';
 
 /**
@@ -18,6 +18,15 @@ export function camelCase(name: string): string {
 }
 
 /**
+ * One step further down a request, as AWS writes member paths in validation messages: a member in camelCase, a
+ * list's item by its 1-based position and `.member` (a number here is the 0-based index), a map's `key` or `value`.
+ */
+export function awsPathStep(parent: string, step: string | number): string {
+  const head = typeof step === 'number' ? `${step + 1}.member` : step === '$key' || step === '$value' ? step.slice(1) : camelCase(step);
+  return parent ? `${parent}.${head}` : head;
+}
+
+/**
  * A case-id member path as the protocol writes it in validation messages: camelCase, list elements 1-based with
  * `.member.`: `ProductionVariants[].ModelName` → `productionVariants.1.member.modelName`.
  */
@@ -30,6 +39,22 @@ export function awsPath(idPath: string): string {
       return [head, ...items.map(() => '1.member')].join('.');
     })
     .join('.');
+}
+
+/**
+ * One step further down a JSON value, as the judge names where a response differs: `productionVariants[0].modelName`
+ * style (the third spelling of a path, beside the case id's `A[].B` and AWS's `a.1.member.b`).
+ */
+export function jsonPathStep(parent: string, key: string | number): string {
+  return typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
+}
+
+/** The steps of a JSON path (`A[0].B` → `A`, `0`, `B`). */
+export function jsonPathKeys(path: string): string[] {
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean);
 }
 
 /** The case-id form of a path: `ProductionVariants[].ServerlessConfig.MemorySizeInMB`, `X[]`, `Env.$key`. */
@@ -121,4 +146,57 @@ export function getAt(request: unknown, path: readonly PathStep[]): unknown {
     value = step.key === '[]' ? (value as unknown[])[0] : (value as Record<string, unknown>)[step.key];
   }
   return value;
+}
+
+/** A value found at a rule's path (every element of a list along the way). */
+export interface Found {
+  value: unknown;
+  /** The member path in AWS's message form: `productionVariants.1.member.serverlessConfig.memorySizeInMB`. */
+  where: string;
+}
+
+/** Every value at a case-id path (`A[].B.C`), fanning out over list elements. */
+export function valuesAt(request: Record<string, unknown>, id: string): Found[] {
+  let frontier: Found[] = [{ value: request, where: '' }];
+  for (const token of id.split('.')) {
+    const [name, ...items] = token.split('[]');
+    const next: Found[] = [];
+    for (const f of frontier) {
+      if (f.value === null || typeof f.value !== 'object' || Array.isArray(f.value)) continue;
+      const holder = f.value as Record<string, unknown>;
+      const where = awsPathStep(f.where, name!);
+      let found: Found[] = [{ value: holder[name!], where }];
+      for (let i = 0; i < items.length; i++) {
+        found = found.flatMap((x) => (Array.isArray(x.value) ? x.value.map((v, n) => ({ value: v, where: awsPathStep(x.where, n) })) : []));
+      }
+      next.push(...found);
+    }
+    frontier = next;
+  }
+  return frontier.filter((f) => f.value !== undefined && f.value !== null);
+}
+
+/**
+ * Every member under `path` that has cases of its own, in the order the case table has them: structure members,
+ * scalar list items (`X[]`; a structure item's members instead), a map's scalar keys and values (`X.$key`).
+ */
+export function eachMember(path: readonly PathStep[], spec: MemberSpec, visit: (path: PathStep[]) => void): void {
+  const enter = (child: PathStep[]) => {
+    visit(child);
+    eachMember(child, child.at(-1)!.spec, visit);
+  };
+  if (spec.type === 'list' && spec.item) {
+    const itemPath = [...path, { key: '[]', spec: spec.item }];
+    if (spec.item.type === 'structure') eachMember(itemPath, spec.item, visit);
+    else enter(itemPath);
+    return;
+  }
+  if (spec.type === 'map') {
+    for (const key of ['$key', '$value'] as const) {
+      const part = key === '$key' ? spec.key : spec.value;
+      if (part && part.type !== 'structure') enter([...path, { key, spec: part }]);
+    }
+    return;
+  }
+  for (const [key, child] of Object.entries(spec.members ?? {})) enter([...path, { key, spec: child }]);
 }

@@ -1,18 +1,22 @@
 import type { ConformanceCase } from '../cases/types';
-import { applyExpectations, loadExpectations, type Expectations } from './expectations';
-import { runPool } from './pool';
-import { isBad, skippedResult, type CaseResult } from './results';
-import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan, type SessionOptions } from './session';
+import { applyExpectations, loadExpectations, type Expectations } from '../engine/expectations';
+import { runPool } from '../engine/pool';
+import { isBad, skippedResult, type CaseResult } from '../report/results';
+import { openSession, type OpenOptions } from './open-session';
+import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan } from '../engine/session';
 import { summarize, type ConformanceReport } from '../report/model';
-import { SUITE_NAME, SUITE_VERSION } from './version';
-import { selectShard, type Shard } from './shard';
+import { SUITE_NAME, SUITE_VERSION } from '../version';
+import { selectShard, type Shard } from '../report/shard';
 import type { CallerIdentity } from '../client/identity';
-import { BadInputError } from '../errors';
-import { escapeRegExp } from './listing';
+import { UsageError } from '../errors';
+import { exitCodeOf, type ExitCode } from '../report/exit-code';
+import { escapeRegExp } from '../engine/listing';
 
-export interface RunOptions extends PlanOptions, SessionOptions {
+export interface RunOptions extends PlanOptions, OpenOptions {
   /** Id globs (`*` and `?`); a case runs if any matches. */
   only?: string[];
+  /** Runs only the cases this keeps (after `only`): a choice by what cases are about, such as the self-test's. */
+  select?: (c: ConformanceCase) => boolean;
   expectationsFile?: string;
   concurrency?: number;
   /** Called as each case ends, for progress output. */
@@ -38,17 +42,14 @@ export interface PreparedRun {
   expectations?: Expectations;
 }
 
-export type ExitCode = 0 | 1 | 2;
+export type { ExitCode };
 
 export interface RunOutcome {
   report: ConformanceReport;
   exitCode: ExitCode;
 }
 
-/** Bad input found before anything was created on the target. */
-export class UsageError extends BadInputError {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 export { SUITE_NAME, SUITE_VERSION };
 
@@ -65,15 +66,11 @@ export function selectCases(cases: readonly ConformanceCase[], only: readonly st
   return selected;
 }
 
-function exitCodeOf(results: readonly CaseResult[], couldStart: boolean): ExitCode {
-  if (!couldStart) return 2;
-  return results.some((r) => isBad(r.status)) ? 1 : 0;
-}
-
 /** Checks everything that can be checked without the target; throws UsageError. */
 export function prepareRun(options: RunOptions): PreparedRun {
   const plan = planRun(options);
-  const cases = selectShard(selectCases(plan.cases, options.only), options.shard);
+  const selected = selectCases(plan.cases, options.only);
+  const cases = selectShard(options.select ? selected.filter(options.select) : selected, options.shard);
   const expectations = options.expectationsFile
     ? loadExpectations(options.expectationsFile, new Set(plan.cases.map((c) => c.id)), plan.profile.name)
     : undefined;
@@ -102,7 +99,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const onAbort = () => session?.interrupt(`interrupted (${String(options.signal?.reason ?? 'aborted')})`);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    session = await Session.open(plan, options);
+    session = await openSession(plan, options);
     targetLabel.url = session.target.url ?? null;
     targetLabel.label = session.target.label;
     if (options.signal?.aborted) onAbort();
@@ -163,8 +160,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     cases: results,
   };
   const interrupted = interruptedAt !== undefined;
-  const exitCode = interrupted ? 1 : exitCodeOf(results, couldStart);
-  return { report, exitCode: cleanup.leftovers.length > 0 && exitCode === 0 ? 1 : exitCode };
+  const needsAttention = interrupted || results.some((r) => isBad(r.status)) || cleanup.leftovers.length > 0;
+  // A run cut short needs attention even when nothing could start: what did run is in the report.
+  return { report, exitCode: interrupted ? 1 : exitCodeOf({ couldStart, needsAttention }) };
 }
 
 /**
