@@ -331,7 +331,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     findings,
     replay: [
       `sagemaker-conformance explore --target ${target.faults ? `mock:${target.faults.join(',')}` : (target.url ?? target.kind)}`,
-      ...(options.spec ? [`--spec ${options.spec}`] : []),
+      ...(options.spec ? [`--edition ${options.spec}`] : []),
       ...(options.region ? [`--region ${plan.region}`] : []),
       `--seed ${seed} --run-id ${plan.runId}`,
       ...(options.maxRequests ? [`--max-requests ${options.maxRequests}`] : []),

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArgsError, parseFlags, positiveInt, size, SPEC_FLAG, TARGET_FLAGS, timerDuration, type Options } from '../args';
+import { ArgsError, editionFlag, parseFlags, positiveInt, size, SPEC_FLAG, TARGET_FLAGS, timerDuration, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { UsageError } from '../../errors';
@@ -73,7 +73,7 @@ async function explore(args: string[], io: CliIo): Promise<number> {
   const reportDir = resolve(flags['report-dir'] ?? 'reports');
   const options = {
     target,
-    ...(flags.spec !== undefined ? { spec: flags.spec } : {}),
+    ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
     region: flags.region,
     profile: flags.profile,
     modelName: flags['model-name'],
