@@ -32,6 +32,7 @@ const SLOW = [
   'test/nightly/iam.test.ts',
   'test/nightly/aws-target.test.ts',
   'test/nightly/resources.test.ts',
+  'test/explore/aws.test.ts',
   // the GitHub Action's steps
   'test/action.test.ts',
   // the CLI as a process (npx, signals, killed writers)
@@ -50,6 +51,9 @@ const SLOW = [
   'test/model/import.test.ts',
   'test/model/refresh.test.ts',
   'test/broken-targets.test.ts',
+  // explore: hundreds of generated requests per test, its time budgets, shrinking (10-15 s a file alone)
+  'test/explore/explore.test.ts',
+  'test/explore/power.test.ts',
   'suites/conformance.test.ts',
 ];
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolveRegion } from '../client/credentials';
 import { generateCases } from '../cases/generate';
+import { withFoundCases } from '../spec/found-cases';
 import type { CaseContext, ConformanceCase } from '../cases/types';
 import { fitLength, type TemplateVars } from '../spec/values';
 import { loadBehaviours, loadOperation, loadService, loadOperations, loadProtocol } from '../spec/load';
@@ -28,6 +29,8 @@ export interface PlanOptions {
   image?: string;
   /** Real account resources for the accept cases that name one (contracts/resources.json); the execution role is `executionRoleArn`. */
   resources?: GivenResources;
+  /** Files of further cases in the behaviour format (`explore --save`), run after the table's own. */
+  casesFiles?: string[];
 }
 
 /** Everything about a run that is known before any request: its id, names and case table. */
@@ -71,7 +74,7 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
   const given: GivenResources = { ...(options.resources ?? {}), ...(options.executionRoleArn ? { 'execution-role': options.executionRoleArn } : {}) };
-  const cases = generateCases(operation, loadBehaviours(operationName, dir), ctx, {
+  const cases = generateCases(operation, withFoundCases(loadBehaviours(operationName, dir), dir, options.casesFiles), ctx, {
     protocol: loadProtocol(operationName, undefined, dir),
     service,
     operations,

@@ -31,6 +31,11 @@ export interface MockBehaviour {
   sendRequestId: boolean;
   /** How the mock reads the wire (the protocol cases); a fault switches one reading to a lax or wrong one. */
   protocol: ProtocolBehaviour;
+  /**
+   * Whether the mock overlooks one violation (a constraint's or a rule's, in AWS's words) of this request: the spec
+   * overlooks none; a combination fault overlooks one only in some company (a variant but the first, many tags).
+   */
+  overlooks: (request: Record<string, unknown>, violation: string) => boolean;
 }
 
 export interface ProtocolBehaviour {
@@ -91,4 +96,5 @@ export const specBehaviour: MockBehaviour = {
   stored: (request) => request,
   sendRequestId: true,
   protocol: specProtocol,
+  overlooks: () => false,
 };

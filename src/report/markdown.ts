@@ -4,6 +4,7 @@ import { actualLine, brief, clauseLine, countsLine, expectedLine, failureLines, 
 import { contractsMarkdown } from './contracts';
 import { buildMatrix, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
+import { exploreMarkdown } from './explore';
 import { markdownText } from '../io/neutral';
 
 export const STATUS_MARK: Record<CaseStatus, string> = {
@@ -58,6 +59,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   if (report.cleanup.leftovers.length > 0) {
     lines.push('## Left on the target', '', ...report.cleanup.leftovers.map((l) => `- ${cell(`${l.resource}/${l.name}: ${l.reason}`)}`), '');
   }
+  if (report.explore) lines.push(...exploreMarkdown(report.explore));
   if (report.cases.length > 0) lines.push('## Conformance matrix', '', ...matrixMarkdown(buildMatrix(report.cases)), '');
   const attention = needingAttention(report.cases);
   if (attention.length > 0) {
