@@ -308,7 +308,7 @@ function childDrafts(op: OperationSpec, path: PathStep[], ctx: CaseContext): Dra
   return Object.entries(spec.members ?? {}).flatMap(([key, child]) => memberDrafts(op, [...path, { key, spec: child }], ctx));
 }
 
-/** Resolves `{"$baseline": true, "$set": {...}}` into a request. */
+/** Resolves `{"$baseline": true, "$set": {...}}` into a request: the baseline of the step's own operation. */
 function behaviourRequest(op: OperationSpec, request: Record<string, unknown>, vars: TemplateVars): Record<string, unknown> {
   if (request.$baseline !== true) return expand(clone(request), vars);
   const base = expand(clone(op.baseline), vars);
@@ -316,7 +316,9 @@ function behaviourRequest(op: OperationSpec, request: Record<string, unknown>, v
   return { ...base, ...set };
 }
 
-function behaviourDrafts(op: OperationSpec, behaviours: BehaviourFile): Draft[] {
+function behaviourDrafts(op: OperationSpec, behaviours: BehaviourFile, extras: TableExtras): Draft[] {
+  // A lifecycle case creates what it then lists or deletes: a step's `$baseline` is its own operation's.
+  const specOf = (operation: string) => (operation === op.operation ? op : (extras.operations?.get(operation) ?? op));
   return behaviours.cases.map((b) => ({
     id: b.id,
     title: b.title,
@@ -324,7 +326,12 @@ function behaviourDrafts(op: OperationSpec, behaviours: BehaviourFile): Draft[] 
     clause: b.clause,
     group: b.member,
     build: (vars: TemplateVars) =>
-      b.steps.map((s: BehaviourStep) => ({ operation: s.operation, request: behaviourRequest(op, s.request, vars), expect: s.expect })),
+      b.steps.map((s: BehaviourStep): CaseStep => ({
+        operation: s.operation,
+        request: behaviourRequest(specOf(s.operation), s.request, vars),
+        expect: s.expect.outcome === 'accept' && s.expect.listed ? { ...s.expect, listed: expand(clone(s.expect.listed), vars) } : s.expect,
+        ...(s.pages ? { pages: true } : {}),
+      })),
   }));
 }
 
@@ -343,6 +350,8 @@ function baselineDraft(op: OperationSpec): Draft {
 export interface TableExtras {
   protocol?: ProtocolFile;
   service?: ServiceSpec;
+  /** The other operations of the table, whose baselines behaviour steps may use. */
+  operations?: ReadonlyMap<string, OperationSpec>;
 }
 
 /** Every case the spec implies, in a stable order, before names are filled in. */
@@ -351,7 +360,7 @@ function drafts(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext, 
   for (const [key, spec] of Object.entries(op.input.members ?? {})) all.push(...memberDrafts(op, [{ key, spec }], ctx));
   for (const rule of op.rules ?? []) all.push(...ruleDrafts(op, rule));
   if (extras.protocol && extras.service) all.push(...protocolDrafts(op, extras.protocol, extras.service));
-  all.push(...behaviourDrafts(op, behaviours));
+  all.push(...behaviourDrafts(op, behaviours, extras));
   const seen = new Set<string>();
   for (const d of all) {
     if (seen.has(d.id)) throw new Error(`two cases share the id ${d.id}: make the spec's labels distinct`);
@@ -393,9 +402,12 @@ export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx:
 }
 
 function build(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext, extras: TableExtras): ConformanceCase[] {
+  const prefix = ctx.idPrefix ?? '';
   return drafts(op, behaviours, ctx, extras).map((d, seq) => {
-    const vars: TemplateVars = { ...caseNames(ctx, seq), model: ctx.modelName, region: ctx.region };
-    return { id: d.id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps: d.build(vars) };
+    const vars: TemplateVars = { ...caseNames(ctx, (ctx.firstSeq ?? 0) + seq), model: ctx.modelName, region: ctx.region };
+    // Operations after the first of a table name their cases `<Operation>.<id>`, so ids stay unique across it.
+    const id = prefix && !d.id.startsWith(prefix) ? `${prefix}${d.id}` : d.id;
+    return { id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps: d.build(vars) };
   });
 }
 

@@ -10,6 +10,8 @@ export interface CaseStep {
   expect: StepExpectation;
   /** Sent as raw HTTP exactly as written, instead of through the SDK (the protocol cases). */
   raw?: RawRequest;
+  /** A paginated listing: the request is sent again with each page's token until a page has none; every page is judged. */
+  pages?: boolean;
 }
 
 /** A request on the wire as a protocol case writes it: headers and body byte for byte, and how it is signed. */
@@ -43,4 +45,8 @@ export interface CaseContext {
   prefix: string;
   region: string;
   modelName: string;
+  /** Sequence number of the table's first case, for tables of several operations (names stay distinct across them). */
+  firstSeq?: number;
+  /** Put before every case id (`DescribeEndpointConfig.`): the operations after the first of a table. */
+  idPrefix?: string;
 }

@@ -18,15 +18,22 @@ import { callerIdentity, type CallerIdentity } from '../client/identity';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { planTags, RUN_ID_TAG, tagsIn } from './tags';
 import { judgeStep, type JudgeContext, type PriorStep } from './judge';
+import { judgePages, walkPages, type Page } from './pages';
 import { parseBody, errorCodeOf, snippet } from './parse';
 import { runPool } from './pool';
 import { skippedResult, type CaseResult, type Failure } from './results';
 import type { StepVerdict } from './verdict';
 import { deletionOrder, listResources, okBody } from './listing';
+import { BadInputError } from '../errors';
 
 export interface PlanOptions {
-  /** The operation under test (default: CreateEndpointConfig); its spec is `operations/<name>.json`. */
+  /**
+   * The one operation under test, its spec `operations/<name>.json` (CreateModel from another folder, say). Without
+   * it the table holds every operation of the profile, its primary operation first.
+   */
   operation?: string;
+  /** Only these operations' cases (the `--operation` flag); default: every operation of the table. */
+  operations?: string[];
   /** The spec profile (default: `model`, today's API from AWS's model; `seed` is the 2017 page). */
   spec?: string;
   /** Where the operation's spec and behaviour files live (default: the profile's folder of `contracts/`). */
@@ -54,6 +61,8 @@ export interface RunPlan {
   operation: OperationSpec;
   /** Every operation of the profile (the judge checks responses of each). */
   operations: ReadonlyMap<string, OperationSpec>;
+  /** The operations whose cases the table holds, in table order (the primary one first). */
+  tableOperations: OperationSpec[];
   ctx: CaseContext;
   cases: ConformanceCase[];
   /** True when the run creates the model itself (and so deletes it). */
@@ -112,21 +121,55 @@ export function newRunId(): string {
 
 /** Plans a run: generates the case table from the operation's spec. Synchronous, so Jest can `test.each` over it. */
 export function planRun(options: PlanOptions = {}): RunPlan {
-  const operationName = options.operation ?? 'CreateEndpointConfig';
   const runId = options.runId ?? newRunId();
   const prefix = options.prefix ?? 'sc-';
   const region = resolveRegion(options.region);
   const service = loadService();
   const profile = loadProfile(options.spec);
   const dir = options.contractsDir ?? profile.dir;
-  const operation = loadOperation(operationName, dir);
+  const operation = loadOperation(options.operation ?? profile.primary, dir);
   const operations = new Map([...loadOperations(profile.dir), [operation.operation, operation]]);
+  const tableOperations =
+    options.operation !== undefined ? [operation] : [operation, ...[...operations.values()].filter((o) => o.operation !== operation.operation)];
+  const unknown = (options.operations ?? []).filter((name) => !tableOperations.some((o) => o.operation === name));
+  if (unknown.length > 0)
+    throw new UnknownOperationError(`no operation ${unknown.join(', ')} in the table; it has ${tableOperations.map((o) => o.operation).join(', ')}`);
   // The run's model name is 63 characters, the maximum, so a case can show that a ModelName at the limit is accepted.
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
-  const cases = generateCases(operation, loadBehaviours(operationName, dir), ctx, { protocol: loadProtocol(operationName), service });
+  const cases: ConformanceCase[] = [];
+  for (const op of tableOperations) {
+    // Names run on across operations (no two cases share one); ids of operations after the first name their operation.
+    const opCtx: CaseContext = { ...ctx, firstSeq: cases.length, ...(op === operation ? {} : { idPrefix: `${op.operation}.` }) };
+    const own = generateCases(op, loadBehaviours(op.operation, dir), opCtx, { protocol: loadProtocol(op.operation), service, operations });
+    cases.push(...own);
+  }
+  const chosen = options.operations && options.operations.length > 0 ? cases.filter((c) => options.operations!.includes(c.operation)) : cases;
   const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
-  return { runId, region, prefix, service, profile, operation, operations, ctx, cases, ownsModel: options.modelName === undefined, setupVars };
+  return {
+    runId,
+    region,
+    prefix,
+    service,
+    profile,
+    operation,
+    operations,
+    tableOperations,
+    ctx,
+    cases: chosen,
+    ownsModel: options.modelName === undefined,
+    setupVars,
+  };
+}
+
+/** `--operation` named an operation the table does not have. */
+export class UnknownOperationError extends BadInputError {
+  override name = 'UnknownOperationError';
+}
+
+/** Resources some operation of the table needs before its cases run (the model). */
+export function requiredResources(plan: RunPlan): string[] {
+  return [...new Set(plan.tableOperations.flatMap((op) => op.requires ?? []))];
 }
 
 /**
@@ -359,7 +402,7 @@ export class Session {
   /** Creates the resources the operation requires (the model), unless the run was given one. */
   async setup(): Promise<void> {
     if (!this.plan.ownsModel) return;
-    for (const type of this.plan.operation.requires ?? []) {
+    for (const type of requiredResources(this.plan)) {
       const resource = this.plan.service.resources[type];
       if (!resource?.setup) throw new SetupError(`no setup request for required resource ${type} in contracts/service.json`);
       const tagging = this.plan.service.tagging;
@@ -398,38 +441,55 @@ export class Session {
   private async runSteps(c: ConformanceCase, result: CaseResult, made: [string, Record<string, unknown>][]): Promise<void> {
     const prior: PriorStep[] = [];
     for (const [index, step] of c.steps.entries()) {
-      const exchange = step.raw
-        ? await sendPatiently(() => this.rawSender.send(step.operation, step.raw!, this.requests.signal), this.throttle, { signal: this.waits.signal })
-        : await this.call(step.operation, step.request);
-      const arn = this.track(step.operation, step.request, exchange);
-      if (arn) made.push([arn, step.request]);
-      this.trackFound(step.operation, step.request, exchange);
-      if (this.interrupted && (exchange.aborted || exchange.throttled)) {
+      // A paginated step is one call per page; each page is judged and reported as a step of its own.
+      const pages: Page[] = step.pages
+        ? await walkPages(this.judgeCtx, step, (operation, request) => this.call(operation, request))
+        : [
+            {
+              request: step.request,
+              exchange: step.raw
+                ? await sendPatiently(() => this.rawSender.send(step.operation, step.raw!, this.requests.signal), this.throttle, { signal: this.waits.signal })
+                : await this.call(step.operation, step.request),
+            },
+          ];
+      for (const { request, exchange } of pages) {
+        const arn = this.track(step.operation, request, exchange);
+        if (arn) made.push([arn, request]);
+        this.trackFound(step.operation, request, exchange);
+      }
+      const interrupted = pages.find((p) => p.exchange.aborted || p.exchange.throttled);
+      if (this.interrupted && interrupted) {
         // Cut short by the interrupt: not judged, neither failed nor errored.
         result.status = 'skipped';
         result.failures.push({ kind: 'skipped', reason: `${this.interrupted} during step ${index + 1}` });
         break;
       }
-      const judged = judgeStep(this.judgeCtx, step, exchange, prior);
-      const verdict: StepVerdict = exchange.throttled
-        ? { kind: 'error', reason: `still throttled after ${exchange.attempts} attempts`, checks: judged.checks, actual: judged.actual }
-        : judged;
-      result.steps.push({ operation: step.operation, request: step.request, expected: step.expect, actual: verdict.actual, checks: verdict.checks });
+      const judged = step.pages ? judgePages(this.judgeCtx, step, pages, prior) : [judgeStep(this.judgeCtx, step, pages[0]!.exchange, prior)];
+      let verdict: StepVerdict | undefined;
+      for (const [n, page] of pages.entries()) {
+        const own = judged[n]!;
+        verdict = page.exchange.throttled
+          ? { kind: 'error', reason: `still throttled after ${page.exchange.attempts} attempts`, checks: own.checks, actual: own.actual }
+          : own;
+        result.steps.push({ operation: step.operation, request: page.request, expected: step.expect, actual: verdict.actual, checks: verdict.checks });
+        if (verdict.kind !== 'pass') break;
+      }
       result.expected = step.expect;
-      result.actual = verdict.actual;
-      const body = verdict.actual.body;
+      result.actual = verdict!.actual;
+      const body = verdict!.actual.body;
       prior.push({ request: step.request, body: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined });
-      if (verdict.kind === 'error') {
+      const failedAt = result.steps.length - 1;
+      if (verdict!.kind === 'error') {
         result.status = 'errored';
-        result.failures.push({ kind: 'error', step: index, reason: verdict.reason });
+        result.failures.push({ kind: 'error', step: failedAt, reason: verdict!.reason });
         break;
       }
-      if (verdict.kind === 'mismatch') {
+      if (verdict!.kind === 'mismatch') {
         result.status = 'failed';
         result.failures.push(
-          ...verdict.checks
+          ...verdict!.checks
             .filter((ch) => !ch.pass)
-            .map((ch): Failure => ({ kind: 'mismatch', step: index, check: ch.name, expected: ch.expected, actual: ch.actual })),
+            .map((ch): Failure => ({ kind: 'mismatch', step: failedAt, check: ch.name, expected: ch.expected, actual: ch.actual })),
         );
         break;
       }
@@ -497,11 +557,12 @@ export class Session {
     if (!this.reached) return report;
     const gone = this.target.gone?.();
     if (gone) return { ...report, targetGone: gone };
-    const setupTypes = new Set(this.plan.ownsModel ? (this.plan.operation.requires ?? []) : []);
+    const setupTypes = new Set(this.plan.ownsModel ? requiredResources(this.plan) : []);
+    const createdTypes = new Set(this.plan.tableOperations.map((op) => op.creates));
     for (const type of deletionOrder(this.plan.service, setupTypes)) {
       const resource = this.plan.service.resources[type]!;
       const values = [...(this.created.get(type)?.values() ?? [])];
-      if (values.length === 0 && !setupTypes.has(type) && type !== this.plan.operation.creates) continue;
+      if (values.length === 0 && !setupTypes.has(type) && !createdTypes.has(type)) continue;
       await runPool(values, concurrency, (value) => this.deleteOne(resource, value, report));
       const tried = new Set(values.map((v) => String(v).toLowerCase()));
       const stragglers = (await this.listOurs(resource)).filter((n) => !tried.has(n.toLowerCase()));

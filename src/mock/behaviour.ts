@@ -1,5 +1,6 @@
 import type { OperationSpec } from '../spec/types';
 import { specMeasures, type Measures } from './validate';
+import { specLifecycle, type LifecycleBehaviour } from './lifecycle';
 
 /**
  * Every decision the reference mock makes that the spec governs. The default follows the spec;
@@ -29,6 +30,8 @@ export interface MockBehaviour {
   sendRequestId: boolean;
   /** How the mock reads the wire (the protocol cases); a fault switches one reading to a lax or wrong one. */
   protocol: ProtocolBehaviour;
+  /** How it describes, lists and deletes what it stores. */
+  lifecycle: LifecycleBehaviour;
 }
 
 export interface ProtocolBehaviour {
@@ -85,4 +88,5 @@ export const specBehaviour: MockBehaviour = {
   stored: (request) => request,
   sendRequestId: true,
   protocol: specProtocol,
+  lifecycle: specLifecycle,
 };

@@ -1,8 +1,9 @@
-import { loadOperation, listOperations } from '../spec/load';
+import { loadOperation, listOperations, loadService } from '../spec/load';
 import { loadProfile } from '../spec/profiles';
 import { stepsOf } from '../cases/paths';
-import type { MemberSpec, OperationSpec } from '../spec/types';
+import type { MemberSpec, OperationSpec, ResourceSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour, type ProtocolBehaviour } from './behaviour';
+import type { LifecycleBehaviour } from './lifecycle';
 import { BadInputError } from '../errors';
 
 /** A single deviation from the spec that the reference mock can be switched to, for proving the suite notices. */
@@ -345,6 +346,65 @@ function protocolFaults(): Record<string, Fault> {
   };
 }
 
+/** Faults renamed, and their observers, with an operation's case-id prefix. */
+function prefixed(faults: Record<string, Fault>, prefix: string): Record<string, Fault> {
+  if (!prefix) return faults;
+  return Object.fromEntries(
+    Object.entries(faults).map(([name, fault]) => [
+      `${prefix}${name}`,
+      { ...fault, ...(fault.observers ? { observers: fault.observers.map((o) => `${prefix}${o}`) } : {}) },
+    ]),
+  );
+}
+
+/** A fault in how the mock describes, lists and deletes what it stores. */
+function lifecycleFault(description: string, change: Partial<LifecycleBehaviour>, observers: string[]): Fault {
+  return { description, observers, apply: (b) => ({ ...b, lifecycle: { ...b.lifecycle, ...change } }) };
+}
+
+/**
+ * Faults the lifecycle cases exist to catch: what emulators get wrong after the create. Observed by the behaviour
+ * cases of the list, describe and delete operations of the profile's resources (none when it has no such operations).
+ */
+function lifecycleFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
+  const have = new Set(ops.map((op) => op.operation));
+  const resources = Object.values(loadService().resources).filter((r) => have.has(r.list.operation) || have.has(r.describe) || have.has(r.delete));
+  const cases = (pick: (r: ResourceSpec) => string[]) =>
+    resources
+      .flatMap(pick)
+      .filter((op) => have.has(op))
+      .map((op) => `${op}.behaviour.*`);
+  const listing = cases((r) => [r.list.operation, r.delete]);
+  const missing = cases((r) => [r.describe, r.delete]);
+  const deleted = cases((r) => [r.delete]);
+  if (listing.length === 0 || missing.length === 0) return {};
+  const all: Record<string, Fault> = {
+    'list-name-filter-ignored': lifecycleFault('ListEndpointConfigs ignores NameContains (lists every configuration)', { filterByName: false }, listing),
+    'list-time-filter-ignored': lifecycleFault('ListEndpointConfigs ignores CreationTimeAfter and CreationTimeBefore', { filterByTime: false }, listing),
+    'list-sort-by-ignored': lifecycleFault('ListEndpointConfigs always sorts by creation time, whatever SortBy says', { sortBy: false }, listing),
+    'list-sort-order-ignored': lifecycleFault(
+      'ListEndpointConfigs always sorts ascending, whatever SortOrder says (and by default)',
+      { sortOrder: false },
+      listing,
+    ),
+    'list-page-size-ignored': lifecycleFault('ListEndpointConfigs ignores MaxResults (every configuration on one page)', { pageSize: false }, listing),
+    'list-page-repeats-item': lifecycleFault("each next page of ListEndpointConfigs starts with the previous page's last item", { pageShift: -1 }, listing),
+    'list-page-loses-item': lifecycleFault('each next page of ListEndpointConfigs skips one item', { pageShift: 1 }, listing),
+    'missing-name-found': lifecycleFault('describing or deleting a configuration that does not exist answers 200', { missingFound: true }, missing),
+    'delete-keeps-resource': lifecycleFault(
+      'DeleteEndpointConfig answers 200 but the configuration stays describable and listed',
+      { deleteKeeps: true },
+      deleted,
+    ),
+    'not-found-code-wrong': lifecycleFault(
+      'a name that does not exist is answered ResourceNotFound, not ValidationException',
+      { notFoundCode: 'ResourceNotFound' },
+      missing,
+    ),
+  };
+  return Object.fromEntries(Object.entries(all).filter(([, fault]) => fault.observers!.length > 0));
+}
+
 const cache = new Map<string, Record<string, Fault>>();
 
 /** Every fault the mock knows for a spec profile: spec-derived ones for each operation with a spec, then behaviour faults. */
@@ -353,7 +413,10 @@ export function knownFaults(profile?: string): Record<string, Fault> {
   let faults = cache.get(name);
   if (!faults) {
     const ops = listOperations(dir).map((op) => loadOperation(op, dir));
-    faults = Object.assign({}, ...ops.map(specDerivedFaults), behaviourFaults(ops)) as Record<string, Fault>;
+    const primary = loadProfile(profile).primary;
+    // An operation after the table's first names its cases, and so its faults and their observers, with its name first.
+    const derived = ops.map((op) => prefixed(specDerivedFaults(op), op.operation === primary ? '' : `${op.operation}.`));
+    faults = Object.assign({}, ...derived, behaviourFaults(ops), lifecycleFaults(ops)) as Record<string, Fault>;
     cache.set(name, faults);
   }
   return faults;

@@ -11,6 +11,7 @@ import { knownMembers, nullsAsNone, withoutNulls } from './members';
 import { parseAuthorization, signatureMatches } from './auth';
 import { DUMMY_CREDENTIALS } from '../client/credentials';
 import { tagsIn } from '../engine/tags';
+import { ForgedTokenError, listPage, type ListPage } from './lifecycle';
 
 const ACCOUNT = '123456789012';
 
@@ -85,31 +86,45 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
   const pathsAsWritten = (violations: string[]) =>
     behaviour.protocol.lastSegmentPaths ? violations.map((v) => v.replace(/ at '([^']+)'/g, (_, p: string) => ` at '${p.split('.').pop()!}'`)) : violations;
 
-  for (const [type, resource] of Object.entries(options.service.resources)) {
-    const missing = (region: string, name: string) => validationError(`Could not find ${resource.label} "${arnOf(region, resource, name)}".`);
-
-    handlers.set(resource.create, (request, region) => {
-      const spec = options.operations.get(resource.create);
-      if (spec) {
-        const effective = behaviour.operationSpec(spec);
-        const input = effective.input;
-        const measures = behaviour.protocol.unboundedIntegers ? { ...behaviour.measures, boundedIntegers: false } : behaviour.measures;
-        const result = validateInput(input, request, measures);
-        if (result.kind === 'type-error' && behaviour.rejectTypeErrors) throw new ApiError(400, 'SerializationException', result.message);
-        if (result.kind === 'invalid') throw validationError(validationMessage(pathsAsWritten(result.violations)));
-        const broken = result.kind === 'ok' ? ruleViolations(effective.rules ?? [], request) : [];
-        if (broken.length > 0) throw validationError(validationMessage(pathsAsWritten(broken)));
-        const unknown = behaviour.protocol.rejectUnknownMembers ? Object.keys(request).filter((k) => !(k in (input.members ?? {}))) : [];
-        if (unknown.length > 0) throw new ApiError(400, 'SerializationException', `Unknown member ${unknown[0]!}`);
-        if (behaviour.rejectUnknownReferences) {
-          for (const ref of referencesIn(input, request)) {
-            const target = options.service.resources[ref.resource];
-            if (target && !store.get(ref.resource, ref.name)) {
-              throw validationError(`Could not find ${target.label} "${arnOf(region, target, ref.name)}".`);
-            }
-          }
+  /** Checks a request against its operation's spec, where it has one, as AWS validates input before anything else. */
+  const validate = (operation: string, request: Record<string, unknown>, region: string) => {
+    const spec = options.operations.get(operation);
+    if (!spec) return;
+    const effective = behaviour.operationSpec(spec);
+    const input = effective.input;
+    const measures = behaviour.protocol.unboundedIntegers ? { ...behaviour.measures, boundedIntegers: false } : behaviour.measures;
+    const result = validateInput(input, request, measures);
+    if (result.kind === 'type-error' && behaviour.rejectTypeErrors) throw new ApiError(400, 'SerializationException', result.message);
+    if (result.kind === 'invalid') throw validationError(validationMessage(pathsAsWritten(result.violations)));
+    const broken = result.kind === 'ok' ? ruleViolations(effective.rules ?? [], request) : [];
+    if (broken.length > 0) throw validationError(validationMessage(pathsAsWritten(broken)));
+    const unknown = behaviour.protocol.rejectUnknownMembers ? Object.keys(request).filter((k) => !(k in (input.members ?? {}))) : [];
+    if (unknown.length > 0) throw new ApiError(400, 'SerializationException', `Unknown member ${unknown[0]!}`);
+    if (behaviour.rejectUnknownReferences) {
+      for (const ref of referencesIn(input, request)) {
+        const target = options.service.resources[ref.resource];
+        if (target && !store.get(ref.resource, ref.name)) {
+          throw validationError(`Could not find ${target.label} "${arnOf(region, target, ref.name)}".`);
         }
       }
+    }
+  };
+  const life = behaviour.lifecycle;
+  // Creation times strictly increase, so a listing by creation time has one order even for creates in one millisecond.
+  let lastCreation = 0;
+  const creationTime = () => {
+    lastCreation = Math.max(Date.now() / 1000, Math.round((lastCreation + 0.001) * 1000) / 1000);
+    return lastCreation;
+  };
+
+  for (const [type, resource] of Object.entries(options.service.resources)) {
+    // "ValidationException ... Could not find endpoint configuration", as the tools that describe and delete match it.
+    const missing = (region: string, name: string) =>
+      new ApiError(behaviour.errorStatus, life.notFoundCode, `Could not find ${resource.label} "${arnOf(region, resource, name)}".`);
+
+    handlers.set(resource.create, (request, region) => {
+      validate(resource.create, request, region);
+      const spec = options.operations.get(resource.create);
       // The spec's validation above rejects a missing name; only a fault gets here without one, and then the mock
       // names the resource as a lax server would ("None", as moto does) rather than enforcing it a second time.
       const sent = request[resource.nameMember];
@@ -122,32 +137,60 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
       // What Describe returns: the members the operation has (others are ignored, as the protocol reads them), with defaults.
       const input = spec ? behaviour.operationSpec(spec).input : undefined;
       const stored = input ? (withDefaults(input, knownMembers(input, request)) as Record<string, unknown>) : request;
-      store.put(type, { name, arn, request: structuredClone(behaviour.stored(stored, resource.create)), creationTime: Date.now() / 1000, tags });
+      store.put(type, { name, arn, request: structuredClone(behaviour.stored(stored, resource.create)), creationTime: creationTime(), tags });
       const returned = behaviour.arn(arn, name);
       return returned === undefined ? {} : { [resource.arnMember]: returned };
     });
 
+    // A name the store holds passed create's checks: a mock whose fault let an invalid name in can still read and
+    // delete it (the run's clean-up must), as a lax emulator would. Any other name is checked first, as AWS does.
+    const validateUnlessStored = (operation: string, request: Record<string, unknown>, region: string) => {
+      const name = request[resource.nameMember];
+      if (typeof name !== 'string' || !store.get(type, name)) validate(operation, request, region);
+    };
+
+    // With a spec, validation above already rejected a missing name; only a fault that loosened it gets here, and
+    // then the mock looks the name up as a lax server would ("None"). Without one, the mock checks it itself.
+    const nameIn = (operation: string, request: Record<string, unknown>) => {
+      if (!options.operations.has(operation)) return nameOf(resource, request);
+      const sent = request[resource.nameMember];
+      return typeof sent === 'string' ? sent : String(sent ?? 'None');
+    };
+
     handlers.set(resource.describe, (request, region) => {
-      const name = nameOf(resource, request);
+      validateUnlessStored(resource.describe, request, region);
+      const name = nameIn(resource.describe, request);
       const found = store.get(type, name);
-      if (!found) throw missing(region, name);
+      if (!found) {
+        if (life.missingFound) return {};
+        throw missing(region, name);
+      }
       return { ...found.request, [resource.arnMember]: found.arn, CreationTime: found.creationTime };
     });
 
     handlers.set(resource.delete, (request, region) => {
-      const name = nameOf(resource, request);
-      if (!store.delete(type, name)) throw missing(region, name);
+      validateUnlessStored(resource.delete, request, region);
+      const name = nameIn(resource.delete, request);
+      const exists = store.get(type, name) !== undefined;
+      if (!exists) {
+        if (life.missingFound) return {};
+        throw missing(region, name);
+      }
+      if (!life.deleteKeeps) store.delete(type, name);
       return {};
     });
 
-    handlers.set(resource.list.operation, (request) => {
-      const contains = typeof request.NameContains === 'string' ? request.NameContains.toLowerCase() : undefined;
-      const max = typeof request.MaxResults === 'number' ? request.MaxResults : 100;
-      const start = typeof request.NextToken === 'string' ? Number.parseInt(request.NextToken, 10) || 0 : 0;
-      const all = store.list(type).filter((r) => contains === undefined || r.name.toLowerCase().includes(contains));
-      const page = all.slice(start, start + max).map((r) => ({ [resource.nameMember]: r.name, [resource.arnMember]: r.arn, CreationTime: r.creationTime }));
-      const next = start + max < all.length ? { NextToken: String(start + max) } : {};
-      return { [resource.list.member]: page, ...next };
+    handlers.set(resource.list.operation, (request, region) => {
+      validate(resource.list.operation, request, region);
+      let page: ListPage;
+      try {
+        page = listPage(store.list(type), request, life);
+      } catch (error) {
+        if (error instanceof ForgedTokenError) throw validationError(error.message);
+        throw error;
+      }
+      const items = page.items.map((r) => ({ [resource.nameMember]: r.name, [resource.arnMember]: r.arn, CreationTime: r.creationTime }));
+      return { [resource.list.member]: items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
     });
   }
   const tagging = options.service.tagging;

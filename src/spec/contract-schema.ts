@@ -83,6 +83,11 @@ const operation = {
     baseline: { type: 'object' },
     contexts: { type: 'object', additionalProperties: { type: 'object' } },
     suppress: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
+    paginated: {
+      type: 'object',
+      required: ['inputToken', 'outputToken', 'items'],
+      properties: { inputToken: { type: 'string', minLength: 1 }, outputToken: { type: 'string', minLength: 1 }, items: { type: 'string', minLength: 1 } },
+    },
     rules: { type: 'array', items: { type: 'object', required: ['id', 'kind', 'path', 'clause'], properties: { clause } } },
     input: { $ref: 'member' },
     output: { $ref: 'member' },

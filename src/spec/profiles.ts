@@ -20,6 +20,11 @@ export interface SpecProfile {
   source: string;
   /** The folder holding operations/ and behaviours/. */
   dir: string;
+  /**
+   * The operation whose cases keep bare ids (`EndpointConfigName.length.64`) and come first in the table; every other
+   * operation's ids start with its name (`ListEndpointConfigs.MaxResults.range.101`).
+   */
+  primary: string;
 }
 
 export class UnknownProfileError extends BadInputError {
@@ -40,6 +45,6 @@ export function loadProfile(name: string = DEFAULT_PROFILE, root = CONTRACTS_DIR
   if (!isProfileName(name)) throw new UnknownProfileError(`--spec must be one of ${SPEC_PROFILES.join(', ')}, not ${JSON.stringify(name)}`);
   const dir = profileDir(name, root);
   const file = join(dir, 'profile.json');
-  const data = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { title?: string; source?: string }) : {};
-  return { name, title: data.title ?? name, source: data.source ?? dir, dir };
+  const data = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { title?: string; source?: string; primary?: string }) : {};
+  return { name, title: data.title ?? name, source: data.source ?? dir, dir, primary: data.primary ?? 'CreateEndpointConfig' };
 }

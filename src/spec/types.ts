@@ -130,6 +130,8 @@ export interface OperationSpec {
   creates?: string;
   /** Resources that must exist before the cases run. */
   requires?: string[];
+  /** Smithy's `paginated` trait: the members that carry the token in and out, the items, and the page size. */
+  paginated?: { inputToken: string; outputToken: string; items: string; pageSize?: string };
   baseline: Record<string, unknown>;
   input: MemberSpec;
   output: MemberSpec;
@@ -197,6 +199,8 @@ export type StepExpectation =
       contains?: { $request: number; omit?: string[] };
       /** Members that must equal a member of an earlier step's response. */
       sameAs?: Record<string, { $response: number; member: string }>;
+      /** A listing: exactly these names (templates), each once across all pages, in this order when `ordered`. */
+      listed?: ListedExpectation;
     }
   | {
       outcome: 'reject';
@@ -226,10 +230,22 @@ export interface MemberNaming {
   forCodes?: string[];
 }
 
+/**
+ * What a listing must hold, read from the items member the operation's `paginated` trait names, by the name member of
+ * the resource it lists. Only names containing the request's `NameContains` count as the case's own (never another
+ * run's on a shared account): any other name is the filter broken.
+ */
+export interface ListedExpectation {
+  names: string[];
+  ordered: boolean;
+}
+
 export interface BehaviourStep {
   operation: string;
   request: Record<string, unknown>;
   expect: StepExpectation;
+  /** Walk every page (`NextToken`) and judge them together. */
+  pages?: boolean;
 }
 
 export interface BehaviourSpec {
