@@ -30,7 +30,7 @@ if (pactVerifier && !help && !process.env[CHILD]) {
   // redaction filter. Commands that run it run in a child whose output passes through the filter here; the child
   // sends every credential it resolves, and signals are passed on to it.
   const { spawn } = require('node:child_process');
-  const { addSecrets, redact } = load('report/redact');
+  const { addSecrets, redact } = load('client/redact');
   const child = spawn(process.execPath, [require('node:path').join(__dirname, 'sagemaker-conformance.cjs'), ...args], {
     stdio: ['inherit', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, [CHILD]: '1' },
@@ -60,7 +60,7 @@ if (pactVerifier && !help && !process.env[CHILD]) {
   // The parent that relays this process's output is gone: stop as on SIGTERM.
   const onParentGone = () => process.kill(process.pid, 'SIGTERM');
   if (process.env[CHILD] && process.send) {
-    const { onSecret } = load('report/redact');
+    const { onSecret } = load('client/redact');
     onSecret((secret) => process.send({ secret }));
     process.on('disconnect', onParentGone);
   }

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { runConformance } from '../src/engine/run';
 import { parseTarget } from '../src/target/targets';
-import type { CaseResult } from '../src/engine/results';
+import type { CaseResult } from '../src/report/results';
 import { memberPathOf } from '../src/model/consistency';
 
 function short(text: unknown, max = 140): string {

@@ -3,3 +3,8 @@
  * fault or provider state. The CLI prints its message on one line and exits 2.
  */
 export class BadInputError extends Error {}
+
+/** Bad input found before anything was created on the target. */
+export class UsageError extends BadInputError {
+  override name = 'UsageError';
+}

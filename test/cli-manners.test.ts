@@ -1,7 +1,7 @@
 import { main, COMMANDS } from '../src/cli/main';
 import { progressPrinter, useColour } from '../src/cli/progress';
 import { didYouMean } from '../src/cli/args';
-import type { CaseResult } from '../src/engine/results';
+import type { CaseResult } from '../src/report/results';
 import { captureIo } from './helpers/io';
 
 const ESC = '\u001b[';

@@ -1,5 +1,5 @@
 import { generateCases } from '../src/cases/generate';
-import { codePointLength } from '../src/cases/values';
+import { codePointLength } from '../src/spec/values';
 import { loadBehaviours, loadOperation } from '../src/spec/load';
 import { profileDir } from '../src/spec/profiles';
 import type { ConformanceCase } from '../src/cases/types';

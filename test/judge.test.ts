@@ -1,5 +1,5 @@
 import { judgeStep, firstDifference, type JudgeContext } from '../src/engine/judge';
-import { errorCodeOf } from '../src/engine/parse';
+import { errorCodeOf } from '../src/client/parse';
 import type { CaseStep } from '../src/cases/types';
 import { loadOperation, loadService } from '../src/spec/load';
 import { exchange, response, validationError } from './fixtures';

@@ -1,6 +1,6 @@
 import { RawSageMakerClient } from '../src/client/client';
 import { type RunningMock } from '../src/mock/server';
-import { validateInput, validationMessage } from '../src/mock/validate';
+import { validateInput, validationMessage } from '../src/spec/validate';
 import { loadOperation } from '../src/spec/load';
 import { profileDir } from '../src/spec/profiles';
 import { startReferenceMock } from '../src/mock/reference';

@@ -1,4 +1,4 @@
-import type { CaseResult } from '../src/engine/results';
+import type { CaseResult } from '../src/report/results';
 import { renderHtml } from '../src/report/html';
 import { renderJunit } from '../src/report/junit';
 import { renderMarkdown } from '../src/report/markdown';

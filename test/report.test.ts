@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CaseResult } from '../src/engine/results';
+import type { CaseResult } from '../src/report/results';
 import { renderHtml } from '../src/report/html';
 import { renderJunit } from '../src/report/junit';
 import { renderMarkdown } from '../src/report/markdown';
 import { summarize, type ConformanceReport } from '../src/report/model';
-import { redact } from '../src/report/redact';
+import { redact } from '../src/client/redact';
 import { REPORT_FILES, writeReports } from '../src/report/write';
 
 const clause = { source: 'spec#API_CreateEndpointConfig_RequestParameters', member: 'EndpointConfigName', text: 'Length Constraints: Maximum length of 63.' };

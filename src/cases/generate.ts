@@ -1,36 +1,10 @@
-import type { BehaviourFile, BehaviourStep, Clause, MemberNaming, MemberSpec, OperationSpec, ProtocolFile, ServiceSpec, StepExpectation } from '../spec/types';
+import type { BehaviourFile, BehaviourStep, Clause, MemberSpec, OperationSpec, ProtocolFile, ServiceSpec } from '../spec/types';
 import type { CaseContext, CaseKind, CaseStep, ConformanceCase } from './types';
-import { caseNames, clone, codePointLength, deepFreeze, expand, expandString, fitLength, type TemplateVars } from './values';
-import { awsPath, baselineFor, idOf, OMIT, setAt, type PathStep, type Value } from './paths';
+import { caseNames, clone, codePointLength, deepFreeze, expand, expandString, fitLength, type TemplateVars } from '../spec/values';
+import { awsPath, idOf, OMIT, type PathStep } from '../spec/member-path';
 import { ruleDrafts } from './rules';
+import { accept, reject, singleStep, type Draft } from './draft';
 import { protocolDrafts } from './protocol';
-
-/** A case before it has names: made once per spec, filled per run. */
-export interface Draft {
-  id: string;
-  title: string;
-  kind: CaseKind;
-  clause: Clause;
-  group: string;
-  build: (vars: TemplateVars) => CaseStep[];
-}
-
-const accept: StepExpectation = { outcome: 'accept' };
-
-export function reject(errorCodes = ['ValidationException'], messageIncludes?: string[], member?: MemberNaming): StepExpectation {
-  return { outcome: 'reject', status: 400, errorCodes, ...(messageIncludes ? { messageIncludes } : {}), ...(member ? { member } : {}) };
-}
-
-/** The baseline request (with the case's context) and one member set (or left out), made from the members' examples. */
-export function requestWith(op: OperationSpec, path: readonly PathStep[], value: Value, vars: TemplateVars): Record<string, unknown> {
-  const request = baselineFor(op, idOf(path), vars);
-  setAt(request, path, value, vars);
-  return request;
-}
-
-export function singleStep(op: OperationSpec, path: readonly PathStep[], value: (vars: TemplateVars) => Value, expect: StepExpectation) {
-  return (vars: TemplateVars): CaseStep[] => [{ operation: op.operation, request: requestWith(op, path, value(vars), vars), expect }];
-}
 
 function describeLength(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;

@@ -1,8 +1,8 @@
 import type { OperationSpec, ProtocolCaseSpec, ProtocolFile, ProtocolRawSpec, ServiceSpec, StepExpectation } from '../spec/types';
 import type { CaseStep, RawRequest } from './types';
-import type { Draft } from './generate';
-import { baselineFor, setAt, stepsOf } from './paths';
-import { clone, expand, expandString, type TemplateVars } from './values';
+import type { Draft } from './draft';
+import { baselineFor, setAt, stepsOf } from '../spec/member-path';
+import { clone, expand, expandString, type TemplateVars } from '../spec/values';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,8 +1,8 @@
 import type { OperationSpec, RuleSpec, StepExpectation } from '../spec/types';
 import type { CaseStep } from './types';
-import type { Draft } from './generate';
-import { awsPath, baselineFor, getAt, OMIT, setAt, stepsOf, type PathStep } from './paths';
-import { clone, expand, type TemplateVars } from './values';
+import type { Draft } from './draft';
+import { awsPath, baselineFor, getAt, OMIT, setAt, stepsOf, type PathStep } from '../spec/member-path';
+import { clone, expand, type TemplateVars } from '../spec/values';
 
 const accept: StepExpectation = { outcome: 'accept' };
 

@@ -2,7 +2,7 @@ import { ArgsError, didYouMean } from './args';
 import { commandHelp } from './help';
 import type { CliIo, Command } from './io';
 import { BadInputError } from '../errors';
-import { addEnvironmentSecrets, redactingStream } from '../report/redact';
+import { addEnvironmentSecrets, redactingStream } from '../client/redact';
 
 /** A subcommand by name: its one-line summary, and its module, required only when it runs (Pact's native core alone takes a quarter second to load). */
 interface CommandEntry {
@@ -61,7 +61,7 @@ export async function main(argv: string[], given: CliIo = { stdout: process.stdo
   const [first, ...rest] = argv;
   try {
     if (first === '--version' || first === '-V' || first === 'version') {
-      const { SUITE_VERSION } = require('../engine/version') as typeof import('../engine/version');
+      const { SUITE_VERSION } = require('../version') as typeof import('../version');
       io.stdout.write(`${SUITE_VERSION}\n`);
       return 0;
     }

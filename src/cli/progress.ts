@@ -1,4 +1,4 @@
-import type { CaseResult, CaseStatus } from '../engine/results';
+import type { CaseResult, CaseStatus } from '../report/results';
 import { countsLine, failureLines, type ReportSummary } from '../report/model';
 
 const MARK: Record<CaseStatus, string> = {

@@ -1,6 +1,6 @@
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { addSecrets } from '../report/redact';
+import { addSecrets } from './redact';
 
 /** Fixed credentials for loopback targets, which accept any signature. Not a secret. */
 export const DUMMY_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIDCONFORMANCE', secretAccessKey: 'conformance-dummy-secret' };

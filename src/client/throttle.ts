@@ -1,6 +1,6 @@
 import { isThrottlingError } from '@smithy/core/retry';
 import type { Exchange } from './exchange';
-import { errorCodeOf, parseBody } from '../engine/parse';
+import { errorCodeOf, parseBody } from './parse';
 
 /** Did the target answer "slow down"? The SDK's own list of throttling codes, plus HTTP 429. */
 export function isThrottled(exchange: Exchange): boolean {

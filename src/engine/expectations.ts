@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { CaseResult } from './results';
+import type { CaseResult } from '../report/results';
 import { BadInputError } from '../errors';
 
 /** Known deviations of a target: case id → reason. Keys starting with `$` are metadata (target version, date checked). */

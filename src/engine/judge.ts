@@ -3,8 +3,8 @@ import type { Exchange } from '../client/exchange';
 import type { CaseStep } from '../cases/types';
 import { errorBodySchema, toJsonSchema, type JsonSchema } from '../spec/schema';
 import type { MemberNaming, OperationSpec, ServiceSpec } from '../spec/types';
-import { errorCodeOf, errorMessageOf, isJsonContentType, parseBody, snippet } from './parse';
-import type { ActualResponse, Check, StepVerdict } from './verdict';
+import { errorCodeOf, errorMessageOf, isJsonContentType, parseBody, snippet } from '../client/parse';
+import type { ActualResponse, Check, StepVerdict } from '../report/verdict';
 
 /** What the judge knows besides the exchange: the specs, the run's region, and the earlier steps of the case. */
 export interface JudgeContext {

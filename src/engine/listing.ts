@@ -1,6 +1,6 @@
 import type { Exchange } from '../client/exchange';
 import type { ResourceSpec, ServiceSpec } from '../spec/types';
-import { parseBody, snippet } from './parse';
+import { parseBody, snippet } from '../client/parse';
 
 export type Send = (operation: string, body: Record<string, unknown>) => Promise<Exchange>;
 

@@ -3,7 +3,7 @@ import type { CaseStep } from '../cases/types';
 import type { OperationSpec, ResourceSpec } from '../spec/types';
 import { judgeStep, type JudgeContext, type PriorStep } from './judge';
 import { okBody } from './listing';
-import type { Check, StepVerdict } from './verdict';
+import type { Check, StepVerdict } from '../report/verdict';
 
 /** A listing longer than this many pages is not the few configurations a case made: the walk stops and says so. */
 export const MAX_CASE_PAGES = 20;

@@ -1,13 +1,13 @@
 import type { ConformanceCase } from '../cases/types';
 import { applyExpectations, loadExpectations, type Expectations } from './expectations';
 import { runPool } from './pool';
-import { isBad, skippedResult, type CaseResult } from './results';
+import { isBad, skippedResult, type CaseResult } from '../report/results';
 import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan, type SessionOptions } from './session';
 import { summarize, type ConformanceReport } from '../report/model';
-import { SUITE_NAME, SUITE_VERSION } from './version';
-import { selectShard, type Shard } from './shard';
+import { SUITE_NAME, SUITE_VERSION } from '../version';
+import { selectShard, type Shard } from '../report/shard';
 import type { CallerIdentity } from '../client/identity';
-import { BadInputError } from '../errors';
+import { UsageError } from '../errors';
 import { escapeRegExp } from './listing';
 
 export interface RunOptions extends PlanOptions, SessionOptions {
@@ -45,10 +45,7 @@ export interface RunOutcome {
   exitCode: ExitCode;
 }
 
-/** Bad input found before anything was created on the target. */
-export class UsageError extends BadInputError {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 export { SUITE_NAME, SUITE_VERSION };
 

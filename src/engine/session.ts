@@ -7,7 +7,7 @@ import { DUMMY_CREDENTIALS, resolveCredentials, resolveRegion } from '../client/
 import type { Exchange } from '../client/exchange';
 import { generateCases } from '../cases/generate';
 import type { CaseContext, ConformanceCase } from '../cases/types';
-import { expand, fitLength, type TemplateVars } from '../cases/values';
+import { expand, fitLength, type TemplateVars } from '../spec/values';
 import { loadBehaviours, loadOperation, loadService, loadOperations, loadProtocol } from '../spec/load';
 import { loadProfile, type SpecProfile } from '../spec/profiles';
 import type { OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
@@ -16,15 +16,18 @@ import { defaultInferenceImage, PLACEHOLDER_EXECUTION_ROLE } from '../target/ima
 import { DEFAULT_THROTTLE_POLICY, sendPatiently, type ThrottlePolicy, type ThrottleWait } from '../client/throttle';
 import { callerIdentity, type CallerIdentity } from '../client/identity';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { planTags, RUN_ID_TAG, tagsIn } from './tags';
+import { planTags, RUN_ID_TAG, tagsIn } from '../client/tags';
 import { judgeStep, type JudgeContext, type PriorStep } from './judge';
 import { judgePages, walkPages, type Page } from './pages';
-import { parseBody, errorCodeOf, snippet } from './parse';
+import { parseBody, errorCodeOf, snippet } from '../client/parse';
 import { runPool } from './pool';
-import { skippedResult, type CaseResult, type Failure } from './results';
-import type { StepVerdict } from './verdict';
+import { skippedResult, type CaseResult, type Failure } from '../report/results';
+import type { StepVerdict } from '../report/verdict';
 import { deletionOrder, listResources, okBody } from './listing';
 import { BadInputError } from '../errors';
+import type { CleanupReport, Untagged } from '../report/cleanup';
+
+export type { CleanupReport, Untagged };
 
 export interface PlanOptions {
   /**
@@ -93,22 +96,6 @@ export const INTERRUPT_GRACE_MS = 1000;
 export const INTERRUPTED_CLEANUP_MS = 3000;
 /** At most one throttling line per this many milliseconds. */
 const NOTICE_EVERY_MS = 5000;
-
-/** A resource the run created but could not tag (it is still deleted by the run; the sweeper would not touch it). */
-export interface Untagged {
-  arn: string;
-  reason: string;
-}
-
-export interface CleanupReport {
-  deleted: string[];
-  /** Resources the run created and could not delete, with the reason. */
-  leftovers: { resource: string; name: string; reason: string }[];
-  /** Set when the target itself was gone at clean-up (moto_server exited): nothing could be left on it. */
-  targetGone?: string;
-  /** Names without the run's prefix that a faulty target accepted and that carry another run's tag: left alone. */
-  kept?: { resource: string; name: string; reason: string }[];
-}
 
 export class SetupError extends Error {
   override name = 'SetupError';
@@ -468,11 +455,12 @@ export class Session {
       let verdict: StepVerdict | undefined;
       for (const [n, page] of pages.entries()) {
         const own = judged[n]!;
-        verdict = page.exchange.throttled
+        const pageVerdict: StepVerdict = page.exchange.throttled
           ? { kind: 'error', reason: `still throttled after ${page.exchange.attempts} attempts`, checks: own.checks, actual: own.actual }
           : own;
-        result.steps.push({ operation: step.operation, request: page.request, expected: step.expect, actual: verdict.actual, checks: verdict.checks });
-        if (verdict.kind !== 'pass') break;
+        verdict = pageVerdict;
+        result.steps.push({ operation: step.operation, request: page.request, expected: step.expect, actual: pageVerdict.actual, checks: pageVerdict.checks });
+        if (pageVerdict.kind !== 'pass') break;
       }
       result.expected = step.expect;
       result.actual = verdict!.actual;

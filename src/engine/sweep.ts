@@ -1,6 +1,6 @@
 import type { ServiceSpec } from '../spec/types';
 import { deletionOrder, escapeRegExp, failureOf, listResources, okBody, type Send } from './listing';
-import { RUN_ID_TAG, tagsIn } from './tags';
+import { RUN_ID_TAG, tagsIn } from '../client/tags';
 
 /** What the sweeper decided about one listed resource. */
 export interface SweepFinding {

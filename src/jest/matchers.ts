@@ -1,4 +1,4 @@
-import type { CaseResult } from '../engine/results';
+import type { CaseResult } from '../report/results';
 import { clauseLine, failureLines } from '../report/model';
 
 declare global {

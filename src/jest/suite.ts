@@ -1,6 +1,6 @@
 import type { ConformanceCase } from '../cases/types';
 import { prepareRun, type RunOptions } from '../engine/run';
-import type { CaseResult } from '../engine/results';
+import type { CaseResult } from '../report/results';
 import { Session, type CleanupReport, type RunPlan } from '../engine/session';
 import { defaultTarget, parseTarget } from '../target/targets';
 import { list } from '../cli/args';

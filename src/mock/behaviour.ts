@@ -1,5 +1,5 @@
 import type { OperationSpec } from '../spec/types';
-import { specMeasures, type Measures } from './validate';
+import { specMeasures, type Measures } from '../spec/validate';
 import { specLifecycle, type LifecycleBehaviour } from './lifecycle';
 
 /**

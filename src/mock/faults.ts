@@ -1,6 +1,6 @@
 import { loadOperation, listOperations, loadService } from '../spec/load';
 import { loadProfile } from '../spec/profiles';
-import { stepsOf } from '../cases/paths';
+import { stepsOf } from '../spec/member-path';
 import type { MemberSpec, OperationSpec, ResourceSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour, type ProtocolBehaviour } from './behaviour';
 import type { LifecycleBehaviour } from './lifecycle';

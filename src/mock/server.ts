@@ -5,12 +5,12 @@ import type { AddressInfo } from 'node:net';
 import type { OperationSpec, ResourceSpec, ServiceSpec, TaggingSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour } from './behaviour';
 import { ResourceStore } from './store';
-import { referencesIn, validateInput, validationMessage } from './validate';
-import { ruleViolations, withDefaults } from './rules';
+import { referencesIn, validateInput, validationMessage } from '../spec/validate';
+import { ruleViolations, withDefaults } from '../spec/rules';
 import { knownMembers, nullsAsNone, withoutNulls } from './members';
 import { parseAuthorization, signatureMatches } from './auth';
 import { DUMMY_CREDENTIALS } from '../client/credentials';
-import { tagsIn } from '../engine/tags';
+import { tagsIn } from '../client/tags';
 import { ForgedTokenError, listPage, type ListPage } from './lifecycle';
 
 const ACCOUNT = '123456789012';

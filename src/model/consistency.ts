@@ -1,8 +1,8 @@
 import type { ConformanceCase } from '../cases/types';
 import type { OperationSpec } from '../spec/types';
-import { referencesIn, validateInput } from '../mock/validate';
-import { ruleViolations } from '../mock/rules';
-import { awsPath } from '../cases/paths';
+import { referencesIn, validateInput } from '../spec/validate';
+import { ruleViolations } from '../spec/rules';
+import { awsPath } from '../spec/member-path';
 
 export { awsPath };
 

@@ -1,5 +1,5 @@
 import type { MemberSpec } from '../spec/types';
-import { expand, type TemplateVars } from '../cases/values';
+import { expand, type TemplateVars } from '../spec/values';
 
 /** Characters tried, in order, to pad a string to a length without leaving its pattern. */
 export const FILL_CANDIDATES = ['x', '0', 'a', 'X', '-', '_', ' '];

@@ -1,5 +1,5 @@
 import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenance, RuleSpec, ServiceSpec } from '../spec/types';
-import { expand, type TemplateVars } from '../cases/values';
+import { expand, type TemplateVars } from '../spec/values';
 import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
 import { citation, inputConstraints, type ModelConstraint, type WalkedMember } from './walk';
 import { memberOverlay, type DocQuote, type MemberOverlay, type Overlay } from './overlay';

@@ -8,7 +8,7 @@ import { inconsistentCases } from './consistency';
 import { loadService } from '../spec/load';
 import { importOperation, SAMPLE_VARS } from './import';
 import { readOverlay } from './overlay';
-import { stepsOf } from '../cases/paths';
+import { stepsOf } from '../spec/member-path';
 import { ModelError, readSmithyModel } from './smithy';
 import type { ModelConstraint } from './walk';
 

@@ -1,4 +1,3 @@
-import type { CliIo } from '../cli/io';
 import type { RunOutcome } from '../engine/run';
 import type { TargetSpec } from '../target/targets';
 import { failedInteractionLines } from '../report/contracts';
@@ -12,7 +11,7 @@ export { readPacts };
  */
 export async function verifyIntoRun(
   run: RunOutcome,
-  options: { target: TargetSpec; paths: string[]; region?: string; profile?: string; io: CliIo },
+  options: { target: TargetSpec; paths: string[]; region?: string; profile?: string; io: { stderr: Pick<NodeJS.WriteStream, 'write'> } },
 ): Promise<RunOutcome> {
   options.io.stderr.write(`sagemaker-conformance: verifying ${options.paths.join(', ')} against the same target\n`);
   const outcome = await verifyPacts({

@@ -1,12 +1,12 @@
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import type { ServerResponse } from 'node:http';
 import { resolveCredentials } from '../client/credentials';
-import { errorCodeOf, parseBody, snippet } from '../engine/parse';
+import { errorCodeOf, parseBody, snippet } from '../client/parse';
 import { planRun, runVars, Session, type CleanupReport, type RunPlan } from '../engine/session';
 import type { ContractsReport, InteractionResult } from '../report/model';
 import { globToRegExp } from '../engine/run';
 import { escapeRegExp } from '../engine/listing';
-import { expand } from '../cases/values';
+import { expand } from '../spec/values';
 import { loadOperation, listOperations } from '../spec/load';
 import { TargetError, type TargetSpec } from '../target/targets';
 import { PACT_RUN_ID } from './contract';

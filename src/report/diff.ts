@@ -1,5 +1,5 @@
 import type { AnyReport } from './load';
-import { UsageError } from '../engine/run';
+import { UsageError } from '../errors';
 import { outcomeLine, outcomeOf, type CaseOutcome } from './outcome';
 
 /** A case whose outcome differs between two reports, with both answers. */

@@ -1,4 +1,4 @@
-import type { CaseResult, CaseStatus } from '../engine/results';
+import type { CaseResult, CaseStatus } from './results';
 import type { ConformanceReport } from './model';
 import { actualLine, COUNTS, countsLine, expectedLine, failureLines, groupByMember, needingAttention } from './model';
 import { contractsHtml } from './contracts';

@@ -1,4 +1,4 @@
-import type { CaseResult } from '../engine/results';
+import type { CaseResult } from './results';
 import type { ConformanceReport } from './model';
 import { clauseLine, COUNTS, countsLine, failureLines, groupByMember } from './model';
 import { contractsJunit } from './contracts';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../engine/run';
+import { UsageError } from '../errors';
 import type { ConformanceReport } from './model';
 import { MERGED_FORMAT, type MergedReport } from './merged';
-import { snippet } from '../engine/parse';
+import { snippet } from '../client/parse';
 
 /** A report file that is missing, not JSON, or not a report: bad input (exit 2). */
 export class ReportFileError extends UsageError {

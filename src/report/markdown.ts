@@ -1,4 +1,4 @@
-import type { CaseStatus } from '../engine/results';
+import type { CaseStatus } from './results';
 import type { ConformanceReport } from './model';
 import { actualLine, brief, clauseLine, countsLine, expectedLine, failureLines, groupByMember, needingAttention } from './model';
 import { contractsMarkdown } from './contracts';

@@ -1,4 +1,4 @@
-import type { CaseStatus } from '../engine/results';
+import type { CaseStatus } from './results';
 import { SEVERITY } from './model';
 
 /** What the matrix needs of a case; run reports and merged reports both have it. */

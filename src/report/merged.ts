@@ -1,5 +1,5 @@
-import { isBad, type CaseStatus } from '../engine/results';
-import type { Shard } from '../engine/shard';
+import { isBad, type CaseStatus } from './results';
+import type { Shard } from './shard';
 import { summarize, type ConformanceReport, type ReportSummary } from './model';
 import { outcomeOf, type CaseOutcome } from './outcome';
 import { buildMatrix, type ConformanceMatrix } from './matrix';

@@ -1,8 +1,8 @@
-import type { CaseResult, CaseStatus } from '../engine/results';
+import type { CaseResult, CaseStatus } from './results';
 import type { Provenance, StepExpectation } from '../spec/types';
-import type { ActualResponse } from '../engine/verdict';
-import type { CleanupReport, Untagged } from '../engine/session';
-import type { Shard } from '../engine/shard';
+import type { ActualResponse } from './verdict';
+import type { CleanupReport, Untagged } from './cleanup';
+import type { Shard } from './shard';
 
 export interface ReportSummary {
   total: number;

@@ -1,4 +1,4 @@
-import type { CaseResult, CaseStatus } from '../engine/results';
+import type { CaseResult, CaseStatus } from './results';
 
 /** What a target answered in one step, as drift is judged on it. */
 export interface StepOutcome {

@@ -5,8 +5,8 @@ import { renderHtml } from './html';
 import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
 import { brief, type ConformanceReport } from './model';
-import type { ActualResponse } from '../engine/verdict';
-import { redact } from './redact';
+import type { ActualResponse } from './verdict';
+import { redact } from '../client/redact';
 import { BadInputError } from '../errors';
 
 export const REPORT_FILES = {

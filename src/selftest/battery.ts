@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { runConformance } from '../engine/run';
 import { runPool } from '../engine/pool';
-import { isBad, type CaseResult } from '../engine/results';
+import { isBad, type CaseResult } from '../report/results';
 import { knownFaults, UnknownFaultError } from '../mock/faults';
 
 /** What one run against the mock (clean or with one fault) showed. */

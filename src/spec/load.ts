@@ -2,8 +2,8 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BehaviourFile, MemberSpec, OperationSpec, ProtocolFile, ServiceSpec } from './types';
 import { BadInputError } from '../errors';
-import { CONTRACTS_DIR } from './paths';
-import { deepFreeze } from '../cases/values';
+import { CONTRACTS_DIR } from './contracts-dir';
+import { deepFreeze } from './values';
 import { operationSchemaProblem } from './contract-schema';
 import { profileDir } from './profiles';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '../errors';
-import { CONTRACTS_DIR } from './paths';
+import { CONTRACTS_DIR } from './contracts-dir';
 
 /** The spec profiles the package ships: each a folder of contracts/ with operations/ and behaviours/. */
 export const SPEC_PROFILES = ['model', 'seed'] as const;

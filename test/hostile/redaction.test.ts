@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redact } from '../../src/report/redact';
+import { redact } from '../../src/client/redact';
 import { startCli } from '../helpers/cli-child';
 import { errorAnswer, ordinary, startHostileTarget, type HostileTarget } from '../helpers/hostile-target';
 

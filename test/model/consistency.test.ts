@@ -4,7 +4,7 @@
  */
 import { planRun } from '../../src/engine/session';
 import { inconsistentCases, awsPath, memberPathOf } from '../../src/model/consistency';
-import { ruleViolations } from '../../src/mock/rules';
+import { ruleViolations } from '../../src/spec/rules';
 import { SPEC_PROFILES } from '../../src/spec/profiles';
 import type { RuleSpec } from '../../src/spec/types';
 

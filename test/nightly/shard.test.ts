@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { prepareRun } from '../../src/engine/run';
-import { parseShard, selectShard } from '../../src/engine/shard';
+import { parseShard, selectShard } from '../../src/report/shard';
 import type { ConformanceReport } from '../../src/report/model';
 import { captureIo } from './helpers';
 

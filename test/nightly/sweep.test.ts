@@ -2,7 +2,7 @@ import { RawSageMakerClient } from '../../src/client/client';
 import { main } from '../../src/cli/main';
 import { deletionOrder, sweep, type SweepFinding } from '../../src/engine/sweep';
 import { planRun, Session } from '../../src/engine/session';
-import { RUN_ID_TAG } from '../../src/engine/tags';
+import { RUN_ID_TAG } from '../../src/client/tags';
 import type { RunningMock } from '../../src/mock/server';
 import { loadService } from '../../src/spec/load';
 import { captureIo } from './helpers';

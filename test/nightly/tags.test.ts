@@ -1,6 +1,6 @@
 import { runConformance } from '../../src/engine/run';
-import { RUN_ID_TAG, SUITE_VERSION_TAG } from '../../src/engine/tags';
-import { SUITE_VERSION } from '../../src/engine/version';
+import { RUN_ID_TAG, SUITE_VERSION_TAG } from '../../src/client/tags';
+import { SUITE_VERSION } from '../../src/version';
 import { startProxy } from './helpers';
 import { startReferenceMock } from '../../src/mock/reference';
 

@@ -8,9 +8,9 @@ import { mergedExitCode, mergeReports, MergeError } from '../../report/merged';
 import { renderMergedHtml, renderMergedMarkdown } from '../../report/merged-render';
 import { writeAtomic } from '../../report/write';
 import { countsLine } from '../../report/model';
-import { redact } from '../../report/redact';
+import { redact } from '../../client/redact';
 import { planRun } from '../../engine/session';
-import { UsageError } from '../../engine/run';
+import { UsageError } from '../../errors';
 
 export const MERGED_FILES = { json: 'merged.json', markdown: 'merged.md', html: 'merged.html' } as const;
 

@@ -7,15 +7,15 @@ import { prepareRun, runConformance, UsageError, type RunOptions } from '../../e
 import { ensureWritableDir, placeholderReport, writeReports } from '../../report/write';
 import { onStopSignals, SIGNAL_EXIT } from '../signals';
 import { DEFAULT_MAX_BODY_BYTES } from '../../client/client';
-import { SUITE_NAME, SUITE_VERSION } from '../../engine/version';
+import { SUITE_NAME, SUITE_VERSION } from '../../version';
 import { chosenTarget } from './safety';
 import { DUMMY_CREDENTIALS } from '../../client/credentials';
-import { parseShard } from '../../engine/shard';
+import { parseShard } from '../../report/shard';
 import { readReport } from '../../report/load';
 import { diffReports, renderDiff, restrictTo } from '../../report/diff';
 import { outcomeLine } from '../../report/outcome';
 import { writeAtomic } from '../../report/write';
-import { redact } from '../../report/redact';
+import { redact } from '../../client/redact';
 import { join } from 'node:path';
 
 /** The flags `run` takes: the parser and the help both read them. */

@@ -1,4 +1,4 @@
-import { UsageError } from '../../engine/run';
+import { UsageError } from '../../errors';
 import { behaviourWithFaults } from '../../mock/faults';
 import { defaultTarget, parseTarget, type TargetSpec } from '../../target/targets';
 

@@ -6,7 +6,7 @@ import { resolveCredentials, resolveRegion } from '../../client/credentials';
 import { callerIdentity } from '../../client/identity';
 import { sendPatiently, DEFAULT_THROTTLE_POLICY } from '../../client/throttle';
 import { deletionOrder, sweep } from '../../engine/sweep';
-import { UsageError } from '../../engine/run';
+import { UsageError } from '../../errors';
 import { loadService, loadOperations } from '../../spec/load';
 import { startTarget } from '../../target/targets';
 import { chosenTarget } from './safety';

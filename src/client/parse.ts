@@ -1,4 +1,4 @@
-import type { RawResponse } from '../client/exchange';
+import type { RawResponse } from './exchange';
 
 export type ParsedBody = { kind: 'object'; value: Record<string, unknown> } | { kind: 'invalid'; reason: string };
 

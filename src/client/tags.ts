@@ -1,5 +1,4 @@
-import type { RunPlan } from './session';
-import { SUITE_NAME, SUITE_VERSION } from './version';
+import { SUITE_NAME, SUITE_VERSION } from '../version';
 
 /** Tag keys that mark a resource as made by this suite; the sweeper deletes nothing without `RUN_ID_TAG`. */
 export const RUN_ID_TAG = `${SUITE_NAME}:run-id`;
@@ -18,7 +17,7 @@ export function runTags(runId: string, version: string = SUITE_VERSION): Tag[] {
   ];
 }
 
-export function planTags(plan: Pick<RunPlan, 'runId'>): Tag[] {
+export function planTags(plan: { runId: string }): Tag[] {
   return runTags(plan.runId);
 }
 

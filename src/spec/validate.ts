@@ -1,6 +1,6 @@
-import type { MemberSpec, PatternConstraint } from '../spec/types';
-import { codePointLength } from '../cases/values';
-import { camelCase } from '../cases/paths';
+import type { MemberSpec, PatternConstraint } from './types';
+import { codePointLength } from './values';
+import { camelCase } from './member-path';
 
 /** The outcome of checking one request against an operation's input spec, in the order AWS applies them. */
 export type ValidationResult = { kind: 'ok' } | { kind: 'type-error'; message: string } | { kind: 'invalid'; violations: string[] };

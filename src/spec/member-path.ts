@@ -1,4 +1,4 @@
-import type { MemberSpec, OperationSpec } from '../spec/types';
+import type { MemberSpec, OperationSpec } from './types';
 import { clone, expand, type TemplateVars } from './values';
 
 /**

@@ -1,5 +1,5 @@
-import type { MemberSpec, RuleSpec } from '../spec/types';
-import { camelCase } from '../cases/paths';
+import type { MemberSpec, RuleSpec } from './types';
+import { camelCase } from './member-path';
 
 /** A value found at a rule's path (every element of a list along the way). */
 interface Found {

@@ -1,5 +1,3 @@
-import type { CaseContext } from './types';
-
 /** Names a case may use, all derived from the run id and the case's sequence number so runs never collide. */
 export interface CaseNames {
   name: string;
@@ -8,7 +6,7 @@ export interface CaseNames {
   digits: string;
 }
 
-export function caseNames(ctx: CaseContext, seq: number): CaseNames {
+export function caseNames(ctx: { prefix: string; runId: string }, seq: number): CaseNames {
   const suffix = seq.toString().padStart(3, '0');
   const name = `${ctx.prefix}${ctx.runId}-${suffix}`;
   const Name = name.charAt(0).toUpperCase() + name.slice(1, ctx.prefix.length) + ctx.runId.toUpperCase() + `-${suffix}`;
