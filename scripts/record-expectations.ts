@@ -24,7 +24,7 @@ function short(text: unknown, max = 140): string {
 /** What the target did, in one sentence, from the failure the judge recorded. */
 export function reasonOf(target: string, c: CaseResult): string {
   const failure = c.failures[0];
-  const member = c.kind === 'behaviour' || c.kind === 'baseline' ? c.group : memberPathOf(c);
+  const member = memberPathOf(c);
   if (!failure) return `${target} deviates (status ${c.status})`;
   const about = c.kind === 'protocol' ? ` (${c.title})` : '';
   if (failure.kind === 'error') {

@@ -18,6 +18,7 @@ function result(id: string, status: CaseResult['status'], extra: Partial<CaseRes
     group: id.split('.')[0]!,
     kind: 'length',
     clause,
+    facts: { member: id.split('.')[0]! },
     expected: { outcome: 'reject', status: 400, errorCodes: ['ValidationException'] },
     actual: { operation: 'CreateEndpointConfig', status: 200 },
     steps: [],

@@ -1,5 +1,5 @@
 import type { Clause, MemberNaming, OperationSpec, StepExpectation } from '../spec/types';
-import type { CaseKind, CaseStep } from './types';
+import type { CaseFacts, CaseKind, CaseStep } from './types';
 import { baselineFor, idOf, setAt, type PathStep, type Value } from '../spec/member-path';
 import type { TemplateVars } from '../spec/values';
 
@@ -10,6 +10,7 @@ export interface Draft {
   kind: CaseKind;
   clause: Clause;
   group: string;
+  facts: CaseFacts;
   build: (vars: TemplateVars) => CaseStep[];
 }
 

@@ -61,6 +61,7 @@ export function protocolDrafts(op: OperationSpec, protocol: ProtocolFile, servic
     kind: 'protocol' as const,
     clause: c.clause,
     group: 'protocol',
+    facts: {},
     build: (vars: TemplateVars): CaseStep[] =>
       c.steps.map((step) => {
         if ('$nothingCreated' in step) return nothingCreated(op, service, step.$nothingCreated === true ? vars.name : step.$nothingCreated);

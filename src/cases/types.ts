@@ -1,6 +1,24 @@
 import type { Clause, StepExpectation } from '../spec/types';
+import type { Bound } from '../spec/kinds/kind';
 
-export type CaseKind = 'baseline' | 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum' | 'reference' | 'type' | 'rule' | 'protocol' | 'behaviour';
+export type { Bound };
+
+/** The kinds of the registry's member kinds (`src/spec/kinds/`), and the kinds of case that come from elsewhere. */
+export type CaseKind =
+  | 'baseline'
+  | 'required'
+  | 'length'
+  | 'count'
+  | 'range'
+  | 'pattern'
+  | 'enum'
+  | 'reference'
+  | 'type'
+  | 'rule'
+  | 'protocol'
+  | 'behaviour'
+  // A kind registered at run time (a new module in the registry).
+  | (string & {});
 
 /** One call of a case: the exact JSON body that goes on the wire and what must come back. */
 export interface CaseStep {
@@ -36,6 +54,23 @@ export interface ConformanceCase {
   clause: Clause;
   operation: string;
   steps: CaseStep[];
+  /** What the case is about, as data: nothing reads these back out of its id. */
+  facts: CaseFacts;
+}
+
+/**
+ * The facts of a case that its id spells for people: reports, the matrix, the importer's checks and the self-test
+ * read these, never the id.
+ */
+export interface CaseFacts {
+  /** The member the case is about, in case-id form (`ProductionVariants[].ModelName`); absent for protocol and baseline cases. */
+  member?: string;
+  /** For a limit case: which bound, its value, and what the case sends. */
+  bound?: Bound;
+  /** For a documented rule's case: the rule's id. */
+  rule?: string;
+  /** The name of the value sent, where it has one: a pattern sample's label, an enum value, `astral`, a JSON type. */
+  label?: string;
 }
 
 /** What the generator needs to make concrete requests for one run. */

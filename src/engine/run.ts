@@ -13,6 +13,8 @@ import { escapeRegExp } from './listing';
 export interface RunOptions extends PlanOptions, SessionOptions {
   /** Id globs (`*` and `?`); a case runs if any matches. */
   only?: string[];
+  /** Runs only the cases this keeps (after `only`): a choice by what cases are about, such as the self-test's. */
+  select?: (c: ConformanceCase) => boolean;
   expectationsFile?: string;
   concurrency?: number;
   /** Called as each case ends, for progress output. */
@@ -70,7 +72,8 @@ function exitCodeOf(results: readonly CaseResult[], couldStart: boolean): ExitCo
 /** Checks everything that can be checked without the target; throws UsageError. */
 export function prepareRun(options: RunOptions): PreparedRun {
   const plan = planRun(options);
-  const cases = selectShard(selectCases(plan.cases, options.only), options.shard);
+  const selected = selectCases(plan.cases, options.only);
+  const cases = selectShard(options.select ? selected.filter(options.select) : selected, options.shard);
   const expectations = options.expectationsFile
     ? loadExpectations(options.expectationsFile, new Set(plan.cases.map((c) => c.id)), plan.profile.name)
     : undefined;

@@ -1,7 +1,9 @@
 import { loadOperation, listOperations, loadService } from '../spec/load';
 import { loadProfile } from '../spec/profiles';
-import { stepsOf } from '../spec/member-path';
-import type { MemberSpec, OperationSpec, ResourceSpec } from '../spec/types';
+import { eachMember, idOf, stepsOf } from '../spec/member-path';
+import { MEMBER_KINDS } from '../spec/kinds/registry';
+import type { KindFault } from '../spec/kinds/kind';
+import type { MemberSpec, OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour, type ProtocolBehaviour } from './behaviour';
 import type { LifecycleBehaviour } from './lifecycle';
 import { BadInputError } from '../errors';
@@ -16,18 +18,59 @@ export interface Fault {
    */
   equivalent?: string;
   /**
-   * Id globs of the cases that can notice the fault; the self-test runs only those (a subset of the table can only
-   * miss what the whole table would catch, never the reverse). Absent: the whole table.
+   * The cases that can notice the fault, by their facts; the self-test runs only those (a subset of the table can
+   * only miss what the whole table would catch, never the reverse). Absent: the whole table.
    */
-  observers?: string[];
+  observers?: CaseSelector[];
+}
+
+/**
+ * Cases chosen by what they are about: every field given must hold. `under` takes the member's cases and those of
+ * members inside it; `id` names one case (a behaviour or protocol case; `*` matches any run of characters).
+ */
+export interface CaseSelector {
+  /** Only cases of this operation. */
+  operation?: string;
+  under?: string;
+  kind?: string;
+  group?: string;
+  label?: string;
+  rule?: string;
+  id?: string;
+}
+
+/** What a selector needs of a case. */
+export interface SelectableCase {
+  id: string;
+  operation?: string;
+  kind: string;
+  group: string;
+  facts: { member?: string; label?: string; rule?: string };
+}
+
+export function selects(selector: CaseSelector, c: SelectableCase): boolean {
+  const member = c.facts.member;
+  if (
+    selector.under !== undefined &&
+    !(member !== undefined && (member === selector.under || member.startsWith(`${selector.under}.`) || member.startsWith(`${selector.under}[]`)))
+  )
+    return false;
+  if (selector.operation !== undefined && c.operation !== selector.operation) return false;
+  if (selector.kind !== undefined && c.kind !== selector.kind) return false;
+  if (selector.group !== undefined && c.group !== selector.group) return false;
+  if (selector.label !== undefined && c.facts.label !== selector.label) return false;
+  if (selector.rule !== undefined && c.facts.rule !== selector.rule) return false;
+  if (selector.id !== undefined && !new RegExp(`^${selector.id.split('*').map(escapeRegExp).join('.*')}$`).test(c.id)) return false;
+  return true;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export class UnknownFaultError extends BadInputError {
   override name = 'UnknownFaultError';
 }
-
-type Bound = 'min' | 'max';
-type LimitKind = 'length' | 'count' | 'range';
 
 /** A copy of the operation's spec with one member changed. */
 function withMember(op: OperationSpec, path: string, change: (member: MemberSpec) => void): OperationSpec {
@@ -54,101 +97,41 @@ function onOperation(operation: string, change: (op: OperationSpec) => Operation
 }
 
 /**
- * A fault that changes one member's constraint. `noticedBy` are the ids of the cases that would notice it; if every
- * one of them is left out of the table, with its reason, no request of the table tells the fault from the spec, and
- * the fault says so instead of counting as missed. The battery runs the member's own cases.
+ * A fault that changes one member's constraint, as the constraint's kind breaks it. If every case that would notice
+ * it is left out of the table, with its reason, no request of the table tells the fault from the spec, and the fault
+ * says so instead of counting as missed. The battery runs the member's own cases.
  */
-function specFault(
-  op: OperationSpec,
-  path: string,
-  description: string,
-  change: (member: MemberSpec) => void,
-  noticedBy: string[],
-  equivalent?: string,
-): Fault {
+function specFault(op: OperationSpec, path: string, fault: KindFault): Fault {
+  const noticedBy = fault.noticedBy.map((suffix) => `${path}.${suffix}`);
   const suppressed = noticedBy.filter((id) => op.suppress?.[id] !== undefined);
-  const unobservable = !noticedBy.some((id) => id.includes('*')) && noticedBy.length > 0 && suppressed.length === noticedBy.length;
+  const unobservable = noticedBy.length > 0 && suppressed.length === noticedBy.length;
   const reason =
-    equivalent ??
+    fault.equivalent ??
     (unobservable ? `the case that would notice it is left out of the table: ${suppressed.map((id) => `${id} (${op.suppress![id]})`).join('; ')}` : undefined);
   return {
-    description,
-    apply: onOperation(op.operation, (spec) => withMember(spec, path, change)),
-    observers: [`${path}.*`, `${path}[]*`],
+    description: fault.description,
+    apply: onOperation(op.operation, (spec) => withMember(spec, path, fault.change)),
+    observers: [{ under: path }],
     ...(reason ? { equivalent: reason } : {}),
   };
 }
 
-/** Every member inside `spec` in case-id form, as the generator names them: structure members, scalar list items (`X[]`), map keys and values. */
-function walk(spec: MemberSpec, path: string, visit: (member: MemberSpec, path: string) => void): void {
-  const enter = (child: MemberSpec, childPath: string, own: boolean) => {
-    if (own) visit(child, childPath);
-    walk(child, childPath, visit);
-  };
-  if (spec.type === 'list' && spec.item) enter(spec.item, `${path}[]`, spec.item.type !== 'structure');
-  if (spec.type === 'map') {
-    if (spec.key) enter(spec.key, `${path}.$key`, true);
-    if (spec.value) enter(spec.value, `${path}.$value`, true);
-  }
-  if (spec.type === 'structure') for (const [name, child] of Object.entries(spec.members ?? {})) enter(child, path ? `${path}.${name}` : name, true);
-}
-
-/** The id of the boundary case that notices a limit moved by `delta` (`+1` loosens a max, `-1` loosens a min). */
-function boundaryCase(path: string, kind: LimitKind, bound: Bound, value: number, delta: number, float: boolean): string {
-  const step = kind === 'range' && float ? 0.1 : 1;
-  const at = (n: number) => `${path}.${kind}.${Number(n.toFixed(6))}`;
-  if (bound === 'max') return delta > 0 ? at(value + step) : at(value);
-  return delta < 0 ? at(value - step) : at(value);
-}
-
 /**
- * Faults derived from the spec: every limit off by one in each direction, every required member, pattern and
- * enum not enforced, every documented rule and default ignored. Named `<member path>.<kind>.<bound><+1|-1>`,
- * `<path>.required-ignored`, `<path>.pattern-ignored`, `<path>.enum-ignored`, `<path>.default-ignored`,
- * `<rule path>.<rule id>-ignored`.
+ * Faults derived from the spec: each kind of constraint broken as its module says (every limit off by one in each
+ * direction, every required member, pattern and enum not enforced), every documented rule and default ignored.
+ * Named `<member path>.<kind>.<bound><+1|-1>`, `<path>.required-ignored`, `<path>.pattern-ignored`,
+ * `<path>.enum-ignored`, `<path>.default-ignored`, `<rule path>.<rule id>-ignored`.
  */
 function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
   const faults: Record<string, Fault> = {};
-  walk(op.input, '', (member, path) => {
-    for (const kind of ['length', 'count', 'range'] as LimitKind[]) {
-      const limit = member[kind];
-      if (!limit) continue;
-      for (const bound of ['min', 'max'] as Bound[]) {
-        const value = limit[bound];
-        if (value === undefined) continue;
-        // +1 on max / -1 on min loosens the limit; the other direction tightens it.
-        for (const delta of [1, -1]) {
-          const changed = value + delta;
-          // A length or item count is never negative, so a minimum of -1 admits exactly what a minimum of 0 does.
-          const equivalent =
-            kind !== 'range' && changed < 0
-              ? `a ${kind === 'count' ? 'list' : 'string'} cannot have fewer than 0 ${kind === 'count' ? 'items' : 'characters'}, so a minimum of ${changed} accepts exactly what ${value} does`
-              : undefined;
-          const name = `${path}.${kind}.${bound}${delta > 0 ? '+1' : '-1'}`;
-          faults[name] = specFault(
-            op,
-            path,
-            `${path} ${kind} ${bound} is ${changed} instead of ${value}`,
-            (m) => {
-              (m[kind] as Record<Bound, number>)[bound] = changed;
-            },
-            [boundaryCase(path, kind, bound, value, delta, member.type === 'float')],
-            equivalent,
-          );
-        }
-      }
-    }
-    if (member.required) faults[`${path}.required-ignored`] = specFault(op, path, `${path} may be left out`, (m) => delete m.required, [`${path}.required`]);
-    if (member.pattern) {
-      const p = `${path}.pattern-ignored`;
-      faults[p] = specFault(op, path, `${path} pattern is not enforced`, (m) => delete m.pattern, [`${path}.pattern.*`], member.pattern.untestable);
-    }
-    if (member.enum)
-      faults[`${path}.enum-ignored`] = specFault(op, path, `${path} accepts values outside its enum`, (m) => delete m.enum, [`${path}.enum.invalid`]);
+  eachMember([], op.input, (steps) => {
+    const path = idOf(steps);
+    const member = steps.at(-1)!.spec;
+    for (const kind of MEMBER_KINDS) for (const fault of kind.faults?.(member, path) ?? []) faults[`${path}.${fault.suffix}`] = specFault(op, path, fault);
     if (member.default) {
       faults[`${path}.default-ignored`] = {
         description: `${path} is stored without its documented default (${JSON.stringify(member.default.value)}) when left out`,
-        observers: ['behaviour.*'],
+        observers: [{ kind: 'behaviour' }],
         apply: onOperation(op.operation, (spec) => withMember(spec, path, (m) => delete m.default)),
       };
     }
@@ -157,7 +140,7 @@ function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
     faults[`${rule.path}.${rule.id}-ignored`] = {
       description: `the documented rule ${rule.id} (${rule.kind}) is not enforced: "${rule.clause.text}"`,
       apply: onOperation(op.operation, (spec) => ({ ...spec, rules: (spec.rules ?? []).filter((r) => r.id !== rule.id) })),
-      observers: [`${rule.path}.${rule.id}.*`],
+      observers: [{ under: rule.path, rule: rule.id }],
     };
   }
   return faults;
@@ -185,13 +168,23 @@ function arnField(arn: string, index: number, change: (field: string) => string)
   return fields.join(':');
 }
 
-/** Cases that see how a target rejects: the name's, which every profile has. */
-const REJECTIONS = ['EndpointConfigName.*'];
-/** Cases that see the ARN a create returns. */
-const ARNS = ['*.baseline', 'EndpointConfigArn.*'];
-
 /** Faults in behaviour rather than in a single constraint; each names the cases built to notice it. */
-function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
+function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): Record<string, Fault> {
+  const created = ops.flatMap((op) => (op.creates && service.resources[op.creates] ? [service.resources[op.creates]!] : []));
+  // Cases that see how a target rejects: those of the created resource's name, which every profile has.
+  const REJECTIONS: CaseSelector[] = created.map((r) => ({ under: r.nameMember }));
+  // Cases that see the ARN a create returns: the baseline, and the behaviour cases about the ARN.
+  const ARNS: CaseSelector[] = [{ kind: 'baseline' }, ...created.map((r) => ({ kind: 'behaviour', group: r.arnMember }))];
+  // Cases whose rejection must name a member inside a structure: the first nested member each operation requires.
+  const NESTED: CaseSelector[] = ops.flatMap((op) => {
+    let first: string | undefined;
+    eachMember([], op.input, (steps) => {
+      if (first === undefined && steps.length > 1 && steps.at(-1)!.spec.required) first = idOf(steps);
+    });
+    return first ? [{ under: first }] : [];
+  });
+  const describes = created.map((r) => r.describe).join(' or ');
+  const arnTypes = Object.values(service.resources).map((r) => r.arnType);
   const optionalMembers = new Map(
     ops.map((op) => [
       op.operation,
@@ -202,17 +195,17 @@ function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
   );
   return {
     'duplicates-accepted': {
-      observers: ['behaviour.duplicate-name'],
+      observers: [{ id: 'behaviour.duplicate-name' }],
       description: 'a create with an existing name overwrites it',
       apply: (b) => ({ ...b, rejectDuplicates: false }),
     },
     'unknown-references-accepted': {
-      observers: ['*.not-found'],
-      description: 'a variant naming a model that does not exist is accepted',
+      observers: [{ kind: 'reference' }],
+      description: 'a member naming a resource that does not exist is accepted',
       apply: (b) => ({ ...b, rejectUnknownReferences: false }),
     },
     'type-errors-accepted': {
-      observers: ['*.type.*'],
+      observers: [{ kind: 'type' }],
       description: 'values of the wrong JSON type are accepted',
       apply: (b) => ({ ...b, rejectTypeErrors: false }),
     },
@@ -233,22 +226,22 @@ function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
     },
     'error-message-missing': { observers: REJECTIONS, description: 'error bodies carry no message', apply: (b) => ({ ...b, sendErrorMessage: false }) },
     'success-status-wrong': {
-      observers: ['*.baseline'],
+      observers: [{ kind: 'baseline' }],
       description: `a successful ${ops.map((op) => op.operation).join(' or ')} answers HTTP 201, not 200`,
       apply: (b) => ({ ...b, successStatus: (operation) => (ops.some((op) => op.operation === operation) ? 201 : b.successStatus(operation)) }),
     },
     'content-type-wrong': {
-      observers: ['*.baseline'],
+      observers: [{ kind: 'baseline' }],
       description: 'answers are labelled text/plain, not application/x-amz-json-1.1',
       apply: (b) => ({ ...b, contentType: 'text/plain; charset=utf-8' }),
     },
     'request-id-missing': {
-      observers: ['*.baseline'],
+      observers: [{ kind: 'baseline' }],
       description: 'answers carry no x-amzn-RequestId header',
       apply: (b) => ({ ...b, sendRequestId: false }),
     },
     'lengths-in-utf16-units': {
-      observers: ['*.astral'],
+      observers: [{ label: 'astral' }],
       description: 'string lengths count UTF-16 code units instead of code points',
       apply: (b) => ({ ...b, measures: { ...b.measures, length: (s) => s.length } }),
     },
@@ -260,12 +253,12 @@ function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
     },
     'arn-wrong-resource-type': {
       observers: ARNS,
-      description: 'the returned ARN names the wrong resource type (model/ for an endpoint-config/, and the reverse)',
+      description: `the returned ARN names the wrong resource type (another of ${arnTypes.map((t) => `${t}/`).join(', ')})`,
       apply: (b) => ({
         ...b,
         arn: (arn, name) =>
           b.arn(
-            arn.replace(/:([a-z-]+)\//, (_, type: string) => (type === 'model' ? ':endpoint-config/' : ':model/')),
+            arn.replace(/:([a-z-]+)\//, (_, type: string) => `:${arnTypes.find((t) => t !== type) ?? `not-${type}`}/`),
             name,
           ),
       }),
@@ -288,77 +281,76 @@ function behaviourFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
       apply: (b) => ({ ...b, arn: (arn, name) => b.arn(arn.replace(/\/[^/]*$/, `/${name}`), name) }),
     },
     'stored-numbers-rounded': {
-      observers: ['behaviour.*'],
-      description: 'numbers are stored rounded to whole numbers (DescribeEndpointConfig returns 1 for 0.5)',
+      observers: [{ kind: 'behaviour' }],
+      description: `numbers are stored rounded to whole numbers (${describes} returns 1 for 0.5)`,
       apply: (b) => ({ ...b, stored: (r, op) => mapNumbers(b.stored(r, op), Math.round) as Record<string, unknown> }),
     },
     'stored-lists-reversed': {
-      observers: ['behaviour.*'],
+      observers: [{ kind: 'behaviour' }],
       description: 'lists are stored in reverse order',
       apply: (b) => ({ ...b, stored: (r, op) => reverseLists(b.stored(r, op)) as Record<string, unknown> }),
     },
     'stored-optional-members-dropped': {
-      observers: ['behaviour.*'],
-      description: 'optional top-level members (KmsKeyId, Tags) are not stored',
+      observers: [{ kind: 'behaviour' }],
+      description: `optional top-level members (${[...optionalMembers.values()].flat().join(', ')}) are not stored`,
       apply: (b) => ({
         ...b,
         stored: (r, op) => Object.fromEntries(Object.entries(b.stored(r, op)).filter(([k]) => !(optionalMembers.get(op) ?? []).includes(k))),
       }),
     },
-    ...protocolFaults(),
+    ...protocolFaults(NESTED),
   };
 }
 
 /** A fault in how the mock reads the wire: one protocol reading switched to a lax or wrong one. */
-function wireFault(description: string, change: Partial<ProtocolBehaviour>, observers: string[]): Fault {
+function wireFault(description: string, change: Partial<ProtocolBehaviour>, observers: CaseSelector[]): Fault {
   return { description, observers, apply: (b) => ({ ...b, protocol: { ...b.protocol, ...change } }) };
 }
 
 /** Faults the protocol cases exist to catch: what emulators get wrong on the wire. */
-function protocolFaults(): Record<string, Fault> {
+function protocolFaults(nested: CaseSelector[]): Record<string, Fault> {
   return {
     'unknown-operation-html-500': wireFault('an unknown operation gets an HTML 500 page, not UnknownOperationException', { unknownOperationHtml500: true }, [
-      'protocol.unknown-operation',
-      'protocol.target-*',
+      { id: 'protocol.unknown-operation' },
+      { id: 'protocol.target-*' },
     ]),
-    'target-case-insensitive': wireFault('X-Amz-Target is matched without regard to case', { targetCaseInsensitive: true }, ['protocol.target-*-case']),
+    'target-case-insensitive': wireFault('X-Amz-Target is matched without regard to case', { targetCaseInsensitive: true }, [{ id: 'protocol.target-*-case' }]),
     'null-stored-as-none': wireFault('a member sent as null is taken as the string "None" (a config named "None" is created)', { nullAsNone: true }, [
-      'protocol.member-null-*',
+      { id: 'protocol.member-null-*' },
     ]),
     'member-paths-last-segment': wireFault(
       "validation messages name only a member's last path segment (instanceType, not productionVariants.1.member.instanceType)",
       { lastSegmentPaths: true },
-      ['ProductionVariants[].VariantName.*'],
+      nested,
     ),
-    'signatures-not-checked': wireFault('a request signed with a wrong secret key is accepted', { verifySignatures: false }, ['protocol.wrong-secret']),
-    'unsigned-accepted': wireFault('an unsigned request is accepted', { requireSignature: false }, ['protocol.unsigned']),
-    'region-not-checked': wireFault('a request signed for another region is accepted', { checkRegion: false }, ['protocol.other-region']),
+    'signatures-not-checked': wireFault('a request signed with a wrong secret key is accepted', { verifySignatures: false }, [{ id: 'protocol.wrong-secret' }]),
+    'unsigned-accepted': wireFault('an unsigned request is accepted', { requireSignature: false }, [{ id: 'protocol.unsigned' }]),
+    'region-not-checked': wireFault('a request signed for another region is accepted', { checkRegion: false }, [{ id: 'protocol.other-region' }]),
     'non-object-body-as-empty': wireFault('a JSON body that is not an object ([], 1, null) is taken as {}', { nonObjectBodyAsEmpty: true }, [
-      'protocol.body-*',
+      { id: 'protocol.body-*' },
     ]),
-    'integers-unbounded': wireFault('integers are not held to 32 bits (2^31 is accepted)', { unboundedIntegers: true }, ['protocol.integer-*']),
+    'integers-unbounded': wireFault('integers are not held to 32 bits (2^31 is accepted)', { unboundedIntegers: true }, [{ id: 'protocol.integer-*' }]),
     'unknown-members-rejected': wireFault('a member the operation does not have is refused instead of ignored', { rejectUnknownMembers: true }, [
-      'protocol.member-unknown',
+      { id: 'protocol.member-unknown' },
     ]),
     'content-type-parameters-rejected': wireFault('Content-Type application/x-amz-json-1.1; charset=utf-8 is refused', { rejectContentTypeParameters: true }, [
-      'protocol.content-type-*',
+      { id: 'protocol.content-type-*' },
     ]),
   };
 }
 
-/** Faults renamed, and their observers, with an operation's case-id prefix. */
-function prefixed(faults: Record<string, Fault>, prefix: string): Record<string, Fault> {
-  if (!prefix) return faults;
+/** One operation's faults, renamed with its case-id prefix and observed only by its own cases. */
+function ofOperation(faults: Record<string, Fault>, operation: string, prefix: string): Record<string, Fault> {
   return Object.fromEntries(
     Object.entries(faults).map(([name, fault]) => [
       `${prefix}${name}`,
-      { ...fault, ...(fault.observers ? { observers: fault.observers.map((o) => `${prefix}${o}`) } : {}) },
+      { ...fault, ...(fault.observers ? { observers: fault.observers.map((o) => ({ ...o, operation })) } : {}) },
     ]),
   );
 }
 
 /** A fault in how the mock describes, lists and deletes what it stores. */
-function lifecycleFault(description: string, change: Partial<LifecycleBehaviour>, observers: string[]): Fault {
+function lifecycleFault(description: string, change: Partial<LifecycleBehaviour>, observers: CaseSelector[]): Fault {
   return { description, observers, apply: (b) => ({ ...b, lifecycle: { ...b.lifecycle, ...change } }) };
 }
 
@@ -369,11 +361,11 @@ function lifecycleFault(description: string, change: Partial<LifecycleBehaviour>
 function lifecycleFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
   const have = new Set(ops.map((op) => op.operation));
   const resources = Object.values(loadService().resources).filter((r) => have.has(r.list.operation) || have.has(r.describe) || have.has(r.delete));
-  const cases = (pick: (r: ResourceSpec) => string[]) =>
+  const cases = (pick: (r: ResourceSpec) => string[]): CaseSelector[] =>
     resources
       .flatMap(pick)
       .filter((op) => have.has(op))
-      .map((op) => `${op}.behaviour.*`);
+      .map((operation) => ({ operation, kind: 'behaviour' }));
   const listing = cases((r) => [r.list.operation, r.delete]);
   const missing = cases((r) => [r.describe, r.delete]);
   const deleted = cases((r) => [r.delete]);
@@ -414,9 +406,10 @@ export function knownFaults(profile?: string): Record<string, Fault> {
   if (!faults) {
     const ops = listOperations(dir).map((op) => loadOperation(op, dir));
     const primary = loadProfile(profile).primary;
-    // An operation after the table's first names its cases, and so its faults and their observers, with its name first.
-    const derived = ops.map((op) => prefixed(specDerivedFaults(op), op.operation === primary ? '' : `${op.operation}.`));
-    faults = Object.assign({}, ...derived, behaviourFaults(ops), lifecycleFaults(ops)) as Record<string, Fault>;
+    // An operation after the table's first names its cases, and so its faults, with its name first; every fault of
+    // an operation's spec is observed by that operation's cases.
+    const derived = ops.map((op) => ofOperation(specDerivedFaults(op), op.operation, op.operation === primary ? '' : `${op.operation}.`));
+    faults = Object.assign({}, ...derived, behaviourFaults(ops, loadService()), lifecycleFaults(ops)) as Record<string, Fault>;
     cache.set(name, faults);
   }
   return faults;

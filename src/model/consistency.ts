@@ -3,27 +3,19 @@ import type { OperationSpec } from '../spec/types';
 import { referencesIn, validateInput } from '../spec/validate';
 import { ruleViolations } from '../spec/rules';
 import { awsPath } from '../spec/member-path';
+import { MEMBER_KINDS } from '../spec/kinds/registry';
 
 export { awsPath };
 
-/** What a validation message says for each kind of rule, as the reference validator (and AWS) words it. */
-const PHRASES: Record<string, string> = {
-  required: 'must not be null',
-  length: 'must have length',
-  count: 'must have length',
-  range: 'must have value',
-  pattern: 'regular expression pattern',
-  enum: 'enum value set',
-};
-
-/** The member path of a constraint case: its id up to the kind (`Tags[].Key.length.129` → `Tags[].Key`). */
-export function memberPathOf(c: Pick<ConformanceCase, 'id' | 'kind'>): string {
-  if (c.id.endsWith('.required')) return c.id.slice(0, -'.required'.length);
-  const at = c.id.indexOf(`.${c.kind}.`);
-  return at < 0 ? c.id : c.id.slice(0, at);
+/** What a validation message says for each kind of constraint, as its module words it (and AWS does). */
+function phraseOf(kind: string): string | undefined {
+  return MEMBER_KINDS.find((k) => k.name === kind)?.phrase;
 }
 
-const CONSTRAINT_KINDS = new Set(['required', 'length', 'count', 'range', 'pattern', 'enum']);
+/** The member path a case is about, as the case table says (`Tags[].Key`); a case about no member has its group. */
+export function memberPathOf(c: Pick<ConformanceCase, 'group' | 'facts'>): string {
+  return c.facts.member ?? c.group;
+}
 
 /**
  * Cases whose request does not test what they claim, by the reference validator: an accept case the spec would
@@ -34,7 +26,7 @@ export function inconsistentCases(op: OperationSpec, cases: readonly Conformance
   const out = new Map<string, string>();
   for (const c of cases) {
     if (c.steps.length !== 1 || c.steps[0]!.operation !== op.operation) continue;
-    if (!CONSTRAINT_KINDS.has(c.kind) && c.kind !== 'rule' && c.kind !== 'baseline') continue;
+    if (phraseOf(c.kind) === undefined && c.kind !== 'rule' && c.kind !== 'baseline') continue;
     const step = c.steps[0]!;
     const result = validateInput(op.input, step.request);
     if (result.kind === 'type-error') {
@@ -57,7 +49,7 @@ export function inconsistentCases(op: OperationSpec, cases: readonly Conformance
       continue;
     }
     const where = `at '${awsPath(memberPathOf(c))}'`;
-    const phrase = PHRASES[c.kind]!;
+    const phrase = phraseOf(c.kind)!;
     const own = violations.filter((v) => v.includes(where) && v.includes(phrase));
     const other = all.filter((v) => !own.includes(v));
     if (own.length === 0) out.set(c.id, `its request does not break the ${c.kind} rule ${where}${all.length ? `; it breaks: ${all[0]}` : ''}`);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { generateCases } from '../cases/generate';
+import { generateCases, suppressedCases } from '../cases/generate';
 import type { ConformanceCase } from '../cases/types';
 import type { MemberSpec, OperationSpec, Provenance } from '../spec/types';
 import { inconsistentCases } from './consistency';
@@ -57,12 +57,9 @@ function provenanceOf(modelFile: string, provenanceFile: string | undefined): Pr
   };
 }
 
-const KIND_SEGMENT: Record<string, string> = { required: 'required', length: 'length', count: 'count', range: 'range', pattern: 'pattern', enum: 'enum' };
-
-/** Whether a case checks a constraint: its id is the constraint's path, then the kind. */
-export function coversConstraint(caseId: string, constraint: Pick<ModelConstraint, 'path' | 'kind'>): boolean {
-  const head = `${constraint.path}.${KIND_SEGMENT[constraint.kind]}`;
-  return caseId === head || caseId.startsWith(`${head}.`);
+/** Whether a case checks a constraint: it is about the constraint's member, and of its kind. */
+export function coversConstraint(c: { kind: string; facts: { member?: string } }, constraint: Pick<ModelConstraint, 'path' | 'kind'>): boolean {
+  return c.kind === constraint.kind && c.facts.member === constraint.path;
 }
 
 /** The member spec at a case-id path, or undefined. */
@@ -76,12 +73,13 @@ function memberAt(spec: OperationSpec, path: string): MemberSpec | undefined {
 
 function uncoveredOf(imported: { constraints: ModelConstraint[]; missingExamples: string[] }, spec: OperationSpec, cases: ConformanceCase[]): Uncovered[] {
   const out: Uncovered[] = [];
+  // In the order the spec lists them, as its reasons are read.
+  const order = Object.keys(spec.suppress ?? {});
+  const left = suppressedCases(spec, { operation: spec.operation, cases: [] }, SAMPLE_CONTEXT).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   for (const c of imported.constraints) {
-    if (cases.some((x) => coversConstraint(x.id, c))) continue;
+    if (cases.some((x) => coversConstraint(x, c))) continue;
     const untestable = c.kind === 'pattern' ? memberAt(spec, c.path)?.pattern?.untestable : undefined;
-    const suppressed = Object.entries(spec.suppress ?? {})
-      .filter(([id]) => coversConstraint(id, c))
-      .map(([id, why]) => `${id}: ${why}`);
+    const suppressed = left.filter((x) => coversConstraint(x, c)).map((x) => `${x.id}: ${x.reason}`);
     const reason =
       untestable ??
       (suppressed.length > 0

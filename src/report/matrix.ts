@@ -1,5 +1,6 @@
 import type { CaseStatus } from './results';
 import { SEVERITY } from './model';
+import { MEMBER_KINDS } from '../spec/kinds/registry';
 
 /** What the matrix needs of a case; run reports and merged reports both have it. */
 export interface MatrixCase {
@@ -7,8 +8,8 @@ export interface MatrixCase {
   group: string;
   kind: string;
   status: CaseStatus;
-  /** The clause's member, when the case has one (run reports do; merged reports do not). */
-  clause?: { member: string };
+  /** What the case is about, as the case table says (reports written before cases carried facts have none). */
+  facts?: { member?: string };
 }
 
 /** One member × kind of rule: the cases in it, their counts by status, and the worst status among them. */
@@ -29,24 +30,16 @@ export interface ConformanceMatrix {
   cells: Record<string, Record<string, MatrixCell>>;
 }
 
-/** Kinds in this order when present; kinds not named here follow in the order they first appear. */
-export const KIND_ORDER = ['baseline', 'required', 'length', 'count', 'pattern', 'type', 'range', 'enum', 'reference', 'behaviour', 'protocol'];
+/** Kinds in this order when present: the baseline, each registered kind in its column, behaviours, the protocol; others follow as they appear. */
+export const KIND_ORDER = ['baseline', ...[...MEMBER_KINDS].sort((x, y) => x.column - y.column).map((k) => k.name), 'behaviour', 'protocol'];
 
 /**
- * The member path a case is about, read from its id and kind, so new kinds and nested members need no code:
- * `Tags[].Key.length.128` (kind length) → `Tags[].Key`; `ProductionVariants[].ModelName.not-found` →
- * `ProductionVariants[].ModelName`; `behaviour.duplicate-name` → the case's group; a rule case → its clause's member.
+ * The row a case goes in: the member it is about, as the case table says (`Tags[].Key`, `ProductionVariants[].ModelName`);
+ * a case about no single member (baseline, behaviour, protocol, or one from a report written before cases carried
+ * facts) goes in its group's row.
  */
-export function memberOf(c: Pick<MatrixCase, 'id' | 'group' | 'kind' | 'clause'>): string {
-  const at = c.id.indexOf(`.${c.kind}`);
-  const after = c.id.charAt(at + c.kind.length + 1);
-  if (at > 0 && (after === '' || after === '.')) return c.id.slice(0, at);
-  // A rule case (`...MemorySizeInMB.memory-1gb-increments.1111`) names its member in its clause.
-  const member = c.clause?.member;
-  if (member && c.id.startsWith(`${member}.`)) return member;
-  if (c.id.startsWith(`${c.kind}.`)) return c.group;
-  const last = c.id.lastIndexOf('.');
-  return last > 0 ? c.id.slice(0, last) : c.group;
+export function memberOf(c: Pick<MatrixCase, 'group' | 'facts'>): string {
+  return c.facts?.member ?? c.group;
 }
 
 export function buildMatrix(cases: readonly MatrixCase[]): ConformanceMatrix {

@@ -1,4 +1,4 @@
-import type { CaseKind, ConformanceCase } from '../cases/types';
+import type { CaseFacts, CaseKind, ConformanceCase } from '../cases/types';
 import type { Clause, StepExpectation } from '../spec/types';
 import type { ActualResponse, Check } from './verdict';
 
@@ -26,6 +26,8 @@ export interface CaseResult {
   group: string;
   kind: CaseKind;
   clause: Clause;
+  /** What the case is about (member, bound, rule), from the case table. */
+  facts: CaseFacts;
   /** What the deciding step (the last one that ran, or the last one planned) had to answer. */
   expected: StepExpectation;
   /** What the deciding step answered; null when no step ran. */
@@ -52,6 +54,7 @@ export function skippedResult(c: ConformanceCase, reason: string): CaseResult {
     group: c.group,
     kind: c.kind,
     clause: c.clause,
+    facts: c.facts,
     expected: c.steps[c.steps.length - 1]!.expect,
     actual: null,
     status: 'skipped',

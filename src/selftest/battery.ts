@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { runConformance } from '../engine/run';
 import { runPool } from '../engine/pool';
 import { isBad, type CaseResult } from '../report/results';
-import { knownFaults, UnknownFaultError } from '../mock/faults';
+import { knownFaults, selects, UnknownFaultError, type CaseSelector } from '../mock/faults';
 
 /** What one run against the mock (clean or with one fault) showed. */
 export interface FaultOutcome {
@@ -46,7 +46,13 @@ function failing(cases: readonly CaseResult[]): string[] {
 }
 
 /** One whole conformance run, through the same engine as the CLI, against the mock with `faults` switched on. */
-async function runAgainst(faults: string[], description: string, caseConcurrency: number, spec: string | undefined, only?: string[]): Promise<FaultOutcome> {
+async function runAgainst(
+  faults: string[],
+  description: string,
+  caseConcurrency: number,
+  spec: string | undefined,
+  observers?: readonly CaseSelector[],
+): Promise<FaultOutcome> {
   const started = performance.now();
   const { report } = await runConformance({
     target: { kind: 'mock', faults },
@@ -54,7 +60,7 @@ async function runAgainst(faults: string[], description: string, caseConcurrency
     // Every run has a mock of its own, so one run id for all lets them share one generated table.
     runId: 'selftest',
     ...(spec !== undefined ? { spec } : {}),
-    ...(only ? { only } : {}),
+    ...(observers ? { select: (c) => observers.some((o) => selects(o, c)) } : {}),
   });
   const caughtBy = failing(report.cases);
   return {

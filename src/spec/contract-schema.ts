@@ -1,4 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { MEMBER_KINDS } from './kinds/registry';
+import { clauseSchema, LARGEST_BUILDABLE } from './kinds/schema-parts';
 
 /**
  * The JSON Schema of the spec format in `contracts/`: what the generator, judge and mock may rely on before a
@@ -6,73 +8,42 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
  * value of; the checks a schema cannot state (min ≤ max, a regex that compiles) are made beside it.
  */
 
-/** The longest string or list a case may have to build: past this a limit is a mistake, not a test. */
-export const LARGEST_BUILDABLE = 1_048_576;
+export { LARGEST_BUILDABLE };
 
-const clause = {
-  type: 'object',
-  required: ['source', 'member', 'text'],
-  properties: { source: { type: 'string', minLength: 1 }, member: { type: 'string' }, text: { type: 'string', minLength: 1 } },
-};
-const count = { type: 'integer', minimum: 0, maximum: LARGEST_BUILDABLE };
-const bounds = (bound: object) => ({
-  type: 'object',
-  required: ['clause'],
-  anyOf: [{ required: ['min'] }, { required: ['max'] }],
-  properties: { min: bound, max: bound, clause },
-});
-const templates = { type: 'object', additionalProperties: { type: 'string' } };
-const scalar = { type: ['string', 'number'] };
+const clause = clauseSchema;
 
-const member = {
-  $id: 'member',
-  type: 'object',
-  required: ['type'],
-  properties: {
-    type: { enum: ['string', 'integer', 'float', 'boolean', 'timestamp', 'blob', 'document', 'list', 'map', 'structure'] },
-    format: { const: 'int64' },
-    shape: { type: 'string' },
-    fill: { type: 'string', minLength: 1 },
-    astralFill: { type: 'string', minLength: 1 },
-    required: clause,
-    length: { ...bounds(count), properties: { ...bounds(count).properties, unit: { const: 'codepoints' } } },
-    count: bounds(count),
-    range: bounds({ type: 'number' }),
-    pattern: {
-      type: 'object',
-      required: ['regex', 'clause'],
-      properties: {
-        regex: { type: 'string' },
-        flags: { type: 'string', pattern: '^[dgimsuy]*$' },
-        match: { enum: ['whole', 'as-written'] },
-        clause,
-        invalid: templates,
-        valid: templates,
-        untestable: { type: 'string', minLength: 1 },
-      },
+/** Each registered kind's field, as its module writes it (the `type` kind has none: every member has a type). */
+function kindFields(): Record<string, object> {
+  return Object.fromEntries(MEMBER_KINDS.flatMap((k) => (k.field ? [[k.field.name, k.field.schema]] : [])));
+}
+
+function memberSchema() {
+  const { references, ...fields } = kindFields();
+  return {
+    $id: 'member',
+    type: 'object',
+    required: ['type'],
+    properties: {
+      type: { enum: ['string', 'integer', 'float', 'boolean', 'timestamp', 'blob', 'document', 'list', 'map', 'structure'] },
+      format: { const: 'int64' },
+      shape: { type: 'string' },
+      fill: { type: 'string', minLength: 1 },
+      astralFill: { type: 'string', minLength: 1 },
+      ...fields,
+      default: { type: 'object', required: ['value', 'clause'], properties: { clause } },
+      ...(references ? { references } : {}),
+      arnOf: { type: 'object', required: ['resource', 'clause'], properties: { resource: { type: 'string' }, clause } },
+      item: { $ref: 'member' },
+      key: { $ref: 'member' },
+      value: { $ref: 'member' },
+      members: { type: 'object', additionalProperties: { $ref: 'member' } },
     },
-    enum: {
-      type: 'object',
-      required: ['values', 'invalid', 'clause'],
-      properties: { values: { type: 'array', minItems: 1, items: scalar }, invalid: scalar, accept: { type: 'array', items: scalar }, clause },
-    },
-    default: { type: 'object', required: ['value', 'clause'], properties: { clause } },
-    references: {
-      type: 'object',
-      required: ['resource', 'missing', 'clause'],
-      properties: { resource: { type: 'string' }, missing: { type: 'string' }, clause },
-    },
-    arnOf: { type: 'object', required: ['resource', 'clause'], properties: { resource: { type: 'string' }, clause } },
-    item: { $ref: 'member' },
-    key: { $ref: 'member' },
-    value: { $ref: 'member' },
-    members: { type: 'object', additionalProperties: { $ref: 'member' } },
-  },
-  allOf: [
-    { if: { properties: { type: { const: 'list' } } }, then: { required: ['item'] } },
-    { if: { properties: { type: { const: 'map' } } }, then: { required: ['key', 'value'] } },
-  ],
-};
+    allOf: [
+      { if: { properties: { type: { const: 'list' } } }, then: { required: ['item'] } },
+      { if: { properties: { type: { const: 'map' } } }, then: { required: ['key', 'value'] } },
+    ],
+  };
+}
 
 const operation = {
   type: 'object',
@@ -105,7 +76,7 @@ let compiled: ValidateFunction | undefined;
 function validateOperation(): ValidateFunction {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false });
-    ajv.addSchema(member);
+    ajv.addSchema(memberSchema());
     compiled = ajv.compile(operation);
   }
   return compiled;

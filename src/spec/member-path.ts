@@ -122,3 +122,56 @@ export function getAt(request: unknown, path: readonly PathStep[]): unknown {
   }
   return value;
 }
+
+/** A value found at a rule's path (every element of a list along the way). */
+export interface Found {
+  value: unknown;
+  /** The member path in AWS's message form: `productionVariants.1.member.serverlessConfig.memorySizeInMB`. */
+  where: string;
+}
+
+/** Every value at a case-id path (`A[].B.C`), fanning out over list elements. */
+export function valuesAt(request: Record<string, unknown>, id: string): Found[] {
+  let frontier: Found[] = [{ value: request, where: '' }];
+  for (const token of id.split('.')) {
+    const [name, ...items] = token.split('[]');
+    const next: Found[] = [];
+    for (const f of frontier) {
+      if (f.value === null || typeof f.value !== 'object' || Array.isArray(f.value)) continue;
+      const holder = f.value as Record<string, unknown>;
+      const where = f.where ? `${f.where}.${camelCase(name!)}` : camelCase(name!);
+      let found: Found[] = [{ value: holder[name!], where }];
+      for (let i = 0; i < items.length; i++) {
+        found = found.flatMap((x) => (Array.isArray(x.value) ? x.value.map((v, n) => ({ value: v, where: `${x.where}.${n + 1}.member` })) : []));
+      }
+      next.push(...found);
+    }
+    frontier = next;
+  }
+  return frontier.filter((f) => f.value !== undefined && f.value !== null);
+}
+
+/**
+ * Every member under `path` that has cases of its own, in the order the case table has them: structure members,
+ * scalar list items (`X[]`; a structure item's members instead), a map's scalar keys and values (`X.$key`).
+ */
+export function eachMember(path: readonly PathStep[], spec: MemberSpec, visit: (path: PathStep[]) => void): void {
+  const enter = (child: PathStep[]) => {
+    visit(child);
+    eachMember(child, child.at(-1)!.spec, visit);
+  };
+  if (spec.type === 'list' && spec.item) {
+    const itemPath = [...path, { key: '[]', spec: spec.item }];
+    if (spec.item.type === 'structure') eachMember(itemPath, spec.item, visit);
+    else enter(itemPath);
+    return;
+  }
+  if (spec.type === 'map') {
+    for (const key of ['$key', '$value'] as const) {
+      const part = key === '$key' ? spec.key : spec.value;
+      if (part && part.type !== 'structure') enter([...path, { key, spec: part }]);
+    }
+    return;
+  }
+  for (const [key, child] of Object.entries(spec.members ?? {})) enter([...path, { key, spec: child }]);
+}

@@ -33,9 +33,11 @@ describe('member paths in AWS form', () => {
     expect(awsPath(id)).toBe(aws);
   });
 
-  it('finds the member of a case id, enum values with dots included', () => {
-    expect(memberPathOf({ id: 'ProductionVariants[].InstanceType.enum.ml.g5.12xlarge', kind: 'enum' })).toBe('ProductionVariants[].InstanceType');
-    expect(memberPathOf({ id: 'Tags[].Key.required', kind: 'required' })).toBe('Tags[].Key');
+  it('finds the member of a case in the case table, enum values with dots included', () => {
+    const table = planRun({ runId: 'k3x9q2' }).cases;
+    const of = (id: string) => memberPathOf(table.find((c) => c.id === id)!);
+    expect(of('ProductionVariants[].InstanceType.enum.ml.g5.12xlarge')).toBe('ProductionVariants[].InstanceType');
+    expect(of('Tags[].Key.required')).toBe('Tags[].Key');
   });
 });
 

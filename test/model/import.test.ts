@@ -23,16 +23,22 @@ const model = readSmithyModel(MODEL_FILE);
 const inputId = shapeOf(model, operationId(model, 'CreateEndpointConfig')).input!.target;
 
 /** The case ids `list --json` prints for a profile: what a user sees, through the CLI. */
-async function listedIds(spec: string): Promise<string[]> {
+async function listedCases(spec: string): Promise<{ id: string; kind: string; facts: { member?: string } }[]> {
   const io = captureIo({});
   expect(await main(['list', '--json', '--spec', spec], io)).toBe(0);
-  return (JSON.parse(io.out()) as { id: string }[]).map((c) => c.id);
+  return JSON.parse(io.out()) as { id: string; kind: string; facts: { member?: string } }[];
+}
+
+async function listedIds(spec: string): Promise<string[]> {
+  return (await listedCases(spec)).map((c) => c.id);
 }
 
 let modelIds: string[] = [];
+let modelCases: { id: string; kind: string; facts: { member?: string } }[] = [];
 let seedIds: string[] = [];
 beforeAll(async () => {
-  modelIds = await listedIds('model');
+  modelCases = await listedCases('model');
+  modelIds = modelCases.map((c) => c.id);
   seedIds = await listedIds('seed');
 });
 
@@ -45,7 +51,7 @@ describe('the model profile of CreateEndpointConfig', () => {
     const constraints = inputConstraints(model, inputId);
     expect(constraints.length).toBeGreaterThanOrEqual(140);
     const missing = constraints
-      .filter((c) => !modelIds.some((id) => coversConstraint(id, c)))
+      .filter((c) => !modelCases.some((x) => coversConstraint(x, c)))
       .map((c) => `${c.path} ${c.kind}`)
       .sort();
     const listed = uncovered.uncovered.map((u) => `${u.path} ${u.kind}`).sort();

@@ -1,0 +1,51 @@
+import { clauseSchema, scalarSchema } from './schema-parts';
+import type { MemberKind, Sample } from './kind';
+
+/** A closed set of values: a stable few of them accepted, one outside rejected. */
+export const enumKind: MemberKind = {
+  name: 'enum',
+  column: 7,
+  field: {
+    name: 'enum',
+    schema: {
+      type: 'object',
+      required: ['values', 'invalid', 'clause'],
+      properties: {
+        values: { type: 'array', minItems: 1, items: scalarSchema },
+        invalid: scalarSchema,
+        accept: { type: 'array', items: scalarSchema },
+        clause: clauseSchema,
+      },
+    },
+  },
+  samples({ spec }) {
+    if (!spec.enum) return [];
+    const { clause, invalid } = spec.enum;
+    const out: Sample[] = (spec.enum.accept ?? []).map((value) => ({
+      suffix: `enum.${value}`,
+      title: `of ${JSON.stringify(value)} (one of the allowed values) is accepted`,
+      clause,
+      value: () => value,
+      expect: 'accept' as const,
+      label: String(value),
+    }));
+    out.push({
+      suffix: 'enum.invalid',
+      title: `outside the allowed values ("${invalid}") is rejected`,
+      clause,
+      value: () => invalid,
+      expect: 'violation',
+      label: 'invalid',
+    });
+    return out;
+  },
+  check(spec, value) {
+    if (!spec.enum || !['string', 'integer', 'float'].includes(spec.type)) return [];
+    return spec.enum.values.includes(value as string | number) ? [] : [`satisfy enum value set: [${spec.enum.values.join(', ')}]`];
+  },
+  phrase: 'enum value set',
+  faults: (spec, path) =>
+    spec.enum
+      ? [{ suffix: 'enum-ignored', description: `${path} accepts values outside its enum`, change: (m) => delete m.enum, noticedBy: ['enum.invalid'] }]
+      : [],
+};

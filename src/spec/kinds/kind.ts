@@ -1,0 +1,125 @@
+import type { Clause, MemberSpec, OperationSpec, RuleSpec, StepExpectation } from '../types';
+import type { PathStep } from '../member-path';
+import type { TemplateVars } from '../values';
+
+/**
+ * One kind of constraint a contract puts on a member (length, count, range, pattern, enum, required, type, a
+ * reference to another resource). A kind says, in one module, how it is read from a contract, which cases it makes,
+ * how the reference validator enforces it, how the self-test breaks it and how the conformance matrix labels it.
+ * The generator, the validator, the fault battery and the matrix loop over the registry (`./registry`).
+ */
+export interface MemberKind {
+  /** The case kind of its cases, and the matrix column they go in. */
+  name: string;
+  /** Where its column goes in the conformance matrix (lower first). */
+  column: number;
+  /**
+   * How it is read from a contract: the member's field that holds it and that field's JSON Schema in the contract
+   * format (checked when the contract is loaded). Absent for a kind every member has (its JSON type).
+   */
+  field?: { name: string; schema: object };
+  /** The cases it makes for one member: values at and past the constraint. */
+  samples(member: MemberUnderTest): Sample[];
+  /** How the reference validator enforces it: what the member must do, in AWS's words, for each rule the value breaks. */
+  check?(spec: MemberSpec, value: unknown, measures: Measures): string[];
+  /** How the reference validator enforces it when the member is absent (null or left out). */
+  checkAbsent?(spec: MemberSpec): string[];
+  /** Words every violation of this kind has in its message (to tell a case's own rejection from another). */
+  phrase?: string;
+  /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */
+  faults?(spec: MemberSpec, path: string): KindFault[];
+}
+
+/** A member the generator makes cases for: where it is, its spec, and what the run brings. */
+export interface MemberUnderTest {
+  op: OperationSpec;
+  /** The steps from the operation's input down to the member. */
+  path: readonly PathStep[];
+  /** The member path in case-id form: `ProductionVariants[].ModelName`. */
+  id: string;
+  spec: MemberSpec;
+  /** The model the run names in its requests (its own, or `--model-name`). */
+  modelName: string;
+}
+
+/** One case of a kind: the value it sets at the member and what must come back. */
+export interface Sample {
+  /** The case id after the member path: `length.64`. */
+  suffix: string;
+  /** The title after the member path. */
+  title: string;
+  clause: Clause;
+  /** The value set at the member (`OMIT` leaves it out). */
+  value: (vars: TemplateVars) => unknown;
+  /** Accepted, rejected naming the member (`violation`), or an expectation of its own. */
+  expect: 'accept' | 'violation' | StepExpectation;
+  /** For a limit: which bound, its value, and what the case sends (a length, a count, a number). */
+  bound?: Bound;
+  /** The name of the value sent, where it has one: a pattern sample's label, an enum value, `astral`. */
+  label?: string;
+}
+
+export interface Bound {
+  side: 'min' | 'max';
+  limit: number;
+  sent: number;
+}
+
+/** A spec change that breaks one constraint of one member, and which of the kind's own cases notice it. */
+export interface KindFault {
+  /** The fault's name after the member path: `length.max+1`, `required-ignored`. */
+  suffix: string;
+  description: string;
+  change: (member: MemberSpec) => void;
+  /** Suffixes of the cases (of this member) that notice it; empty: any case of the member may. */
+  noticedBy: string[];
+  /** Set when no request can tell the changed spec from the spec: why. */
+  equivalent?: string;
+}
+
+/** How the reference validator measures and matches; a mock fault may swap one of these for a wrong one. */
+export interface Measures {
+  length: (value: string) => number;
+  patternMatches: (regex: RegExp, value: string) => boolean;
+  /** Whether an `integer` is held to 32 bits (a `long`, `format: int64`, to what JSON numbers hold exactly). */
+  boundedIntegers: boolean;
+}
+
+/**
+ * One kind of rule the documentation states in prose (`multiple-of`, `exactly-one-of`, ...): its cases, how the
+ * reference validator enforces it, and which members a rejection for it may name.
+ */
+export interface RuleKind<R extends RuleSpec = RuleSpec> {
+  kind: R['kind'];
+  /** Case-id paths of the members a rejection may name: the rule's own, and those it ties it to. */
+  namedBy(rule: R): string[];
+  /** At least one request the rule rejects and one it accepts, each changing only what the rule is about. */
+  samples(rule: R, at: RuleAt): RuleSample[];
+  /** Messages for each place the request breaks the rule. */
+  violations(rule: R, request: Record<string, unknown>): string[];
+}
+
+/** Where a rule applies: the operation and the steps to the rule's member. */
+export interface RuleAt {
+  op: OperationSpec;
+  path: PathStep[];
+}
+
+export interface RuleSample {
+  suffix: string;
+  title: string;
+  expect: 'accept' | 'rejected';
+  /** Members to set (or, with `OMIT`, leave out), in order, on the case's baseline. */
+  settings: (vars: TemplateVars) => [PathStep[], unknown][];
+}
+
+/** A violation in AWS's words: the value, the member's path, what the documentation says it must do. */
+export function ruleViolation(value: unknown, where: string, must: string): string {
+  const shown = typeof value === 'string' ? value : JSON.stringify(value);
+  return `Value '${shown}' at '${where}' failed to satisfy constraint: ${must}`;
+}
+
+/** `1 character`, `64 characters`. */
+export function describeLength(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,107 @@
+import { codePointLength, expandString, fitLength, type TemplateVars } from '../values';
+import { boundsSchema, countSchema } from './schema-parts';
+import { describeLength, type KindFault, type MemberKind, type Sample } from './kind';
+import { limitFaults } from './limits';
+
+/** A string's length, at and past each bound; in code points where the source says so (astral samples then too). */
+export const length: MemberKind = {
+  name: 'length',
+  column: 2,
+  field: { name: 'length', schema: { ...boundsSchema(countSchema), properties: { ...boundsSchema(countSchema).properties, unit: { const: 'codepoints' } } } },
+  samples({ spec, modelName }) {
+    if (!spec.length) return [];
+    const { min, max, unit, clause } = spec.length;
+    const fill = spec.fill ?? 'x';
+    const unitName = unit === 'codepoints' ? 'code point' : 'character';
+    const example = (vars: TemplateVars) => expandString(String(spec.example ?? ''), vars);
+    const at = (n: number) => (vars: TemplateVars) => fitLength(example(vars), n, fill);
+    // A value naming another resource is accepted only if that resource exists, so the only such accept case is
+    // the run's own model when its name is exactly at the limit (it is, unless --model-name names another).
+    const canAccept = spec.references === undefined;
+    const out: Sample[] = [];
+    if (max !== undefined) {
+      const bound = (sent: number) => ({ side: 'max' as const, limit: max, sent });
+      if (!canAccept && spec.references?.resource === 'model' && codePointLength(modelName) === max) {
+        out.push({
+          suffix: `length.${max}`,
+          title: `of ${describeLength(max, unitName)} (the maximum), naming the run's model, is accepted`,
+          clause,
+          value: (vars) => vars.model,
+          expect: 'accept',
+          bound: bound(max),
+        });
+      }
+      if (canAccept)
+        out.push({
+          suffix: `length.${max}`,
+          title: `of ${describeLength(max, unitName)} (the maximum) is accepted`,
+          clause,
+          value: at(max),
+          expect: 'accept',
+          bound: bound(max),
+        });
+      out.push({
+        suffix: `length.${max + 1}`,
+        title: `of ${describeLength(max + 1, unitName)} (one past the maximum) is rejected`,
+        clause,
+        value: at(max + 1),
+        expect: 'violation',
+        bound: bound(max + 1),
+      });
+    }
+    if (min !== undefined) {
+      const bound = (sent: number) => ({ side: 'min' as const, limit: min, sent });
+      // For a member that names another resource this case names one that does not exist; the importer's check
+      // leaves it out with that reason, so the minimum is listed rather than silently untested.
+      out.push({
+        suffix: `length.${min}`,
+        title: `of ${describeLength(min, unitName)} (the minimum) is accepted`,
+        clause,
+        value: at(min),
+        expect: 'accept',
+        bound: bound(min),
+      });
+      if (min > 0)
+        out.push({
+          suffix: `length.${min - 1}`,
+          title: `of ${describeLength(min - 1, unitName)} (one under the minimum) is rejected`,
+          clause,
+          value: at(min - 1),
+          expect: 'violation',
+          bound: bound(min - 1),
+        });
+    }
+    if (unit === 'codepoints' && spec.astralFill && max !== undefined) {
+      const astral = spec.astralFill;
+      out.push({
+        suffix: `length.${max}.astral`,
+        title: `of ${max} code points outside the BMP (${max * 2} UTF-16 units) is accepted`,
+        clause,
+        value: () => astral.repeat(max),
+        expect: 'accept',
+        bound: { side: 'max', limit: max, sent: max },
+        label: 'astral',
+      });
+      out.push({
+        suffix: `length.${max + 1}.astral`,
+        title: `of ${max + 1} code points outside the BMP is rejected`,
+        clause,
+        value: () => astral.repeat(max + 1),
+        expect: 'violation',
+        bound: { side: 'max', limit: max, sent: max + 1 },
+        label: 'astral',
+      });
+    }
+    return out;
+  },
+  check(spec, value, measures) {
+    if (spec.type !== 'string' || !spec.length) return [];
+    const n = measures.length(value as string);
+    const out: string[] = [];
+    if (spec.length.max !== undefined && n > spec.length.max) out.push(`have length less than or equal to ${spec.length.max}`);
+    if (spec.length.min !== undefined && n < spec.length.min) out.push(`have length greater than or equal to ${spec.length.min}`);
+    return out;
+  },
+  phrase: 'must have length',
+  faults: (spec, path): KindFault[] => limitFaults('length', spec, path, 1),
+};

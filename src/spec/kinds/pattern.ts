@@ -1,0 +1,88 @@
+import type { PatternConstraint } from '../types';
+import { expandString } from '../values';
+import { clauseSchema, templatesSchema } from './schema-parts';
+import type { MemberKind, Sample } from './kind';
+
+const compiled = new Map<string, RegExp>();
+
+/**
+ * A member's pattern as a RegExp, compiled once. The seed profile matches it against the whole value, as AWS does
+ * whether or not the 2017 page's pattern ends with `$`; an imported (Smithy) pattern applies as written.
+ */
+export function patternOf(pattern: PatternConstraint): RegExp {
+  const whole = pattern.match !== 'as-written';
+  const key = `${whole ? 'whole' : 'as-written'}/${pattern.flags ?? ''}/${pattern.regex}`;
+  let regex = compiled.get(key);
+  if (!regex) {
+    regex = new RegExp(whole ? `^(?:${pattern.regex})$` : pattern.regex, pattern.flags ?? '');
+    compiled.set(key, regex);
+  }
+  return regex;
+}
+
+/** A string's pattern: named values that break it are rejected, named edge values it allows are accepted. */
+export const pattern: MemberKind = {
+  name: 'pattern',
+  column: 4,
+  field: {
+    name: 'pattern',
+    schema: {
+      type: 'object',
+      required: ['regex', 'clause'],
+      properties: {
+        regex: { type: 'string' },
+        flags: { type: 'string', pattern: '^[dgimsuy]*$' },
+        match: { enum: ['whole', 'as-written'] },
+        clause: clauseSchema,
+        invalid: templatesSchema,
+        valid: templatesSchema,
+        untestable: { type: 'string', minLength: 1 },
+      },
+    },
+  },
+  samples({ spec }) {
+    if (!spec.pattern) return [];
+    const { clause } = spec.pattern;
+    const out: Sample[] = [];
+    for (const [label, template] of Object.entries(spec.pattern.invalid ?? {})) {
+      out.push({
+        suffix: `pattern.${label}`,
+        title: `breaking the pattern (${label}) is rejected`,
+        clause,
+        value: (vars) => expandString(template, vars),
+        expect: 'violation',
+        label,
+      });
+    }
+    for (const [label, template] of Object.entries(spec.pattern.valid ?? {})) {
+      // A value naming another resource is accepted only if that resource exists.
+      if (spec.references === undefined)
+        out.push({
+          suffix: `pattern.${label}`,
+          title: `that the pattern allows (${label}) is accepted`,
+          clause,
+          value: (vars) => expandString(template, vars),
+          expect: 'accept',
+          label,
+        });
+    }
+    return out;
+  },
+  check(spec, value, measures) {
+    if (spec.type !== 'string' || !spec.pattern) return [];
+    return measures.patternMatches(patternOf(spec.pattern), value as string) ? [] : [`satisfy regular expression pattern: ${spec.pattern.regex}`];
+  },
+  phrase: 'regular expression pattern',
+  faults: (spec, path) =>
+    spec.pattern
+      ? [
+          {
+            suffix: 'pattern-ignored',
+            description: `${path} pattern is not enforced`,
+            change: (m) => delete m.pattern,
+            noticedBy: [],
+            ...(spec.pattern.untestable ? { equivalent: spec.pattern.untestable } : {}),
+          },
+        ]
+      : [],
+};

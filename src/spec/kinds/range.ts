@@ -1,0 +1,71 @@
+import type { MemberSpec } from '../types';
+import { boundsSchema } from './schema-parts';
+import type { MemberKind, Sample } from './kind';
+import { limitFaults } from './limits';
+
+/** The step past a bound: a tenth for a float, one for an integer. */
+function stepOf(spec: MemberSpec): number {
+  return spec.type === 'float' ? 0.1 : 1;
+}
+
+/** A number's value, at and just past each bound. */
+export const range: MemberKind = {
+  name: 'range',
+  column: 6,
+  field: { name: 'range', schema: boundsSchema({ type: 'number' }) },
+  samples({ spec }) {
+    if (!spec.range) return [];
+    const { min, max, clause } = spec.range;
+    const step = stepOf(spec);
+    const below = (n: number) => Number((n - step).toFixed(6));
+    const above = (n: number) => Number((n + step).toFixed(6));
+    const out: Sample[] = [];
+    if (min !== undefined) {
+      out.push({
+        suffix: `range.${min}`,
+        title: `of ${min} (the minimum) is accepted`,
+        clause,
+        value: () => min,
+        expect: 'accept',
+        bound: { side: 'min', limit: min, sent: min },
+      });
+      out.push({
+        suffix: `range.${below(min)}`,
+        title: `of ${below(min)} (under the minimum) is rejected`,
+        clause,
+        value: () => below(min),
+        expect: 'violation',
+        bound: { side: 'min', limit: min, sent: below(min) },
+      });
+    }
+    if (max !== undefined) {
+      out.push({
+        suffix: `range.${max}`,
+        title: `of ${max} (the maximum) is accepted`,
+        clause,
+        value: () => max,
+        expect: 'accept',
+        bound: { side: 'max', limit: max, sent: max },
+      });
+      out.push({
+        suffix: `range.${above(max)}`,
+        title: `of ${above(max)} (past the maximum) is rejected`,
+        clause,
+        value: () => above(max),
+        expect: 'violation',
+        bound: { side: 'max', limit: max, sent: above(max) },
+      });
+    }
+    return out;
+  },
+  check(spec, value) {
+    if (!spec.range || (spec.type !== 'integer' && spec.type !== 'float')) return [];
+    const n = value as number;
+    const out: string[] = [];
+    if (spec.range.min !== undefined && n < spec.range.min) out.push(`have value greater than or equal to ${spec.range.min}`);
+    if (spec.range.max !== undefined && n > spec.range.max) out.push(`have value less than or equal to ${spec.range.max}`);
+    return out;
+  },
+  phrase: 'must have value',
+  faults: (spec, path) => limitFaults('range', spec, path, stepOf(spec)),
+};

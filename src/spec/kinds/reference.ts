@@ -1,0 +1,44 @@
+import type { MemberSpec } from '../types';
+import { expandString } from '../values';
+import { clauseSchema } from './schema-parts';
+import type { MemberKind } from './kind';
+
+/** A member that names another resource: naming one that does not exist is rejected. */
+export const reference: MemberKind = {
+  name: 'reference',
+  column: 8,
+  field: {
+    name: 'references',
+    schema: {
+      type: 'object',
+      required: ['resource', 'missing', 'clause'],
+      properties: { resource: { type: 'string' }, missing: { type: 'string' }, clause: clauseSchema },
+    },
+  },
+  samples({ spec }) {
+    if (!spec.references) return [];
+    const { clause, missing, messageIncludes, resource } = spec.references;
+    return [
+      {
+        suffix: 'not-found',
+        title: `naming a ${resource} that does not exist is rejected`,
+        clause,
+        value: (vars) => expandString(missing, vars),
+        expect: { outcome: 'reject', status: 400, errorCodes: ['ValidationException'], ...(messageIncludes ? { messageIncludes } : {}) },
+      },
+    ];
+  },
+  // Enforced against the mock's store, not by the validator: see `referencesIn`. The self-test breaks it with the
+  // mock's `unknown-references-accepted` fault.
+};
+
+/** Every value in the request that names another resource, found through the spec's `references`. */
+export function referencesIn(spec: MemberSpec, value: unknown): { resource: string; name: string }[] {
+  if (value === undefined || value === null) return [];
+  if (spec.references && typeof value === 'string') return [{ resource: spec.references.resource, name: value }];
+  if (spec.type === 'list' && Array.isArray(value) && spec.item) return value.flatMap((v) => referencesIn(spec.item!, v));
+  if (spec.type === 'structure' && typeof value === 'object') {
+    return Object.entries(spec.members ?? {}).flatMap(([k, m]) => referencesIn(m, (value as Record<string, unknown>)[k]));
+  }
+  return [];
+}

@@ -1,0 +1,43 @@
+import type { RuleSpec } from '../types';
+import type { MemberKind, RuleKind } from './kind';
+import { required } from './required';
+import { length } from './length';
+import { count } from './count';
+import { range } from './range';
+import { pattern } from './pattern';
+import { enumKind } from './enum';
+import { reference } from './reference';
+import { type } from './type';
+import { multipleOf } from './rules/multiple-of';
+import { notGreaterThan } from './rules/not-greater-than';
+import { exactlyOneOf } from './rules/exactly-one-of';
+import { unsupported } from './rules/unsupported';
+import { unique } from './rules/unique';
+import { mustContain } from './rules/must-contain';
+import { maxItemsWhen } from './rules/max-items-when';
+import { forbiddenWith } from './rules/forbidden-with';
+
+/**
+ * Every kind of constraint on a member, in the order a member's cases are made and its constraints checked. A new
+ * kind is a module beside these and a line here; `registerMemberKind` adds one at run time (a test's toy kind).
+ */
+export const MEMBER_KINDS: MemberKind[] = [required, length, count, range, pattern, enumKind, reference, type];
+
+/** Every kind of documented rule, by the `kind` its contract entries name. */
+export const RULE_KINDS: Record<string, RuleKind> = Object.fromEntries(
+  [multipleOf, notGreaterThan, exactlyOneOf, unsupported, unique, mustContain, maxItemsWhen, forbiddenWith].map((k) => [k.kind, k as unknown as RuleKind]),
+);
+
+/** Adds a kind after the others (its cases come after theirs); the name must be new. */
+export function registerMemberKind(kind: MemberKind): void {
+  if (MEMBER_KINDS.some((k) => k.name === kind.name)) throw new Error(`a member kind named ${kind.name} is registered already`);
+  MEMBER_KINDS.push(kind);
+}
+
+/** The kind of a documented rule; throws for a kind no module knows. */
+export function ruleKindOf(rule: RuleSpec): RuleKind {
+  const kind = RULE_KINDS[rule.kind];
+  if (!kind)
+    throw new Error(`no module knows the documented-rule kind ${JSON.stringify(rule.kind)}: add one under src/spec/kinds/rules/ and a line in the registry`);
+  return kind;
+}

@@ -1,0 +1,46 @@
+import type { RuleSpec } from '../../types';
+import { OMIT, valuesAt, type PathStep } from '../../member-path';
+import { clone, expand, type TemplateVars } from '../../values';
+import { ruleViolation, type RuleKind, type RuleSample } from '../kind';
+
+type Rule = Extract<RuleSpec, { kind: 'exactly-one-of' }>;
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** A structure that must have exactly one of several members. */
+export const exactlyOneOf: RuleKind<Rule> = {
+  kind: 'exactly-one-of',
+  namedBy: (rule) => [rule.path, ...rule.members.map((m) => `${rule.path}.${m}`)],
+  samples(rule, { path }) {
+    const members: PathStep[][] = rule.members.map((m) => [...path, { key: m, spec: path.at(-1)!.spec.members![m]! }]);
+    const valueOf = (p: PathStep[], vars: TemplateVars) => expand(clone(p.at(-1)!.spec.example), vars);
+    const only: RuleSample[] = members.map((p, i) => ({
+      suffix: `only-${rule.members[i]}`,
+      title: `with only ${rule.members[i]} is accepted`,
+      expect: 'accept',
+      settings: (vars) => members.map((q): [PathStep[], unknown] => [q, q === p ? valueOf(q, vars) : OMIT]),
+    }));
+    return [
+      ...only,
+      {
+        suffix: 'all',
+        title: `with ${rule.members.join(' and ')} together is rejected`,
+        expect: 'rejected',
+        settings: (vars) => members.map((q): [PathStep[], unknown] => [q, valueOf(q, vars)]),
+      },
+      {
+        suffix: 'none',
+        title: `with none of ${rule.members.join(', ')} is rejected`,
+        expect: 'rejected',
+        settings: () => members.map((q): [PathStep[], unknown] => [q, OMIT]),
+      },
+    ];
+  },
+  violations: (rule, request) =>
+    valuesAt(request, rule.path).flatMap((f) => {
+      const given = rule.members.filter((m) => present((f.value as Record<string, unknown>)[m]));
+      return given.length !== 1 ? [ruleViolation(f.value, f.where, `Member must have exactly one of ${rule.members.join(', ')} (${given.length} given)`)] : [];
+    }),
+};

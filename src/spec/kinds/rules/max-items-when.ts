@@ -1,0 +1,46 @@
+import type { RuleSpec } from '../../types';
+import { camelCase, stepsOf, valuesAt } from '../../member-path';
+import { clone, expand, type TemplateVars } from '../../values';
+import { ruleViolation, type RuleKind } from '../kind';
+
+type Rule = Extract<RuleSpec, { kind: 'max-items-when' }>;
+
+/** A list limited to fewer items when another member is given. */
+export const maxItemsWhen: RuleKind<Rule> = {
+  kind: 'max-items-when',
+  namedBy: (rule) => [rule.path, rule.when],
+  samples(rule, { op, path }) {
+    const when = stepsOf(op, rule.when);
+    const item = path.at(-1)!.spec.item!;
+    const items = (n: number, vars: TemplateVars) => Array.from({ length: n }, (_, i) => expand(clone(item.example), { ...vars, i }));
+    const whenValue = (vars: TemplateVars) => expand(clone(when.at(-1)!.spec.example), { ...vars, i: 0 });
+    return [
+      {
+        suffix: `${rule.max}`,
+        title: `with ${rule.max} item(s) beside ${rule.when} is accepted`,
+        expect: 'accept',
+        settings: (vars) => [
+          [when, whenValue(vars)],
+          [path, items(rule.max, vars)],
+        ],
+      },
+      {
+        suffix: `${rule.max + 1}`,
+        title: `with ${rule.max + 1} items beside ${rule.when} is rejected`,
+        expect: 'rejected',
+        settings: (vars) => [
+          [when, whenValue(vars)],
+          [path, items(rule.max + 1, vars)],
+        ],
+      },
+    ];
+  },
+  violations(rule, request) {
+    if (valuesAt(request, rule.when).length === 0) return [];
+    return valuesAt(request, rule.path).flatMap((f) =>
+      Array.isArray(f.value) && f.value.length > rule.max
+        ? [ruleViolation(`${f.value.length} items`, f.where, `Member must have at most ${rule.max} item(s) together with ${camelCase(rule.when)}`)]
+        : [],
+    );
+  },
+};

@@ -1,0 +1,24 @@
+import type { RuleSpec } from '../../types';
+import { valuesAt } from '../../member-path';
+import { ruleViolation, type RuleKind } from '../kind';
+
+type Rule = Extract<RuleSpec, { kind: 'multiple-of' }>;
+
+/** A number that must be a multiple of a factor (memory in 1 GB increments). */
+export const multipleOf: RuleKind<Rule> = {
+  kind: 'multiple-of',
+  namedBy: (rule) => [rule.path],
+  samples: (rule, { path }) => [
+    { suffix: `${rule.valid}`, title: `of ${rule.valid} (a multiple of ${rule.factor}) is accepted`, expect: 'accept', settings: () => [[path, rule.valid]] },
+    {
+      suffix: `${rule.invalid}`,
+      title: `of ${rule.invalid} (not a multiple of ${rule.factor}) is rejected`,
+      expect: 'rejected',
+      settings: () => [[path, rule.invalid]],
+    },
+  ],
+  violations: (rule, request) =>
+    valuesAt(request, rule.path)
+      .filter((f) => typeof f.value === 'number' && f.value % rule.factor !== 0)
+      .map((f) => ruleViolation(f.value, f.where, `Member must be a multiple of ${rule.factor}`)),
+};
