@@ -19,6 +19,7 @@ const FLAGS: Record<string, FlagDoc> = {
   'allow-aws': { help: 'allow --target aws (creates and deletes real, free resources)' },
   'report-dir': { value: 'DIR', help: 'where to write conformance.{json,md,html} and junit.xml (default: reports)' },
   only: { value: 'GLOB', help: 'only cases whose id matches (repeatable or comma-separated; * and ?)' },
+  operation: { value: 'NAME', help: 'only the cases of these operations, e.g. ListEndpointConfigs (repeatable or comma-separated; default: all four)' },
   expectations: { value: 'FILE', help: 'known deviations of the target: {"<case id>": "<reason>"}' },
   'model-name': { value: 'NAME', help: 'use this existing model instead of creating one' },
   concurrency: { value: 'N', help: 'cases in flight at once (default: 4; 2 for aws)' },

@@ -3,7 +3,7 @@ import { applyExpectations, loadExpectations, type Expectations } from './expect
 import { runPool } from './pool';
 import { isBad, skippedResult, type CaseResult } from '../report/results';
 import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan, type SessionOptions } from './session';
-import { summarize, type ConformanceReport } from '../report/model';
+import { summarize, summarizeOperations, type ConformanceReport } from '../report/model';
 import { SUITE_NAME, SUITE_VERSION } from '../version';
 import { selectShard, type Shard } from '../report/shard';
 import type { CallerIdentity } from '../client/identity';
@@ -72,7 +72,9 @@ function exitCodeOf(results: readonly CaseResult[], couldStart: boolean): ExitCo
 /** Checks everything that can be checked without the target; throws UsageError. */
 export function prepareRun(options: RunOptions): PreparedRun {
   const plan = planRun(options);
-  const selected = selectCases(plan.cases, options.only);
+  const operations = options.operations ?? [];
+  const ofOperations = operations.length > 0 ? plan.cases.filter((c) => operations.includes(c.operation)) : plan.cases;
+  const selected = selectCases(ofOperations, options.only);
   const cases = selectShard(options.select ? selected.filter(options.select) : selected, options.shard);
   const expectations = options.expectationsFile
     ? loadExpectations(options.expectationsFile, new Set(plan.cases.map((c) => c.id)), plan.profile.name)
@@ -157,6 +159,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     ...(problem ? { problem } : {}),
     ...(expectations ? { expectations: { file: expectations.file, meta: expectations.meta } } : {}),
     summary: summarize(results),
+    operations: summarizeOperations(results, plan.operation.operation),
     cleanup,
     ...(session && session.untagged.length > 0 ? { untagged: session.untagged } : {}),
     cases: results,

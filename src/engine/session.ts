@@ -35,7 +35,7 @@ export interface PlanOptions {
    * it the table holds every operation of the profile, its primary operation first.
    */
   operation?: string;
-  /** Only these operations' cases (the `--operation` flag); default: every operation of the table. */
+  /** Only these operations' cases (the `--operation` flag; checked here, chosen by `prepareRun`); default: all of the table. */
   operations?: string[];
   /** The spec profile (default: `model`, today's API from AWS's model; `seed` is the 2017 page). */
   spec?: string;
@@ -131,7 +131,6 @@ export function planRun(options: PlanOptions = {}): RunPlan {
     const own = generateCases(op, loadBehaviours(op.operation, dir), opCtx, { protocol: loadProtocol(op.operation), service, operations });
     cases.push(...own);
   }
-  const chosen = options.operations && options.operations.length > 0 ? cases.filter((c) => options.operations!.includes(c.operation)) : cases;
   const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
   return {
     runId,
@@ -143,7 +142,7 @@ export function planRun(options: PlanOptions = {}): RunPlan {
     operations,
     tableOperations,
     ctx,
-    cases: chosen,
+    cases,
     ownsModel: options.modelName === undefined,
     setupVars,
   };

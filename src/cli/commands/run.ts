@@ -14,6 +14,7 @@ import { parseShard } from '../../report/shard';
 import { readReport } from '../../report/load';
 import { diffReports, renderDiff, restrictTo } from '../../report/diff';
 import { outcomeLine } from '../../report/outcome';
+import { countsLine } from '../../report/model';
 import { writeAtomic } from '../../report/write';
 import { redact } from '../../client/redact';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ const RUN_FLAGS = {
   ...SPEC_FLAG,
   'report-dir': { type: 'string' },
   only: { type: 'string', multiple: true },
+  operation: { type: 'string', multiple: true },
   expectations: { type: 'string' },
   'model-name': { type: 'string' },
   concurrency: { type: 'string' },
@@ -71,6 +73,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     region: flags.region,
     profile: flags.profile,
     only: list(flags.only),
+    ...(flags.operation !== undefined ? { operations: list(flags.operation) } : {}),
     expectationsFile: flags.expectations,
     modelName: flags['model-name'],
     runId: flags['run-id'],
@@ -95,7 +98,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
 
   const sharded = options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : '';
   io.stderr.write(
-    `sagemaker-conformance: ${cases.length} cases of ${plan.operation.operation} against ${targetName}, region ${plan.region}, run ${plan.runId}${sharded}\n`,
+    `sagemaker-conformance: ${cases.length} cases of ${[...new Set(cases.map((c) => c.operation))].join(', ')} against ${targetName}, region ${plan.region}, run ${plan.runId}${sharded}\n`,
   );
   // The previous run's reports make way for a placeholder that says this run has not finished: a run that dies
   // (out of memory, SIGKILL) never leaves an older report looking current.
@@ -142,6 +145,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
     for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
     for (const k of report.cleanup.kept ?? []) io.stderr.write(`kept on the target: ${k.resource}/${k.name} (${k.reason})\n`);
     io.stderr.write(`reports: ${files.join(', ')}\n`);
+    // Each operation's score on its own line (stderr: stdout's last line stays the one counts line).
+    const scores = Object.entries(report.operations ?? {});
+    if (scores.length > 1) for (const [op, s] of scores) io.stderr.write(`  ${op}: ${countsLine(s)}\n`);
     for (const line of summaryLines(report.summary)) io.stdout.write(`${line}\n`);
     let drifted = false;
     if (baseline) {
