@@ -1,7 +1,7 @@
 /**
  * Every check the judge makes can fail: for each kind of check, a response that violates what its case asserts
  * is failed by exactly that check. The last test collects every check name a whole run of both profiles emits and
- * requires a failing example here for each, so a new kind of check cannot arrive without one.
+ * requires a failing example here for each (declared with `covers`), so a new kind of check cannot arrive without one.
  */
 import { judgeStep, memberPathsIn, type JudgeContext, type PriorStep } from '../src/engine/judge';
 import { judgePages, MAX_CASE_PAGES } from '../src/engine/pages';
@@ -30,14 +30,24 @@ const invalid = (path: string, value = 'x') => ({
 });
 const arn = (name: string) => `arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/${name.toLowerCase()}`;
 
-/** Check name → a response that must fail it (and only it). */
+/**
+ * The checks this file has a failing example for, declared beside the examples when the file is read (not when they
+ * run), so the last test holds whichever tests run, and in whatever order.
+ */
 const covered = new Set<string>();
+function covers(...checks: string[]): void {
+  for (const check of checks) covered.add(check);
+}
+
+/** A response that must fail `check` (and only it); the check must be declared above its examples. */
 function failsOnly(check: string, names: string[]): void {
-  covered.add(check);
+  expect(covered.has(check)).toBe(true);
   expect(names).toEqual([check]);
 }
 
 describe('error.member: the rejection names the member at fault by its path', () => {
+  covers('error.member', 'error.code');
+
   it('passes a message naming tags.1.member.value for a Tags[].Value case', () => {
     expect(failed(stepOf('Tags[].Value.length.257'), response(400, invalid('tags.1.member.value')))).toEqual([]);
   });
@@ -65,7 +75,6 @@ describe('error.member: the rejection names the member at fault by its path', ()
   });
 
   it('fails a wrong-type case answered with any other code', () => {
-    covered.add('error.code');
     const body = { __type: 'InvalidParameterValue', message: 'bad value' };
     expect(failed(stepOf('ProductionVariants[].ModelName.type.number'), response(400, body))).toEqual(['error.code']);
   });
@@ -89,11 +98,13 @@ describe('every other kind of check fails on a response that breaks it', () => {
   const name = String(baseline.request.EndpointConfigName);
   const ok = { EndpointConfigArn: arn(name) };
 
+  covers('status', 'error.code', 'error.body', 'error.message', 'round-trip', 'same.EndpointConfigArn', 'includes');
+
   it('passes the baseline answered as the protocol says', () => {
     expect(failed(baseline, response(200, ok))).toEqual([]);
   });
 
-  it.each([
+  const responseChecks: [string, ReturnType<typeof response>][] = [
     ['protocol.request-id', response(200, ok, { 'x-amzn-requestid': '' })],
     ['protocol.content-type', response(200, ok, { 'content-type': 'text/html' })],
     ['response.schema', response(200, { EndpointConfigArn: 12345 })],
@@ -101,13 +112,14 @@ describe('every other kind of check fails on a response that breaks it', () => {
     ['EndpointConfigArn.region', response(200, { EndpointConfigArn: arn(name).replace('us-east-1', 'eu-west-1') })],
     ['EndpointConfigArn.resource-type', response(200, { EndpointConfigArn: arn(name).replace('endpoint-config/', 'model/') })],
     ['EndpointConfigArn.name', response(200, { EndpointConfigArn: arn(`${name}-other`) })],
-  ])('%s', (check, raw) => {
-    covered.add(check);
+  ];
+  covers(...responseChecks.map(([check]) => check));
+
+  it.each(responseChecks)('%s', (check, raw) => {
     expect(failed(baseline, raw)).toEqual([check]);
   });
 
   it('status (an acceptance answered with an error)', () => {
-    covered.add('status');
     expect(failed(baseline, response(400, invalid('endpointConfigName')))).toContain('status');
   });
 
@@ -116,7 +128,6 @@ describe('every other kind of check fails on a response that breaks it', () => {
     expect(failed(dup, response(400, { __type: 'ValidationException', message: 'Cannot create already existing endpoint configuration "x".' }))).toEqual([]);
     failsOnly('status', failed(dup, response(409, { __type: 'ValidationException', message: 'Cannot create already existing endpoint configuration "x".' })));
     failsOnly('error.code', failed(dup, response(400, { __type: 'ResourceInUse', message: 'Cannot create already existing endpoint configuration "x".' })));
-    covered.add('error.body');
     expect(failed(dup, response(400, { __type: 'ValidationException' }))).toContain('error.body');
     failsOnly('error.message', failed(dup, response(400, { __type: 'ValidationException', message: 'Something else went wrong' })));
   });
@@ -143,6 +154,7 @@ describe('every other kind of check fails on a response that breaks it', () => {
 });
 
 describe('a walked listing: every page, and the pages together', () => {
+  covers('page.size', 'listed.once', 'listed.names', 'listed.filter', 'pages.end');
   const listCase = caseById('ListEndpointConfigs.behaviour.pages-of-two');
   const step = listCase.steps.at(-1)!;
   const names = (step.expect.outcome === 'accept' ? step.expect.listed!.names : []) as string[];

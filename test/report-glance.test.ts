@@ -151,15 +151,15 @@ describe('clause links', () => {
     ],
     [{ source: 'facts#ARNs', member: 'EndpointConfigArn' }, 'API_CreateEndpointConfig.html'],
   ])('place %j on the API reference', (c, page) => {
-    expect(clauseUrl(c)).toBe(`https://docs.aws.amazon.com/sagemaker/latest/APIReference/${page}`);
+    expect(clauseUrl(c, {}, 'CreateEndpointConfig')).toBe(`https://docs.aws.amazon.com/sagemaker/latest/APIReference/${page}`);
   });
 
   it('place a Smithy shape id on the published model, at the commit the report names', () => {
-    expect(clauseUrl({ source: 'com.amazonaws.sagemaker#ProductionVariantList smithy.api#length', member: 'ProductionVariants' })).toMatch(
-      /^https:\/\/github\.com\/aws\/api-models-aws\/.*sagemaker/,
-    );
+    expect(
+      clauseUrl({ source: 'com.amazonaws.sagemaker#ProductionVariantList smithy.api#length', member: 'ProductionVariants' }, {}, 'CreateEndpointConfig'),
+    ).toMatch(/^https:\/\/github\.com\/aws\/api-models-aws\/.*sagemaker/);
     const sources = { model: 'aws/api-models-aws/sagemaker/service/2017-07-24/sagemaker-2017-07-24.json@56c8953e87aeead95ae5e66a3ca6a355731db6ad' };
-    expect(clauseUrl({ source: 'model#com.amazonaws.sagemaker#Tag$Key smithy.api#length', member: 'Tags[].Key' }, sources)).toBe(
+    expect(clauseUrl({ source: 'model#com.amazonaws.sagemaker#Tag$Key smithy.api#length', member: 'Tags[].Key' }, sources, 'CreateEndpointConfig')).toBe(
       'https://github.com/aws/api-models-aws/blob/56c8953e87aeead95ae5e66a3ca6a355731db6ad/sagemaker/service/2017-07-24/sagemaker-2017-07-24.json',
     );
   });

@@ -82,8 +82,28 @@ function baselineDraft(op: OperationSpec): Draft {
 export interface TableExtras {
   protocol?: ProtocolFile;
   service?: ServiceSpec;
-  /** The other operations of the table, whose baselines behaviour steps may use. */
+  /** The profile's other operations: a precondition's create request, and a behaviour step's `$baseline`, is that operation's baseline. */
   operations?: ReadonlyMap<string, OperationSpec>;
+}
+
+/**
+ * The steps that make what a case needs before it runs (`given`): a create of each resource, named as the case's
+ * own request names it when the case expects acceptance, else with the case's name, expected to be accepted.
+ */
+function preconditionSteps(op: OperationSpec, steps: CaseStep[], vars: TemplateVars, extras: TableExtras): CaseStep[] {
+  // Without the service (the importer checks each case's own request) the table has the operation's steps only.
+  if (!op.given || op.given.length === 0 || !extras.service) return [];
+  const last = steps[steps.length - 1]!;
+  return op.given.map((type) => {
+    const resource = extras.service!.resources[type];
+    if (!resource) throw new Error(`${op.operation}: its cases need a ${type}, which contracts/service.json does not declare`);
+    const template = resource.setup ?? extras.operations?.get(resource.create)?.baseline;
+    if (!template) throw new Error(`${op.operation}: no setup request or ${resource.create} baseline to make the ${type} its cases need`);
+    const named = last.request[resource.nameMember];
+    const name = last.expect.outcome === 'accept' && typeof named === 'string' ? named : vars.name;
+    const request = { ...expand(clone(template), { ...vars, name }), [resource.nameMember]: name };
+    return { operation: resource.create, request, expect: { outcome: 'accept' as const } };
+  });
 }
 
 /** Every case the spec implies, in a stable order, before names are filled in; those the spec leaves out included. */
@@ -155,7 +175,10 @@ function build(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext, e
     const vars: TemplateVars = { ...caseNames(ctx, (ctx.firstSeq ?? 0) + seq), model: ctx.modelName, region: ctx.region };
     // Operations after the first of a table name their cases `<Operation>.<id>`, so ids stay unique across it.
     const id = prefix && !d.id.startsWith(prefix) ? `${prefix}${d.id}` : d.id;
-    return { id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps: d.build(vars), facts: d.facts };
+    const own = d.build(vars);
+    // A behaviour case writes every step it needs, the creates included: only the generated cases get preconditions.
+    const steps = d.kind === 'behaviour' ? own : [...preconditionSteps(op, own, vars, extras), ...own];
+    return { id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps, facts: d.facts };
   });
 }
 

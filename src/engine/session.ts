@@ -32,7 +32,7 @@ export type { CleanupReport, Untagged };
 export interface PlanOptions {
   /**
    * The one operation under test, its spec `operations/<name>.json` (CreateModel from another folder, say). Without
-   * it the table holds every operation of the profile, its primary operation first.
+   * it the table holds every operation of the profile, the profile's own operation (its profile.json) first.
    */
   operation?: string;
   /** Only these operations' cases (the `--operation` flag; checked here, chosen by `prepareRun`); default: all of the table. */
@@ -68,6 +68,8 @@ export interface RunPlan {
   tableOperations: OperationSpec[];
   ctx: CaseContext;
   cases: ConformanceCase[];
+  /** The resources the run sets up once, before any case (the operation's `requires`, and its preconditions'). */
+  requires: string[];
   /** True when the run creates the model itself (and so deletes it). */
   ownsModel: boolean;
   /** Role and image the set-up request names. */
@@ -108,13 +110,13 @@ export function newRunId(): string {
 
 /** Plans a run: generates the case table from the operation's spec. Synchronous, so Jest can `test.each` over it. */
 export function planRun(options: PlanOptions = {}): RunPlan {
+  const profile = loadProfile(options.spec);
   const runId = options.runId ?? newRunId();
   const prefix = options.prefix ?? 'sc-';
   const region = resolveRegion(options.region);
   const service = loadService();
-  const profile = loadProfile(options.spec);
   const dir = options.contractsDir ?? profile.dir;
-  const operation = loadOperation(options.operation ?? profile.primary, dir);
+  const operation = loadOperation(options.operation ?? profile.operation, dir);
   const operations = new Map([...loadOperations(profile.dir), [operation.operation, operation]]);
   const tableOperations =
     options.operation !== undefined ? [operation] : [operation, ...[...operations.values()].filter((o) => o.operation !== operation.operation)];
@@ -131,6 +133,15 @@ export function planRun(options: PlanOptions = {}): RunPlan {
     const own = generateCases(op, loadBehaviours(op.operation, dir), opCtx, { protocol: loadProtocol(op.operation), service, operations });
     cases.push(...own);
   }
+  // What the run sets up once: what each operation requires, and what the creates of its cases' preconditions require.
+  const requires = [
+    ...new Set(
+      tableOperations.flatMap((op) => [
+        ...(op.requires ?? []),
+        ...(op.given ?? []).flatMap((type) => operations.get(service.resources[type]?.create ?? '')?.requires ?? []),
+      ]),
+    ),
+  ];
   const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
   return {
     runId,
@@ -143,6 +154,7 @@ export function planRun(options: PlanOptions = {}): RunPlan {
     tableOperations,
     ctx,
     cases,
+    requires,
     ownsModel: options.modelName === undefined,
     setupVars,
   };
@@ -151,11 +163,6 @@ export function planRun(options: PlanOptions = {}): RunPlan {
 /** `--operation` named an operation the table does not have. */
 export class UnknownOperationError extends BadInputError {
   override name = 'UnknownOperationError';
-}
-
-/** Resources some operation of the table needs before its cases run (the model). */
-export function requiredResources(plan: RunPlan): string[] {
-  return [...new Set(plan.tableOperations.flatMap((op) => op.requires ?? []))];
 }
 
 /**
@@ -388,7 +395,7 @@ export class Session {
   /** Creates the resources the operation requires (the model), unless the run was given one. */
   async setup(): Promise<void> {
     if (!this.plan.ownsModel) return;
-    for (const type of requiredResources(this.plan)) {
+    for (const type of this.plan.requires) {
       const resource = this.plan.service.resources[type];
       if (!resource?.setup) throw new SetupError(`no setup request for required resource ${type} in contracts/service.json`);
       const tagging = this.plan.service.tagging;
@@ -515,12 +522,18 @@ export class Session {
       return;
     }
     const text = r?.body ?? '';
+    // Never created, or already gone (a case deleted it): whatever 4xx a target gives a name it does not have.
+    if (r && r.status >= 400 && r.status < 500 && /could not find|does not exist|not found/i.test(text)) return;
     if (r && r.status === 400) {
-      if (/could not find|does not exist|not found/i.test(text)) return; // never created, or already gone
       // A name that is not a string (absent, a number) cannot name anything on a conforming target; a faulty one
       // that stored such a request under another name was cleaned through the name in its ARN.
       const parsed = parseBody(text);
       if (typeof value !== 'string' && errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined) === 'ValidationException') return;
+    }
+    // A refusal that does not say why (no message): nothing is left if the target cannot describe the name either.
+    if (r && r.status >= 400 && r.status < 500 && typeof value === 'string') {
+      const described = (await this.call(resource.describe, { [resource.nameMember]: value })).response?.status;
+      if (described !== undefined && described >= 400 && described < 500) return;
     }
     report.leftovers.push({ resource: resource.arnType, name, reason: r ? `HTTP ${r.status}: ${snippet(text)}` : (exchange.transportError ?? 'no response') });
   }
@@ -544,8 +557,8 @@ export class Session {
     if (!this.reached) return report;
     const gone = this.target.gone?.();
     if (gone) return { ...report, targetGone: gone };
-    const setupTypes = new Set(this.plan.ownsModel ? requiredResources(this.plan) : []);
-    const createdTypes = new Set(this.plan.tableOperations.map((op) => op.creates));
+    const setupTypes = new Set(this.plan.ownsModel ? this.plan.requires : []);
+    const createdTypes = new Set(this.plan.tableOperations.flatMap((op) => [op.creates, ...(op.given ?? [])]));
     for (const type of deletionOrder(this.plan.service, setupTypes)) {
       const resource = this.plan.service.resources[type]!;
       const values = [...(this.created.get(type)?.values() ?? [])];

@@ -22,6 +22,11 @@ export interface Fault {
    * only miss what the whole table would catch, never the reverse). Absent: the whole table.
    */
   observers?: CaseSelector[];
+  /**
+   * Set for a fault in the delete operation itself: why the run cannot delete everything it made on such a mock
+   * (the self-test then does not count what is left as the suite's failure to clean up).
+   */
+  leaves?: string;
 }
 
 /**
@@ -358,9 +363,9 @@ function lifecycleFault(description: string, change: Partial<LifecycleBehaviour>
  * Faults the lifecycle cases exist to catch: what emulators get wrong after the create. Observed by the behaviour
  * cases of the list, describe and delete operations of the profile's resources (none when it has no such operations).
  */
-function lifecycleFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
+function lifecycleFaults(ops: readonly OperationSpec[], service: ServiceSpec): Record<string, Fault> {
   const have = new Set(ops.map((op) => op.operation));
-  const resources = Object.values(loadService().resources).filter((r) => have.has(r.list.operation) || have.has(r.describe) || have.has(r.delete));
+  const resources = Object.values(service.resources).filter((r) => have.has(r.list.operation) || have.has(r.describe) || have.has(r.delete));
   const cases = (pick: (r: ResourceSpec) => string[]): CaseSelector[] =>
     resources
       .flatMap(pick)
@@ -399,17 +404,30 @@ function lifecycleFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
 
 const cache = new Map<string, Record<string, Fault>>();
 
+/** Every fault for these operations of the service: spec-derived ones for each (a loop over the kinds), then behaviour faults. */
+export function faultsFor(ops: readonly OperationSpec[], service: ServiceSpec, primary = ops[0]?.operation): Record<string, Fault> {
+  // An operation after the table's first names its cases, and so its faults, with its name first; every fault of
+  // an operation's spec is observed by that operation's cases.
+  const deletes = new Set(Object.values(service.resources).map((r) => r.delete));
+  const derived = ops.map((op) => {
+    const faults = ofOperation(specDerivedFaults(op), op.operation, op.operation === primary ? '' : `${op.operation}.`);
+    if (!deletes.has(op.operation)) return faults;
+    const leaves = `a fault in ${op.operation} itself: what it refuses to delete stays on the mock`;
+    return Object.fromEntries(Object.entries(faults).map(([name, fault]) => [name, { ...fault, leaves }]));
+  });
+  return Object.assign({}, ...derived, behaviourFaults(ops, service), lifecycleFaults(ops, service)) as Record<string, Fault>;
+}
+
 /** Every fault the mock knows for a spec profile: spec-derived ones for each operation with a spec, then behaviour faults. */
 export function knownFaults(profile?: string): Record<string, Fault> {
   const { name, dir } = loadProfile(profile);
   let faults = cache.get(name);
   if (!faults) {
-    const ops = listOperations(dir).map((op) => loadOperation(op, dir));
-    const primary = loadProfile(profile).primary;
-    // An operation after the table's first names its cases, and so its faults, with its name first; every fault of
-    // an operation's spec is observed by that operation's cases.
-    const derived = ops.map((op) => ofOperation(specDerivedFaults(op), op.operation, op.operation === primary ? '' : `${op.operation}.`));
-    faults = Object.assign({}, ...derived, behaviourFaults(ops, loadService()), lifecycleFaults(ops)) as Record<string, Fault>;
+    faults = faultsFor(
+      listOperations(dir).map((op) => loadOperation(op, dir)),
+      loadService(),
+      loadProfile(profile).operation,
+    );
     cache.set(name, faults);
   }
   return faults;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { OperationSpec, ResourceSpec, ServiceSpec, TaggingSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour } from './behaviour';
 import { ResourceStore } from './store';
-import { referencesIn, validateInput, validationMessage } from '../spec/validate';
+import { referencesIn, specMeasures, validateInput, validationMessage } from '../spec/validate';
 import { ruleViolations, withDefaults } from '../spec/rules';
 import { knownMembers, nullsAsNone, withoutNulls } from './members';
 import { parseAuthorization, signatureMatches } from './auth';
@@ -86,8 +86,11 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
   const pathsAsWritten = (violations: string[]) =>
     behaviour.protocol.lastSegmentPaths ? violations.map((v) => v.replace(/ at '([^']+)'/g, (_, p: string) => ` at '${p.split('.').pop()!}'`)) : violations;
 
-  /** Checks a request against its operation's spec, where it has one, as AWS validates input before anything else. */
-  const validate = (operation: string, request: Record<string, unknown>, region: string) => {
+  /**
+   * Checks a request of any operation with a spec, as the spec says: JSON types, constraints, documented rules,
+   * unknown members (a fault), and that every resource it names exists.
+   */
+  const validate = (operation: string, request: Record<string, unknown>, region: string): void => {
     const spec = options.operations.get(operation);
     if (!spec) return;
     const effective = behaviour.operationSpec(spec);
@@ -142,11 +145,13 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
       return returned === undefined ? {} : { [resource.arnMember]: returned };
     });
 
-    // A name the store holds passed create's checks: a mock whose fault let an invalid name in can still read and
-    // delete it (the run's clean-up must), as a lax emulator would. Any other name is checked first, as AWS does.
+    // A name only a fault let in (one the spec itself rejects) can still be read and deleted, as a lax emulator
+    // would, so the run's clean-up works on such a mock; every other request is checked first, as AWS does.
     const validateUnlessStored = (operation: string, request: Record<string, unknown>, region: string) => {
       const name = request[resource.nameMember];
-      if (typeof name !== 'string' || !store.get(type, name)) validate(operation, request, region);
+      const spec = options.operations.get(operation);
+      const letInByFault = typeof name === 'string' && store.get(type, name) && spec && validateInput(spec.input, request, specMeasures).kind !== 'ok';
+      if (!letInByFault) validate(operation, request, region);
     };
 
     // With a spec, validation above already rejected a missing name; only a fault that loosened it gets here, and

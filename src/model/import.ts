@@ -253,7 +253,10 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   if (!inputId) throw new ModelError(`${opId} has no input structure`);
   // A create names its resource: every case sends its own name, so no case collides with another's resource.
   const created = Object.entries(options.service?.resources ?? {}).find(([, r]) => r.create === options.operation);
-  const nameOverlay = created && !options.overlay.members?.[created[1].nameMember] ? { [created[1].nameMember]: { example: '{name}' } } : {};
+  // A describe or a delete acts on an existing one: each case needs one of its own first, named as the case names it.
+  const actedOn = Object.entries(options.service?.resources ?? {}).find(([, r]) => r.describe === options.operation || r.delete === options.operation);
+  const named = created ?? actedOn;
+  const nameOverlay = named && !options.overlay.members?.[named[1].nameMember] ? { [named[1].nameMember]: { example: '{name}' } } : {};
   const builder = new SpecBuilder(model, { ...options.overlay, members: { ...nameOverlay, ...(options.overlay.members ?? {}) } });
   const rootWalk = (b: SpecBuilder, id: string): MemberSpec => {
     const shape = shapeOf(model, id);
@@ -286,6 +289,7 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
     ...((options.overlay.creates ?? created) ? { creates: options.overlay.creates ?? created![0] } : {}),
     ...(options.overlay.requires ? { requires: options.overlay.requires } : {}),
     ...paginatedOf(op.traits?.['smithy.api#paginated']),
+    ...((options.overlay.given ?? (actedOn ? [actedOn[0]] : undefined)) ? { given: options.overlay.given ?? [actedOn![0]] } : {}),
     baseline,
     ...(options.overlay.contexts ? { contexts: options.overlay.contexts } : {}),
     ...(options.overlay.suppress ? { suppress: { ...options.overlay.suppress } } : {}),

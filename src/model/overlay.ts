@@ -39,6 +39,8 @@ export interface Overlay {
   baseline?: Record<string, unknown>;
   creates?: string;
   requires?: string[];
+  /** Resources each case needs before it runs (default: the resource a describe or a delete acts on). */
+  given?: string[];
   /** Per member path (`ProductionVariants[].VariantName`); wins over `shapes`. */
   members?: Record<string, MemberOverlay>;
   /** Per target shape id, for every member that targets it (every KmsKeyId, every S3 URI). */

@@ -83,6 +83,8 @@ export async function exerciseInteraction(
 ): Promise<ConsumerOutcome> {
   let builder = pact.addInteraction();
   for (const state of interaction.states) builder = builder.given(state.name, state.params as never);
+  // The case's facts travel with the interaction (Pact V4 comments), so a reader of the pact needs no case id parser.
+  builder = builder.comment({ key: 'case', value: JSON.stringify({ id: interaction.caseId, ...interaction.facts }) });
   // Pact checks the request after the test function returns; consumer problems are raised after that, so a request
   // that does not match the contract is reported as Pact's mismatch rather than as the 500 its mock server answers.
   const checked = await builder

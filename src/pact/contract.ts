@@ -1,5 +1,6 @@
 import { MatchersV3 } from '@pact-foundation/pact';
 import type { ConformanceCase } from '../cases/types';
+import { loadProfile } from '../spec/profiles';
 import { planRun, type RunPlan } from '../engine/session';
 import type { MemberSpec, StepExpectation } from '../spec/types';
 import { stateText, type ProviderState } from './states';
@@ -16,21 +17,11 @@ export const PACT_RUN_ID = 'pact01';
 export const PACT_REGION = 'us-east-1';
 
 /**
- * The cases that become interactions, by id from the generated table: the valid request, each named boundary,
- * a duplicate name and an unknown model. Requests and expectations come from the cases themselves.
+ * The cases that become interactions, by id from the generated table (the default profile's `pactCases`): the valid
+ * request, each named boundary, a duplicate name and an unknown reference. Requests and expectations come from the
+ * cases themselves.
  */
-export const CONTRACT_CASE_IDS = [
-  'CreateEndpointConfig.baseline',
-  'EndpointConfigName.length.63',
-  'EndpointConfigName.length.64',
-  'ProductionVariants.count.0',
-  'Tags.count.50',
-  'Tags.count.51',
-  'KmsKeyId.length.2048',
-  'KmsKeyId.length.2049',
-  'behaviour.duplicate-name',
-  'ProductionVariants[].ModelName.not-found',
-] as const;
+export const CONTRACT_CASE_IDS: readonly string[] = loadProfile().pactCases;
 
 export interface PactParticipants {
   consumer: string;
@@ -48,6 +39,8 @@ export function participants(flags: Partial<PactParticipants> = {}, env: NodeJS.
 /** One interaction of the contract, as data: what the consumer sends, what it may rely on, and the states it needs. */
 export interface ContractInteraction {
   caseId: string;
+  /** What the case is about, from the case table: written into the pact as the interaction's `case` comment. */
+  facts: { operation: string; kind: string } & ConformanceCase['facts'];
   description: string;
   states: ProviderState[];
   operation: string;
@@ -104,7 +97,7 @@ function responseFor(plan: RunPlan, request: Record<string, unknown>, expect: St
 /** Provider states a case needs: each resource the operation requires (unless the case is about it missing), and every earlier create step. */
 function statesFor(plan: RunPlan, c: ConformanceCase): ProviderState[] {
   const states: ProviderState[] = [];
-  for (const type of plan.operation.requires ?? []) {
+  for (const type of plan.requires) {
     if (c.kind === 'reference') continue; // the case is about a reference to a resource that does not exist
     states.push(stateText(type, plan.ctx.modelName));
   }
@@ -134,6 +127,7 @@ export function interactionFor(plan: RunPlan, c: ConformanceCase): ContractInter
   const { status, body } = responseFor(plan, step.request, step.expect);
   return {
     caseId: c.id,
+    facts: { operation: c.operation, kind: c.kind, ...c.facts },
     description: `${c.id}: ${c.title}`,
     states: statesFor(plan, c),
     operation: step.operation,
@@ -161,7 +155,7 @@ export function contractPlan(): RunPlan {
 export function contractInteractions(plan: RunPlan = contractPlan(), ids: readonly string[] = CONTRACT_CASE_IDS): ContractInteraction[] {
   return ids.map((id) => {
     const c = plan.cases.find((x) => x.id === id);
-    if (!c) throw new PactContractError(`the case table has no case ${id}: update CONTRACT_CASE_IDS in src/pact/contract.ts`);
+    if (!c) throw new PactContractError(`the case table has no case ${id}: update pactCases in the profile's profile.json`);
     return interactionFor(plan, c);
   });
 }

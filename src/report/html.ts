@@ -75,13 +75,13 @@ function shortened(text: string, max: number): string {
   return `${escape(text.slice(0, max))}… <details class="more"><summary>whole value (${text.length} chars)</summary>${escape(text)}</details>`;
 }
 
-function clauseHtml(c: CaseResult, sources: Record<string, string>): string {
-  const url = clauseUrl(c.clause, sources);
+function clauseHtml(c: CaseResult, sources: Record<string, string>, operation: string): string {
+  const url = clauseUrl(c.clause, sources, operation);
   const source = url ? `<a href="${escape(url)}">${escape(c.clause.source)}</a>` : escape(c.clause.source);
   return `<div class="clause">${source} · ${escape(c.clause.member)}: “${shortened(c.clause.text, 300)}”</div>`;
 }
 
-function caseRow(c: CaseResult, sources: Record<string, string>): string {
+function caseRow(c: CaseResult, sources: Record<string, string>, operation: string): string {
   const cls = STATUS_CLASS[c.status];
   const failures = c.failures.length
     ? `<ul class="why">${failureLines(c)
@@ -91,7 +91,7 @@ function caseRow(c: CaseResult, sources: Record<string, string>): string {
   const deviation = c.deviation ? `<div class="dev">known deviation: ${escape(c.deviation)}</div>` : '';
   const message = c.actual?.message;
   return `<tr id="${caseAnchor(c.id)}"><td><code>${escape(c.id)}</code><div>${escape(c.title)}</div>${failures}${deviation}
-${clauseHtml(c, sources)}</td>
+${clauseHtml(c, sources, operation)}</td>
 <td><span class="badge ${cls}">${escape(c.status)}</span></td><td class="wire">${escape(expectedLine(c.expected))}</td>
 <td class="wire">${shortened(actualLine(c.actual), 120)}${message ? `<div class="clause">${shortened(message, 160)}</div>` : ''}</td><td>${c.durationMs}</td></tr>`;
 }
@@ -196,7 +196,7 @@ export function renderHtml(report: ConformanceReport): string {
     .map(([group, cases]) => {
       const open = cases.some((c) => c.status !== 'passed') ? ' open' : '';
       return `<details${open}><summary>${escape(group)}<span class="counts">${groupCounts(cases)}</span></summary>
-<table><colgroup><col><col class="status"><col class="wire"><col class="wire"><col class="ms"></colgroup><tr><th>case and clause</th><th>status</th><th>expected</th><th>actual</th><th>ms</th></tr>${cases.map((c) => caseRow(c, report.suite.spec.sources ?? {})).join('\n')}</table></details>`;
+<table><colgroup><col><col class="status"><col class="wire"><col class="wire"><col class="ms"></colgroup><tr><th>case and clause</th><th>status</th><th>expected</th><th>actual</th><th>ms</th></tr>${cases.map((c) => caseRow(c, report.suite.spec.sources ?? {}, report.suite.spec.name)).join('\n')}</table></details>`;
     })
     .join('\n');
   return `<!doctype html>

@@ -21,11 +21,7 @@ export function sourceFileUrl(source: string | undefined): string | undefined {
  *   → that URL.
  * Undefined for a source it cannot place.
  */
-export function clauseUrl(
-  clause: Pick<Clause, 'source' | 'member'>,
-  sources: Record<string, string> = {},
-  operation = 'CreateEndpointConfig',
-): string | undefined {
+export function clauseUrl(clause: Pick<Clause, 'source' | 'member'>, sources: Record<string, string>, operation: string): string | undefined {
   const page = `${API_REFERENCE}/API_${operation}.html`;
   const [doc, section = ''] = splitOnce(clause.source.trim(), '#');
   if (doc === 'model' || (/^[a-z][\w.]*\.[a-z]\w*$/i.test(doc) && /^\w/.test(section))) return sourceFileUrl(sources.model) ?? SMITHY_MODEL;

@@ -54,8 +54,8 @@ export function operationsMarkdown(cases: readonly CaseResult[], fallback: strin
 }
 
 /** A clause's source as a link to the public page it comes from, when there is one. */
-function sourceLink(source: string, member: string, sources: Record<string, string>): string {
-  const url = clauseUrl({ source, member }, sources);
+function sourceLink(source: string, member: string, sources: Record<string, string>, operation: string): string {
+  const url = clauseUrl({ source, member }, sources, operation);
   return url ? `[${source}](${url})` : source;
 }
 
@@ -94,7 +94,7 @@ export function renderMarkdown(report: ConformanceReport): string {
         '',
         c.title,
         '',
-        `- clause: ${clauseLine(c).replace(c.clause.source, sourceLink(c.clause.source, c.clause.member, report.suite.spec.sources ?? {}))}`,
+        `- clause: ${clauseLine(c).replace(c.clause.source, sourceLink(c.clause.source, c.clause.member, report.suite.spec.sources ?? {}, report.suite.spec.name))}`,
       );
       lines.push(...failureLines(c).map((l) => `- ${l}`));
       if (c.deviation) lines.push(`- listed as a known deviation: ${c.deviation}`);

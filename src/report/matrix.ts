@@ -31,7 +31,9 @@ export interface ConformanceMatrix {
 }
 
 /** Kinds in this order when present: the baseline, each registered kind in its column, behaviours, the protocol; others follow as they appear. */
-export const KIND_ORDER = ['baseline', ...[...MEMBER_KINDS].sort((x, y) => x.column - y.column).map((k) => k.name), 'behaviour', 'protocol'];
+export function kindOrder(): string[] {
+  return ['baseline', ...[...MEMBER_KINDS].sort((x, y) => x.column - y.column).map((k) => k.name), 'behaviour', 'protocol'];
+}
 
 /**
  * The row a case goes in: the member it is about, as the case table says (`Tags[].Key`, `ProductionVariants[].ModelName`);
@@ -60,7 +62,8 @@ export function buildMatrix(cases: readonly MatrixCase[]): ConformanceMatrix {
     if (c.status === 'passed') cell.passed++;
     if (SEVERITY.indexOf(c.status) < SEVERITY.indexOf(cell.worst)) cell.worst = c.status;
   }
-  const kinds = [...KIND_ORDER.filter((k) => seenKinds.includes(k)), ...seenKinds.filter((k) => !KIND_ORDER.includes(k))];
+  const order = kindOrder();
+  const kinds = [...order.filter((k) => seenKinds.includes(k)), ...seenKinds.filter((k) => !order.includes(k))];
   return { members, kinds, cells };
 }
 

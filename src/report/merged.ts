@@ -1,3 +1,4 @@
+import type { CaseFacts } from '../cases/types';
 import { isBad, type CaseStatus } from './results';
 import type { Shard } from './shard';
 import { summarize, type ConformanceReport, type ReportSummary } from './model';
@@ -33,7 +34,7 @@ export interface MergedReport {
   complete: boolean;
   columns: MergedColumn[];
   /** `kind` is absent in merged reports written before the conformance matrix. */
-  cases: { id: string; title: string; group: string; kind?: string }[];
+  cases: { id: string; title: string; group: string; kind?: string; facts?: CaseFacts }[];
   /** case id → column key → outcome; a missing cell means the case did not run on that target. */
   matrix: Record<string, Record<string, CaseOutcome>>;
 }
@@ -104,7 +105,7 @@ export function mergeReports(
       const earlier = entry.seen.get(c.id);
       if (earlier) throw new MergeError(`${file}: case ${c.id} of ${key} is also in ${earlier}; are two runs of the same shard given?`);
       entry.seen.set(c.id, file);
-      if (!cases.has(c.id)) cases.set(c.id, { id: c.id, title: c.title, group: c.group, kind: c.kind });
+      if (!cases.has(c.id)) cases.set(c.id, { id: c.id, title: c.title, group: c.group, kind: c.kind, ...(c.facts ? { facts: c.facts } : {}) });
       (matrix[c.id] ??= {})[key] = outcomeOf(c);
     }
   }
@@ -150,7 +151,7 @@ export function columnMatrices(merged: MergedReport): { column: MergedColumn; ma
     const statusOf = (id: string) => merged.matrix[id]?.[column.key]?.status;
     const cases = merged.cases.flatMap((c) => {
       const status = statusOf(c.id);
-      return status && c.kind ? [{ id: c.id, group: c.group, kind: c.kind, status }] : [];
+      return status && c.kind ? [{ id: c.id, group: c.group, kind: c.kind, status, ...(c.facts ? { facts: c.facts } : {}) }] : [];
     });
     return { column, matrix: buildMatrix(cases), statusOf };
   });

@@ -59,6 +59,8 @@ const operation = {
       required: ['inputToken', 'outputToken', 'items'],
       properties: { inputToken: { type: 'string', minLength: 1 }, outputToken: { type: 'string', minLength: 1 }, items: { type: 'string', minLength: 1 } },
     },
+    requires: { type: 'array', items: { type: 'string' } },
+    given: { type: 'array', items: { type: 'string' } },
     rules: { type: 'array', items: { type: 'object', required: ['id', 'kind', 'path', 'clause'], properties: { clause } } },
     input: { $ref: 'member' },
     output: { $ref: 'member' },

@@ -20,11 +20,10 @@ export interface SpecProfile {
   source: string;
   /** The folder holding operations/ and behaviours/. */
   dir: string;
-  /**
-   * The operation whose cases keep bare ids (`EndpointConfigName.length.64`) and come first in the table; every other
-   * operation's ids start with its name (`ListEndpointConfigs.MaxResults.range.101`).
-   */
-  primary: string;
+  /** The operation a run tests unless told another (`run --operation`). */
+  operation: string;
+  /** The cases, by id, that the consumer contract (`pact`) is written from; none for a profile that writes none. */
+  pactCases: string[];
 }
 
 export class UnknownProfileError extends BadInputError {
@@ -45,6 +44,9 @@ export function loadProfile(name: string = DEFAULT_PROFILE, root = CONTRACTS_DIR
   if (!isProfileName(name)) throw new UnknownProfileError(`--spec must be one of ${SPEC_PROFILES.join(', ')}, not ${JSON.stringify(name)}`);
   const dir = profileDir(name, root);
   const file = join(dir, 'profile.json');
-  const data = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { title?: string; source?: string; primary?: string }) : {};
-  return { name, title: data.title ?? name, source: data.source ?? dir, dir, primary: data.primary ?? 'CreateEndpointConfig' };
+  const data = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { title?: string; source?: string; operation?: string; pactCases?: string[] })
+    : {};
+  if (!data.operation) throw new BadInputError(`${file}: the profile names no operation (its "operation")`);
+  return { name, title: data.title ?? name, source: data.source ?? dir, dir, operation: data.operation, pactCases: data.pactCases ?? [] };
 }

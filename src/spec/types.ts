@@ -128,10 +128,17 @@ export interface OperationSpec {
   rules?: RuleSpec[];
   /** The resource type this operation creates (a key of the service's resources). */
   creates?: string;
-  /** Resources that must exist before the cases run. */
+  /** Resources that must exist before the cases run (one for the whole run: the run's model). */
   requires?: string[];
   /** Smithy's `paginated` trait: the members that carry the token in and out, the items, and the page size. */
   paginated?: { inputToken: string; outputToken: string; items: string; pageSize?: string };
+  /**
+   * Resources each case needs before it runs (a Describe or a Delete acts on an existing one): one of each type,
+   * created by the case's first steps, named as the case's request names it when the case expects acceptance, else
+   * with the case's own name. Their create request is the resource's `setup` in service.json, else its create
+   * operation's baseline; whatever that create requires is set up for the run.
+   */
+  given?: string[];
   baseline: Record<string, unknown>;
   input: MemberSpec;
   output: MemberSpec;
