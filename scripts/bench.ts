@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { runConformance } from '../src/engine/run';
+import { runConformance } from '../src/runner/run';
 import { planRun, runVars } from '../src/engine/session';
 import { expand } from '../src/spec/values';
 import { planTags } from '../src/client/tags';

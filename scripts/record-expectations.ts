@@ -11,7 +11,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { runConformance } from '../src/engine/run';
+import { runConformance } from '../src/runner/run';
 import { parseTarget } from '../src/target/targets';
 import type { CaseResult } from '../src/report/results';
 import { memberPathOf } from '../src/model/consistency';

@@ -5,7 +5,7 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runConformance } from '../src/engine/run';
+import { runConformance } from '../src/runner/run';
 import type { TargetSpec } from '../src/target/targets';
 
 const DIR = resolve(__dirname, '../fixtures/reports');

@@ -7,7 +7,7 @@ import { judgeStep, memberPathsIn, type JudgeContext, type PriorStep } from '../
 import { judgePages, MAX_CASE_PAGES } from '../src/engine/pages';
 import type { CaseStep } from '../src/cases/types';
 import { planRun } from '../src/engine/session';
-import { runConformance } from '../src/engine/run';
+import { runConformance } from '../src/runner/run';
 import { loadService } from '../src/spec/load';
 import { SPEC_PROFILES } from '../src/spec/profiles';
 import { exchange, response } from './fixtures';

@@ -10,7 +10,7 @@ import { parseAuthorization, signatureMatches } from '../src/mock/auth';
 import { startReferenceMock } from '../src/mock/reference';
 import type { RunningMock } from '../src/mock/server';
 import { planRun } from '../src/engine/session';
-import { runConformance } from '../src/engine/run';
+import { runConformance } from '../src/runner/run';
 import { SPEC_PROFILES } from '../src/spec/profiles';
 import type { RawRequest } from '../src/cases/types';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runConformance } from '../src/engine/run';
+import { runConformance } from '../src/runner/run';
 import { type RunningMock } from '../src/mock/server';
 import { freePort, startMoto, type StartedTarget } from '../src/target/targets';
 import { startReferenceMock } from '../src/mock/reference';

@@ -1,6 +1,7 @@
 import type { ServiceSpec } from '../spec/types';
-import { deletionOrder, escapeRegExp, failureOf, listResources, okBody, type Send } from './listing';
-import { RUN_ID_TAG, tagsIn } from '../client/tags';
+import { deletionOrder, escapeRegExp, failureOf, listResources, type Send } from './listing';
+import { RUN_ID_TAG } from '../client/tags';
+import { runIdTagOf } from './ledger';
 
 /** What the sweeper decided about one listed resource. */
 export interface SweepFinding {
@@ -69,12 +70,12 @@ export async function sweep(send: Send, options: SweepOptions): Promise<SweepFin
         finding.reason = created === undefined ? 'no creation time listed' : 'younger than --older-than (a run may still be using it)';
         continue;
       }
-      const tagged = okBody(await send(tagging.list, { [tagging.arnMember]: arn }));
-      if (!tagged) {
+      const tag = await runIdTagOf(send, tagging, arn);
+      if (tag === null) {
         finding.reason = 'cannot read its tags';
         continue;
       }
-      if (!tagsIn(tagged[tagging.tagsMember]).some((t) => t.Key === RUN_ID_TAG && t.Value.toLowerCase() === runId)) {
+      if (tag?.toLowerCase() !== runId) {
         finding.reason = `no ${RUN_ID_TAG}=${runId} tag: not proven to be ours`;
         continue;
       }

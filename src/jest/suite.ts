@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../cases/types';
-import { prepareRun, type RunOptions } from '../engine/run';
+import { prepareRun, type RunOptions } from '../runner/run';
 import type { CaseResult } from '../report/results';
 import { Session, type CleanupReport, type RunPlan } from '../engine/session';
 import { defaultTarget, parseTarget } from '../target/targets';

@@ -1,4 +1,4 @@
-import { SUITE_NAME, SUITE_VERSION } from '../engine/run';
+import { SUITE_NAME, SUITE_VERSION } from '../runner/run';
 import { summarize, type ConformanceReport } from '../report/model';
 import { PACT_RUN_ID } from './contract';
 import type { VerifyOutcome } from './verify';

@@ -1,4 +1,4 @@
-import type { RunOutcome } from '../engine/run';
+import type { RunOutcome } from '../runner/run';
 import type { TargetSpec } from '../target/targets';
 import { failedInteractionLines } from '../report/contracts';
 import { readPacts, verifyPacts } from './verify';

@@ -4,7 +4,7 @@ import { resolveCredentials } from '../client/credentials';
 import { errorCodeOf, parseBody, snippet } from '../client/parse';
 import { planRun, runVars, Session, type CleanupReport, type RunPlan } from '../engine/session';
 import type { ContractsReport, InteractionResult } from '../report/model';
-import { globToRegExp } from '../engine/run';
+import { globToRegExp } from '../runner/run';
 import { escapeRegExp } from '../engine/listing';
 import { expand } from '../spec/values';
 import { loadOperation, listOperations } from '../spec/load';
@@ -471,7 +471,7 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
     await probe(session, plan);
     const onReplay = (r: Replay) => {
       const exchange = { operation: r.operation, requestBody: '', response: { status: r.status, headers: {}, body: '' }, attempts: 1, durationMs: 0 };
-      if (r.body) session.track(r.operation, r.body, exchange);
+      if (r.body) session.ledger.track(r.operation, r.body, exchange);
     };
     const signing = signingRequestFilter({
       targetUrl,

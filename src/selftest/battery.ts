@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { runConformance } from '../engine/run';
+import { runConformance } from '../runner/run';
 import { runPool } from '../engine/pool';
 import { isBad, type CaseResult } from '../report/results';
 import { knownFaults, selects, UnknownFaultError, type CaseSelector } from '../mock/faults';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-import { runConformance } from '../../src/engine/run';
+import { runConformance } from '../../src/runner/run';
 import { captureIo } from '../helpers/io';
 import { ordinary, startHostileTarget } from '../helpers/hostile-target';
 import { startCli } from '../helpers/cli-child';

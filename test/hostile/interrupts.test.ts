@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runConformance } from '../../src/engine/run';
+import { runConformance } from '../../src/runner/run';
 import type { ConformanceReport } from '../../src/report/model';
 import { startCli, type CliChild } from '../helpers/cli-child';
 import { errorAnswer, ordinary, startHostileTarget, type HostileTarget } from '../helpers/hostile-target';

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runConformance } from '../../src/engine/run';
+import { runConformance } from '../../src/runner/run';
 import { startMoto, type StartedTarget } from '../../src/target/targets';
 import { startCli } from '../helpers/cli-child';
 import { main } from '../../src/cli/main';

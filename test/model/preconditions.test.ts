@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importChecked, REPOSITORY_ROOT, writeImported } from '../../src/model/refresh';
 import { planRun } from '../../src/engine/session';
-import { runConformance } from '../../src/engine/run';
+import { runConformance } from '../../src/runner/run';
 import { loadOperation, loadOperations, loadService } from '../../src/spec/load';
 import { loadProfile } from '../../src/spec/profiles';
 import { startMock } from '../../src/mock/server';

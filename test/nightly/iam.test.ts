@@ -2,7 +2,7 @@ import { CreateAccessKeyCommand, AttachUserPolicyCommand, CreatePolicyCommand, C
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { main } from '../../src/cli/main';
-import { runConformance } from '../../src/engine/run';
+import { runConformance } from '../../src/runner/run';
 import { planRun, Session } from '../../src/engine/session';
 import { startMoto, type StartedTarget } from '../../src/target/targets';
 import { captureIo, startProxy, type Proxy } from './helpers';
@@ -143,7 +143,7 @@ describe("the policy's name scoping", () => {
   );
 
   it('covers every name a run creates, but for the cases the least-privilege expectations list', async () => {
-    const { prepareRun } = await import('../../src/engine/run');
+    const { prepareRun } = await import('../../src/runner/run');
     const { plan } = prepareRun({ target: { kind: 'mock' }, runId: 'abc123', region: 'eu-west-1' });
     const arn = (type: string, name: string) => `arn:aws:sagemaker:eu-west-1:111122223333:${type}/${name.toLowerCase()}`;
     expect(allowed(arn('model', plan.ctx.modelName))).toBe(true);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-import { prepareRun } from '../../src/engine/run';
+import { prepareRun } from '../../src/runner/run';
 import { parseShard, selectShard } from '../../src/report/shard';
 import type { ConformanceReport } from '../../src/report/model';
 import { captureIo } from './helpers';

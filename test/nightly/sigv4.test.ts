@@ -3,7 +3,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runConformance } from '../../src/engine/run';
+import { runConformance } from '../../src/runner/run';
 import type { RunningMock } from '../../src/mock/server';
 import { errorAnswer, startProxy, type Answer, type Proxy, type SeenRequest } from './helpers';
 import { startReferenceMock } from '../../src/mock/reference';

@@ -1,4 +1,4 @@
-import { runConformance } from '../../src/engine/run';
+import { runConformance } from '../../src/runner/run';
 import { RUN_ID_TAG, SUITE_VERSION_TAG } from '../../src/client/tags';
 import { SUITE_VERSION } from '../../src/version';
 import { startProxy } from './helpers';

@@ -1,4 +1,4 @@
-import { runConformance } from '../../src/engine/run';
+import { runConformance } from '../../src/runner/run';
 import { errorAnswer, startProxy } from './helpers';
 import { startReferenceMock } from '../../src/mock/reference';
 

@@ -1,7 +1,7 @@
 import { list as listFlag, parseFlags, SPEC_FLAG, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
-import { prepareRun } from '../../engine/run';
+import { prepareRun } from '../../runner/run';
 
 /** The flags `list` takes: the parser and the help both read them. */
 const LIST_FLAGS = {

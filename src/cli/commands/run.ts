@@ -3,7 +3,7 @@ import { ArgsError, timerDuration, list, parseFlags, positiveInt, size, SPEC_FLA
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { progressPrinter, summaryLines } from '../progress';
-import { prepareRun, runConformance, UsageError, type RunOptions } from '../../engine/run';
+import { prepareRun, runConformance, UsageError, type RunOptions } from '../../runner/run';
 import { ensureWritableDir, placeholderReport, writeReports } from '../../report/write';
 import { onStopSignals, SIGNAL_EXIT } from '../signals';
 import { DEFAULT_MAX_BODY_BYTES } from '../../client/client';

@@ -1,14 +1,14 @@
 import type { ConformanceCase } from '../cases/types';
-import { applyExpectations, loadExpectations, type Expectations } from './expectations';
-import { runPool } from './pool';
+import { applyExpectations, loadExpectations, type Expectations } from '../engine/expectations';
+import { runPool } from '../engine/pool';
 import { isBad, skippedResult, type CaseResult } from '../report/results';
-import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan, type SessionOptions } from './session';
+import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan, type SessionOptions } from '../engine/session';
 import { summarize, summarizeOperations, type ConformanceReport } from '../report/model';
 import { SUITE_NAME, SUITE_VERSION } from '../version';
 import { selectShard, type Shard } from '../report/shard';
 import type { CallerIdentity } from '../client/identity';
 import { UsageError } from '../errors';
-import { escapeRegExp } from './listing';
+import { escapeRegExp } from '../engine/listing';
 
 export interface RunOptions extends PlanOptions, SessionOptions {
   /** Id globs (`*` and `?`); a case runs if any matches. */
