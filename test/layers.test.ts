@@ -13,8 +13,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['client'], // the wire: SDK client, raw sender, credentials, response parsing, redaction, tags
   ['mock'], // the reference mock: serves the spec's operations
   ['report'], // results and the documents made of them
-  ['target'], // starting and naming targets (mock, moto, a URL, AWS)
   ['engine'], // plan, ledger, session (running steps), judge, expectations, sweeper
+  ['target'], // starting and naming targets (mock, moto, a URL, AWS), handed to the engine
   ['runner'], // a whole run: starts the target, hands it to a session, runs the table, makes the report
   ['selftest'], // the fault battery
   ['pact'], // contracts for consumers, their verification

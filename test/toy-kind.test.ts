@@ -11,7 +11,8 @@ import { clauseSchema } from '../src/spec/kinds/schema-parts';
 import { registerMemberKind } from '../src/spec/kinds/registry';
 import { CONTRACTS_DIR } from '../src/spec/contracts-dir';
 import { loadOperation, loadService } from '../src/spec/load';
-import { planRun, Session } from '../src/engine/session';
+import { planRun } from '../src/engine/session';
+import { openSession } from '../src/runner/open-session';
 import { faultsFor } from '../src/mock/faults';
 import { specBehaviour } from '../src/mock/behaviour';
 import { startMock } from '../src/mock/server';
@@ -24,7 +25,7 @@ async function runKeyCases(served: OperationSpec): Promise<{ notPassing: [string
   const mock = await startMock({ service: loadService(), operations: new Map([['CreateEndpointConfig', served]]) });
   try {
     const plan = planRun({ contractsDir: dir, runId: 'toy456' });
-    const session = await Session.open(plan, { target: { kind: 'url', url: mock.url } });
+    const session = await openSession(plan, { target: { kind: 'url', url: mock.url } });
     try {
       await session.setup();
       const results = await Promise.all(plan.cases.filter((c) => c.facts.member === 'KmsKeyId').map((c) => session.runCase(c)));

@@ -60,10 +60,23 @@ export const TARGET_FLAGS = {
   'allow-aws': { type: 'boolean' },
 } as const satisfies Options;
 
-/** The spec-profile flag every command that builds or serves the case table takes (not --profile: that is AWS's). */
+/**
+ * The edition flag every command that builds or serves the case table takes: which edition of the contracts (a
+ * folder of contracts/: `model`, today's API from AWS's Smithy model, or `seed`, the 2017 page). `--edition` is its
+ * name; `--spec`, its first spelling, is still taken. (Not --profile: that is the AWS credential profile.)
+ */
 export const SPEC_FLAG = {
+  edition: { type: 'string' },
   spec: { type: 'string' },
 } as const satisfies Options;
+
+/** The edition a command was given, by either spelling; both at once must agree. */
+export function editionFlag(flags: { edition?: string | undefined; spec?: string | undefined }): string | undefined {
+  if (flags.edition !== undefined && flags.spec !== undefined && flags.edition !== flags.spec) {
+    throw new ArgsError(`--edition ${flags.edition} and --spec ${flags.spec} disagree: --spec is the old spelling of --edition; give one`);
+  }
+  return flags.edition ?? flags.spec;
+}
 
 export function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

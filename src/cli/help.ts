@@ -34,7 +34,9 @@ const FLAGS: Record<string, FlagDoc> = {
   'retry-mode': { value: 'M', help: 'SDK retry mode, standard or adaptive (default: adaptive for aws, standard otherwise)' },
   'max-attempts': { value: 'N', help: 'SDK attempts per call (default: 10 for aws, 3 otherwise)' },
   'max-body': { value: 'SIZE', help: 'bytes of each response body read, e.g. 1MiB or 64KiB (default: 1MiB); past that the case errors with the size' },
-  spec: { value: 'PROFILE', help: "spec profile: model (default; today's API from AWS's Smithy model) or seed (the 2017 page)" },
+  edition: { value: 'E', help: "edition of the contracts: model (default; today's API from AWS's Smithy model) or seed (the 2017 page)" },
+  spec: { value: 'E', help: 'the first spelling of --edition, still taken' },
+  smithy: { value: 'FILE', help: "AWS's Smithy model file of SageMaker (default: contracts/model/smithy/sagemaker-2017-07-24.json)" },
   json: { help: 'print JSON instead of lines' },
   port: { value: 'N', help: 'port to listen on (default: a free one, printed at start)' },
   fault: { value: 'FAULT', help: 'switch on a deliberate deviation from the spec (repeatable; see mock --list-faults)' },
@@ -73,7 +75,8 @@ const PER_COMMAND: Record<string, Record<string, FlagDoc>> = {
   },
   sweep: { target: { value: 'T', help: 'as for run (aws needs --allow-aws)' } },
   mock: {
-    spec: { value: 'PROFILE', help: 'the spec profile it enforces: model (default) or seed' },
+    edition: { value: 'E', help: 'the edition of the contracts it enforces: model (default) or seed' },
+    spec: { value: 'E', help: 'the first spelling of --edition, still taken' },
     region: { value: 'R', help: 'the region it is the endpoint of (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)' },
   },
   selftest: {
@@ -83,7 +86,7 @@ const PER_COMMAND: Record<string, Record<string, FlagDoc>> = {
   merge: { out: { value: 'DIR', help: 'where to write merged.json, merged.md and merged.html (default: reports/merged)' } },
   'import-model': {
     operation: { value: 'NAME', help: 'the operation, e.g. CreateEndpointConfig (required)' },
-    model: { value: 'FILE', help: 'the model (default: contracts/model/smithy/sagemaker-2017-07-24.json)' },
+    model: { value: 'FILE', help: 'the first spelling of --smithy, still taken' },
     overlay: { value: 'FILE', help: 'the hand-written half (default: DIR/overlays/NAME.json; none is fine)' },
     provenance: { value: 'FILE', help: 'where the model comes from (default: PROVENANCE.json beside the model)' },
     out: { value: 'DIR', help: 'where to write operations/NAME.json and uncovered/NAME.json (default: contracts/model)' },

@@ -1,3 +1,4 @@
+import { jsonPathKeys, jsonPathStep } from '../spec/member-path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { Exchange } from '../client/exchange';
 import type { CaseStep } from '../cases/types';
@@ -70,7 +71,7 @@ export function firstDifference(expected: unknown, actual: unknown, path = ''): 
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) return path || '(root)';
     for (let i = 0; i < expected.length; i++) {
-      const diff = firstDifference(expected[i], actual[i], `${path}[${i}]`);
+      const diff = firstDifference(expected[i], actual[i], jsonPathStep(path, i));
       if (diff) return diff;
     }
     return undefined;
@@ -78,7 +79,7 @@ export function firstDifference(expected: unknown, actual: unknown, path = ''): 
   if (expected !== null && typeof expected === 'object') {
     if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return path || '(root)';
     for (const [k, v] of Object.entries(expected)) {
-      const diff = firstDifference(v, (actual as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+      const diff = firstDifference(v, (actual as Record<string, unknown>)[k], jsonPathStep(path, k));
       if (diff) return diff;
     }
     return undefined;
@@ -87,11 +88,7 @@ export function firstDifference(expected: unknown, actual: unknown, path = ''): 
 }
 
 function valueAt(value: unknown, path: string): unknown {
-  return path
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split('.')
-    .filter(Boolean)
-    .reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+  return jsonPathKeys(path).reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
 }
 
 function arnChecks(ctx: JudgeContext, op: OperationSpec, request: Record<string, unknown>, body: Record<string, unknown>): Check[] {

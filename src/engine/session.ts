@@ -6,7 +6,7 @@ import { DUMMY_CREDENTIALS, resolveCredentials } from '../client/credentials';
 import type { Exchange } from '../client/exchange';
 import type { ConformanceCase } from '../cases/types';
 import { expand } from '../spec/values';
-import { startTarget, type StartedTarget, type TargetSpec } from '../target/targets';
+import type { StartedTarget } from './started-target';
 import { DEFAULT_THROTTLE_POLICY, sendPatiently, type ThrottlePolicy, type ThrottleWait } from '../client/throttle';
 import { callerIdentity, type CallerIdentity } from '../client/identity';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -25,7 +25,6 @@ import type { CleanupReport, Untagged } from '../report/cleanup';
 export type { CleanupReport, Untagged };
 
 export interface SessionOptions {
-  target: TargetSpec;
   profile?: string;
   timeoutMs?: number;
   maxAttempts?: number;
@@ -34,8 +33,6 @@ export interface SessionOptions {
   maxBodyBytes?: number;
   /** Extra, slower retries of throttled calls after the SDK's own (default: 6 rounds from 2 s). */
   throttle?: ThrottlePolicy;
-  /** Aborts the target's start-up (waiting for moto_server). */
-  signal?: AbortSignal;
   /** Lines for people while the run waits (a throttling target); the CLI prints them on stderr. */
   onNotice?: (line: string) => void;
 }
@@ -96,12 +93,8 @@ export class Session {
     this.ledger = new Ledger(plan, (operation, body) => this.call(operation, body), target.kind === 'mock' || target.kind === 'moto');
   }
 
-  static async open(plan: RunPlan, options: SessionOptions): Promise<Session> {
-    // The reference mock serves the run's own profile, so it enforces what the cases assert.
-    const target = await startTarget(
-      options.target.kind === 'mock' ? { profile: plan.profile.name, region: plan.region, ...options.target } : options.target,
-      options.signal,
-    );
+  /** A session on a started target, which the session owns from now on: `close` stops it. */
+  static async open(plan: RunPlan, target: StartedTarget, options: SessionOptions = {}): Promise<Session> {
     // The built-in mock has one account, whose key it checks signatures with: the run signs as that account.
     const credentials: AwsCredentialIdentityProvider =
       target.kind === 'mock' ? async () => DUMMY_CREDENTIALS : resolveCredentials(target.local, options.profile);

@@ -1,7 +1,8 @@
 import type { ConformanceCase } from '../cases/types';
 import { prepareRun, type RunOptions } from '../runner/run';
 import type { CaseResult } from '../report/results';
-import { Session, type CleanupReport, type RunPlan } from '../engine/session';
+import type { Session, CleanupReport, RunPlan } from '../engine/session';
+import { openSession } from '../runner/open-session';
 import { defaultTarget, parseTarget } from '../target/targets';
 import { list } from '../cli/args';
 import { awsAllowed } from '../cli/commands/safety';
@@ -54,7 +55,7 @@ export function conformanceSuiteFromEnv(env: NodeJS.ProcessEnv = process.env): J
     cases: cases.filter((c) => !reasons.has(c.id)),
     knownDeviations: cases.filter((c) => reasons.has(c.id)).map((c) => [c, reasons.get(c.id)!]),
     async open() {
-      session = await Session.open(plan, options);
+      session = await openSession(plan, options);
       await session.setup();
     },
     run(c) {

@@ -1,3 +1,4 @@
+import { worseExitCode } from '../report/exit-code';
 import type { RunOutcome } from '../runner/run';
 import type { TargetSpec } from '../target/targets';
 import { failedInteractionLines } from '../report/contracts';
@@ -33,5 +34,5 @@ export async function verifyIntoRun(
       : {}),
     finishedAt: new Date().toISOString(),
   };
-  return { report, exitCode: Math.max(run.exitCode, outcome.exitCode) as RunOutcome['exitCode'] };
+  return { report, exitCode: worseExitCode(run.exitCode, outcome.exitCode) };
 }

@@ -1,39 +1,22 @@
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
-import type { ServerResponse } from 'node:http';
 import { resolveCredentials } from '../client/credentials';
-import { errorCodeOf, parseBody, snippet } from '../client/parse';
-import { planRun, runVars, Session, type CleanupReport, type RunPlan } from '../engine/session';
+import { parseBody } from '../client/parse';
+import { planRun, type Session, type CleanupReport, type RunPlan } from '../engine/session';
+import { openSession } from '../runner/open-session';
 import type { ContractsReport, InteractionResult } from '../report/model';
+import { exitCodeOf, type ExitCode } from '../report/exit-code';
 import { globToRegExp } from '../runner/run';
 import { escapeRegExp } from '../engine/listing';
-import { expand } from '../spec/values';
-import { loadOperation, listOperations } from '../spec/load';
 import { TargetError, type TargetSpec } from '../target/targets';
 import { PACT_RUN_ID } from './contract';
-import {
-  loadStateHandlers,
-  parseState,
-  supportedStates,
-  UnknownStateError,
-  type CustomStateHandler,
-  type ProviderState,
-  type ResourceState,
-  type StateContext,
-} from './states';
-import { pactFromUrl, pactsFromBroker, pactsFromFiles, PactSourceError, servePacts, type LoadedPact, type Publication } from './sources';
+import { loadStateHandlers, parseState, supportedStates, UnknownStateError, type CustomStateHandler, type StateContext } from './states';
+import { pactFromUrl, pactsFromBroker, pactsFromFiles, PactSourceError, servePacts, type LoadedPact } from './sources';
+import { StateKeeper } from './state-keeper';
+import { parseVerifierJson, pactFilters, type VerifierJson } from './verifier-output';
+import { interactionResults, publicationProblems, summarizeContracts, type PactSummary } from './verify-results';
 import { signingRequestFilter, type FilterRequest, type Replay, type RequestFilter } from './signing';
 
-/** A pact as far as verification needs it. */
-export interface PactSummary {
-  source: string;
-  consumer: string;
-  provider: string;
-  /** The broker said the pact is pending (or work in progress): its failures do not fail the verification. */
-  pending: boolean;
-  interactions: { description: string; states: ProviderState[]; pending: boolean }[];
-}
-
-export { PactSourceError };
+export { PactSourceError, interactionResults, type PactSummary };
 
 /**
  * Where the pacts come from: files and folders; a Pact Broker (selectors, pending and WIP pacts, results published
@@ -88,7 +71,7 @@ export interface VerifyOutcome {
   cleanup: CleanupReport;
   /** Why verification could not run, in one line. */
   problem?: string;
-  exitCode: 0 | 1 | 2;
+  exitCode: ExitCode;
 }
 
 function summaryOf(pact: LoadedPact): PactSummary {
@@ -126,255 +109,11 @@ export function checkStates(plan: RunPlan, pacts: readonly PactSummary[], custom
 }
 
 /** The ARN in a create or describe answer, and the account and region in it: the values a pact may use via `fromProviderState`. */
-function arnValues(body: string | undefined): Record<string, string> {
-  const parsed = body ? parseBody(body) : undefined;
-  if (parsed?.kind !== 'object') return {};
-  const arn = Object.entries(parsed.value).find(([k, v]) => k.endsWith('Arn') && typeof v === 'string' && v.startsWith('arn:'))?.[1] as string | undefined;
-  if (!arn) return {};
-  const [, partition, , region, account] = arn.split(':');
-  return { arn, partition: partition!, region: region!, account: account! };
-}
-
-/**
- * Brings provider states about on the target through the session, so everything they create is deleted afterwards.
- * It answers Pact's state-change calls itself (before pact-js's handler, which answers 200 even when a handler
- * throws): a set-up that fails is answered 500 with its error, so Pact fails that interaction instead of replaying it.
- */
-class StateKeeper {
-  /** Errors from state set-up, by state text, for the report. */
-  readonly errors = new Map<string, string>();
-  /** The last resource of each type a state named: an endpoint config's variants use the model its interaction named. */
-  private readonly latest = new Map<string, string>();
-  /** Where the current interaction is: resources are reset when the next one starts. */
-  private phase: 'idle' | 'setting-up' | 'replayed' = 'idle';
-  readonly leftovers: CleanupReport['leftovers'] = [];
-  readonly deleted: string[] = [];
-
-  constructor(
-    private readonly session: Session,
-    private readonly plan: RunPlan,
-    private readonly custom: ReadonlyMap<string, CustomStateHandler>,
-    private readonly context: StateContext,
-  ) {}
-
-  private async describe(type: string, name: string) {
-    const resource = this.plan.service.resources[type]!;
-    return this.session.send(resource.describe, { [resource.nameMember]: name });
-  }
-
-  /** The create request for a resource: its `setup` request in contracts/service.json, else its create operation's baseline. */
-  private createRequest(type: string, name: string, params: Record<string, string>): Record<string, unknown> {
-    const resource = this.plan.service.resources[type]!;
-    const template = resource.setup ?? (listOperations().includes(resource.create) ? loadOperation(resource.create).baseline : undefined);
-    if (!template) throw new Error(`no setup request or baseline for ${type} in contracts/`);
-    // `{model}` is the resource's own name in a model's setup request, and the model to use in anything else.
-    const model = type === 'model' ? name : (params.model ?? this.latest.get('model') ?? this.plan.ctx.modelName);
-    const request = expand(structuredClone(template), runVars(this.plan, { name, Name: name, NAME: name, model }));
-    return { ...request, [resource.nameMember]: name };
-  }
-
-  /** Makes sure the named resource exists: leaves one that does alone, creates (and so owns) one that does not. Returns its ARN's values. */
-  async ensure(state: ResourceState): Promise<Record<string, string>> {
-    const { resource: type, name } = state;
-    const found = await this.describe(type, name);
-    let values = found.response?.status === 200 ? arnValues(found.response.body) : undefined;
-    if (!values) {
-      const resource = this.plan.service.resources[type]!;
-      const create = loadOperationIfSpecified(resource.create);
-      for (const required of create?.requires ?? []) {
-        if (required === 'model' && state.params.model === undefined && !this.latest.has('model')) {
-          await this.ensure({ resource: 'model', name: this.plan.ctx.modelName, params: {} });
-        }
-      }
-      const exchange = await this.session.send(resource.create, this.createRequest(type, name, state.params));
-      const r = exchange.response;
-      if (r?.status !== 200) {
-        const parsed = r ? parseBody(r.body) : undefined;
-        const code = r ? errorCodeOf(r, parsed?.kind === 'object' ? parsed.value : undefined) : undefined;
-        throw new Error(
-          r ? `${resource.create} answered HTTP ${r.status}${code ? ` ${code}` : ''}: ${snippet(r.body)}` : `target unreachable: ${exchange.transportError}`,
-        );
-      }
-      values = arnValues(r.body);
-    }
-    this.latest.set(type, name);
-    return { name, ...values };
-  }
-
-  /** After an interaction: delete what it created, so the next starts from only its own states. */
-  async reset(): Promise<void> {
-    this.latest.clear();
-    this.phase = 'idle';
-    const report = await this.session.cleanup();
-    this.leftovers.push(...report.leftovers);
-    this.deleted.push(...report.deleted);
-  }
-
-  /** A replayed request is going out: an interaction without states starts here. */
-  async beforeReplay(): Promise<void> {
-    if (this.phase === 'replayed') await this.reset();
-    this.phase = 'replayed';
-  }
-
-  private async setup(state: ProviderState): Promise<Record<string, unknown>> {
-    if (this.phase === 'replayed') await this.reset();
-    this.phase = 'setting-up';
-    // Pact calls set-up with no state for an interaction that has none: nothing to bring about.
-    if (state.name === '') return {};
-    const params = state.params ?? {};
-    const custom = this.custom.get(state.name);
-    if (custom) {
-      const fn = typeof custom === 'function' ? custom : custom.setup;
-      return ((await fn?.(params, this.context)) ?? {}) as Record<string, unknown>;
-    }
-    const parsed = parseState(this.plan.service, state);
-    if (!parsed) throw new Error(`unknown provider state "${state.name}"`);
-    return this.ensure(parsed);
-  }
-
-  private async teardown(state: ProviderState): Promise<void> {
-    const custom = this.custom.get(state.name);
-    try {
-      if (custom && typeof custom !== 'function') await custom.teardown?.(state.params ?? {}, this.context);
-    } finally {
-      if (this.phase !== 'idle') await this.reset();
-    }
-  }
-
-  /** Answers Pact's state-change call (`POST /_pactSetup` with `{state, params, action}`). */
-  async answer(body: { state?: string; params?: Record<string, unknown>; action?: string } | undefined, res: ServerResponse): Promise<void> {
-    const state: ProviderState = { name: String(body?.state ?? ''), ...(body?.params ? { params: body.params } : {}) };
-    const send = (status: number, json: unknown) => {
-      res.statusCode = status;
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(json));
-    };
-    try {
-      if (body?.action === 'teardown') {
-        await this.teardown(state);
-        return send(200, {});
-      }
-      const values = await this.setup(state);
-      this.errors.delete(state.name);
-      return send(200, values);
-    } catch (error) {
-      const message = (error as Error).message;
-      this.errors.set(state.name, message);
-      // Nothing of this interaction will run: what its states created goes now, and Pact retries from clean.
-      await this.reset().catch(() => undefined);
-      return send(500, { error: `provider state "${state.name}" could not be set up: ${message}` });
-    }
-  }
-}
-
-function loadOperationIfSpecified(operation: string) {
-  return listOperations().includes(operation) ? loadOperation(operation) : undefined;
-}
-
 /** One cheap read before anything is created, so an unreachable target is a clear "could not start" (exit 2). */
 async function probe(session: Session, plan: RunPlan): Promise<void> {
   const resource = plan.service.resources[plan.operation.creates ?? ''] ?? Object.values(plan.service.resources)[0]!;
   const exchange = await session.client.send(resource.list.operation, { MaxResults: 1 });
   if (!exchange.response) throw new TargetError(`target unreachable: ${exchange.transportError ?? 'no response'}`);
-}
-
-/** Pact's verifier result JSON, as far as the report needs it. */
-interface VerifierJson {
-  result?: boolean;
-  errors?: { interaction?: string; mismatch?: Record<string, unknown> & { type?: string; mismatches?: Record<string, unknown>[]; message?: string } }[];
-  pendingErrors?: VerifierJson['errors'];
-  /** One entry per interaction Pact ran (pact-core 19): its description and `Ok` or `Error`. */
-  interactionResults?: { description?: string; result?: string }[];
-}
-
-function mismatchLines(mismatch: NonNullable<VerifierJson['errors']>[number]['mismatch']): string[] {
-  if (!mismatch) return ['failed'];
-  if (Array.isArray(mismatch.mismatches) && mismatch.mismatches.length > 0) {
-    return mismatch.mismatches.map((m) =>
-      String(m.mismatch ?? m.description ?? JSON.stringify(m))
-        .replace(/\s+/g, ' ')
-        .trim(),
-    );
-  }
-  return [
-    String(mismatch.message ?? mismatch.type ?? JSON.stringify(mismatch))
-      .replace(/\s+/g, ' ')
-      .trim(),
-  ];
-}
-
-function parseVerifierJson(text: unknown): VerifierJson | undefined {
-  if (typeof text !== 'string') return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as VerifierJson) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Pact names a failed interaction "Verifying a pact between <consumer> and <provider> [Given <states>] - <description>";
- * this finds the entries about one interaction of one pact.
- */
-function errorsFor(list: VerifierJson['errors'], pact: PactSummary, description: string): string[] {
-  const prefix = `Verifying a pact between ${pact.consumer} and ${pact.provider}`;
-  return (list ?? [])
-    .filter((e) => e.interaction === description || (e.interaction?.startsWith(prefix) && e.interaction.endsWith(` - ${description}`)))
-    .flatMap((e) => mismatchLines(e.mismatch));
-}
-
-/** Why interactions were not run: Pact's own filters, when set in the environment. */
-function pactFilters(env: NodeJS.ProcessEnv): string[] {
-  return ['PACT_DESCRIPTION', 'PACT_PROVIDER_STATE', 'PACT_PROVIDER_NO_STATE'].filter((name) => env[name]).map((name) => `${name}=${env[name]}`);
-}
-
-/**
- * One result per interaction of one pact, from Pact's result for that pact alone: verified only if Pact ran it, it
- * passed, and every state it needed was set up; failed (or pending-failed, for a pending pact or interaction) if Pact
- * ran it and it failed; skipped if our `--only` left it out; not run otherwise (which fails the verification).
- */
-export function interactionResults(
-  pact: PactSummary,
-  json: VerifierJson,
-  stateErrors: ReadonlyMap<string, string>,
-  selected: (description: string) => boolean = () => true,
-  whyNotRun = 'Pact did not run it',
-): InteractionResult[] {
-  const ran = new Map<string, string[]>();
-  for (const r of json.interactionResults ?? []) ran.set(r.description ?? '', [...(ran.get(r.description ?? '') ?? []), r.result ?? '']);
-  return pact.interactions.map((i): InteractionResult => {
-    const base = { pact: pact.source, consumer: pact.consumer, provider: pact.provider, description: i.description, states: i.states.map((s) => s.name) };
-    if (!selected(i.description)) return { ...base, status: 'skipped', failures: ['left out by --only'] };
-    const results = ran.get(i.description);
-    const result = results?.shift();
-    if (result === undefined) return { ...base, status: 'not-run', failures: [whyNotRun] };
-    const stateProblems = i.states
-      .filter((s) => stateErrors.has(s.name))
-      .map((s) => `provider state "${s.name}" could not be set up: ${stateErrors.get(s.name)}`);
-    const failed = [...errorsFor(json.errors, pact, i.description), ...errorsFor(json.pendingErrors, pact, i.description)];
-    const ok = /^ok$/i.test(result) && failed.length === 0;
-    if (ok) return { ...base, status: 'verified', failures: [] };
-    const failures = [...(failed.some((f) => /state change/i.test(f)) ? stateProblems : []), ...failed];
-    return { ...base, status: pact.pending || i.pending ? 'pending-failed' : 'failed', failures: failures.length > 0 ? failures : [`Pact reported ${result}`] };
-  });
-}
-
-function summarizeContracts(pacts: readonly PactSummary[], interactions: InteractionResult[], publish?: ContractsReport['published']): ContractsReport {
-  const count = (status: InteractionResult['status']) => interactions.filter((i) => i.status === status).length;
-  return {
-    pacts: pacts.map((p) => ({ source: p.source, consumer: p.consumer, provider: p.provider, interactions: p.interactions.length })),
-    summary: {
-      total: interactions.length,
-      verified: count('verified'),
-      failed: count('failed'),
-      pendingFailed: count('pending-failed'),
-      notRun: count('not-run'),
-      skipped: count('skipped'),
-    },
-    interactions,
-    ...(publish ? { published: publish } : {}),
-  };
 }
 
 async function loadPacts(source: PactSource): Promise<LoadedPact[]> {
@@ -410,18 +149,6 @@ async function withPactFilter<T>(description: string | undefined, fn: () => Prom
   }
 }
 
-function publicationProblems(pacts: readonly LoadedPact[], publications: readonly Publication[], ran: ReadonlySet<string>): string[] {
-  const problems: string[] = [];
-  for (const pact of pacts.filter((p) => ran.has(p.source))) {
-    const mine = publications.filter((p) => p.pact === pact.source);
-    if (!pact.publishUrl) problems.push(`${pact.source}: the broker gave no pb:publish-verification-results link`);
-    else if (mine.length === 0) problems.push(`${pact.source}: Pact did not publish a result`);
-    for (const p of mine.filter((x) => x.status < 200 || x.status > 299).slice(-1))
-      problems.push(`${pact.source}: the broker answered HTTP ${p.status}: ${p.detail}`);
-  }
-  return problems;
-}
-
 /**
  * Verifies pacts against a target: starts it (mock, moto) or names it (URL, aws), reads every pact first (files, a
  * broker's pacts for verification, or one URL) so their states are checked before anything is created, then runs
@@ -448,7 +175,7 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
   const filters = pactFilters(env);
   const whyNotRun = filters.length > 0 ? `Pact did not run it (${filters.join(', ')} is set)` : 'Pact did not run it';
 
-  const session = await Session.open(plan, { target: options.target, profile: options.profile, timeoutMs: options.timeoutMs });
+  const session = await openSession(plan, { target: options.target, profile: options.profile, timeoutMs: options.timeoutMs });
   const targetUrl = session.target.url ?? `https://api.${plan.service.signingName}.${plan.region}.amazonaws.com`;
   const context: StateContext = {
     region: plan.region,
@@ -552,6 +279,6 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
     region: plan.region,
     cleanup,
     ...(problem ? { problem } : {}),
-    exitCode: couldNotStart ? 2 : failed ? 1 : 0,
+    exitCode: exitCodeOf({ couldStart: !couldNotStart, needsAttention: failed }),
   };
 }

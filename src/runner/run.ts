@@ -2,15 +2,17 @@ import type { ConformanceCase } from '../cases/types';
 import { applyExpectations, loadExpectations, type Expectations } from '../engine/expectations';
 import { runPool } from '../engine/pool';
 import { isBad, skippedResult, type CaseResult } from '../report/results';
-import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan, type SessionOptions } from '../engine/session';
+import { openSession, type OpenOptions } from './open-session';
+import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan } from '../engine/session';
 import { summarize, summarizeOperations, type ConformanceReport } from '../report/model';
 import { SUITE_NAME, SUITE_VERSION } from '../version';
 import { selectShard, type Shard } from '../report/shard';
 import type { CallerIdentity } from '../client/identity';
 import { UsageError } from '../errors';
+import { exitCodeOf, type ExitCode } from '../report/exit-code';
 import { escapeRegExp } from '../engine/listing';
 
-export interface RunOptions extends PlanOptions, SessionOptions {
+export interface RunOptions extends PlanOptions, OpenOptions {
   /** Id globs (`*` and `?`); a case runs if any matches. */
   only?: string[];
   /** Runs only the cases this keeps (after `only`): a choice by what cases are about, such as the self-test's. */
@@ -40,7 +42,7 @@ export interface PreparedRun {
   expectations?: Expectations;
 }
 
-export type ExitCode = 0 | 1 | 2;
+export type { ExitCode };
 
 export interface RunOutcome {
   report: ConformanceReport;
@@ -62,11 +64,6 @@ export function selectCases(cases: readonly ConformanceCase[], only: readonly st
   const selected = cases.filter((c) => patterns.some((p) => p.test(c.id)));
   if (selected.length === 0) throw new UsageError(`--only ${only.join(',')} matches no case; 'sagemaker-conformance list' prints the ids`);
   return selected;
-}
-
-function exitCodeOf(results: readonly CaseResult[], couldStart: boolean): ExitCode {
-  if (!couldStart) return 2;
-  return results.some((r) => isBad(r.status)) ? 1 : 0;
 }
 
 /** Checks everything that can be checked without the target; throws UsageError. */
@@ -104,7 +101,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const onAbort = () => session?.interrupt(`interrupted (${String(options.signal?.reason ?? 'aborted')})`);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    session = await Session.open(plan, options);
+    session = await openSession(plan, options);
     targetLabel.url = session.target.url ?? null;
     targetLabel.label = session.target.label;
     if (options.signal?.aborted) onAbort();
@@ -165,8 +162,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     cases: results,
   };
   const interrupted = interruptedAt !== undefined;
-  const exitCode = interrupted ? 1 : exitCodeOf(results, couldStart);
-  return { report, exitCode: cleanup.leftovers.length > 0 && exitCode === 0 ? 1 : exitCode };
+  const needsAttention = interrupted || results.some((r) => isBad(r.status)) || cleanup.leftovers.length > 0;
+  // A run cut short needs attention even when nothing could start: what did run is in the report.
+  return { report, exitCode: interrupted ? 1 : exitCodeOf({ couldStart, needsAttention }) };
 }
 
 /**

@@ -32,6 +32,22 @@ export function awsPath(idPath: string): string {
     .join('.');
 }
 
+/**
+ * One step further down a JSON value, as the judge names where a response differs: `productionVariants[0].modelName`
+ * style (the third spelling of a path, beside the case id's `A[].B` and AWS's `a.1.member.b`).
+ */
+export function jsonPathStep(parent: string, key: string | number): string {
+  return typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
+}
+
+/** The steps of a JSON path (`A[0].B` → `A`, `0`, `B`). */
+export function jsonPathKeys(path: string): string[] {
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean);
+}
+
 /** The case-id form of a path: `ProductionVariants[].ServerlessConfig.MemorySizeInMB`, `X[]`, `Env.$key`. */
 export function idOf(path: readonly PathStep[]): string {
   return path.map((p, i) => (p.key === '[]' ? '[]' : i === 0 ? p.key : `.${p.key}`)).join('');

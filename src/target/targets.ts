@@ -8,7 +8,9 @@ import { startReferenceMock } from '../mock/reference';
 import type { SpecProfileName } from '../spec/profiles';
 import { abortableSleep } from '../client/throttle';
 
-export type TargetKind = 'mock' | 'moto' | 'url' | 'aws';
+import type { StartedTarget, TargetKind } from '../engine/started-target';
+
+export type { StartedTarget, TargetKind };
 
 /** What `--target` names, before anything is started. */
 export interface TargetSpec {
@@ -20,21 +22,6 @@ export interface TargetSpec {
   profile?: SpecProfileName;
   /** The region the reference mock is the endpoint of (default: the run's). */
   region?: string;
-}
-
-/** A target ready for requests; `stop` ends whatever the run started (and nothing else). */
-export interface StartedTarget {
-  kind: TargetKind;
-  /** Undefined for `aws`: the SDK picks the region's endpoint. */
-  url?: string;
-  /** Loopback targets get dummy credentials when none are configured. */
-  local: boolean;
-  label: string;
-  stop(): Promise<void>;
-  /** Why the target is known to be gone (a moto_server the run started has exited), else undefined. */
-  gone?(): string | undefined;
-  /** The PID of a server process the run started (moto_server). */
-  pid?: number;
 }
 
 export class TargetError extends BadInputError {

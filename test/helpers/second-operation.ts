@@ -1,4 +1,5 @@
-import { Session, planRun } from '../../src/engine/session';
+import { planRun } from '../../src/engine/session';
+import { openSession } from '../../src/runner/open-session';
 import { startMock } from '../../src/mock/server';
 import { loadService } from '../../src/spec/load';
 import type { OperationSpec } from '../../src/spec/types';
@@ -16,7 +17,7 @@ export async function runAgainstMock(
   const mock = await startMock({ service: loadService(), operations: new Map([[operation, served]]) });
   try {
     const plan = planRun({ operation, contractsDir });
-    const session = await Session.open(plan, { target: { kind: 'url', url: mock.url } });
+    const session = await openSession(plan, { target: { kind: 'url', url: mock.url } });
     let notPassing: [string, string][];
     try {
       await session.setup();

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { main } from '../../src/cli/main';
 import { runConformance } from '../../src/runner/run';
-import { planRun, Session } from '../../src/engine/session';
+import { planRun } from '../../src/engine/session';
+import { openSession } from '../../src/runner/open-session';
 import { startMoto, type StartedTarget } from '../../src/target/targets';
 import { captureIo, startProxy, type Proxy } from './helpers';
 import { directClient } from '../helpers/target';
@@ -84,7 +85,7 @@ describe('the least-privilege IAM policy', () => {
     // A crashed run's leftovers, then the sweep that removes them (moto answers 500 to a filtered list once a
     // run has left its nameless configuration behind, so the sweep goes first).
     const plan = planRun({ runId: 'crash9' });
-    const crashed = await Session.open(plan, { target: { kind: 'url', url: proxy.url } });
+    const crashed = await openSession(plan, { target: { kind: 'url', url: proxy.url } });
     await crashed.setup();
     for (const c of plan.cases.filter((c) => c.id.startsWith('EndpointConfigName.length'))) await crashed.runCase(c);
     crashed.client.destroy();

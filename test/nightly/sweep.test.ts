@@ -1,7 +1,8 @@
 import { RawSageMakerClient } from '../../src/client/client';
 import { main } from '../../src/cli/main';
 import { deletionOrder, sweep, type SweepFinding } from '../../src/engine/sweep';
-import { planRun, Session } from '../../src/engine/session';
+import { planRun } from '../../src/engine/session';
+import { openSession } from '../../src/runner/open-session';
 import { RUN_ID_TAG } from '../../src/client/tags';
 import type { RunningMock } from '../../src/mock/server';
 import { loadService } from '../../src/spec/load';
@@ -107,7 +108,7 @@ describe('a crashed run', () => {
     const mock = await startReferenceMock();
     try {
       const plan = planRun({ runId: 'crash1', region: 'us-east-1' });
-      const session = await Session.open(plan, { target: { kind: 'url', url: mock.url } });
+      const session = await openSession(plan, { target: { kind: 'url', url: mock.url } });
       await session.setup();
       for (const c of plan.cases.filter((c) => c.id.startsWith('EndpointConfigName.length'))) await session.runCase(c);
       session.client.destroy(); // the process dies: no clean-up

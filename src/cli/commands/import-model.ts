@@ -10,6 +10,7 @@ const DEFAULT_MODEL = join(REPOSITORY_ROOT, 'contracts/model/smithy/sagemaker-20
 /** The flags `import-model` takes: the parser and the help both read them. */
 const IMPORT_MODEL_FLAGS = {
   operation: { type: 'string' },
+  smithy: { type: 'string' },
   model: { type: 'string' },
   overlay: { type: 'string' },
   provenance: { type: 'string' },
@@ -24,9 +25,11 @@ function importModel(args: string[], io: CliIo): number {
     return 0;
   }
   if (!flags.operation) throw new ArgsError('import-model needs --operation NAME (for example CreateEndpointConfig)');
+  if (flags.smithy !== undefined && flags.model !== undefined && flags.smithy !== flags.model)
+    throw new ArgsError('--smithy and --model disagree: --model is the old spelling of --smithy; give one');
   const out = flags.out ?? join(REPOSITORY_ROOT, 'contracts/model');
   const options = {
-    model: flags.model ?? DEFAULT_MODEL,
+    model: flags.smithy ?? flags.model ?? DEFAULT_MODEL,
     operation: flags.operation,
     overlay: flags.overlay ?? join(out, 'overlays', `${flags.operation}.json`),
     ...(flags.provenance ? { provenance: flags.provenance } : {}),

@@ -1,4 +1,4 @@
-import { list as listFlag, parseFlags, SPEC_FLAG, type Options } from '../args';
+import { list as listFlag, parseFlags, SPEC_FLAG, editionFlag, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { prepareRun } from '../../runner/run';
@@ -23,7 +23,7 @@ function listCases(args: string[], io: CliIo): number {
     only: listFlag(flags.only),
     ...(flags.operation !== undefined ? { operations: listFlag(flags.operation) } : {}),
     runId: 'listing',
-    ...(flags.spec !== undefined ? { spec: flags.spec } : {}),
+    ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
   });
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(cases, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { list, parseFlags, positiveInt, SPEC_FLAG, type Options } from '../args';
+import { list, parseFlags, positiveInt, SPEC_FLAG, editionFlag, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { behaviourWithFaults, knownFaults } from '../../mock/faults';
@@ -51,14 +51,14 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (flags['list-faults']) {
-    for (const [name, fault] of Object.entries(knownFaults(flags.spec))) {
+    for (const [name, fault] of Object.entries(knownFaults(editionFlag(flags)))) {
       const note = fault.equivalent ? ` (equivalent to the spec, left out of the self-test: ${fault.equivalent})` : '';
       io.stdout.write(`${name.padEnd(36)} ${fault.description}${note}\n`);
     }
     return 0;
   }
   const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
-  const profile = loadProfile(flags.spec);
+  const profile = loadProfile(editionFlag(flags));
   const region = resolveRegion(flags.region);
   const mock = await startReferenceMock({
     behaviour: behaviourWithFaults(list(flags.fault), profile.name),

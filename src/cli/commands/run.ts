@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArgsError, timerDuration, list, parseFlags, positiveInt, size, SPEC_FLAG, TARGET_FLAGS, type Options } from '../args';
+import { ArgsError, timerDuration, list, parseFlags, positiveInt, size, SPEC_FLAG, editionFlag, TARGET_FLAGS, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { progressPrinter, summaryLines } from '../progress';
@@ -69,7 +69,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (flags['fail-on-change'] && !baseline) throw new ArgsError('--fail-on-change needs --baseline FILE');
   const options: RunOptions = {
     target,
-    ...(flags.spec !== undefined ? { spec: flags.spec } : {}),
+    ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
     region: flags.region,
     profile: flags.profile,
     only: list(flags.only),

@@ -1,4 +1,4 @@
-import { list, parseFlags, positiveInt, SPEC_FLAG, type Options } from '../args';
+import { list, parseFlags, positiveInt, SPEC_FLAG, editionFlag, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { batteryTable, runFaultBattery } from '../../selftest/battery';
@@ -19,10 +19,10 @@ async function selftest(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const faults = list(flags.fault);
-  behaviourWithFaults(faults, flags.spec); // an unknown fault is bad input: say so before running anything
+  behaviourWithFaults(faults, editionFlag(flags)); // an unknown fault is bad input: say so before running anything
   const result = await runFaultBattery({
     ...(faults.length > 0 ? { faults } : {}),
-    ...(flags.spec !== undefined ? { spec: flags.spec } : {}),
+    ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
     concurrency: positiveInt('concurrency', flags.concurrency, 4),
     onOutcome: (o, done, total) => {
       if (!o.caught) io.stderr.write(`[${done}/${total}] MISSED ${o.fault ?? ''}: ${o.description}\n`);
