@@ -128,7 +128,8 @@ describe('every other kind of check fails on a response that breaks it', () => {
     expect(failed(dup, response(400, { __type: 'ValidationException', message: 'Cannot create already existing endpoint configuration "x".' }))).toEqual([]);
     failsOnly('status', failed(dup, response(409, { __type: 'ValidationException', message: 'Cannot create already existing endpoint configuration "x".' })));
     failsOnly('error.code', failed(dup, response(400, { __type: 'ResourceInUse', message: 'Cannot create already existing endpoint configuration "x".' })));
-    expect(failed(dup, response(400, { __type: 'ValidationException' }))).toContain('error.body');
+    expect(failed(dup, response(400, { __type: 'ValidationException', message: '' }))).toContain('error.body');
+    expect(failed(dup, response(400, { message: 'Cannot create already existing endpoint configuration "x".' }))).toContain('error.body');
     failsOnly('error.message', failed(dup, response(400, { __type: 'ValidationException', message: 'Something else went wrong' })));
   });
 

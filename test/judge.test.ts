@@ -27,12 +27,23 @@ describe('reading the error code', () => {
     ['a bare __type', { __type: 'ValidationException', message: 'm' }, {}],
     ['a namespaced __type', { __type: 'com.amazonaws.sagemaker#ValidationException', message: 'm' }, {}],
     ['a __type with a :uri suffix', { __type: 'ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/', message: 'm' }, {}],
-    ['the x-amzn-ErrorType header', { message: 'm' }, { 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/' }],
-    ['the header without a suffix and Message in the body', { Message: 'm' }, { 'x-amzn-errortype': 'ValidationException' }],
+    [
+      'the x-amzn-ErrorType header',
+      { __type: 'ValidationException', message: 'm' },
+      { 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/' },
+    ],
+    ['the header without a suffix and Message in the body', { __type: 'ValidationException', Message: 'm' }, { 'x-amzn-errortype': 'ValidationException' }],
+    ['a body with __type and no message at all (the protocol makes the message optional)', { __type: 'ValidationException' }, {}],
   ])('finds ValidationException in %s', (_, body, headers) => {
     const raw = response(400, body, headers);
     expect(errorCodeOf(raw, body)).toBe('ValidationException');
     expect(judge(rejectStep, raw).kind).toBe('pass');
+  });
+
+  it('reads the code from the x-amzn-ErrorType header, but fails a body without __type (the protocol requires it there)', () => {
+    const raw = response(400, { message: 'm' }, { 'x-amzn-errortype': 'ValidationException' });
+    expect(errorCodeOf(raw, { message: 'm' })).toBe('ValidationException');
+    expect(failedChecks(judge(rejectStep, raw))).toEqual(['error.body']);
   });
 
   it('fails a rejection with another code', () => {
@@ -41,9 +52,9 @@ describe('reading the error code', () => {
     expect(failedChecks(v)).toEqual(['error.code']);
   });
 
-  it('fails a rejection with no message or an empty one', () => {
-    expect(failedChecks(judge(rejectStep, response(400, { __type: 'ValidationException' })))).toEqual(['error.body']);
+  it('fails a rejection with an empty message: a message is optional, but one that is there must say something', () => {
     expect(failedChecks(judge(rejectStep, response(400, { __type: 'ValidationException', message: '' })))).toEqual(['error.body']);
+    expect(failedChecks(judge(rejectStep, response(400, { __type: 'ValidationException', Message: '' })))).toEqual(['error.body']);
   });
 
   it('fails a rejection answered with the wrong status', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContractError, listOperations, loadBehaviours, loadOperation, loadService } from '../src/spec/load';
@@ -60,11 +60,20 @@ describe('the CreateEndpointConfig contract', () => {
     expect({ EndpointConfigArn: 'arn:short' }).not.toMatchSchema(schema);
   });
 
-  it('describes the awsJson1.1 error body with message or Message', () => {
+  it('describes the awsJson1.1 error body: __type required, a message optional and non-empty when there', () => {
     expect(errorBodySchema).toBeValidSchema();
     expect({ __type: 'ValidationException', message: 'x' }).toMatchSchema(errorBodySchema);
-    expect({ Message: 'x' }).toMatchSchema(errorBodySchema);
-    expect({ __type: 'ValidationException' }).not.toMatchSchema(errorBodySchema);
+    expect({ __type: 'SerializationException' }).toMatchSchema(errorBodySchema);
+    expect({ Message: 'x' }).not.toMatchSchema(errorBodySchema);
+    expect({ __type: 'ValidationException', message: '' }).not.toMatchSchema(errorBodySchema);
+  });
+
+  it('requires of an error body exactly what the observed file says real accounts send', () => {
+    const observed = JSON.parse(readFileSync(join(profileDir('model'), 'observed', 'CreateEndpointConfig.json'), 'utf8')) as {
+      errorBody: { required: string[]; source: { url: string } };
+    };
+    expect(errorBodySchema.required).toEqual(observed.errorBody.required);
+    expect(observed.errorBody.source.url).toMatch(/^https:\/\//);
   });
 
   it('has behaviour cases and a service description with both resources', () => {

@@ -56,6 +56,11 @@ export interface ConformanceCase {
   steps: CaseStep[];
   /** What the case is about, as data: nothing reads these back out of its id. */
   facts: CaseFacts;
+  /**
+   * Account resources its accept steps name that the run was not given (`kms-key`, `s3-prefix`): against AWS the
+   * case is not run, and the report says what it needs. See contracts/resources.json.
+   */
+  needs?: string[];
 }
 
 /**

@@ -31,6 +31,11 @@ const FLAGS: Record<string, FlagDoc> = {
   'fail-on-change': { help: "with --baseline: exit 1 when a case's outcome changed" },
   'execution-role-arn': { value: 'ARN', help: "role of the run's own model (required with --target aws unless --model-name)" },
   image: { value: 'URI', help: "image of the run's own model (default: a public AWS inference image of the region)" },
+  resources: {
+    value: 'FILE',
+    help: 'real account resources for the accept cases that name one: a JSON object, name -> value (contracts/resources.json lists the names)',
+  },
+  resource: { value: 'NAME=VALUE', help: 'one such resource (repeatable; wins over --resources): kms-key=ARN, s3-prefix=s3://bucket/prefix, ...' },
   'retry-mode': { value: 'M', help: 'SDK retry mode, standard or adaptive (default: adaptive for aws, standard otherwise)' },
   'max-attempts': { value: 'N', help: 'SDK attempts per call (default: 10 for aws, 3 otherwise)' },
   'max-body': { value: 'SIZE', help: 'bytes of each response body read, e.g. 1MiB or 64KiB (default: 1MiB); past that the case errors with the size' },
@@ -42,6 +47,7 @@ const FLAGS: Record<string, FlagDoc> = {
   fault: { value: 'FAULT', help: 'switch on a deliberate deviation from the spec (repeatable; see mock --list-faults)' },
   'list-faults': { help: 'print the known faults and exit' },
   log: { help: 'print one line per request on stderr: method, operation, status, milliseconds' },
+  'error-type-header': { help: 'also name each error code in an x-amzn-ErrorType header (SageMaker sends none; off by default)' },
   dir: { value: 'DIR', help: 'where to write the pact (default: contracts/pacts)' },
   consumer: { value: 'NAME', help: 'consumer name (default: SAGEMAKER_CONFORMANCE_PACT_CONSUMER or sagemaker-conformance)' },
   provider: { value: 'NAME', help: 'provider name (default: SAGEMAKER_CONFORMANCE_PACT_PROVIDER or sagemaker)' },
@@ -88,8 +94,10 @@ const PER_COMMAND: Record<string, Record<string, FlagDoc>> = {
     operation: { value: 'NAME', help: 'the operation, e.g. CreateEndpointConfig (required)' },
     model: { value: 'FILE', help: 'the first spelling of --smithy, still taken' },
     overlay: { value: 'FILE', help: 'the hand-written half (default: DIR/overlays/NAME.json; none is fine)' },
+    observed: { value: 'FILE', help: 'what real accounts do beyond the model, with sources (default: DIR/observed/NAME.json; none is fine)' },
     provenance: { value: 'FILE', help: 'where the model comes from (default: PROVENANCE.json beside the model)' },
     out: { value: 'DIR', help: 'where to write operations/NAME.json and uncovered/NAME.json (default: contracts/model)' },
+    summary: { value: 'FILE', help: 'also write the change summary as Markdown, for a pull request' },
   },
   list: { json: { help: 'print the whole case table as JSON' } },
 };
@@ -168,8 +176,12 @@ printed, with their messages.`,
 profile's spec for it: every member reachable from the input, with its required, length, range, pattern and
 enum traits, each citing the shape and trait it comes from. The overlay adds what the model cannot say
 (examples, pattern samples, rules stated in prose). Cases that would not test what they claim are left out
-with the reason; constraints without a case are listed in uncovered/NAME.json with why.`,
-    after: 'The same model and overlay always give the same bytes.',
+with the reason; constraints without a case are listed in uncovered/NAME.json with why. Prints what changed
+against the spec it replaces: members and constraints added, removed and changed (old and new bound), and
+the cases that appear, disappear or change, by id.`,
+    after: `The same model and overlay always give the same bytes. Exit 2, writing nothing, when the overlay no longer
+fits the model (a quoted sentence gone, a new pattern with no sample, a shape or member it names renamed):
+one line per item, naming it and the overlay file.`,
   },
   merge: {
     args: 'REPORT.json...',

@@ -78,7 +78,8 @@ export async function main(argv: string[], given: CliIo = { stdout: process.stdo
     return await command.load().run(rest, io);
   } catch (error) {
     if (error instanceof BadInputError) {
-      io.stderr.write(`sagemaker-conformance: ${(error as Error).message}\nRun 'sagemaker-conformance --help' for usage.\n`);
+      const usage = error.showsUsage ? "\nRun 'sagemaker-conformance --help' for usage." : '';
+      io.stderr.write(`sagemaker-conformance: ${error.message}${usage}\n`);
       return 2;
     }
     io.stderr.write(`sagemaker-conformance: unexpected error: ${(error as Error).stack ?? String(error)}\n`);

@@ -8,6 +8,7 @@ import { loadProfile, type SpecProfile } from '../spec/profiles';
 import type { OperationSpec, ServiceSpec } from '../spec/types';
 import { defaultInferenceImage, PLACEHOLDER_EXECUTION_ROLE } from './images';
 import { BadInputError } from '../errors';
+import { resourcesNeeded, withResources, type GivenResources } from './resources';
 
 export interface PlanOptions {
   /**
@@ -31,6 +32,8 @@ export interface PlanOptions {
   executionRoleArn?: string;
   /** Image of the run's own model (default: a public AWS inference image for the region). */
   image?: string;
+  /** Real account resources for the accept cases that name one (contracts/resources.json); the execution role is `executionRoleArn`. */
+  resources?: GivenResources;
 }
 
 /** Everything about a run that is known before any request: its id, names and case table. */
@@ -79,11 +82,18 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   // The run's model name is 63 characters, the maximum, so a case can show that a ModelName at the limit is accepted.
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
+  const given: GivenResources = { ...(options.resources ?? {}), ...(options.executionRoleArn ? { 'execution-role': options.executionRoleArn } : {}) };
   const cases: ConformanceCase[] = [];
   for (const op of tableOperations) {
     // Names run on across operations (no two cases share one); ids of operations after the first name their operation.
     const opCtx: CaseContext = { ...ctx, firstSeq: cases.length, ...(op === operation ? {} : { idPrefix: `${op.operation}.` }) };
-    cases.push(...generateCases(op, loadBehaviours(op.operation, dir), opCtx, { protocol: loadProtocol(op.operation), service, operations }));
+    const own = generateCases(op, loadBehaviours(op.operation, dir), opCtx, { protocol: loadProtocol(op.operation, undefined, dir), service, operations });
+    // Accept cases naming an account resource (a KMS key) take the one given, or say they need it.
+    for (const c of own) {
+      const needs = resourcesNeeded(c, region).filter((r) => given[r] === undefined);
+      const real = withResources(c, given, region);
+      cases.push(needs.length > 0 ? { ...real, needs } : real);
+    }
   }
   // What the run sets up once: what each operation requires, and what the creates of its cases' preconditions require.
   const requires = [

@@ -17,6 +17,7 @@ import { parseBody, errorCodeOf, snippet } from '../client/parse';
 import { skippedResult, type CaseResult, type Failure } from '../report/results';
 import type { StepVerdict } from '../report/verdict';
 import { Ledger } from './ledger';
+import { notRunReason } from './resources';
 import { planRun, runVars, newRunId, type PlanOptions, type RunPlan } from './plan';
 
 export { planRun, runVars, newRunId, type PlanOptions, type RunPlan };
@@ -226,6 +227,8 @@ export class Session {
   async runCase(c: ConformanceCase): Promise<CaseResult> {
     const started = performance.now();
     if (this.interrupted) return skippedResult(c, this.interrupted);
+    // On a real account a case naming a placeholder resource would be a guess: it is listed with what it needs instead.
+    if (this.target.kind === 'aws' && c.needs) return { ...skippedResult(c, notRunReason(c.needs)), needs: c.needs };
     const result: CaseResult = { ...skippedResult(c, ''), status: 'passed', failures: [] };
     const made: [string, Record<string, unknown>][] = [];
     try {

@@ -15,8 +15,10 @@ export interface MockBehaviour {
   rejectTypeErrors: boolean;
   validationErrorCode: string;
   errorStatus: number;
-  /** Whether errors carry their code (`__type` and `x-amzn-ErrorType`). */
+  /** Whether errors carry their code at all. */
   sendErrorCode: boolean;
+  /** Whether the code is in the body's `__type` (the protocol's place); without it, only in an x-amzn-ErrorType header. */
+  errorTypeInBody: boolean;
   /** Whether error bodies carry a `message`. */
   sendErrorMessage: boolean;
   /** The status of a successful call of `operation`. */
@@ -47,6 +49,8 @@ export interface ProtocolBehaviour {
   verifySignatures: boolean;
   /** An unsigned request is refused. */
   requireSignature: boolean;
+  /** The status it is refused with: 403 as the Common Errors page says (real JSON-protocol endpoints answer 400; both pass). */
+  unsignedStatus: number;
   /** A signature scoped to another region than the mock's is refused (when the mock has a region). */
   checkRegion: boolean;
   /** A JSON body that is not an object ([], 1, null) is taken as {}. */
@@ -66,6 +70,7 @@ export const specProtocol: ProtocolBehaviour = {
   lastSegmentPaths: false,
   verifySignatures: true,
   requireSignature: true,
+  unsignedStatus: 403,
   checkRegion: true,
   nonObjectBodyAsEmpty: false,
   unboundedIntegers: false,
@@ -82,6 +87,7 @@ export const specBehaviour: MockBehaviour = {
   validationErrorCode: 'ValidationException',
   errorStatus: 400,
   sendErrorCode: true,
+  errorTypeInBody: true,
   sendErrorMessage: true,
   successStatus: () => 200,
   arn: (arn) => arn,

@@ -127,7 +127,7 @@ function specFault(op: OperationSpec, path: string, fault: KindFault): Fault {
  * Named `<member path>.<kind>.<bound><+1|-1>`, `<path>.required-ignored`, `<path>.pattern-ignored`,
  * `<path>.enum-ignored`, `<path>.default-ignored`, `<rule path>.<rule id>-ignored`.
  */
-function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
+export function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
   const faults: Record<string, Fault> = {};
   eachMember([], op.input, (steps) => {
     const path = idOf(steps);
@@ -144,7 +144,7 @@ function specDerivedFaults(op: OperationSpec): Record<string, Fault> {
   for (const rule of op.rules ?? []) {
     faults[`${rule.path}.${rule.id}-ignored`] = {
       description: `the documented rule ${rule.id} (${rule.kind}) is not enforced: "${rule.clause.text}"`,
-      apply: onOperation(op.operation, (spec) => ({ ...spec, rules: (spec.rules ?? []).filter((r) => r.id !== rule.id) })),
+      apply: onOperation(op.operation, (spec) => ({ ...spec, rules: (spec.rules ?? []).filter((r) => r.id !== rule.id || r.path !== rule.path) })),
       observers: [{ under: rule.path, rule: rule.id }],
     };
   }
@@ -228,6 +228,11 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
       observers: REJECTIONS,
       description: 'errors carry no code (no __type, no x-amzn-ErrorType)',
       apply: (b) => ({ ...b, sendErrorCode: false }),
+    },
+    'error-type-in-header-only': {
+      observers: REJECTIONS,
+      description: 'errors name their code only in an x-amzn-ErrorType header, with no __type in the body',
+      apply: (b) => ({ ...b, errorTypeInBody: false }),
     },
     'error-message-missing': { observers: REJECTIONS, description: 'error bodies carry no message', apply: (b) => ({ ...b, sendErrorMessage: false }) },
     'success-status-wrong': {
@@ -330,6 +335,9 @@ function protocolFaults(nested: CaseSelector[]): Record<string, Fault> {
     ),
     'signatures-not-checked': wireFault('a request signed with a wrong secret key is accepted', { verifySignatures: false }, [{ id: 'protocol.wrong-secret' }]),
     'unsigned-accepted': wireFault('an unsigned request is accepted', { requireSignature: false }, [{ id: 'protocol.unsigned' }]),
+    'unsigned-status-401': wireFault('an unsigned request is refused with HTTP 401, neither 400 nor 403', { unsignedStatus: 401 }, [
+      { id: 'protocol.unsigned' },
+    ]),
     'region-not-checked': wireFault('a request signed for another region is accepted', { checkRegion: false }, [{ id: 'protocol.other-region' }]),
     'non-object-body-as-empty': wireFault('a JSON body that is not an object ([], 1, null) is taken as {}', { nonObjectBodyAsEmpty: true }, [
       { id: 'protocol.body-*' },

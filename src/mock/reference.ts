@@ -13,7 +13,14 @@ import { startMock, type MockOptions, type RunningMock } from './server';
  * try { ...point a client at mock.url... } finally { await mock.close(); }
  */
 export function startReferenceMock(
-  options: { behaviour?: MockBehaviour; port?: number; spec?: string; region?: string; onRequest?: MockOptions['onRequest'] } = {},
+  options: {
+    behaviour?: MockBehaviour;
+    port?: number;
+    spec?: string;
+    region?: string;
+    errorTypeHeader?: boolean;
+    onRequest?: MockOptions['onRequest'];
+  } = {},
 ): Promise<RunningMock> {
   const { spec, region, ...rest } = options;
   // A regional endpoint, as AWS's are: by default the region a run would sign for (AWS_REGION, else us-east-1).

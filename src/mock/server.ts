@@ -27,6 +27,11 @@ export interface MockOptions {
    * refuses it. Without one the mock answers every region (and names each ARN after the region signed for).
    */
   region?: string;
+  /**
+   * Also name each error's code in an x-amzn-ErrorType header. Off by default: SageMaker's raw error captures carry
+   * none, so a client that reads only the header is one the mock should not let pass.
+   */
+  errorTypeHeader?: boolean;
   /** Called once per request when its answer is sent (`mock --log`). */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -262,8 +267,9 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     const body: Record<string, unknown> = {};
     const headers: Record<string, string> = {};
     if (behaviour.sendErrorCode) {
-      body.__type = error.code;
-      headers['x-amzn-ErrorType'] = `${error.code}:http://internal.amazon.com/coral/com.amazonaws.sagemaker/`;
+      if (behaviour.errorTypeInBody) body.__type = error.code;
+      if (options.errorTypeHeader || !behaviour.errorTypeInBody)
+        headers['x-amzn-ErrorType'] = `${error.code}:http://internal.amazon.com/coral/com.amazonaws.sagemaker/`;
     }
     if (behaviour.sendErrorMessage) body.message = error.message;
     send(res, error.status, body, headers);
@@ -291,7 +297,7 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     const header = req.headers.authorization;
     const auth = parseAuthorization(header);
     if (!header) {
-      if (wire.requireSignature) throw new ApiError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+      if (wire.requireSignature) throw new ApiError(wire.unsignedStatus, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
       return options.region ?? 'us-east-1';
     }
     if (!auth) throw new ApiError(400, 'IncompleteSignatureException', 'Authorization header requires Credential, SignedHeaders and Signature');

@@ -2,7 +2,7 @@ import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenan
 import { expand, type TemplateVars } from '../spec/values';
 import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
 import { citation, inputConstraints, type ModelConstraint, type WalkedMember } from './walk';
-import { memberOverlay, type DocQuote, type MemberOverlay, type Overlay } from './overlay';
+import { memberOverlay, type DocQuote, type MemberOverlay, type Observed, type Overlay } from './overlay';
 import { exampleFor, FILL_CANDIDATES, patternRegExp } from './examples';
 
 /** Values that stand in for a run's names when the importer checks examples against patterns. */
@@ -50,6 +50,10 @@ function modelClause(path: string, source: string): Clause {
 /** Builds member specs from the model and the overlay, and remembers which members could not get an example. */
 class SpecBuilder {
   readonly missingExamples = new Set<string>();
+  /** What a person must decide before this import can be used (a quotation gone, a sample that no longer fits). */
+  readonly decisions: Decision[] = [];
+  /** Every member path walked, for finding overlay entries that name a member the model no longer has. */
+  readonly paths = new Set<string>();
 
   constructor(
     private readonly model: SmithyModel,
@@ -57,12 +61,18 @@ class SpecBuilder {
   ) {}
 
   /** Checks that `quote` is in the documentation of `shape` and turns it into a clause. */
-  docClause(path: string, quote: DocQuote): Clause {
+  docClause(path: string, quote: DocQuote, item = `member ${path}`): Clause {
     const [shapeId, memberName] = quote.shape.split('$');
-    const shape = shapeOf(this.model, shapeId!);
-    const traits = memberName ? shape.members?.[memberName]?.traits : shape.traits;
-    const text = plainText(traits?.['smithy.api#documentation']);
-    if (!text.includes(quote.quote)) throw new ModelError(`the documentation of ${quote.shape} does not say "${quote.quote}" (cited for ${path})`);
+    const shape = this.model.shapes[shapeId!];
+    const traits = memberName ? shape?.members?.[memberName]?.traits : shape?.traits;
+    if (!shape || (memberName && !shape.members?.[memberName])) {
+      this.decisions.push({ item, what: `cites ${quote.shape}, which the model no longer has (renamed or removed?): point it at the new shape or retire it` });
+    } else if (!plainText(traits?.['smithy.api#documentation']).includes(quote.quote)) {
+      this.decisions.push({
+        item,
+        what: `the documentation of ${quote.shape} does not say "${quote.quote}" (cited for ${path}): quote its new wording, or move it to "retired" with why`,
+      });
+    }
     return { source: `model#${quote.shape} smithy.api#documentation`, member: path, text: quote.quote };
   }
 
@@ -70,6 +80,7 @@ class SpecBuilder {
     const target = shapeOf(this.model, walked.member.target);
     const type = TYPES[target.type];
     if (!type) throw new ModelError(`${walked.path}: shape type ${target.type} (${walked.member.target}) is not one the importer knows`);
+    this.paths.add(walked.path);
     const extra = memberOverlay(this.overlay, walked.path, walked.member.target);
     const spec: MemberSpec = {
       type,
@@ -174,18 +185,21 @@ class SpecBuilder {
     if (spec.type !== 'string' || typeof example !== 'string' || !spec.pattern) return;
     const value = expand(example, SAMPLE_VARS);
     if (!patternRegExp(spec.pattern.regex).regex.test(value))
-      throw new ModelError(`${path}: the overlay's example ${JSON.stringify(example)} breaks the model's pattern ${spec.pattern.regex}`);
+      this.decisions.push({
+        item: `member ${path}`,
+        what: `the example ${JSON.stringify(example)} breaks the model's pattern ${spec.pattern.regex}: give one that matches`,
+      });
   }
 
   private checkSamples(path: string, pattern: string, extra: MemberOverlay): void {
     const { regex } = patternRegExp(pattern);
     for (const [label, sample] of Object.entries(extra.pattern?.invalid ?? {})) {
       if (regex.test(expand(sample, SAMPLE_VARS)))
-        throw new ModelError(`${path}: pattern sample "${label}" (${JSON.stringify(sample)}) matches ${pattern}; it must break it`);
+        this.decisions.push({ item: `member ${path}`, what: `pattern sample "${label}" (${JSON.stringify(sample)}) matches ${pattern}; it must break it` });
     }
     for (const [label, sample] of Object.entries(extra.pattern?.valid ?? {})) {
       if (!regex.test(expand(sample, SAMPLE_VARS)))
-        throw new ModelError(`${path}: pattern sample "${label}" (${JSON.stringify(sample)}) breaks ${pattern}; it must match`);
+        this.decisions.push({ item: `member ${path}`, what: `pattern sample "${label}" (${JSON.stringify(sample)}) breaks ${pattern}; it must match` });
     }
   }
 }
@@ -196,12 +210,45 @@ export interface ImportOptions {
   /** The service's resources: an operation that creates one gets `creates` and a per-case name (`{name}`). */
   service?: ServiceSpec;
   provenance: Provenance;
+  /** What real accounts do beyond the model: rules and contexts merged into the spec, each clause citing its source. */
+  observed?: Observed;
   /** The spec's profile name in reports. */
   profile: string;
 }
 
+/** Something in the overlay a refreshed model no longer fits, that only a person can settle. */
+export interface Decision {
+  /** The overlay entry: `rule one-shadow`, `member KmsKeyId`, `shape com.amazonaws.sagemaker#Foo`. */
+  item: string;
+  what: string;
+}
+
+/** Overlay entries that name members or shapes the model no longer has. */
+function staleNames(model: SmithyModel, overlay: Overlay, paths: ReadonlySet<string>): Decision[] {
+  const out: Decision[] = [];
+  for (const shape of Object.keys(overlay.shapes ?? {})) {
+    if (!model.shapes[shape])
+      out.push({ item: `shape ${shape}`, what: 'the model has no such shape (renamed or removed?): rename the entry under "shapes" or drop it' });
+  }
+  const sameAs = Object.entries(overlay.sameAs ?? {});
+  for (const path of Object.keys(overlay.members ?? {})) {
+    const aliases = sameAs
+      .filter(([, to]) => path === to || path.startsWith(`${to}.`) || path.startsWith(`${to}[`))
+      .map(([from, to]) => from + path.slice(to.length));
+    if (!paths.has(path) && !aliases.some((p) => paths.has(p)))
+      out.push({ item: `member ${path}`, what: 'the model has no such member (renamed or removed?): rename the entry under "members" or drop it' });
+  }
+  for (const rule of overlay.rules ?? []) {
+    const path = typeof rule.path === 'string' ? rule.path : undefined;
+    if (path && !paths.has(path)) out.push({ item: `rule ${rule.id}`, what: `names ${path}, which the model no longer has (renamed or removed?)` });
+  }
+  return out;
+}
+
 export interface ImportedSpec {
   spec: OperationSpec;
+  /** Overlay entries the model no longer fits: the import must not be used until a person settles each. */
+  decisions: Decision[];
   /** Every constraint trait reachable from the input (the set the case table must cover). */
   constraints: ModelConstraint[];
   /** Members that got no example: none of their constraint cases can be built. */
@@ -276,8 +323,15 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   if (!baseline) throw new ModelError(`${options.operation}: no valid baseline request can be made from the model; give "baseline" in the overlay`);
   const rules: RuleSpec[] = (options.overlay.rules ?? []).map((r) => {
     const { clause, ...rest } = r;
-    return { ...rest, clause: builder.docClause(String(r.path ?? r.id), clause) } as RuleSpec;
+    return { ...rest, clause: builder.docClause(String(r.path ?? r.id), clause, `rule ${r.id}`) } as RuleSpec;
   });
+  for (const r of options.observed?.rules ?? []) {
+    const { source, also: _also, why: _why, ...rest } = r;
+    rules.push({ ...rest, clause: { source: source.url, member: r.path, text: source.quote } } as RuleSpec);
+  }
+  // `$comment` keys explain the data; only member paths are contexts.
+  const observedContexts = Object.fromEntries(Object.entries(options.observed?.contexts ?? {}).filter(([path]) => !path.startsWith('$')));
+  const contexts = { ...(options.overlay.contexts ?? {}), ...observedContexts } as Record<string, Record<string, unknown>>;
   const spec: OperationSpec = {
     operation: options.operation,
     spec: {
@@ -291,7 +345,7 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
     ...paginatedOf(op.traits?.['smithy.api#paginated']),
     ...((options.overlay.given ?? (actedOn ? [actedOn[0]] : undefined)) ? { given: options.overlay.given ?? [actedOn![0]] } : {}),
     baseline,
-    ...(options.overlay.contexts ? { contexts: options.overlay.contexts } : {}),
+    ...(Object.keys(contexts).length > 0 ? { contexts } : {}),
     ...(options.overlay.suppress ? { suppress: { ...options.overlay.suppress } } : {}),
     ...(rules.length > 0 ? { rules } : {}),
     input,
@@ -306,5 +360,10 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
       },
     },
   };
-  return { spec, constraints: inputConstraints(model, inputId), missingExamples: [...builder.missingExamples].sort() };
+  const observedRules = (options.observed?.rules ?? []).map((r) => ({ ...r, clause: { shape: '', quote: '' } }));
+  const decisions = [
+    ...builder.decisions,
+    ...staleNames(model, { ...options.overlay, rules: [...(options.overlay.rules ?? []), ...observedRules] }, builder.paths),
+  ];
+  return { spec, decisions, constraints: inputConstraints(model, inputId), missingExamples: [...builder.missingExamples].sort() };
 }

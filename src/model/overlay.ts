@@ -50,11 +50,41 @@ export interface Overlay {
   contexts?: Record<string, Record<string, unknown>>;
   suppress?: Record<string, string>;
   rules?: RuleOverlay[];
+  /** Rules taken out, each with why (a quotation the model dropped): kept so the next reader knows it was on purpose. */
+  retired?: { id: string; path?: string; why: string }[];
   /** Errors the protocol adds to the modelled ones (ValidationException is not modelled). */
   errors?: ErrorSpec[];
   typeErrors?: { codes: string[]; clause: Clause };
   /** Output members: ARN checks. */
   output?: Record<string, MemberOverlay>;
+}
+
+/** A public record of what a real account did: where it is, and the words that show it. */
+export interface ObservedSource {
+  url: string;
+  quote: string;
+}
+
+/**
+ * What real accounts do beyond the model (`observed/<Operation>.json`, beside the overlays): rules and the contexts
+ * their accept cases need, wire-case adjustments, and the error body the judge requires, each citing its source.
+ */
+export interface Observed {
+  operation: string;
+  rules?: { id: string; kind: string; path: string; source: ObservedSource; also?: string[]; why?: string; [key: string]: unknown }[];
+  contexts?: Record<string, unknown>;
+  protocol?: Record<string, { alsoStatus?: number[]; source: ObservedSource; why?: string }>;
+  errorBody?: { required: string[]; source: ObservedSource; why?: string };
+}
+
+/** The observed file, or an empty one when there is none. */
+export function readObserved(file: string | undefined, operation: string): Observed {
+  const data = readOverlay(file, operation) as unknown as Observed;
+  for (const rule of data.rules ?? []) {
+    if (typeof rule.source?.url !== 'string' || typeof rule.source.quote !== 'string')
+      throw new ModelError(`${file}: rule ${rule.id} needs "source": { "url", "quote" }: what a real account did, and where it is recorded`);
+  }
+  return data;
 }
 
 /** The overlay of one member: its shape's, then the path it is the same as, then its own, later ones winning. */

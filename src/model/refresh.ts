@@ -6,8 +6,8 @@ import type { ConformanceCase } from '../cases/types';
 import type { MemberSpec, OperationSpec, Provenance } from '../spec/types';
 import { inconsistentCases } from './consistency';
 import { loadService } from '../spec/load';
-import { importOperation, SAMPLE_VARS } from './import';
-import { readOverlay } from './overlay';
+import { importOperation, SAMPLE_VARS, type Decision } from './import';
+import { readObserved, readOverlay } from './overlay';
 import { stepsOf } from '../spec/member-path';
 import { ModelError, readSmithyModel } from './smithy';
 import type { ModelConstraint } from './walk';
@@ -29,10 +29,27 @@ export interface Imported {
   cases: ConformanceCase[];
 }
 
+/** Stops an import whose overlay the model no longer fits: one line per item, naming it and the overlay file. */
+export class DecisionsNeeded extends ModelError {
+  constructor(
+    readonly decisions: readonly Decision[],
+    overlayFile: string,
+  ) {
+    super(
+      [
+        `import-model stopped: ${decisions.length} item(s) need a person's decision; nothing was written`,
+        ...decisions.map((d) => `  ${d.item} (${overlayFile}): ${d.what}`),
+      ].join('\n'),
+    );
+  }
+}
+
 export interface RefreshOptions {
   model: string;
   operation: string;
   overlay?: string;
+  /** What real accounts do beyond the model (none is fine). */
+  observed?: string;
   /** Upstream origin of the model file (default: PROVENANCE.json beside it). */
   provenance?: string;
   profile?: string;
@@ -96,17 +113,21 @@ function uncoveredOf(imported: { constraints: ModelConstraint[]; missingExamples
 
 const SAMPLE_CONTEXT = { runId: 'k3x9q2', prefix: 'sc-', region: SAMPLE_VARS.region, modelName: SAMPLE_VARS.model };
 
+/** The per-case names of cases made with the sample context (every case form of `sc-k3x9q2-007`, and its digits). */
+export const SAMPLE_CASE_NAMES = new RegExp(`sc-k3x9q2-\\d{3}|${Number.parseInt('k3x9q2', 36)}\\d{3}`, 'gi');
+
 /**
  * Imports an operation and checks its cases against the reference validator: cases that would not test what they
  * claim are left out with the reason, and every constraint without a case is listed with why.
  */
-export function importChecked(options: RefreshOptions): Imported {
+export function importChecked(options: RefreshOptions, previous?: { spec: OperationSpec }): Imported {
   const model = readSmithyModel(options.model);
   const overlay = readOverlay(options.overlay, options.operation);
   const imported = importOperation(model, {
     operation: options.operation,
     overlay,
     service: loadService(),
+    observed: readObserved(options.observed, options.operation),
     provenance: provenanceOf(options.model, options.provenance),
     profile: options.profile ?? 'model',
   });
@@ -115,7 +136,49 @@ export function importChecked(options: RefreshOptions): Imported {
   const spec: OperationSpec =
     found.size > 0 ? { ...imported.spec, suppress: { ...(imported.spec.suppress ?? {}), ...Object.fromEntries(found) } } : imported.spec;
   const cases = generateCases(spec, empty, SAMPLE_CONTEXT);
-  return { spec, constraints: imported.constraints, uncovered: uncoveredOf(imported, spec, cases), cases };
+  const uncovered = uncoveredOf(imported, spec, cases);
+  // Only a pattern new since the spec this import replaces asks for a sample: a first import lists what it lacks instead.
+  const newPattern = (u: Uncovered) => {
+    if (previous === undefined) return false;
+    const before = memberAt(previous.spec, u.path);
+    return before === undefined || before.pattern?.regex !== memberAt(spec, u.path)?.pattern?.regex;
+  };
+  const decisions = [...imported.decisions, ...uncovered.filter(newPattern).flatMap((u) => sampleDecision(u, spec))];
+  if (decisions.length > 0) throw new DecisionsNeeded(decisions, displayPath(options.overlay ?? '(no overlay)'));
+  return { spec, constraints: imported.constraints, uncovered, cases };
+}
+
+/** A constraint left without cases only for want of a hand-written value: a person must give one (or say why not). */
+function sampleDecision(u: Uncovered, spec: OperationSpec): Decision[] {
+  const shape = memberAt(spec, u.path)?.shape ?? '?';
+  if (u.reason.startsWith('no example value'))
+    return [{ item: `member ${u.path}`, what: `has no example value (${u.kind} ${u.source}): give "example" under "members" or under "shapes" for ${shape}` }];
+  if (u.reason.startsWith('no value that breaks the pattern'))
+    return [
+      {
+        item: `member ${u.path}`,
+        what: `its pattern ${memberAt(spec, u.path)?.pattern?.regex ?? ''} has no sample that breaks it: give "pattern": { "invalid": {...} } (or "untestable" with why) under "members" or under "shapes" for ${shape}`,
+      },
+    ];
+  return [];
+}
+
+function displayPath(file: string): string {
+  const inRepo = relative(REPOSITORY_ROOT, resolve(file));
+  return (inRepo.startsWith('..') ? file : inRepo).split('\\').join('/');
+}
+
+/** The spec an import replaces and its cases, made with the same sample context, or undefined for a first import. */
+export function previousImport(outDir: string, operation: string): { spec: OperationSpec; cases: ConformanceCase[] } | undefined {
+  const file = join(outDir, 'operations', `${operation}.json`);
+  if (!existsSync(file)) return undefined;
+  try {
+    const spec = JSON.parse(readFileSync(file, 'utf8')) as OperationSpec;
+    return { spec, cases: generateCases(spec, { operation, cases: [] }, SAMPLE_CONTEXT) };
+  } catch {
+    // A spec the generator can no longer read is compared as if it were not there: the import replaces it anyway.
+    return undefined;
+  }
 }
 
 function header(options: RefreshOptions, what: string): string {

@@ -28,6 +28,8 @@ export interface SmithyShape {
 
 export class ModelError extends BadInputError {
   override name = 'ModelError';
+  // A model or overlay problem is not a usage problem: --help would not help.
+  override readonly showsUsage: boolean = false;
 }
 
 /** Reads a JSON AST model file; a file that is not one is bad input, named in one line. */

@@ -41,6 +41,8 @@ export interface CaseResult {
   durationMs: number;
   /** Every step that ran, with its request, response and checks. */
   steps: StepRecord[];
+  /** Set when the case was not run against AWS for want of these resources (never passed, never failed). */
+  needs?: string[];
 }
 
 /** Statuses that make a run fail. */

@@ -127,8 +127,12 @@ export function loadBehaviours(operation: string, dir = DEFAULT_DIR): BehaviourF
   return data as unknown as BehaviourFile;
 }
 
-/** The wire protocol's cases for an operation (`contracts/protocol/<Operation>.json`), shared by every profile; none is fine. */
-export function loadProtocol(operation: string, root = CONTRACTS_DIR): ProtocolFile | undefined {
+/**
+ * The wire protocol's cases for an operation (`contracts/protocol/<Operation>.json`), shared by every profile; none
+ * is fine. A profile's `observed/<Operation>.json` may widen what a case accepts where real accounts answer otherwise
+ * than the documentation says (an unsigned request: 400 as well as 403), citing where that was seen.
+ */
+export function loadProtocol(operation: string, root = CONTRACTS_DIR, profileDir?: string): ProtocolFile | undefined {
   const file = join(root, 'protocol', `${operation}.json`);
   if (!existsSync(file)) return undefined;
   const data = requireFields(file, '(root)', readJson(file), ['operation', 'protocol', 'cases']);
@@ -136,7 +140,22 @@ export function loadProtocol(operation: string, root = CONTRACTS_DIR): ProtocolF
     const pc = requireFields(file, `cases[${i}]`, c, ['id', 'title', 'clause', 'steps']);
     checkClause(file, `cases[${i}].clause`, pc.clause);
   });
-  return data as unknown as ProtocolFile;
+  const shared = data as unknown as ProtocolFile;
+  const observedFile = profileDir ? join(profileDir, 'observed', `${operation}.json`) : undefined;
+  if (!observedFile || !existsSync(observedFile)) return shared;
+  // The shared file is read once for every profile: this profile's view is a copy.
+  const protocol = structuredClone(shared);
+  const observed = (readJson(observedFile) as { protocol?: Record<string, { alsoStatus?: number[]; source: { url: string; quote: string } }> }).protocol ?? {};
+  for (const [id, seen] of Object.entries(observed)) {
+    const target = protocol.cases.find((c) => c.id === id);
+    if (!target) throw new ContractError(observedFile, `protocol.${id}`, 'names a wire case that contracts/protocol does not have');
+    for (const step of target.steps) {
+      if ('raw' in step && step.expect.outcome === 'reject' && seen.alsoStatus)
+        step.expect.alsoStatus = [...(step.expect.alsoStatus ?? []), ...seen.alsoStatus];
+    }
+    target.clause = { ...target.clause, text: `${target.clause.text} Seen on real accounts: "${seen.source.quote}" (${seen.source.url}).` };
+  }
+  return protocol;
 }
 
 /** Operations that have a spec file: the ones the suite can test. */

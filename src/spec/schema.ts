@@ -55,7 +55,11 @@ export function toJsonSchema(spec: MemberSpec): JsonSchema {
   }
 }
 
-/** The error body of the awsJson1.1 protocol: a non-empty message under `message` or `Message`; the code may be only in a header. */
+/**
+ * The error body of the awsJson1.1 protocol: the error's type in `__type`; a message (`message` or `Message`) is
+ * optional, and a non-empty string when present (contracts/model/observed/: a Coral service has answered with `__type`
+ * alone, and SageMaker's raw error captures carry no x-amzn-ErrorType header).
+ */
 export const errorBodySchema: JsonSchema = {
   type: 'object',
   properties: {
@@ -63,5 +67,5 @@ export const errorBodySchema: JsonSchema = {
     message: { type: 'string', minLength: 1 },
     Message: { type: 'string', minLength: 1 },
   },
-  anyOf: [{ required: ['message'] }, { required: ['Message'] }],
+  required: ['__type'],
 };

@@ -186,7 +186,13 @@ export interface TaggingSpec {
  * A rule the documentation states in prose, as data. `path` is a member path in case-id form
  * (`ProductionVariants[].ServerlessConfig.MemorySizeInMB`); sibling names are members of the same structure.
  */
-export type RuleSpec = { id: string; clause: Clause; messageIncludes?: string[] } & (
+export type RuleSpec = {
+  id: string;
+  clause: Clause;
+  messageIncludes?: string[];
+  /** What the reference mock answers when the rule is broken, where a real account's answer was captured (free text). */
+  message?: string;
+} & (
   | { kind: 'multiple-of'; path: string; factor: number; valid: number; invalid: number }
   | { kind: 'not-greater-than'; path: string; sibling: string }
   | { kind: 'exactly-one-of'; path: string; members: string[] }
@@ -195,6 +201,8 @@ export type RuleSpec = { id: string; clause: Clause; messageIncludes?: string[] 
   | { kind: 'must-contain'; path: string; value: unknown; invalid: unknown[] }
   | { kind: 'max-items-when'; path: string; max: number; when: string }
   | { kind: 'forbidden-with'; path: string; value: unknown; when: { path: string; values: unknown[] } }
+  /** The member may not be given in a structure that also has `sibling` (ManagedInstanceScaling beside a ModelName). */
+  | { kind: 'excludes'; path: string; sibling: string }
 );
 
 export type StepExpectation =

@@ -85,5 +85,7 @@ export function validateInput(spec: MemberSpec, request: Record<string, unknown>
 
 export function validationMessage(violations: string[]): string {
   const count = violations.length;
+  // A business rule's message as captured on a real account is sent as it is, the way SageMaker sends those.
+  if (count === 1 && !violations[0]!.startsWith('Value ')) return violations[0]!;
   return `${count} validation error${count === 1 ? '' : 's'} detected: ${violations.join('; ')}`;
 }

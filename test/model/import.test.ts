@@ -111,12 +111,19 @@ describe('the model profile of CreateEndpointConfig', () => {
     }
   });
 
-  it('has a few stable accept cases for a huge enum, not one per value', () => {
+  it('has a few stable accept cases for a huge enum, not one per value: its first and last value and the overlay’s', () => {
+    // Read off the model, not written down: a refresh that adds instance types moves the last one.
+    const values = (shapeOf(model, 'com.amazonaws.sagemaker#ProductionVariantInstanceType').members ?? {}) as Record<
+      string,
+      { traits?: Record<string, unknown> }
+    >;
+    const names = Object.values(values).map((m) => String(m.traits?.['smithy.api#enumValue']));
+    expect(names.length).toBeGreaterThan(8);
     const instanceTypes = modelIds.filter((id) => id.startsWith('ProductionVariants[].InstanceType.enum.'));
     expect(instanceTypes).toEqual([
-      'ProductionVariants[].InstanceType.enum.ml.t2.medium',
+      `ProductionVariants[].InstanceType.enum.${names[0]}`,
       'ProductionVariants[].InstanceType.enum.ml.g5.12xlarge',
-      'ProductionVariants[].InstanceType.enum.ml.r7i.48xlarge',
+      `ProductionVariants[].InstanceType.enum.${names.at(-1)}`,
       'ProductionVariants[].InstanceType.enum.invalid',
     ]);
   });
@@ -128,7 +135,7 @@ describe('the model profile of CreateEndpointConfig', () => {
     expect(traits.length).toBeGreaterThanOrEqual(140);
     for (const match of traits) expect(match[2]).toMatch(/^com\.amazonaws\.sagemaker#\S+ (smithy\.api#\w+|enum|intEnum)/);
     const quoted = [
-      ...(op.rules ?? []).map((r) => r.clause),
+      ...(op.rules ?? []).map((r) => r.clause).filter((c) => c.source.startsWith('model#')),
       ...[...text.matchAll(/"source":"(model#[^"]+smithy\.api#documentation)","member":"[^"]+","text":"([^"]+)"/g)].map((m) => ({
         source: m[1]!,
         text: m[2]!,
@@ -150,10 +157,33 @@ describe('the model profile of CreateEndpointConfig', () => {
     }
   });
 
+  it('cites a public record for every rule seen on real accounts, quoting it as the observed file does', () => {
+    const op = loadOperation('CreateEndpointConfig', MODEL_DIR);
+    const observed = JSON.parse(readFileSync(join(MODEL_DIR, 'observed', 'CreateEndpointConfig.json'), 'utf8')) as {
+      rules: { id: string; path: string; source: { url: string; quote: string } }[];
+    };
+    expect(observed.rules.length).toBeGreaterThan(0);
+    for (const seen of observed.rules) {
+      const rule = (op.rules ?? []).find((r) => r.id === seen.id && r.path === seen.path);
+      expect(rule?.clause).toEqual({ source: seen.source.url, member: seen.path, text: seen.source.quote });
+      expect(seen.source.url).toMatch(/^https:\/\/\S+$/);
+      expect(modelIds.filter((id) => id.startsWith(`${seen.path}.${seen.id}.`)).length).toBeGreaterThan(0);
+    }
+  });
+
   it('names the model file, its upstream commit and its sha256, and the file is the one named', () => {
     const op = loadOperation('CreateEndpointConfig', MODEL_DIR);
     const provenance = op.spec.provenance!;
-    expect(provenance).toMatchObject({ repository: 'aws/api-models-aws', commit: '56c8953e87aeead95ae5e66a3ca6a355731db6ad', licence: 'Apache-2.0' });
+    // The commit is whatever PROVENANCE.json says the vendored copy is: a refresh moves it, the link must hold.
+    const declared = JSON.parse(readFileSync(join(MODEL_DIR, 'smithy', 'PROVENANCE.json'), 'utf8')) as Record<string, string>;
+    expect(provenance).toMatchObject({
+      repository: declared.repository,
+      path: declared.path,
+      commit: declared.commit,
+      date: declared.date,
+      licence: declared.licence,
+    });
+    expect(provenance.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(provenance.file).toBe('contracts/model/smithy/sagemaker-2017-07-24.json');
     expect(
       createHash('sha256')
@@ -166,7 +196,12 @@ describe('the model profile of CreateEndpointConfig', () => {
 describe('import-model', () => {
   it('writes byte-identical files when run again on the same model and overlay', () => {
     const out = mkdtempSync(join(tmpdir(), 'import-'));
-    const options = { model: MODEL_FILE, operation: 'CreateEndpointConfig', overlay: join(MODEL_DIR, 'overlays', 'CreateEndpointConfig.json') };
+    const options = {
+      model: MODEL_FILE,
+      operation: 'CreateEndpointConfig',
+      overlay: join(MODEL_DIR, 'overlays', 'CreateEndpointConfig.json'),
+      observed: join(MODEL_DIR, 'observed', 'CreateEndpointConfig.json'),
+    };
     writeImported(importChecked(options), options, out);
     for (const sub of ['operations', 'uncovered']) {
       expect(readFileSync(join(out, sub, 'CreateEndpointConfig.json'), 'utf8')).toBe(readFileSync(join(MODEL_DIR, sub, 'CreateEndpointConfig.json'), 'utf8'));
@@ -182,6 +217,30 @@ describe('import-model', () => {
     expect(await main(['import-model', '--operation', 'CreateEndpointConfig', '--overlay', join(dir, 'o.json'), '--out', dir], io)).toBe(2);
     const stderr = io.err();
     expect(stderr).toMatch(/does not say "Valid values are any multiple of 512 MB\."/);
+    expect(stderr).toContain(`rule memory-1gb-increments (${join(dir, 'o.json')})`);
+    expect(stderr).not.toMatch(/--help/);
+  });
+
+  it('stops on an overlay entry that names a shape or member the model no longer has (renamed?), one line each', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'overlay-'));
+    const overlay = JSON.parse(readFileSync(join(MODEL_DIR, 'overlays', 'CreateEndpointConfig.json'), 'utf8')) as {
+      shapes: Record<string, unknown>;
+      members: Record<string, unknown>;
+    };
+    overlay.shapes['com.amazonaws.sagemaker#KmsKeyIdRenamed'] = overlay.shapes['com.amazonaws.sagemaker#KmsKeyId'];
+    overlay.members['ProductionVariants[].ServerlessKonfig'] = { example: {} };
+    writeFileSync(join(dir, 'o.json'), JSON.stringify(overlay));
+    const io = captureIo({});
+    expect(await main(['import-model', '--operation', 'CreateEndpointConfig', '--overlay', join(dir, 'o.json'), '--out', dir], io)).toBe(2);
+    const lines = io.err().trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^ {2}shape com\\.amazonaws\\.sagemaker#KmsKeyIdRenamed \\(${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/o\\.json\\): the model has no such shape`,
+      ),
+    );
+    expect(lines[2]).toContain('member ProductionVariants[].ServerlessKonfig (');
+    expect(readdirSync(dir)).toEqual(['o.json']);
   });
 
   it('refuses a file that is not a Smithy JSON AST model', async () => {

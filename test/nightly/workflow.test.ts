@@ -40,6 +40,13 @@ function invocations(): string[][] {
 }
 
 describe('the nightly GitHub Actions workflow', () => {
+  it("gives the run the account's resources for its region, from a repository variable", () => {
+    const run = invocations().find((args) => args[0] === 'run')!;
+    expect(run[run.indexOf('--resources') + 1]).toBe('resources.json');
+    const writes = steps.find((s) => (s.run ?? '').includes('resources.json') && !(s.run ?? '').includes('npx'));
+    expect(JSON.stringify(writes)).toContain('vars.CONFORMANCE_RESOURCES');
+  });
+
   it('runs on a schedule with OIDC, a region and shard matrix, artifacts, a merge job and JUnit publishing', () => {
     expect(workflow.on.schedule?.[0]?.cron).toMatch(/^\S+ \S+ \* \* \*$/);
     expect(workflow.permissions['id-token']).toBe('write');

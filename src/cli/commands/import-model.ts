@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { parseFlags, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
-import { importChecked, REPOSITORY_ROOT, writeImported } from '../../model/refresh';
+import { importChecked, previousImport, REPOSITORY_ROOT, SAMPLE_CASE_NAMES, writeImported } from '../../model/refresh';
+import { changesMarkdown, changesText, specChanges } from '../../model/changes';
+import { writeAtomic } from '../../report/write';
 import { ArgsError } from '../args';
 
 const DEFAULT_MODEL = join(REPOSITORY_ROOT, 'contracts/model/smithy/sagemaker-2017-07-24.json');
@@ -13,8 +15,11 @@ const IMPORT_MODEL_FLAGS = {
   smithy: { type: 'string' },
   model: { type: 'string' },
   overlay: { type: 'string' },
+  observed: { type: 'string' },
   provenance: { type: 'string' },
   out: { type: 'string' },
+  /** Also write the change summary as Markdown (for a pull request's description). */
+  summary: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -32,10 +37,18 @@ function importModel(args: string[], io: CliIo): number {
     model: flags.smithy ?? flags.model ?? DEFAULT_MODEL,
     operation: flags.operation,
     overlay: flags.overlay ?? join(out, 'overlays', `${flags.operation}.json`),
+    observed: flags.observed ?? join(out, 'observed', `${flags.operation}.json`),
     ...(flags.provenance ? { provenance: flags.provenance } : {}),
   };
-  const imported = importChecked(options);
+  const previous = previousImport(out, flags.operation);
+  const imported = importChecked(options, previous);
+  const changes = specChanges(previous, imported, SAMPLE_CASE_NAMES);
   const files = writeImported(imported, options, out);
+  io.stdout.write(changesText(changes));
+  if (flags.summary) {
+    writeAtomic(flags.summary, changesMarkdown(flags.operation, changes));
+    files.push(flags.summary);
+  }
   const covered = imported.constraints.length - imported.uncovered.length;
   io.stdout.write(
     `${flags.operation}: ${imported.constraints.length} constraints in the model, ${covered} with cases, ${imported.uncovered.length} listed as uncovered with reasons; ${imported.cases.length} cases (${Object.keys(imported.spec.suppress ?? {}).length} left out with reasons)\n`,

@@ -39,6 +39,7 @@ const MOCK_FLAGS = {
   fault: { type: 'string', multiple: true },
   'list-faults': { type: 'boolean' },
   log: { type: 'boolean' },
+  'error-type-header': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -65,6 +66,7 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
     port,
     spec: profile.name,
     region,
+    ...(flags['error-type-header'] ? { errorTypeHeader: true } : {}),
     ...(flags.log
       ? {
           onRequest: (e: RequestLogEntry) =>

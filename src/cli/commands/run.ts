@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { readGivenResources } from '../../engine/resources';
 import { ArgsError, timerDuration, list, parseFlags, positiveInt, size, SPEC_FLAG, editionFlag, TARGET_FLAGS, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
@@ -36,6 +37,8 @@ const RUN_FLAGS = {
   'fail-on-change': { type: 'boolean' },
   'execution-role-arn': { type: 'string' },
   image: { type: 'string' },
+  resources: { type: 'string' },
+  resource: { type: 'string', multiple: true },
   'retry-mode': { type: 'string' },
   'max-attempts': { type: 'string' },
   'max-body': { type: 'string' },
@@ -86,6 +89,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
     ...(flags['execution-role-arn'] !== undefined ? { executionRoleArn: flags['execution-role-arn'] } : {}),
     ...(flags.image !== undefined ? { image: flags.image } : {}),
+    resources: readGivenResources(flags.resources, list(flags.resource)),
     onIdentity: (who, region) => io.stderr.write(`sagemaker-conformance: account ${who.account} (${who.arn}), region ${region}\n`),
   };
   const prepared = prepareRun(options);
@@ -96,6 +100,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const pact = pactPaths.length > 0 ? (require('../../pact/run') as typeof import('../../pact/run')) : undefined;
   pact?.readPacts(pactPaths); // a missing or unreadable pact file is bad input: say so before the run starts
 
+  const needing = cases.filter((c) => c.needs);
+  if (aws && needing.length > 0) {
+    const wanted = [...new Set(needing.flatMap((c) => c.needs!))].sort();
+    io.stderr.write(
+      `sagemaker-conformance: ${needing.length} case(s) name resources this run was not given (${wanted.join(', ')}): listed in the report as not run\n`,
+    );
+  }
   const sharded = options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : '';
   io.stderr.write(
     `sagemaker-conformance: ${cases.length} cases of ${[...new Set(cases.map((c) => c.operation))].join(', ')} against ${targetName}, region ${plan.region}, run ${plan.runId}${sharded}\n`,

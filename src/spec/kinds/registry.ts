@@ -16,6 +16,7 @@ import { unique } from './rules/unique';
 import { mustContain } from './rules/must-contain';
 import { maxItemsWhen } from './rules/max-items-when';
 import { forbiddenWith } from './rules/forbidden-with';
+import { excludes } from './rules/excludes';
 
 /**
  * Every kind of constraint on a member, in the order a member's cases are made and its constraints checked. A new
@@ -25,7 +26,10 @@ export const MEMBER_KINDS: MemberKind[] = [required, length, count, range, patte
 
 /** Every kind of documented rule, by the `kind` its contract entries name. */
 export const RULE_KINDS: Record<string, RuleKind> = Object.fromEntries(
-  [multipleOf, notGreaterThan, exactlyOneOf, unsupported, unique, mustContain, maxItemsWhen, forbiddenWith].map((k) => [k.kind, k as unknown as RuleKind]),
+  [multipleOf, notGreaterThan, exactlyOneOf, unsupported, unique, mustContain, maxItemsWhen, forbiddenWith, excludes].map((k) => [
+    k.kind,
+    k as unknown as RuleKind,
+  ]),
 );
 
 /** Adds a kind after the others (its cases come after theirs); the name must be new. */
