@@ -156,9 +156,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
     for (const k of report.cleanup.kept ?? []) io.stderr.write(`kept on the target: ${k.resource}/${k.name} (${k.reason})\n`);
     io.stderr.write(`reports: ${files.join(', ')}\n`);
-    // Each operation's score on its own line (stderr: stdout's last line stays the one counts line).
+    // Where something needs attention, each operation's score on its own line (stderr: stdout's last line stays the
+    // one counts line); the reports give it always.
     const scores = Object.entries(report.operations ?? {});
-    if (scores.length > 1) for (const [op, s] of scores) io.stderr.write(`  ${op}: ${countsLine(s)}\n`);
+    if (scores.length > 1 && report.summary.passed !== report.summary.total) for (const [op, s] of scores) io.stderr.write(`  ${op}: ${countsLine(s)}\n`);
     for (const line of summaryLines(report.summary)) io.stdout.write(`${line}\n`);
     let drifted = false;
     if (baseline) {
