@@ -30,10 +30,14 @@ if (pactVerifier && !help && !process.env[CHILD]) {
   // redaction filter. Commands that run it run in a child whose output passes through the filter here; the child
   // sends every credential it resolves, and signals are passed on to it.
   const { spawn } = require('node:child_process');
-  const { addSecrets, redact } = load('client/redact');
+  const { addSecrets, redact: redactOnly } = load('client/redact');
+  const { neutraliseOutput } = load('io/neutral');
+  // Redaction first, then neutralisation (control characters escaped, no line starting a workflow command).
+  const redact = (text) => neutraliseOutput(redactOnly(text));
   const child = spawn(process.execPath, [require('node:path').join(__dirname, 'sagemaker-conformance.cjs'), ...args], {
     stdio: ['inherit', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, [CHILD]: '1' },
+    // Pact sends usage metrics unless told not to; no Pact process of ours does.
+    env: { ...process.env, [CHILD]: '1', PACT_DO_NOT_TRACK: process.env.PACT_DO_NOT_TRACK ?? 'true' },
     detached: true, // its own process group: a terminal's Ctrl-C reaches it once, through here
   });
   child.on('message', (m) => m && typeof m.secret === 'string' && addSecrets(m.secret));

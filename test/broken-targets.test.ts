@@ -77,6 +77,21 @@ const scenarios: Scenario[] = [
     says: /no answer within 250 ms/,
     status: 'errored',
   },
+  {
+    name: 'a body fed one byte at a time, never idle for long, never done',
+    // Node's and the SDK's idle timers never fire on this; the one deadline per request does.
+    breakCall: async (call) => {
+      await call.forward();
+      call.res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'r', 'content-length': '1000' });
+      call.res.write('{"__type":"ValidationException","message":"');
+      const drip = setInterval(() => call.res.write('x'), 50);
+      call.res.on('close', () => clearInterval(drip));
+    },
+    flags: ['--timeout', '250ms'],
+    exitCode: 1,
+    says: /no answer within 250 ms .*HTTP 400 and \d+ bytes of the body arrived/,
+    status: 'errored',
+  },
 ];
 
 describe('a run against a broken target', () => {

@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
  * This list is the one place the order is written; README's Layout section draws it.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['errors', 'version'], // what every layer may say: bad input, the suite's name and version
+  ['errors', 'version', 'io'], // what every layer may say: bad input, the suite's name and version, safe input and output
   ['spec'], // the meaning of the contracts: their types, loading, member paths, template values, the reference validator, rules
   ['cases'], // the case table, generated from the spec
   ['model'], // the Smithy importer: writes contracts, checks its cases with the spec's validator

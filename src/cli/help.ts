@@ -23,7 +23,7 @@ const FLAGS: Record<string, FlagDoc> = {
   expectations: { value: 'FILE', help: 'known deviations of the target: {"<case id>": "<reason>"}' },
   'model-name': { value: 'NAME', help: 'use this existing model instead of creating one' },
   concurrency: { value: 'N', help: 'cases in flight at once (default: 4; 2 for aws)' },
-  timeout: { value: 'D', help: 'per-request timeout, e.g. 10s or 500ms (default: 10s)' },
+  timeout: { value: 'D', help: 'one deadline per request over connect, headers and the whole body, e.g. 10s or 500ms (default: 10s)' },
   'run-id': { value: 'ID', help: 'name the run (default: random); every created name starts sc-<run id>' },
   pact: { value: 'FILE|DIR', help: 'also verify these pact files against the same target (repeatable)' },
   shard: { value: 'i/n', help: 'run only shard i of n (every n-th case of the stable case order, from the i-th)' },
@@ -66,7 +66,7 @@ const PER_COMMAND: Record<string, Record<string, FlagDoc>> = {
   verify: {
     pact: { value: 'FILE|DIR', help: 'pact files or folders of them (repeatable; default: contracts/pacts)' },
     'report-dir': { value: 'DIR', help: 'where to write conformance.{json,md,html} and junit.xml (default: reports/contracts)' },
-    timeout: { value: 'D', help: 'per-request timeout (default: 30s)' },
+    timeout: { value: 'D', help: 'one deadline per request over connect, headers and the whole body (default: 30s)' },
     provider: { value: 'NAME', help: 'provider name in the broker (default: SAGEMAKER_CONFORMANCE_PACT_PROVIDER or sagemaker)' },
     publish: {
       help: "read the provider's pacts from the Pact Broker at PACT_BROKER_BASE_URL (token: PACT_BROKER_TOKEN) and publish the results there; exit 1 if the broker refuses them",

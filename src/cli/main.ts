@@ -3,6 +3,7 @@ import { commandHelp } from './help';
 import type { CliIo, Command } from './io';
 import { BadInputError } from '../errors';
 import { addEnvironmentSecrets, redactingStream } from '../client/redact';
+import { neutralisingStream } from '../io/neutral';
 
 /** A subcommand by name: its one-line summary, and its module, required only when it runs (Pact's native core alone takes a quarter second to load). */
 interface CommandEntry {
@@ -57,7 +58,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
 export async function main(argv: string[], given: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   // The one redaction point: every line the CLI prints passes through it, as every file it writes does (writeAtomic).
   addEnvironmentSecrets(given.env);
-  const io: CliIo = { stdout: redactingStream(given.stdout), stderr: redactingStream(given.stderr), env: given.env };
+  // Redaction first, then neutralisation: a secret is removed whole before any of its characters is escaped.
+  const io: CliIo = { stdout: redactingStream(neutralisingStream(given.stdout)), stderr: redactingStream(neutralisingStream(given.stderr)), env: given.env };
   const [first, ...rest] = argv;
   try {
     if (first === '--version' || first === '-V' || first === 'version') {

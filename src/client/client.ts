@@ -5,18 +5,22 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { Exchange, RawResponse } from './exchange';
+import { sdkAgents } from './agents';
+import { DeadlineHttpHandler, describeDeadline, isDeadlineError, noteArrived } from './deadline';
 
 export interface ClientOptions {
   /** Endpoint URL; undefined means the region's real endpoint. */
   endpoint?: string;
   region: string;
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** Per-request socket timeout in milliseconds. */
+  /** Per-request deadline in milliseconds: connect, headers and the whole body (src/client/deadline.ts). */
   timeoutMs: number;
   maxAttempts: number;
   retryMode: 'standard' | 'adaptive';
   /** Bytes of a response body kept (default 1 MiB); the rest is counted and dropped. */
   maxBodyBytes?: number;
+  /** Never through a proxy (a mock or moto_server the run started). */
+  direct?: boolean;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -52,7 +56,7 @@ export interface BoundedBody {
 }
 
 /** Reads a body keeping at most `limit` bytes; the rest is counted and dropped, so memory stays bounded. */
-export async function readBounded(body: unknown, limit: number, declaredLength?: number): Promise<BoundedBody> {
+export async function readBounded(body: unknown, limit: number, declaredLength?: number, status = 0): Promise<BoundedBody> {
   if (body === undefined || body === null) return { raw: Buffer.alloc(0), bytes: 0, truncated: false, abandoned: false };
   if (typeof body === 'string' || body instanceof Uint8Array) {
     const all = Buffer.from(body);
@@ -63,25 +67,35 @@ export async function readBounded(body: unknown, limit: number, declaredLength?:
   let bytes = 0;
   let abandoned = false;
   const stream = body as AsyncIterable<Uint8Array | string> & { destroy?: () => void };
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    bytes += buffer.length;
-    if (kept < limit) {
-      const part = buffer.subarray(0, limit - kept);
-      chunks.push(Buffer.from(part));
-      kept += part.length;
-    }
-    // Past the limit the rest is only counted: a declared length counts it without reading (the connection is
-    // dropped); otherwise it is read and dropped, up to DRAIN_FACTOR times the limit.
-    const known = declaredLength !== undefined && declaredLength >= bytes;
-    if (kept >= limit && (known || bytes > limit * DRAIN_FACTOR)) {
-      if (known) bytes = declaredLength;
-      else abandoned = true;
-      stream.destroy?.();
-      break;
-    }
+  try {
+    await readChunks();
+  } catch (error) {
+    // A deadline that cut the body short says what had arrived.
+    noteArrived(error, status, Buffer.concat(chunks), bytes);
+    throw error;
   }
   return { raw: Buffer.concat(chunks), bytes, truncated: bytes > limit, abandoned };
+
+  async function readChunks(): Promise<void> {
+    for await (const chunk of stream) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      bytes += buffer.length;
+      if (kept < limit) {
+        const part = buffer.subarray(0, limit - kept);
+        chunks.push(Buffer.from(part));
+        kept += part.length;
+      }
+      // Past the limit the rest is only counted: a declared length counts it without reading (the connection is
+      // dropped); otherwise it is read and dropped, up to DRAIN_FACTOR times the limit.
+      const known = declaredLength !== undefined && declaredLength >= bytes;
+      if (kept >= limit && (known || bytes > limit * DRAIN_FACTOR)) {
+        if (known) bytes = declaredLength;
+        else abandoned = true;
+        stream.destroy?.();
+        break;
+      }
+    }
+  }
 }
 
 function lowerCaseHeaders(headers: Record<string, string | undefined>): Record<string, string> {
@@ -109,14 +123,23 @@ export class RawSageMakerClient {
       credentials: options.credentials,
       maxAttempts: options.maxAttempts,
       retryMode: options.retryMode,
-      requestHandler: new NodeHttpHandler({
-        connectionTimeout: options.timeoutMs,
-        requestTimeout: options.timeoutMs,
-        // Without this the handler only logs a warning and waits on: a stalled target would hang the run.
-        throwOnRequestTimeout: true,
-        httpAgent: { keepAlive: true, maxSockets: 16 },
-        httpsAgent: { keepAlive: true, maxSockets: 16 },
-      }),
+      requestHandler: new DeadlineHttpHandler(
+        new NodeHttpHandler({
+          connectionTimeout: options.timeoutMs,
+          requestTimeout: options.timeoutMs,
+          // Without this the handler only logs a warning and waits on: a stalled target would hang the run.
+          throwOnRequestTimeout: true,
+          // The agent policy (proxy variables) for the target's URL, or the region's endpoint.
+          ...(sdkAgents(
+            options.endpoint ??
+              process.env.AWS_ENDPOINT_URL_SAGEMAKER ??
+              process.env.AWS_ENDPOINT_URL ??
+              `https://api.sagemaker.${options.region}.amazonaws.com`,
+            { keepAlive: true, maxSockets: 16, direct: options.direct === true },
+          ) as object),
+        }),
+        options.timeoutMs,
+      ) as never,
     });
   }
 
@@ -149,7 +172,12 @@ export class RawSageMakerClient {
         try {
           const result = await next(args);
           const declared = Number(lowerCaseHeaders(result.response.headers)['content-length']);
-          const read = await readBounded(result.response.body, this.maxBodyBytes, Number.isSafeInteger(declared) ? declared : undefined);
+          const read = await readBounded(
+            result.response.body,
+            this.maxBodyBytes,
+            Number.isSafeInteger(declared) ? declared : undefined,
+            result.response.statusCode,
+          );
           // A body cut short cannot be judged: only its start is kept, for the error message, and the SDK gets none.
           const raw = read.truncated ? read.raw.subarray(0, TRUNCATED_KEPT) : read.raw;
           response = {
@@ -230,6 +258,7 @@ export function describeTransportError(error: unknown, timeoutMs?: number): stri
   const within = timeoutMs === undefined ? 'within the timeout' : `within ${timeoutMs} ms`;
   if (e.name === 'CredentialsProviderError')
     return `no AWS credentials to sign with (${message}): set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile`;
+  if (isDeadlineError(error)) return describeDeadline(error);
   if (e.name === 'AbortError' || code === 'ABORT_ERR') return `aborted (${message}): the run was interrupted`;
   // The SDK's handler renames ECONNRESET and EPIPE to TimeoutError: the cause is the code, not the name.
   if (code === 'ECONNRESET' || code === 'EPIPE') {

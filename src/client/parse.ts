@@ -1,12 +1,17 @@
 import type { RawResponse } from './exchange';
+import { MAX_JSON_DEPTH, nestingDepth, parseBoundedJson } from '../io/bounded-json';
+import { printable } from '../io/neutral';
+import { redact } from './redact';
 
-export type ParsedBody = { kind: 'object'; value: Record<string, unknown> } | { kind: 'invalid'; reason: string };
+/** `cut`: the body nested deeper than MAX_JSON_DEPTH; `value` is cut there (src/io/bounded-json.ts). */
+export type ParsedBody = { kind: 'object'; value: Record<string, unknown>; cut?: string } | { kind: 'invalid'; reason: string };
 
 const SNIPPET = 200;
 
 /** A short, printable copy of untrusted input for error messages. */
 export function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // Redact first, then shorten: a cut never leaves a piece of a secret that no longer looks like one.
+  const flat = printable(redact(text).replace(/\s+/g, ' ').trim());
   return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}… (${text.length} chars)` : flat;
 }
 
@@ -14,15 +19,17 @@ export function snippet(text: string): string {
 export function parseBody(text: string): ParsedBody {
   if (text.trim() === '') return { kind: 'invalid', reason: 'empty body' };
   let value: unknown;
+  let cut = false;
   try {
-    value = JSON.parse(text);
+    ({ value, cut } = parseBoundedJson(text));
   } catch {
     return { kind: 'invalid', reason: `body is not JSON: ${JSON.stringify(snippet(text))}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { kind: 'invalid', reason: `body is JSON but not an object: ${JSON.stringify(snippet(text))}` };
   }
-  return { kind: 'object', value: value as Record<string, unknown> };
+  const why = cut ? { cut: `the body nests arrays and objects ${nestingDepth(text)} levels deep; it is kept cut at ${MAX_JSON_DEPTH}` } : {};
+  return { kind: 'object', value: value as Record<string, unknown>, ...why };
 }
 
 /**

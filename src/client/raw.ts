@@ -7,6 +7,9 @@ import { performance } from 'node:perf_hooks';
 import type { RawRequest } from '../cases/types';
 import type { Exchange, RawResponse } from './exchange';
 import { DEFAULT_MAX_BODY_BYTES, describeTransportError, readBounded, TRUNCATED_KEPT } from './client';
+import type { Agent } from 'node:http';
+import { agentFor } from './agents';
+import { startDeadline } from './deadline';
 
 export interface RawSenderOptions {
   /** The target's base URL; undefined means the region's real SageMaker endpoint. */
@@ -17,6 +20,8 @@ export interface RawSenderOptions {
   timeoutMs: number;
   /** Bodies are read up to this many bytes, as the SDK client reads them (`--max-body`). */
   maxBodyBytes?: number;
+  /** Never through a proxy (a mock or moto_server the run started). */
+  direct?: boolean;
 }
 
 /** A region other than `region`, for a request signed for the wrong one. */
@@ -38,9 +43,11 @@ function wrongSecret(credentials: AwsCredentialIdentity): AwsCredentialIdentity 
  */
 export class RawHttpSender {
   private readonly url: URL;
+  private readonly agent: Agent;
 
   constructor(private readonly options: RawSenderOptions) {
     this.url = new URL(options.endpoint ?? `https://api.sagemaker.${options.region}.amazonaws.com`);
+    this.agent = agentFor(this.url, { direct: options.direct === true });
   }
 
   private async headersFor(raw: RawRequest): Promise<Record<string, string>> {
@@ -86,13 +93,22 @@ export class RawHttpSender {
     }
     const body = Buffer.from(raw.body, 'utf8');
     const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise<Exchange>((resolve) => {
-      const req = send(this.url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, timeout: this.options.timeoutMs }, (res) => {
+    return new Promise<Exchange>((resolveOnce) => {
+      // One deadline for connect, headers and the whole body: Node's `timeout` is an idle timer only.
+      let response: { destroy: (error: Error) => void } | undefined;
+      const deadline = startDeadline(this.options.timeoutMs, (error) => (response ?? req).destroy(error));
+      const resolve = (exchange: Exchange) => {
+        deadline.clear();
+        resolveOnce(exchange);
+      };
+      const options = { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, timeout: this.options.timeoutMs, agent: this.agent };
+      const req = send(this.url, options, (res) => {
+        response = res;
         const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
         const declared = Number(headers['content-length']);
         const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
         // Read as the SDK client reads: at most the limit kept, the rest counted and dropped.
-        readBounded(res, limit, Number.isSafeInteger(declared) ? declared : undefined).then(
+        readBounded(res, limit, Number.isSafeInteger(declared) ? declared : undefined, res.statusCode ?? 0).then(
           (read) => {
             const text = (read.truncated ? read.raw.subarray(0, TRUNCATED_KEPT) : read.raw).toString('utf8');
             const truncated = read.truncated ? { truncated: { bytes: read.bytes, limit, abandoned: read.abandoned } } : {};
@@ -111,6 +127,8 @@ export class RawHttpSender {
       req.on('close', () => signal?.removeEventListener('abort', onAbort));
       req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.options.timeoutMs} ms`), { name: 'TimeoutError' })));
       req.on('error', (error: NodeJS.ErrnoException) => {
+        // Once the headers are in, the body's reader reports the failure, with what arrived.
+        if (response) return;
         const unsent = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/.test(error.code ?? '');
         resolve(done({ transportError: describeTransportError(error, this.options.timeoutMs), ...(unsent ? { unsent: true } : {}) }));
       });

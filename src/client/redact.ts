@@ -41,15 +41,72 @@ export function addEnvironmentSecrets(env: NodeJS.ProcessEnv): void {
   addSecrets(env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.AWS_ACCESS_KEY_ID, env.PACT_BROKER_TOKEN, env.PACT_BROKER_PASSWORD);
 }
 
+/** No run of this many characters of a known secret is left anywhere, whatever cut it (shortening, a target). */
+export const FRAGMENT = 12;
+
 /**
- * Removes anything credential-like from text: every registered secret (and `secrets`), access key ids, SigV4
- * signatures and scopes, security tokens. A faulty target may echo request headers into its answers.
+ * Removes anything credential-like from text: every registered secret (and `secrets`), any run of FRAGMENT
+ * characters of one, access key ids, SigV4 signatures and scopes, security tokens. A faulty target may echo request
+ * headers into its answers. `placeholder` is what takes their place: `<redacted>` in plain text and JSON, its
+ * escaped form in XML, HTML and Markdown, so redacting an escaped document keeps it well-formed.
  */
-export function redact(text: string, secrets: readonly string[] = []): string {
+export function redact(text: string, secrets: readonly string[] = [], placeholder = '<redacted>'): string {
   let out = text;
-  for (const secret of [...known, ...secrets]) if (secret.length >= MIN_SECRET && out.includes(secret)) out = out.split(secret).join('<redacted>');
-  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  const all = [...known, ...secrets].filter((secret) => secret.length >= MIN_SECRET);
+  for (const secret of all) if (out.includes(secret)) out = out.split(secret).join(placeholder);
+  for (const secret of all) out = withoutFragments(out, secret, placeholder);
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement.replace('<redacted>', placeholder.replace(/\$/g, '$$$$')));
   return out;
+}
+
+const WORDLIKE = /^[a-z._ -]+$/;
+
+/** Every run of FRAGMENT or more characters of `secret` in `text` replaced (what shortening or a target left). */
+function withoutFragments(text: string, secret: string, placeholder: string): string {
+  if (secret.length < FRAGMENT) return text;
+  let out = text;
+  for (let i = 0; i + FRAGMENT <= secret.length; i++) {
+    const piece = secret.slice(i, i + FRAGMENT);
+    // A run of lower-case words (`conformance-dummy-secret`'s `conformance-`) is ordinary text, not a piece of a
+    // key: real keys, tokens and key ids are random upper case, digits and base64.
+    if (WORDLIKE.test(piece) || !out.includes(piece)) continue;
+    // Grow the match to the longest run of the secret that starts with this piece.
+    let at = out.indexOf(piece);
+    while (at >= 0) {
+      let end = at + FRAGMENT;
+      while (end < out.length && i + (end - at) < secret.length && out[end] === secret[i + (end - at)]) end++;
+      out = `${out.slice(0, at)}${placeholder}${out.slice(end)}`;
+      at = out.indexOf(piece, at + placeholder.length);
+    }
+  }
+  return out;
+}
+
+/** The placeholder as it must appear inside escaped XML, HTML or Markdown text. */
+export const ESCAPED_PLACEHOLDER = '&lt;redacted&gt;';
+
+/**
+ * A value with every string in it redacted (keys too): reports are redacted as data before they are escaped and
+ * shortened, so no format's escaping can split a secret and no shortening can leave a piece of one.
+ */
+export function redactValue<T>(value: T, secrets: readonly string[] = []): T {
+  // The same object gives the same copy: renderers find a case's deciding step by identity.
+  const seen = new Map<object, unknown>();
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return redact(v, secrets);
+    if (v === null || typeof v !== 'object' || depth > 256) return v;
+    if (seen.has(v)) return seen.get(v);
+    let out: unknown;
+    if (Array.isArray(v)) out = v.map((x) => walk(x, depth + 1));
+    else {
+      const copy: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) copy[redact(k, secrets)] = walk(x, depth + 1);
+      out = copy;
+    }
+    seen.set(v, out);
+    return out;
+  };
+  return walk(value, 0) as T;
 }
 
 type Out = { write: (chunk: string) => unknown; isTTY?: boolean };

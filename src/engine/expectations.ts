@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputJson } from '../io/input-file';
 import type { CaseResult } from '../report/results';
 import { BadInputError } from '../errors';
 
@@ -20,7 +20,7 @@ export class ExpectationsError extends BadInputError {
 export function loadExpectations(file: string, knownIds: ReadonlySet<string>, profile?: string): Expectations {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = readInputJson(file);
   } catch (error) {
     throw new ExpectationsError(`cannot read expectations file ${file}: ${(error as Error).message}`);
   }

@@ -181,6 +181,7 @@ export function judgeStep(ctx: JudgeContext, step: CaseStep, exchange: Exchange,
   if (parsed.kind === 'invalid') {
     return { kind: 'error', reason: `HTTP ${r.status} with an unusable body: ${parsed.reason}`, checks: [], actual };
   }
+  if (parsed.cut) return { kind: 'error', reason: `HTTP ${r.status} with an unusable body: ${parsed.cut}`, checks: [], actual };
   const checks: Check[] = [
     check('protocol.request-id', Boolean(r.headers['x-amzn-requestid']), 'an x-amzn-RequestId header', r.headers['x-amzn-requestid'] ?? '(missing)'),
     check('protocol.content-type', isJsonContentType(r.headers['content-type']), 'a JSON content type', r.headers['content-type'] ?? '(missing)'),

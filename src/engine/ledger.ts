@@ -73,14 +73,18 @@ export class Ledger {
       const key = typeof value === 'string' ? value.toLowerCase() : (JSON.stringify(value) ?? 'absent');
       if (!values.has(key)) values.set(key, value);
     };
-    remember(request[resource.nameMember]);
+    const sent = request[resource.nameMember];
+    remember(sent);
     let arn: string | undefined;
     if (status === 200) {
       const parsed = parseBody(exchange.response!.body);
       const returned = parsed.kind === 'object' ? parsed.value[resource.arnMember] : undefined;
       const name = arnName(this.plan.service, returned);
-      if (name) {
-        remember(name);
+      // Only a name the run itself sent, or one under its own prefix, is ever deleted or tagged: an ARN naming
+      // anything else (a buggy proxy, a shared emulator) names someone else's resource (the judge fails it).
+      const ours = (n: string) => (typeof sent === 'string' && n.toLowerCase() === sent.toLowerCase()) || this.ownsName(n);
+      if (name && ours(name)) {
+        if (this.ownsName(name)) remember(name);
         arn = returned as string;
       }
     }
@@ -148,6 +152,11 @@ export class Ledger {
       if (described !== undefined && described >= 400 && described < 500) return;
     }
     report.leftovers.push({ resource: resource.arnType, name, reason: r ? `HTTP ${r.status}: ${snippet(text)}` : (exchange.transportError ?? 'no response') });
+  }
+
+  /** A name under the run's own prefix (`sc-<run id>`): the run's, whatever the target did with it. */
+  private ownsName(name: string): boolean {
+    return name.toLowerCase().startsWith(`${this.plan.prefix}${this.plan.runId}`.toLowerCase());
   }
 
   /** Names of this run's resources the target still lists (what a crash mid-case would leave). */

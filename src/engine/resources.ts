@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readInputJson } from '../io/input-file';
 import { join } from 'node:path';
 import type { ConformanceCase } from '../cases/types';
 import { BadInputError } from '../errors';
@@ -122,7 +123,7 @@ export function readGivenResources(file: string | undefined, pairs: readonly str
   if (file !== undefined) {
     let data: unknown;
     try {
-      data = JSON.parse(readFileSync(file, 'utf8'));
+      data = readInputJson(file); // a regular file, within the size and depth limits (src/io/input-file.ts)
     } catch (error) {
       throw new ResourcesError(`--resources ${file}: not a readable JSON file: ${(error as Error).message}`);
     }

@@ -99,7 +99,10 @@ export class Session {
     // The built-in mock has one account, whose key it checks signatures with: the run signs as that account.
     const credentials: AwsCredentialIdentityProvider =
       target.kind === 'mock' ? async () => DUMMY_CREDENTIALS : resolveCredentials(target.local, options.profile);
+    // A mock or moto_server the run started on loopback is never reached through a proxy (src/client/agents.ts).
+    const direct = target.kind === 'mock' || target.kind === 'moto';
     const client = new RawSageMakerClient({
+      direct,
       endpoint: target.url,
       region: plan.region,
       credentials,
@@ -109,6 +112,7 @@ export class Session {
       ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     });
     const rawSender = new RawHttpSender({
+      direct,
       endpoint: target.url,
       region: plan.region,
       signingName: plan.service.signingName,

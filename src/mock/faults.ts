@@ -285,6 +285,14 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
           ),
       }),
     },
+    'arn-names-another-resource': {
+      observers: ARNS,
+      description: "the returned ARN names someone else's resource (team-prod-config, team-prod-model), not the one sent",
+      apply: (b) => ({
+        ...b,
+        arn: (arn, name) => b.arn(arn.replace(/\/[^/]*$/, arn.includes(':model/') ? '/team-prod-model' : '/team-prod-config'), name),
+      }),
+    },
     'arn-name-case-kept': {
       observers: ARNS,
       description: "the returned ARN keeps the name's case instead of writing it in lower case",

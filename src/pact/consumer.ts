@@ -119,6 +119,8 @@ export interface WriteOptions {
 
 /** A fresh pact for the consumer and provider: the old file is removed so interactions no longer in the table do not linger. */
 export function newPact(dir: string, names: PactParticipants): PactV4 {
+  // Pact's core sends usage metrics unless told not to (its mock server runs in this process).
+  process.env.PACT_DO_NOT_TRACK ??= 'true';
   rmSync(pactFile(dir, names), { force: true });
   return new PactV4({ consumer: names.consumer, provider: names.provider, dir, spec: SpecificationVersion.SPECIFICATION_VERSION_V4, logLevel: 'error' });
 }

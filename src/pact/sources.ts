@@ -1,4 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { policyFetch, type PolicyResponse } from '../client/agents';
+import { MAX_INPUT_DEPTH, readInputFile } from '../io/input-file';
+import { nestingDepth } from '../io/bounded-json';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -58,6 +61,18 @@ function pactFilesIn(path: string): string[] {
     .map((f) => join(path, f));
 }
 
+/** A pact file read within the input limits (a regular file, a size limit, no blocking open, a depth limit). */
+function readPactFile(file: string): string {
+  try {
+    const text = readInputFile(file);
+    const depth = nestingDepth(text);
+    if (depth > MAX_INPUT_DEPTH) throw new Error(`JSON nested ${depth} levels deep, more than the ${MAX_INPUT_DEPTH} an input file may have`);
+    return text;
+  } catch (error) {
+    throw new PactSourceError(`cannot read pact file ${file}: ${(error as Error).message}`);
+  }
+}
+
 function asPact(text: string, where: string): PactJson {
   let pact: PactJson;
   try {
@@ -89,7 +104,7 @@ function checkInteraction(file: string, n: number, i: unknown): void {
 export function pactsFromFiles(paths: readonly string[]): LoadedPact[] {
   const files = paths.flatMap((p) => pactFilesIn(resolve(p)));
   if (files.length === 0) throw new PactSourceError(`no pact files in ${paths.join(', ')}: write ours with 'sagemaker-conformance pact' or pass --pact FILE`);
-  return files.map((file) => ({ source: file, json: asPact(readFileSync(file, 'utf8'), file), pending: false, wip: false }));
+  return files.map((file) => ({ source: file, json: asPact(readPactFile(file), file), pending: false, wip: false }));
 }
 
 function href(links: PactJson['_links'], rel: string): string | undefined {
@@ -102,9 +117,9 @@ function authHeaders(broker: Pick<Broker, 'token'>): Record<string, string> {
 }
 
 async function brokerJson(url: string, broker: Pick<Broker, 'token'>, init: { method?: string; body?: unknown } = {}): Promise<Record<string, unknown>> {
-  let response: Response;
+  let response: PolicyResponse;
   try {
-    response = await fetch(url, {
+    response = await policyFetch(url, {
       method: init.method ?? 'GET',
       headers: { accept: 'application/hal+json, application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...authHeaders(broker) },
       ...(init.body ? { body: JSON.stringify(init.body) } : {}),
@@ -112,7 +127,7 @@ async function brokerJson(url: string, broker: Pick<Broker, 'token'>, init: { me
   } catch (error) {
     throw new PactSourceError(`the Pact Broker at ${url} could not be reached: ${(error as Error).message}`);
   }
-  const text = await response.text();
+  const text = response.text;
   if (!response.ok) throw new PactSourceError(`the Pact Broker answered ${init.method ?? 'GET'} ${url} with HTTP ${response.status}: ${text.slice(0, 300)}`);
   try {
     return JSON.parse(text) as Record<string, unknown>;
@@ -228,8 +243,12 @@ export async function servePacts(pacts: readonly LoadedPact[], contentType: stri
   let base = '';
   const forward = async (url: string, method: string, body: string) => {
     try {
-      const r = await fetch(url, { method, headers: { 'content-type': 'application/json', accept: 'application/hal+json', ...authHeaders(broker) }, body });
-      return { status: r.status, text: await r.text() };
+      const r = await policyFetch(url, {
+        method,
+        headers: { 'content-type': 'application/json', accept: 'application/hal+json', ...authHeaders(broker) },
+        body,
+      });
+      return { status: r.status, text: r.text };
     } catch (error) {
       return { status: 0, text: `could not reach ${url}: ${(error as Error).message}` };
     }

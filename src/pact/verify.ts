@@ -1,3 +1,4 @@
+import { pactEnvironment, withEnvironment } from '../client/agents';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import { resolveCredentials } from '../client/credentials';
 import { parseBody } from '../client/parse';
@@ -183,7 +184,8 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
     send: async (operation, body) => {
       const exchange = await session.send(operation, body);
       const r = exchange.response;
-      return { status: r?.status ?? 0, body: r ? (parseBody(r.body).kind === 'object' ? (JSON.parse(r.body) as unknown) : r.body) : undefined };
+      const parsed = r ? parseBody(r.body) : undefined;
+      return { status: r?.status ?? 0, body: r ? (parsed?.kind === 'object' ? parsed.value : r.body) : undefined };
     },
   };
   const keeper = new StateKeeper(session, plan, custom, context);
@@ -236,7 +238,12 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
       };
       let json: VerifierJson | undefined;
       try {
-        json = parseVerifierJson(await withPactFilter(filter, () => new Verifier(verifierOptions).verifyProvider()));
+        json = parseVerifierJson(
+          // Pact's proxy and native verifier get the agent policy's proxy variables (src/client/agents.ts).
+          await withEnvironment(pactEnvironment(targetUrl, env, session.target.kind === 'mock' || session.target.kind === 'moto'), () =>
+            withPactFilter(filter, () => new Verifier(verifierOptions).verifyProvider()),
+          ),
+        );
       } catch (error) {
         json = parseVerifierJson((error as Error).message);
         if (!json) {

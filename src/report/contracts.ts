@@ -1,3 +1,4 @@
+import { markdownText } from '../io/neutral';
 import { element, xmlText } from './xml';
 import type { ContractsReport, InteractionResult, InteractionStatus } from './model';
 
@@ -11,7 +12,7 @@ const MARK: Record<InteractionStatus, string> = {
   skipped: '⏭️ skipped',
 };
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (text: string) => markdownText(text);
 const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export function contractsSummaryLine(c: ContractsReport): string {

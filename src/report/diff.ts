@@ -1,3 +1,4 @@
+import { markdownText } from '../io/neutral';
 import type { AnyReport } from './load';
 import { UsageError } from '../errors';
 import { outcomeLine, outcomeOf, type CaseOutcome } from './outcome';
@@ -127,7 +128,7 @@ export function renderDiff(diff: ReportDiff, labels: { before: string; after: st
   if (diff.changed.length > 0) {
     lines.push('| case | before | after | changed |', '| --- | --- | --- | --- |');
     for (const c of diff.changed)
-      lines.push(`| \`${c.key}\` | ${outcomeLine(c.before).replace(/\|/g, '\\|')} | ${outcomeLine(c.after).replace(/\|/g, '\\|')} | ${c.what.join(', ')} |`);
+      lines.push(`| \`${c.key}\` | ${markdownText(outcomeLine(c.before))} | ${markdownText(outcomeLine(c.after))} | ${c.what.join(', ')} |`);
     lines.push('');
     for (const c of diff.changed) {
       lines.push(`## \`${c.key}\``, '');
@@ -136,10 +137,10 @@ export function renderDiff(diff: ReportDiff, labels: { before: string; after: st
         const b = c.before.steps[i];
         const a = c.after.steps[i];
         lines.push(
-          `- step ${i + 1} before: ${b ? `${b.transportError ?? `HTTP ${b.status ?? '?'} ${b.errorCode ?? ''}`.trim()}${b.message ? `: ${b.message}` : ''}` : '(not run)'}`,
+          `- step ${i + 1} before: ${b ? markdownText(`${b.transportError ?? `HTTP ${b.status ?? '?'} ${b.errorCode ?? ''}`.trim()}${b.message ? `: ${b.message}` : ''}`) : '(not run)'}`,
         );
         lines.push(
-          `- step ${i + 1} after: ${a ? `${a.transportError ?? `HTTP ${a.status ?? '?'} ${a.errorCode ?? ''}`.trim()}${a.message ? `: ${a.message}` : ''}` : '(not run)'}`,
+          `- step ${i + 1} after: ${a ? markdownText(`${a.transportError ?? `HTTP ${a.status ?? '?'} ${a.errorCode ?? ''}`.trim()}${a.message ? `: ${a.message}` : ''}`) : '(not run)'}`,
         );
       }
       lines.push('');

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../io/input-file';
 import { UsageError } from '../errors';
 import type { ConformanceReport } from './model';
 import { MERGED_FORMAT, type MergedReport } from './merged';
@@ -19,7 +19,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function readReport(file: string): AnyReport {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file);
   } catch (error) {
     throw new ReportFileError(`cannot read report ${file}: ${(error as Error).message}`);
   }

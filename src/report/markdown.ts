@@ -16,6 +16,7 @@ import {
 import { contractsMarkdown } from './contracts';
 import { buildMatrix, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
+import { markdownText } from '../io/neutral';
 
 export const STATUS_MARK: Record<CaseStatus, string> = {
   passed: '✅ passed',
@@ -26,7 +27,8 @@ export const STATUS_MARK: Record<CaseStatus, string> = {
   'unexpected-pass': '❗ unexpected pass',
 };
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Text for a table cell or a list item: target text is escaped (Markdown, HTML, control characters). */
+const cell = (text: string) => markdownText(text);
 
 /** The conformance matrix as a table: members down, kinds of rule across, each cell its worst status and passed/total. */
 export function matrixMarkdown(matrix: ConformanceMatrix): string[] {
@@ -36,7 +38,7 @@ export function matrixMarkdown(matrix: ConformanceMatrix): string[] {
       const c = matrix.cells[member]?.[kind];
       return c ? `${STATUS_MARK[c.worst].split(' ')[0]} ${c.passed}/${c.total}` : '';
     });
-    lines.push(`| \`${cell(member)}\` | ${cells.join(' | ')} |`);
+    lines.push(`| \`${member}\` | ${cells.join(' | ')} |`);
   }
   lines.push(
     '',
@@ -70,11 +72,11 @@ export function renderMarkdown(report: ConformanceReport): string {
     `**${countsLine(s)}**`,
     '',
   ];
-  if (!report.complete) lines.push(`> **Incomplete run:** ${report.problem ?? 'not every case ran'}`, '');
-  else if (report.problem) lines.push(`> ${report.problem}`, '');
+  if (!report.complete) lines.push(`> **Incomplete run:** ${cell(report.problem ?? 'not every case ran')}`, '');
+  else if (report.problem) lines.push(`> ${cell(report.problem)}`, '');
   if (report.expectations) lines.push(`Known deviations from \`${report.expectations.file}\`.`, '');
   if (report.cleanup.leftovers.length > 0) {
-    lines.push('## Left on the target', '', ...report.cleanup.leftovers.map((l) => `- ${l.resource}/${l.name}: ${l.reason}`), '');
+    lines.push('## Left on the target', '', ...report.cleanup.leftovers.map((l) => `- ${cell(`${l.resource}/${l.name}: ${l.reason}`)}`), '');
   }
   const primary = report.suite.spec.name;
   if (report.cases.length > 0) {
@@ -96,8 +98,8 @@ export function renderMarkdown(report: ConformanceReport): string {
         '',
         `- clause: ${clauseLine(c).replace(c.clause.source, sourceLink(c.clause.source, c.clause.member, report.suite.spec.sources ?? {}, report.suite.spec.name))}`,
       );
-      lines.push(...failureLines(c).map((l) => `- ${l}`));
-      if (c.deviation) lines.push(`- listed as a known deviation: ${c.deviation}`);
+      lines.push(...failureLines(c).map((l) => `- ${cell(l)}`));
+      if (c.deviation) lines.push(`- listed as a known deviation: ${cell(c.deviation)}`);
       lines.push('');
     }
   }

@@ -1,9 +1,10 @@
+import { markdownText } from '../io/neutral';
 import { matrixMarkdown, STATUS_MARK } from './markdown';
 import { columnMatrices, type MergedColumn, type MergedReport } from './merged';
 import { answersLine, type CaseOutcome } from './outcome';
 import { caseAnchor, escape, matrixHtml, matrixLegend, STATUS_CLASS, STYLE } from './html';
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (text: string) => markdownText(text);
 
 function columnNote(c: MergedColumn): string {
   const parts = [`runs ${c.runIds.join(', ')}`];

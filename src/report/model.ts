@@ -3,6 +3,8 @@ import type { Provenance, StepExpectation } from '../spec/types';
 import type { ActualResponse } from './verdict';
 import type { CleanupReport, Untagged } from './cleanup';
 import type { Shard } from './shard';
+import { printable } from '../io/neutral';
+import { redact } from '../client/redact';
 
 export interface ReportSummary {
   total: number;
@@ -155,7 +157,9 @@ export function groupByMember(cases: readonly CaseResult[]): Map<string, CaseRes
 
 /** A short printable form of a value for people (reports in Markdown, HTML, JUnit and the terminal). */
 export function brief(value: unknown, max = 160): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // Redact first, then shorten: a cut never leaves a piece of a secret that no longer looks like one.
+  const raw = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = raw === undefined ? raw : redact(raw);
   if (text === undefined) return String(value);
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }
@@ -170,7 +174,12 @@ function schemaProblemsLine(actual: unknown): string | undefined {
 
 /** One line per failure: which check, expected against actual. */
 export function failureLines(c: CaseResult): string[] {
-  return c.failures.map((f) => {
+  // One printable line each: the target's code and message are data, never a line break or an escape sequence.
+  return c.failures.map((f) => printable(failureLine(f)));
+}
+
+function failureLine(f: CaseResult['failures'][number]): string {
+  {
     switch (f.kind) {
       case 'mismatch':
         return `step ${f.step + 1} ${f.check}: expected ${brief(f.expected)}, got ${brief(schemaProblemsLine(f.actual) ?? f.actual)}`;
@@ -179,7 +188,7 @@ export function failureLines(c: CaseResult): string[] {
       case 'skipped':
         return `skipped: ${f.reason}`;
     }
-  });
+  }
 }
 
 export function clauseLine(c: CaseResult): string {
@@ -194,5 +203,5 @@ export function expectedLine(e: StepExpectation): string {
 /** What a step answered, in a few words. */
 export function actualLine(a: ActualResponse | null): string {
   if (!a) return 'not run';
-  return a.transportError ?? `HTTP ${a.status ?? '?'}${a.errorCode ? ` ${a.errorCode}` : ''}`;
+  return printable(a.transportError ?? `HTTP ${a.status ?? '?'}${a.errorCode ? ` ${a.errorCode}` : ''}`);
 }

@@ -1,3 +1,4 @@
+import { printable } from '../io/neutral';
 import type { CaseResult, CaseStatus } from './results';
 
 /** What a target answered in one step, as drift is judged on it. */
@@ -33,6 +34,7 @@ export function answersLine(o: CaseOutcome): string {
   return o.steps.map((s) => (s.transportError ? 'no response' : `${s.status ?? '?'}${s.errorCode ? ` ${s.errorCode}` : ''}`)).join(' → ');
 }
 
+/** One printable line: error codes are the target's text. */
 export function outcomeLine(o: CaseOutcome): string {
-  return `${o.status}: ${answersLine(o)}`;
+  return printable(`${o.status}: ${answersLine(o)}`);
 }

@@ -1,12 +1,13 @@
 import { mkdirSync, renameSync, writeFileSync, accessSync, constants, unlinkSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { renderHtml } from './html';
 import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
 import { brief, type ConformanceReport } from './model';
 import type { ActualResponse } from './verdict';
-import { redact } from '../client/redact';
+import { ESCAPED_PLACEHOLDER, redact, redactValue } from '../client/redact';
 import { BadInputError } from '../errors';
 
 export const REPORT_FILES = {
@@ -22,14 +23,27 @@ export const REPORT_FILES = {
  * a killed process leaves at most the temporary.
  */
 export function writeAtomic(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = temporaryName(file);
   try {
-    writeFileSync(temporary, redact(text)); // the one redaction point, for every file the suite writes
+    writeFileSync(temporary, redact(text, [], placeholderFor(file)), { flag: 'wx' }); // the one redaction point, for every file the suite writes
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * A temporary name next to `file` no one can predict, created exclusively (`wx`: O_CREAT|O_EXCL, which never follows a
+ * planted symlink), so a link in the folder cannot make a run write or truncate a file elsewhere.
+ */
+function temporaryName(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
+}
+
+/** Escaped formats get the escaped placeholder, so redacting them keeps them well-formed. */
+function placeholderFor(file: string): string {
+  return /\.(xml|html?|md)$/i.test(file) ? ESCAPED_PLACEHOLDER : '<redacted>';
 }
 
 export class ReportDirError extends BadInputError {}
@@ -55,8 +69,8 @@ export function ensureWritableDir(dir: string): void {
   try {
     makeDirs(dir);
     accessSync(dir, constants.W_OK);
-    const probe = join(dir, `.write-test-${process.pid}`);
-    writeFileSync(probe, '');
+    const probe = temporaryName(join(dir, 'write-test'));
+    writeFileSync(probe, '', { flag: 'wx' });
     unlinkSync(probe);
   } catch (error) {
     throw new ReportDirError(`cannot write reports to ${dir}: ${(error as Error).message}`);
@@ -107,19 +121,21 @@ export function compactReport(report: ConformanceReport): ConformanceReport {
  */
 export function writeReports(report: ConformanceReport, dir: string, secrets: readonly string[] = []): string[] {
   makeDirs(dir);
+  // Redacted as data first (before any escaping or shortening), then each rendered text once more.
+  const clean = redactValue(report, secrets);
   const outputs: [string, () => string][] = [
-    [REPORT_FILES.json, () => `${JSON.stringify(compactReport(report), null, 2)}\n`],
-    [REPORT_FILES.markdown, () => renderMarkdown(report)],
-    [REPORT_FILES.html, () => renderHtml(report)],
-    [REPORT_FILES.junit, () => renderJunit(report)],
+    [REPORT_FILES.json, () => `${JSON.stringify(compactReport(clean), null, 2)}\n`],
+    [REPORT_FILES.markdown, () => renderMarkdown(clean)],
+    [REPORT_FILES.html, () => renderHtml(clean)],
+    [REPORT_FILES.junit, () => renderJunit(clean)],
   ];
   const staged: [string, string][] = [];
   try {
     for (const [name, render] of outputs) {
       const file = join(dir, name);
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, redact(render(), secrets));
+      const temporary = temporaryName(file);
       staged.push([temporary, file]);
+      writeFileSync(temporary, redact(render(), secrets, placeholderFor(file)), { flag: 'wx' });
     }
     for (const [temporary, file] of staged) renameSync(temporary, file);
   } catch (error) {

@@ -4,6 +4,7 @@ import type { BehaviourFile, MemberSpec, OperationSpec, ProtocolFile, ServiceSpe
 import { BadInputError } from '../errors';
 import { CONTRACTS_DIR } from './contracts-dir';
 import { deepFreeze } from './values';
+import { MEMBER_KINDS } from './kinds/registry';
 import { operationSchemaProblem } from './contract-schema';
 import { profileDir } from './profiles';
 
@@ -59,23 +60,15 @@ function checkClause(file: string, where: string, clause: unknown): void {
 function checkMember(file: string, where: string, value: unknown): void {
   const m = requireFields(file, where, value, ['type']);
   if (!MEMBER_TYPES.has(String(m.type))) throw new ContractError(file, where, `unknown type "${String(m.type)}"`);
+  // Each kind's field, as its module reads it: the clause it cites, then what its schema cannot say.
   if (m.required !== undefined) checkClause(file, `${where}.required`, m.required);
-  for (const key of ['length', 'count', 'range', 'pattern', 'enum', 'references', 'arnOf'] as const) {
+  const fields = MEMBER_KINDS.flatMap((k) => (k.field && k.field.name !== 'required' ? [k.field] : []));
+  for (const key of [...fields.map((f) => f.name), 'arnOf']) {
     if (m[key] !== undefined) checkClause(file, `${where}.${key}.clause`, (m[key] as Record<string, unknown>).clause);
   }
-  // What a schema cannot say: a lower bound above the upper one, a value no generator could build.
-  for (const key of ['length', 'count', 'range'] as const) {
-    const b = m[key] as { min?: number; max?: number } | undefined;
-    if (b?.min !== undefined && b.max !== undefined && b.min > b.max)
-      throw new ContractError(file, `${where}.${key}`, `min ${b.min} is greater than max ${b.max}`);
-  }
-  if (m.pattern !== undefined) {
-    const p = m.pattern as { regex: string; flags?: string };
-    try {
-      new RegExp(p.regex, p.flags);
-    } catch (error) {
-      throw new ContractError(file, `${where}.pattern`, (error as Error).message);
-    }
+  for (const field of fields) {
+    const problem = m[field.name] !== undefined ? field.problem?.(m[field.name]) : undefined;
+    if (problem !== undefined) throw new ContractError(file, `${where}.${field.name}`, problem);
   }
   if (m.type === 'list') checkMember(file, `${where}[]`, m.item);
   if (m.type === 'map') {

@@ -18,6 +18,15 @@ export function camelCase(name: string): string {
 }
 
 /**
+ * One step further down a request, as AWS writes member paths in validation messages: a member in camelCase, a
+ * list's item by its 1-based position and `.member` (a number here is the 0-based index), a map's `key` or `value`.
+ */
+export function awsPathStep(parent: string, step: string | number): string {
+  const head = typeof step === 'number' ? `${step + 1}.member` : step === '$key' || step === '$value' ? step.slice(1) : camelCase(step);
+  return parent ? `${parent}.${head}` : head;
+}
+
+/**
  * A case-id member path as the protocol writes it in validation messages: camelCase, list elements 1-based with
  * `.member.`: `ProductionVariants[].ModelName` → `productionVariants.1.member.modelName`.
  */
@@ -155,10 +164,10 @@ export function valuesAt(request: Record<string, unknown>, id: string): Found[] 
     for (const f of frontier) {
       if (f.value === null || typeof f.value !== 'object' || Array.isArray(f.value)) continue;
       const holder = f.value as Record<string, unknown>;
-      const where = f.where ? `${f.where}.${camelCase(name!)}` : camelCase(name!);
+      const where = awsPathStep(f.where, name!);
       let found: Found[] = [{ value: holder[name!], where }];
       for (let i = 0; i < items.length; i++) {
-        found = found.flatMap((x) => (Array.isArray(x.value) ? x.value.map((v, n) => ({ value: v, where: `${x.where}.${n + 1}.member` })) : []));
+        found = found.flatMap((x) => (Array.isArray(x.value) ? x.value.map((v, n) => ({ value: v, where: awsPathStep(x.where, n) })) : []));
       }
       next.push(...found);
     }

@@ -1,4 +1,5 @@
 import type { MemberSpec } from './types';
+import { MEMBER_KINDS } from './kinds/registry';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -7,21 +8,17 @@ export type JsonSchema = Record<string, unknown>;
  * Lengths in JSON Schema count code points, as the spec's lengths do.
  */
 export function toJsonSchema(spec: MemberSpec): JsonSchema {
+  // Each kind of the registry adds the keywords that say it, after the member's type.
+  return Object.assign(typeSchema(spec), ...MEMBER_KINDS.map((k) => k.jsonSchema?.(spec) ?? {})) as JsonSchema;
+}
+
+function typeSchema(spec: MemberSpec): JsonSchema {
   switch (spec.type) {
-    case 'string': {
-      const schema: JsonSchema = { type: 'string' };
-      if (spec.length?.min !== undefined) schema.minLength = spec.length.min;
-      if (spec.length?.max !== undefined) schema.maxLength = spec.length.max;
-      if (spec.enum) schema.enum = spec.enum.values;
-      return schema;
-    }
+    case 'string':
+      return { type: 'string' };
     case 'integer':
-    case 'float': {
-      const schema: JsonSchema = { type: spec.type === 'integer' ? 'integer' : 'number' };
-      if (spec.range?.min !== undefined) schema.minimum = spec.range.min;
-      if (spec.range?.max !== undefined) schema.maximum = spec.range.max;
-      return schema;
-    }
+    case 'float':
+      return { type: spec.type === 'integer' ? 'integer' : 'number' };
     case 'boolean':
       return { type: 'boolean' };
     case 'timestamp':
@@ -30,18 +27,10 @@ export function toJsonSchema(spec: MemberSpec): JsonSchema {
       return { type: 'string' };
     case 'document':
       return {};
-    case 'map': {
-      const schema: JsonSchema = { type: 'object', additionalProperties: spec.value ? toJsonSchema(spec.value) : {} };
-      if (spec.count?.min !== undefined) schema.minProperties = spec.count.min;
-      if (spec.count?.max !== undefined) schema.maxProperties = spec.count.max;
-      return schema;
-    }
-    case 'list': {
-      const schema: JsonSchema = { type: 'array', items: spec.item ? toJsonSchema(spec.item) : {} };
-      if (spec.count?.min !== undefined) schema.minItems = spec.count.min;
-      if (spec.count?.max !== undefined) schema.maxItems = spec.count.max;
-      return schema;
-    }
+    case 'map':
+      return { type: 'object', additionalProperties: spec.value ? toJsonSchema(spec.value) : {} };
+    case 'list':
+      return { type: 'array', items: spec.item ? toJsonSchema(spec.item) : {} };
     case 'structure': {
       const members = spec.members ?? {};
       return {

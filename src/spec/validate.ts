@@ -1,6 +1,6 @@
 import type { MemberSpec } from './types';
 import { codePointLength } from './values';
-import { camelCase } from './member-path';
+import { awsPathStep } from './member-path';
 import type { Measures } from './kinds/kind';
 import { MEMBER_KINDS } from './kinds/registry';
 import { typeMismatch } from './kinds/type';
@@ -57,19 +57,18 @@ function collectViolations(spec: MemberSpec, value: unknown, path: string, measu
   for (const kind of MEMBER_KINDS) for (const must of kind.check?.(spec, value, measures) ?? []) violation(must);
   if (spec.type === 'list') {
     const list = value as unknown[];
-    list.forEach((item, i) => spec.item && collectViolations(spec.item, item, `${path}.${i + 1}.member`, measures, out));
+    list.forEach((item, i) => spec.item && collectViolations(spec.item, item, awsPathStep(path, i), measures, out));
   }
   if (spec.type === 'map') {
     const entries = Object.entries(value as Record<string, unknown>);
     for (const [key, item] of entries) {
-      if (spec.key) collectViolations(spec.key, key, `${path}.key`, measures, out);
-      if (spec.value) collectViolations(spec.value, item, `${path}.value`, measures, out);
+      if (spec.key) collectViolations(spec.key, key, awsPathStep(path, '$key'), measures, out);
+      if (spec.value) collectViolations(spec.value, item, awsPathStep(path, '$value'), measures, out);
     }
   }
   if (spec.type === 'structure') {
     for (const [name, member] of Object.entries(spec.members ?? {})) {
-      const childPath = path ? `${path}.${camelCase(name)}` : camelCase(name);
-      collectViolations(member, (value as Record<string, unknown>)[name], childPath, measures, out);
+      collectViolations(member, (value as Record<string, unknown>)[name], awsPathStep(path, name), measures, out);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { addSecrets } from '../client/redact';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { accessSync, constants } from 'node:fs';
@@ -34,11 +35,20 @@ export function parseTarget(text: string): TargetSpec {
   if (text.startsWith('mock:')) return { kind: 'mock', faults: text.slice('mock:'.length).split(',').filter(Boolean) };
   if (text === 'moto') return { kind: 'moto' };
   if (text === 'aws') return { kind: 'aws' };
+  // A user name or password in the URL is never printed, stored or sent (Node would send it as Basic auth, so an
+  // "unsigned" protocol case would not be): it is refused, and the message shows the URL without it.
+  const shown = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new TargetError(`--target ${JSON.stringify(text)} is not mock, mock:FAULT, moto, aws or an http(s) URL`);
+    throw new TargetError(`--target ${JSON.stringify(shown)} is not mock, mock:FAULT, moto, aws or an http(s) URL`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    addSecrets(decodeURIComponent(url.password));
+    throw new TargetError(
+      `--target ${JSON.stringify(shown)} holds a user name or password (user:password@): requests are signed with AWS credentials, never sent with Basic auth; give the URL without them`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TargetError(`--target URL must be http or https, not ${url.protocol}`);
   return { kind: 'url', url: url.toString().replace(/\/$/, '') };

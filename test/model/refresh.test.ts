@@ -136,12 +136,12 @@ describe('a refresh onto a newer model', () => {
   }, 120000);
 });
 
-/** The ids of the cases (those matching `only`, default all) that do not pass against a mock serving `spec` with `behaviour`. */
-async function notPassing(spec: OperationSpec, behaviour: MockBehaviour, only?: readonly CaseSelector[]): Promise<string[]> {
+/** The ids of the cases (those the fault's observers choose, default all) that do not pass against a mock serving `spec` with `behaviour`. */
+async function notPassing(spec: OperationSpec, behaviour: MockBehaviour, observers?: CaseSelector[]): Promise<string[]> {
   const plan = planRun({ operation: OP, contractsDir: out, runId: 'refrsh' });
   const mock = await startMock({ service: loadService(), operations: new Map([[OP, spec]]), behaviour, region: plan.region });
   try {
-    const cases = plan.cases.filter((c) => !only || only.some((o) => selects(o, c)));
+    const cases = plan.cases.filter((c) => !observers || observers.some((o) => selects(o, c)));
     // Four in flight, as a run has, and a patient timeout: the machine may be shared by other test runs.
     const session = await openSession(plan, { target: { kind: 'url', url: mock.url }, timeoutMs: 60000 });
     try {

@@ -17,6 +17,7 @@ import { diffReports, renderDiff, restrictTo } from '../../report/diff';
 import { outcomeLine } from '../../report/outcome';
 import { countsLine } from '../../report/model';
 import { writeAtomic } from '../../report/write';
+import { lockReportDir } from '../../report/lock';
 import { redact } from '../../client/redact';
 import { join } from 'node:path';
 
@@ -114,6 +115,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // The previous run's reports make way for a placeholder that says this run has not finished: a run that dies
   // (out of memory, SIGKILL) never leaves an older report looking current.
   const startedAt = new Date().toISOString();
+  // The folder is this run's until its reports are written: a second run into it exits 2 instead of replacing them.
+  const lock = lockReportDir(reportDir, `run ${plan.runId}`);
   writeReports(
     placeholderReport({
       suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: plan.operation.spec },
@@ -175,6 +178,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     return drifted && flags['fail-on-change'] && exitCode === 0 ? 1 : exitCode;
   } finally {
     stopSignals();
+    lock.release();
   }
 }
 

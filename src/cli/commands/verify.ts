@@ -6,6 +6,7 @@ import type { PactSource, VerifyOptions } from '../../pact/verify';
 import { secretsOf } from './run';
 import { chosenTarget } from './safety';
 import { ensureWritableDir, writeReports } from '../../report/write';
+import { lockReportDir } from '../../report/lock';
 import { contractsSummaryLine, failedInteractionLines } from '../../report/contracts';
 
 /** The flags `verify` takes: the parser and the help both read them. */
@@ -94,19 +95,27 @@ async function verify(args: string[], io: CliIo): Promise<number> {
     `sagemaker-conformance: verifying ${source.kind === 'files' ? source.paths.join(', ') : source.kind === 'url' ? source.url : `the pacts of ${source.provider} in ${source.url}`} against ${targetName}${publish ? `, publishing as ${publish.providerVersion}` : ''}\n`,
   );
   const startedAt = new Date().toISOString();
-  const outcome = await verifyPacts({
-    target,
-    source,
-    region: flags.region,
-    profile: flags.profile,
-    timeoutMs: timerDuration('timeout', flags.timeout, 30000),
-    ...(publish ? { publish } : {}),
-    ...(flags.only ? { only: list(flags.only) } : {}),
-    ...(flags.states ? { statesModule: flags.states } : {}),
-    env: io.env,
-  });
-  const report = verificationReport(outcome, target.kind, startedAt);
-  const files = writeReports(report, reportDir, secretsOf(io.env));
+  const lock = lockReportDir(reportDir, 'a verification');
+  let outcome: Awaited<ReturnType<typeof verifyPacts>>;
+  let files: string[];
+  let report: ReturnType<typeof verificationReport>;
+  try {
+    outcome = await verifyPacts({
+      target,
+      source,
+      region: flags.region,
+      profile: flags.profile,
+      timeoutMs: timerDuration('timeout', flags.timeout, 30000),
+      ...(publish ? { publish } : {}),
+      ...(flags.only ? { only: list(flags.only) } : {}),
+      ...(flags.states ? { statesModule: flags.states } : {}),
+      env: io.env,
+    });
+    report = verificationReport(outcome, target.kind, startedAt);
+    files = writeReports(report, reportDir, secretsOf(io.env));
+  } finally {
+    lock.release();
+  }
   for (const line of failedInteractionLines(outcome.contracts)) io.stderr.write(`✗ ${line}\n`);
   if (outcome.problem) io.stderr.write(`${outcome.exitCode === 2 ? 'could not verify' : 'note'}: ${outcome.problem}\n`);
   for (const l of outcome.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);

@@ -2,7 +2,7 @@ import type { MemberSpec } from '../types';
 import { clone, expand, type TemplateVars } from '../values';
 import { boundsSchema, countSchema } from './schema-parts';
 import { describeLength, type MemberKind, type Sample } from './kind';
-import { limitFaults } from './limits';
+import { boundsProblem, limitFaults } from './limits';
 
 function listOf(spec: MemberSpec, count: number, vars: TemplateVars): unknown[] {
   return Array.from({ length: count }, (_, i) => expand(clone(spec.item?.example ?? {}), { ...vars, i }));
@@ -21,7 +21,7 @@ function mapOf(spec: MemberSpec, count: number, vars: TemplateVars): Record<stri
 export const count: MemberKind = {
   name: 'count',
   column: 3,
-  field: { name: 'count', schema: boundsSchema(countSchema) },
+  field: { name: 'count', schema: boundsSchema(countSchema), problem: boundsProblem },
   samples({ spec }) {
     if (!spec.count) return [];
     const { min, max, clause } = spec.count;
@@ -76,6 +76,11 @@ export const count: MemberKind = {
     if (spec.count.min !== undefined && n < spec.count.min) out.push(`have length greater than or equal to ${spec.count.min}`);
     if (spec.count.max !== undefined && n > spec.count.max) out.push(`have length less than or equal to ${spec.count.max}`);
     return out;
+  },
+  jsonSchema(spec) {
+    if (!spec.count || (spec.type !== 'list' && spec.type !== 'map')) return {};
+    const [min, max] = spec.type === 'list' ? ['minItems', 'maxItems'] : ['minProperties', 'maxProperties'];
+    return { ...(spec.count.min !== undefined ? { [min]: spec.count.min } : {}), ...(spec.count.max !== undefined ? { [max]: spec.count.max } : {}) };
   },
   phrase: 'must have length',
   faults: (spec, path) => limitFaults('count', spec, path, 1),

@@ -43,6 +43,8 @@ export const enumKind: MemberKind = {
     if (!spec.enum || !['string', 'integer', 'float'].includes(spec.type)) return [];
     return spec.enum.values.includes(value as string | number) ? [] : [`satisfy enum value set: [${spec.enum.values.join(', ')}]`];
   },
+  // Only a string's enum is held against responses: a number's values are checked by its range.
+  jsonSchema: (spec) => (spec.type === 'string' && spec.enum ? { enum: spec.enum.values } : {}),
   phrase: 'enum value set',
   faults: (spec, path) =>
     spec.enum

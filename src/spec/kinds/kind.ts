@@ -17,13 +17,20 @@ export interface MemberKind {
    * How it is read from a contract: the member's field that holds it and that field's JSON Schema in the contract
    * format (checked when the contract is loaded). Absent for a kind every member has (its JSON type).
    */
-  field?: { name: string; schema: object };
+  field?: {
+    name: string;
+    schema: object;
+    /** What the schema cannot say about the field (a lower bound above the upper one, a regex that does not compile). */
+    problem?: (value: unknown) => string | undefined;
+  };
   /** The cases it makes for one member: values at and past the constraint. */
   samples(member: MemberUnderTest): Sample[];
   /** How the reference validator enforces it: what the member must do, in AWS's words, for each rule the value breaks. */
   check?(spec: MemberSpec, value: unknown, measures: Measures): string[];
   /** How the reference validator enforces it when the member is absent (null or left out). */
   checkAbsent?(spec: MemberSpec): string[];
+  /** The JSON Schema keywords that say it of a value in a response (the judge's `response.schema`), if any. */
+  jsonSchema?(spec: MemberSpec): Record<string, unknown>;
   /** Words every violation of this kind has in its message (to tell a case's own rejection from another). */
   phrase?: string;
   /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */

@@ -1,13 +1,17 @@
 import { codePointLength, expandString, fitLength, type TemplateVars } from '../values';
 import { boundsSchema, countSchema } from './schema-parts';
 import { describeLength, type KindFault, type MemberKind, type Sample } from './kind';
-import { limitFaults } from './limits';
+import { boundsProblem, limitFaults } from './limits';
 
 /** A string's length, at and past each bound; in code points where the source says so (astral samples then too). */
 export const length: MemberKind = {
   name: 'length',
   column: 2,
-  field: { name: 'length', schema: { ...boundsSchema(countSchema), properties: { ...boundsSchema(countSchema).properties, unit: { const: 'codepoints' } } } },
+  field: {
+    name: 'length',
+    schema: { ...boundsSchema(countSchema), properties: { ...boundsSchema(countSchema).properties, unit: { const: 'codepoints' } } },
+    problem: boundsProblem,
+  },
   samples({ spec, modelName }) {
     if (!spec.length) return [];
     const { min, max, unit, clause } = spec.length;
@@ -102,6 +106,11 @@ export const length: MemberKind = {
     if (spec.length.min !== undefined && n < spec.length.min) out.push(`have length greater than or equal to ${spec.length.min}`);
     return out;
   },
+  // JSON Schema's lengths count code points, as the spec's do.
+  jsonSchema: (spec) =>
+    spec.type === 'string' && spec.length
+      ? { ...(spec.length.min !== undefined ? { minLength: spec.length.min } : {}), ...(spec.length.max !== undefined ? { maxLength: spec.length.max } : {}) }
+      : {},
   phrase: 'must have length',
   faults: (spec, path): KindFault[] => limitFaults('length', spec, path, 1),
 };

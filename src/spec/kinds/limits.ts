@@ -3,6 +3,12 @@ import type { KindFault } from './kind';
 
 type LimitKind = 'length' | 'count' | 'range';
 
+/** A limit's bounds the wrong way round: what its JSON Schema cannot say. */
+export function boundsProblem(value: unknown): string | undefined {
+  const b = value as { min?: number; max?: number };
+  return b.min !== undefined && b.max !== undefined && b.min > b.max ? `min ${b.min} is greater than max ${b.max}` : undefined;
+}
+
 /**
  * Every bound of a limit off by one in each direction: `+1` on a max or `-1` on a min loosens it, the other
  * direction tightens it. Each names the boundary case that notices it, in the suffix the kind's own cases have.

@@ -39,6 +39,15 @@ export const pattern: MemberKind = {
         untestable: { type: 'string', minLength: 1 },
       },
     },
+    problem(value) {
+      const p = value as PatternConstraint;
+      try {
+        new RegExp(p.regex, p.flags);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
   },
   samples({ spec }) {
     if (!spec.pattern) return [];

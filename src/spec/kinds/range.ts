@@ -1,7 +1,7 @@
 import type { MemberSpec } from '../types';
 import { boundsSchema } from './schema-parts';
 import type { MemberKind, Sample } from './kind';
-import { limitFaults } from './limits';
+import { boundsProblem, limitFaults } from './limits';
 
 /** The step past a bound: a tenth for a float, one for an integer. */
 function stepOf(spec: MemberSpec): number {
@@ -12,7 +12,7 @@ function stepOf(spec: MemberSpec): number {
 export const range: MemberKind = {
   name: 'range',
   column: 6,
-  field: { name: 'range', schema: boundsSchema({ type: 'number' }) },
+  field: { name: 'range', schema: boundsSchema({ type: 'number' }), problem: boundsProblem },
   samples({ spec }) {
     if (!spec.range) return [];
     const { min, max, clause } = spec.range;
@@ -66,6 +66,10 @@ export const range: MemberKind = {
     if (spec.range.max !== undefined && n > spec.range.max) out.push(`have value less than or equal to ${spec.range.max}`);
     return out;
   },
+  jsonSchema: (spec) =>
+    (spec.type === 'integer' || spec.type === 'float') && spec.range
+      ? { ...(spec.range.min !== undefined ? { minimum: spec.range.min } : {}), ...(spec.range.max !== undefined ? { maximum: spec.range.max } : {}) }
+      : {},
   phrase: 'must have value',
   faults: (spec, path) => limitFaults('range', spec, path, stepOf(spec)),
 };

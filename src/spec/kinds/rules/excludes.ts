@@ -1,15 +1,9 @@
-import type { OperationSpec, RuleSpec } from '../../types';
-import { baselineFor, camelCase, getAt, OMIT, valuesAt, type PathStep } from '../../member-path';
+import type { RuleSpec } from '../../types';
+import { awsPathStep, baselineFor, getAt, OMIT, valuesAt, type PathStep } from '../../member-path';
 import { clone, expand, type TemplateVars } from '../../values';
 import { ruleViolation, type RuleKind } from '../kind';
 
 type Rule = Extract<RuleSpec, { kind: 'excludes' }>;
-
-/** The member's own example (a value its constraints allow), else its value in the baseline. */
-function exampleValue(op: OperationSpec, id: string, path: PathStep[], vars: TemplateVars): unknown {
-  const example = path.at(-1)!.spec.example;
-  return example !== undefined ? expand(clone(example), vars) : getAt(baselineFor(op, id, vars), path);
-}
 
 function present(value: unknown): boolean {
   return value !== undefined && value !== null;
@@ -22,8 +16,11 @@ export const excludes: RuleKind<Rule> = {
   samples(rule, { op, path }) {
     const parent = path.slice(0, -1);
     const sibling: PathStep[] = [...parent, { key: rule.sibling, spec: parent.at(-1)!.spec.members![rule.sibling]! }];
-    const id = `${rule.path}.${rule.id}`;
-    const own = (vars: TemplateVars) => exampleValue(op, id, path, vars);
+    // A member's own example (a value its constraints allow), else its value in the baseline.
+    const exampleOf = (p: PathStep[], vars: TemplateVars) => {
+      const example = p.at(-1)!.spec.example;
+      return example !== undefined ? expand(clone(example), vars) : getAt(baselineFor(op, `${rule.path}.${rule.id}`, vars), p);
+    };
     return [
       {
         suffix: `without-${rule.sibling}`,
@@ -31,7 +28,7 @@ export const excludes: RuleKind<Rule> = {
         expect: 'accept',
         settings: (vars) => [
           [sibling, OMIT],
-          [path, own(vars)],
+          [path, exampleOf(path, vars)],
         ],
       },
       {
@@ -39,20 +36,19 @@ export const excludes: RuleKind<Rule> = {
         title: `with ${rule.sibling} beside it is rejected`,
         expect: 'rejected',
         settings: (vars) => [
-          [sibling, exampleValue(op, id, sibling, vars)],
-          [path, own(vars)],
+          [sibling, exampleOf(sibling, vars)],
+          [path, exampleOf(path, vars)],
         ],
       },
     ];
   },
   violations(rule, request) {
     const member = rule.path.split('.').at(-1)!;
-    const out: string[] = [];
-    for (const holder of valuesAt(request, rule.path.split('.').slice(0, -1).join('.'))) {
+    return valuesAt(request, rule.path.split('.').slice(0, -1).join('.')).flatMap((holder) => {
       const h = holder.value as Record<string, unknown>;
-      if (present(h[member]) && present(h[rule.sibling]))
-        out.push(rule.message ?? ruleViolation(h[member], `${holder.where}.${camelCase(member)}`, `Member cannot be given together with ${rule.sibling}`));
-    }
-    return out;
+      return present(h[member]) && present(h[rule.sibling])
+        ? [rule.message ?? ruleViolation(h[member], awsPathStep(holder.where, member), `Member cannot be given together with ${rule.sibling}`)]
+        : [];
+    });
   },
 };

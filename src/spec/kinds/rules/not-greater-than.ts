@@ -1,5 +1,5 @@
 import type { RuleSpec } from '../../types';
-import { camelCase, getAt, valuesAt, baselineFor, type PathStep } from '../../member-path';
+import { awsPathStep, getAt, valuesAt, baselineFor, type PathStep } from '../../member-path';
 import { clone, expand, type TemplateVars } from '../../values';
 import { ruleViolation, type RuleKind } from '../kind';
 
@@ -47,7 +47,7 @@ export const notGreaterThan: RuleKind<Rule> = {
       const value = h[member];
       const max = h[rule.sibling];
       if (typeof value === 'number' && typeof max === 'number' && value > max) {
-        out.push(ruleViolation(value, `${holder.where}.${camelCase(member)}`, `Member must be less than or equal to ${rule.sibling} (${max})`));
+        out.push(ruleViolation(value, awsPathStep(holder.where, member), `Member must be less than or equal to ${rule.sibling} (${max})`));
       }
     }
     return out;

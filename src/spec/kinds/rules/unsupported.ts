@@ -11,6 +11,5 @@ export const unsupported: RuleKind<Rule> = {
   samples: (rule, { path }) => [
     { suffix: 'given', title: `given at all (${JSON.stringify(rule.value)}) is rejected`, expect: 'rejected', settings: () => [[path, rule.value]] },
   ],
-  // A message captured on a real account is sent as it is.
   violations: (rule, request) => valuesAt(request, rule.path).map((f) => rule.message ?? ruleViolation(f.value, f.where, 'Member is no longer supported')),
 };
