@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: how long a whole conformance run takes against moto and the mock, beside a bare script that
  * sends the same SDK requests one after another to the same target. Prints medians over several rounds and the
- * ratio suite / bare (goal: at most 1.5). The last row starts the CLI as a process, start-up included.
+ * ratio suite / bare (goal: at most 1.5). The last row starts the CLI as a process, start-up included. Then `explore`:
+ * its requests a second against the mock beside a bare SDK loop, and the time to shrink a finding
+ * (BENCH_EXPLORE_ONLY=1 for that part alone).
  */
 import * as sagemaker from '@aws-sdk/client-sagemaker';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
@@ -20,6 +22,11 @@ import { loadService } from '../src/spec/load';
 import { startMoto } from '../src/target/targets';
 import { writeReports } from '../src/report/write';
 import { startReferenceMock } from '../src/mock/reference';
+import fc from 'fast-check';
+import { exploreTarget } from '../src/explore/explore';
+import { RequestArbitraries } from '../src/explore/arbitraries';
+import { caseNames } from '../src/spec/values';
+import { knownFaults } from '../src/mock/faults';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -203,7 +210,58 @@ async function instructions() {
 /** BENCH_ONLY=cold,seed,model,moto measures only those parts (default: all). */
 const only = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(part);
 
+const EXPLORE_REQUESTS = 1000;
+
+/**
+ * `explore` against the mock: requests a second over a fixed number of requests (generation, the oracle, the judge
+ * and the ledger included), beside a bare loop that sends the same number of generated requests with plain SDK
+ * commands; then the time to shrink a finding, for each fault only a combination reveals (seed 1).
+ */
+async function exploreBench() {
+  const rates: { suite: number; bare: number }[] = [];
+  for (let round = 0; round < Math.max(1, Math.min(ROUNDS, 3)); round++) {
+    const mock = await startReferenceMock();
+    try {
+      const { report } = await exploreTarget({ target: { kind: 'url', url: mock.url }, seed: 42, maxRequests: EXPLORE_REQUESTS });
+      const e = report.explore!;
+      if (e.findings.length > 0) throw new Error(`explore found something on the sound mock: ${e.findings[0]!.id}`);
+      mock.store.clear();
+      const plan = planRun();
+      const arbitrary = new RequestArbitraries(plan.operation, plan.service, { region: plan.region }).request();
+      const requests = fc
+        .sample(arbitrary, { seed: 42, numRuns: EXPLORE_REQUESTS })
+        .map((t, i) => expand(t, { ...caseNames(plan.ctx, i), model: plan.ctx.modelName, region: plan.region }));
+      const { send, destroy } = plainSender(mock.url);
+      await send('CreateModel', expand(loadService().resources.model!.setup!, runVars(plan)));
+      const started = performance.now();
+      for (const request of requests) await send('CreateEndpointConfig', request).catch(() => undefined);
+      const bareMs = performance.now() - started;
+      destroy();
+      rates.push({ suite: e.requestsPerSecond, bare: EXPLORE_REQUESTS / (bareMs / 1000) });
+    } finally {
+      await mock.close();
+    }
+  }
+  const suite = median(rates.map((r) => r.suite));
+  const bareRate = median(rates.map((r) => r.bare));
+  console.log(`\nexplore against the reference mock (${EXPLORE_REQUESTS} requests, seed 42, median of ${rates.length} rounds)`);
+  console.log(`  bare SDK loop (pre-generated requests)   ${bareRate.toFixed(0).padStart(6)} requests/s`);
+  console.log(`  explore (generate, oracle, judge, ledger) ${suite.toFixed(0).padStart(5)} requests/s   ratio to bare ${(bareRate / suite).toFixed(2)} (time)`);
+  console.log('\nshrinking a finding (explore --seed 1 --max-findings 1 against mock:FAULT)');
+  for (const [fault] of Object.entries(knownFaults()).filter(([, f]) => f.combination)) {
+    const { report } = await exploreTarget({ target: { kind: 'mock', faults: [fault] }, seed: 1, maxFindings: 1 });
+    const f = report.explore!.findings[0];
+    const found = report.explore!.counts.sent - report.explore!.counts.shrinking;
+    console.log(
+      f
+        ? `  ${fault.padEnd(100)} found after ${found} requests; shrunk in ${f.shrink.ms} ms (${f.shrink.requests} requests, ${f.shrink.steps} steps), ${f.shrink.fromBytes} → ${f.shrink.toBytes} bytes`
+        : `  ${fault.padEnd(100)} NOT FOUND`,
+    );
+  }
+}
+
 async function main() {
+  if (process.env.BENCH_EXPLORE_ONLY) return exploreBench();
   if (only('cold')) await coldStart();
   if (process.env.BENCH_INSTRUCTIONS) await instructions();
   if (process.env.BENCH_COLD_ONLY) return;
@@ -224,6 +282,7 @@ async function main() {
   } finally {
     await moto.stop();
   }
+  await exploreBench();
 }
 
 void main();

@@ -15,7 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['report'], // results and the documents made of them
   ['engine'], // plan, ledger, session (running steps), judge, expectations, sweeper
   ['target'], // starting and naming targets (mock, moto, a URL, AWS), handed to the engine
-  ['runner'], // a whole run: starts the target, hands it to a session, runs the table, makes the report
+  ['runner', 'explore'], // a whole run: starts the target, hands it to a session, runs the table, makes the report; or explores it
   ['selftest'], // the fault battery
   ['pact'], // contracts for consumers, their verification
   ['cli'], // the command

@@ -51,11 +51,12 @@ function behaviourDrafts(op: OperationSpec, behaviours: BehaviourFile, extras: T
   return behaviours.cases.map((b) => ({
     id: b.id,
     title: b.title,
-    kind: 'behaviour' as const,
+    kind: b.kind ?? ('behaviour' as const),
     clause: b.clause,
     group: b.member,
-    // A behaviour case is about a behaviour, not one member's constraint: its group names the member it shows.
-    facts: {},
+    // A behaviour case is about a behaviour, not one member's constraint: its group names the member it shows. A case
+    // explore found rests on one constraint or rule (its kind), whose member its clause names.
+    facts: b.kind && b.kind !== 'baseline' ? { member: b.clause.member } : {},
     build: (vars: TemplateVars) =>
       b.steps.map((s: BehaviourStep): CaseStep => ({
         operation: s.operation,

@@ -11,7 +11,7 @@ const accept: StepExpectation = { outcome: 'accept' };
  * A rule's rejection: a ValidationException whose message, where it names members at all, names one the rule is
  * about; AWS does not document these messages, so a message with no member path is not held against the target.
  */
-function rejectFor(rule: RuleSpec): StepExpectation {
+export function rejectFor(rule: RuleSpec): StepExpectation {
   return {
     outcome: 'reject',
     status: 400,

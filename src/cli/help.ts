@@ -59,6 +59,14 @@ const FLAGS: Record<string, FlagDoc> = {
   prefix: { value: 'P', help: 'name prefix (default: sc-)' },
   messages: { help: 'also count a changed message as a change (run ids, accounts, request ids masked)' },
   out: { value: 'FILE', help: 'also write it to FILE (JSON if FILE ends in .json, else Markdown)' },
+  seed: { value: 'N', help: "fast-check's seed (default: from the clock; printed, and stored in the report): the same seed sends the same requests" },
+  budget: { value: 'D', help: 'time spent exploring, e.g. 60s or 5m (default: 60s); shrinking a finding found within it gets --shrink-budget more' },
+  'max-requests': { value: 'N', help: 'most requests in all, exploring and shrinking (default: no limit but --budget)' },
+  'max-findings': { value: 'N', help: 'stop after N findings (default: no limit)' },
+  'shrink-budget': { value: 'D', help: 'time to shrink one finding (default: 30s)' },
+  rate: { value: 'N', help: 'at most N requests a second (default: no limit; 5 for aws)' },
+  save: { value: 'FILE', help: "add each finding to FILE as a case of the table's format (replay: run --cases FILE)" },
+  cases: { value: 'FILE', help: "also run these cases (a file 'explore --save' wrote; repeatable)" },
   help: { help: 'this help' },
 };
 
@@ -100,6 +108,10 @@ const PER_COMMAND: Record<string, Record<string, FlagDoc>> = {
     summary: { value: 'FILE', help: 'also write the change summary as Markdown, for a pull request' },
   },
   list: { json: { help: 'print the whole case table as JSON' } },
+  explore: {
+    'report-dir': { value: 'DIR', help: 'where to write conformance.{json,md,html} and junit.xml, findings included (default: reports)' },
+    timeout: { value: 'D', help: 'per-request timeout, e.g. 10s or 500ms (default: 10s)' },
+  },
 };
 
 /** Each command's arguments after the flags, its prose, and what follows the flags (examples, exit codes). */
@@ -123,6 +135,22 @@ Examples:
   npx sagemaker-conformance run
   npx sagemaker-conformance run --target moto --expectations fixtures/expectations/moto.json
   npx sagemaker-conformance run --only 'EndpointConfigName.*' --report-dir out`,
+  },
+  explore: {
+    about: `Generates requests from the operation's spec (its constraints, the model profile's examples and pattern
+samples, its documented rules): valid values, values breaking one or several rules, lists of varying size,
+optional members present or absent. The reference validator (the mock's) says what each answer must be;
+a wrong status or code, a rejection naming none of the members at fault, or a response breaking the output
+schema is a finding. Each finding is shrunk (fast-check) to a smallest request that still disagrees and
+reported with its seed; --save writes it as a case that 'run --cases FILE' replays.`,
+    after: `Set-up, clean-up, throttling, interrupts, body limits and the reports are those of 'run'; --target aws needs
+--allow-aws, and is rate-limited (--rate). Exit codes: 0 no finding; 1 a finding, or a resource left behind;
+2 bad input or the target could not be reached; 130/143 interrupted.
+
+Examples:
+  npx sagemaker-conformance explore --seed 42
+  npx sagemaker-conformance explore --target moto --budget 2m --save found.json
+  npx sagemaker-conformance run --target moto --cases found.json --only '*.explore-*'`,
   },
   list: {
     about:

@@ -28,6 +28,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'prove the suite catches faulty targets: run it against the mock with each fault switched on',
     load: () => (require('./commands/selftest') as typeof import('./commands/selftest')).selftestCommand,
   },
+  explore: {
+    summary: 'generate requests from the spec, judge each against the reference validator, shrink what disagrees to a case',
+    load: () => (require('./commands/explore') as typeof import('./commands/explore')).exploreCommand,
+  },
   pact: {
     summary: 'write Pact contracts from the case table (and publish them with --publish)',
     load: () => (require('./commands/pact') as typeof import('./commands/pact')).pactCommand,

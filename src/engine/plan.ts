@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolveRegion } from '../client/credentials';
 import { generateCases } from '../cases/generate';
+import { withFoundCases } from '../spec/found-cases';
 import type { CaseContext, ConformanceCase } from '../cases/types';
 import { fitLength, type TemplateVars } from '../spec/values';
 import { loadBehaviours, loadOperation, loadService, loadOperations, loadProtocol } from '../spec/load';
@@ -34,6 +35,8 @@ export interface PlanOptions {
   image?: string;
   /** Real account resources for the accept cases that name one (contracts/resources.json); the execution role is `executionRoleArn`. */
   resources?: GivenResources;
+  /** Files of further cases in the behaviour format (`explore --save`), run after the table's own. */
+  casesFiles?: string[];
 }
 
 /** Everything about a run that is known before any request: its id, names and case table. */
@@ -87,7 +90,9 @@ export function planRun(options: PlanOptions = {}): RunPlan {
   for (const op of tableOperations) {
     // Names run on across operations (no two cases share one); ids of operations after the first name their operation.
     const opCtx: CaseContext = { ...ctx, firstSeq: cases.length, ...(op === operation ? {} : { idPrefix: `${op.operation}.` }) };
-    const own = generateCases(op, loadBehaviours(op.operation, dir), opCtx, { protocol: loadProtocol(op.operation, undefined, dir), service, operations });
+    // Findings of `explore` (run --cases) are the primary operation's cases.
+    const behaviours = op === operation ? withFoundCases(loadBehaviours(op.operation, dir), dir, options.casesFiles) : loadBehaviours(op.operation, dir);
+    const own = generateCases(op, behaviours, opCtx, { protocol: loadProtocol(op.operation, undefined, dir), service, operations });
     // Accept cases naming an account resource (a KMS key) take the one given, or say they need it.
     for (const c of own) {
       const needs = resourcesNeeded(c, region).filter((r) => given[r] === undefined);

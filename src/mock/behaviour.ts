@@ -34,6 +34,11 @@ export interface MockBehaviour {
   protocol: ProtocolBehaviour;
   /** How it describes, lists and deletes what it stores. */
   lifecycle: LifecycleBehaviour;
+  /**
+   * Whether the mock overlooks one violation (a constraint's or a rule's, in AWS's words) of this request: the spec
+   * overlooks none; a combination fault overlooks one only in some company (a variant but the first, many tags).
+   */
+  overlooks: (request: Record<string, unknown>, violation: string) => boolean;
 }
 
 export interface ProtocolBehaviour {
@@ -95,4 +100,5 @@ export const specBehaviour: MockBehaviour = {
   sendRequestId: true,
   protocol: specProtocol,
   lifecycle: specLifecycle,
+  overlooks: () => false,
 };

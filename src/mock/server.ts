@@ -103,8 +103,10 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
     const measures = behaviour.protocol.unboundedIntegers ? { ...behaviour.measures, boundedIntegers: false } : behaviour.measures;
     const result = validateInput(input, request, measures);
     if (result.kind === 'type-error' && behaviour.rejectTypeErrors) throw new ApiError(400, 'SerializationException', result.message);
-    if (result.kind === 'invalid') throw validationError(validationMessage(pathsAsWritten(result.violations)));
-    const broken = result.kind === 'ok' ? ruleViolations(effective.rules ?? [], request) : [];
+    const violations = result.kind === 'invalid' ? result.violations.filter((v) => !behaviour.overlooks(request, v)) : [];
+    if (violations.length > 0) throw validationError(validationMessage(pathsAsWritten(violations)));
+    const valid = result.kind === 'ok' || (result.kind === 'invalid' && violations.length === 0);
+    const broken = valid ? ruleViolations(effective.rules ?? [], request).filter((v) => !behaviour.overlooks(request, v)) : [];
     if (broken.length > 0) throw validationError(validationMessage(pathsAsWritten(broken)));
     const unknown = behaviour.protocol.rejectUnknownMembers ? Object.keys(request).filter((k) => !(k in (input.members ?? {}))) : [];
     if (unknown.length > 0) throw new ApiError(400, 'SerializationException', `Unknown member ${unknown[0]!}`);

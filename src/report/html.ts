@@ -15,6 +15,7 @@ import {
 import { contractsHtml } from './contracts';
 import { buildMatrix, worstCase, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
+import { exploreHtml } from './explore';
 
 /** Text made safe for HTML. */
 export const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -206,6 +207,7 @@ export function renderHtml(report: ConformanceReport): string {
 <p>${escape(report.suite.name)} ${escape(report.suite.version)} · spec profile ${escape(report.suite.spec.profile)}${report.suite.spec.source ? ` (${escape(report.suite.spec.title ?? '')}: ${escape(report.suite.spec.source)})` : ''} · region ${escape(report.target.region)} · run ${escape(report.runId)} · ${escape(report.startedAt)}</p></header>
 <main>${notice}${leftovers}
 ${countsHtml(s)}
+${report.explore ? exploreHtml(report.explore) : ''}
 ${attentionHtml(report)}
 ${matrix}
 <h2>Cases by member</h2>

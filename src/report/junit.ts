@@ -3,6 +3,7 @@ import type { ConformanceReport } from './model';
 import { clauseLine, COUNTS, countsLine, failureLines, groupByMember, groupByOperation, summarizeOperations } from './model';
 import { contractsJunit } from './contracts';
 import { element, seconds, xmlText } from './xml';
+import { exploreJunitProperties, findingJunitLines } from './explore';
 
 /**
  * A stable name for the target in suite names: its kind and, for AWS, the region; never a port or a run id,
@@ -12,8 +13,8 @@ export function stableTargetName(report: Pick<ConformanceReport, 'target'>): str
   return report.target.kind === 'aws' ? `aws ${report.target.region}` : report.target.kind;
 }
 
-function testCase(c: CaseResult, className: string): string {
-  const lines = failureLines(c);
+function testCase(c: CaseResult, className: string, extra: string[] = []): string {
+  const lines = [...failureLines(c), ...extra];
   const clause = `clause: ${clauseLine(c)}`;
   const attrs = { classname: className, name: `${c.id}: ${c.title}`, time: seconds(c.durationMs) };
   switch (c.status) {
@@ -62,6 +63,8 @@ function testCase(c: CaseResult, className: string): string {
 export function renderJunit(report: ConformanceReport): string {
   const target = stableTargetName(report);
   const s = report.summary;
+  // A finding of `explore` is a failed case; its testcase also says the seed, why the oracle expected what it did, and the request.
+  const findingLines = new Map((report.explore?.findings ?? []).map((f) => [f.id, findingJunitLines(f)]));
   const primary = report.suite.spec.name;
   // One suite per operation and member, named by both: tables of several operations share member names.
   const grouped = [...groupByOperation(report.cases, primary)].flatMap(([op, own]) =>
@@ -82,7 +85,7 @@ export function renderJunit(report: ConformanceReport): string {
         time: seconds(time),
         timestamp: report.startedAt,
       },
-      cases.map((c) => testCase(c, `${report.suite.name}.${op}.${group}`)),
+      cases.map((c) => testCase(c, `${report.suite.name}.${op}.${group}`, findingLines.get(c.id))),
     );
   });
   const contracts = report.contracts ? contractsJunit(report.contracts, target, report.startedAt) : { suites: [], tests: 0, failures: 0 };
@@ -90,6 +93,7 @@ export function renderJunit(report: ConformanceReport): string {
     ...COUNTS.map((c) => element('property', { name: c.key, value: s[c.key] })),
     element('property', { name: 'summary', value: countsLine(s) }),
     ...Object.entries(summarizeOperations(report.cases, primary)).map(([op, own]) => element('property', { name: `operation.${op}`, value: countsLine(own) })),
+    ...(report.explore ? exploreJunitProperties(report.explore) : []),
   ]);
   const elapsed = Math.max(0, Date.parse(report.finishedAt) - Date.parse(report.startedAt)) || report.cases.reduce((t, c) => t + c.durationMs, 0);
   const root = element(

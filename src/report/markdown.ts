@@ -16,6 +16,7 @@ import {
 import { contractsMarkdown } from './contracts';
 import { buildMatrix, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
+import { exploreMarkdown } from './explore';
 import { markdownText } from '../io/neutral';
 
 export const STATUS_MARK: Record<CaseStatus, string> = {
@@ -78,6 +79,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   if (report.cleanup.leftovers.length > 0) {
     lines.push('## Left on the target', '', ...report.cleanup.leftovers.map((l) => `- ${cell(`${l.resource}/${l.name}: ${l.reason}`)}`), '');
   }
+  if (report.explore) lines.push(...exploreMarkdown(report.explore));
   const primary = report.suite.spec.name;
   if (report.cases.length > 0) {
     lines.push('## Score by operation', '', ...operationsMarkdown(report.cases, primary), '', '## Conformance matrix', '');

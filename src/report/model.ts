@@ -5,6 +5,7 @@ import type { CleanupReport, Untagged } from './cleanup';
 import type { Shard } from './shard';
 import { printable } from '../io/neutral';
 import { redact } from '../client/redact';
+import type { ExploreSection } from './explore-types';
 
 export interface ReportSummary {
   total: number;
@@ -51,6 +52,8 @@ export interface ConformanceReport {
   cases: CaseResult[];
   /** Pact contracts verified against the target (`sagemaker-conformance verify`). */
   contracts?: ContractsReport;
+  /** What `explore` generated, what came back, and its findings (each also a case above). */
+  explore?: ExploreSection;
 }
 
 /** `not-run`: Pact never ran it (fails the verification); `skipped`: left out on purpose by `verify --only`. */

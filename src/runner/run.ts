@@ -172,7 +172,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
  * The report's account of the spec: the profile, its source, and the model file's commit. The file's sha256 stays
  * in the spec file: a report holds no bare 64-hex value, which the redaction filter takes for a signature.
  */
-function reportSpec(plan: RunPlan): ConformanceReport['suite']['spec'] {
+export function reportSpec(plan: RunPlan): ConformanceReport['suite']['spec'] {
   const { provenance, ...spec } = plan.operation.spec;
   const kept = provenance ? (({ sha256: _hash, ...rest }) => rest)(provenance) : undefined;
   return { ...spec, ...(kept ? { provenance: kept } : {}), title: plan.profile.title, source: plan.profile.source };

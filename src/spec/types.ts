@@ -269,6 +269,8 @@ export interface BehaviourSpec {
   title: string;
   clause: Clause;
   steps: BehaviourStep[];
+  /** The kind of rule it checks, for a case that rests on one constraint (a case `explore` found); default `behaviour`. */
+  kind?: 'baseline' | 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum' | 'reference' | 'type' | 'rule';
 }
 
 /** A protocol case's raw request, as the data file writes it (templates, defaults from the service). */

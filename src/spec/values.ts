@@ -23,10 +23,14 @@ export interface TemplateVars extends CaseNames {
   image?: string;
 }
 
-const PLACEHOLDER = /\{(name|Name|NAME|digits|model|region|i|executionRoleArn|image)\}/g;
+/** `{name}`, or `{name@64}`: the run's name padded with `x` to 64 code points (a generated request at a name's limit). */
+const PLACEHOLDER = /\{(name|Name|NAME|digits|model|region|i|executionRoleArn|image)(?:@(\d+))?\}/g;
 
 export function expandString(template: string, vars: TemplateVars): string {
-  return template.replace(PLACEHOLDER, (_, key: keyof TemplateVars) => String(vars[key] ?? ''));
+  return template.replace(PLACEHOLDER, (_, key: keyof TemplateVars, width: string | undefined) => {
+    const value = String(vars[key] ?? '');
+    return width === undefined ? value : fitLength(value, Math.max(Number(width), codePointLength(value)), 'x');
+  });
 }
 
 /** Fills every placeholder in a JSON value. */

@@ -9,7 +9,7 @@ export function describeBattery(spec: string): void {
   describe(`the fault battery of the ${spec} profile (npm run selftest)`, () => {
     const faults = knownFaults(spec);
     const observable = Object.entries(faults)
-      .filter(([, f]) => !f.equivalent)
+      .filter(([, f]) => !f.equivalent && !f.combination)
       .map(([name]) => name);
     const equivalent = Object.entries(faults).filter(([, f]) => f.equivalent);
     let result: BatteryResult;

@@ -53,7 +53,11 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
   }
   if (flags['list-faults']) {
     for (const [name, fault] of Object.entries(knownFaults(editionFlag(flags)))) {
-      const note = fault.equivalent ? ` (equivalent to the spec, left out of the self-test: ${fault.equivalent})` : '';
+      const note = fault.equivalent
+        ? ` (equivalent to the spec, left out of the self-test: ${fault.equivalent})`
+        : fault.combination
+          ? ` (only a combination reveals it, so explore finds it and the table cannot: ${fault.combination})`
+          : '';
       io.stdout.write(`${name.padEnd(36)} ${fault.description}${note}\n`);
     }
     return 0;

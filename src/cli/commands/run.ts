@@ -44,6 +44,7 @@ const RUN_FLAGS = {
   'max-attempts': { type: 'string' },
   'max-body': { type: 'string' },
   pact: { type: 'string', multiple: true },
+  cases: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -92,6 +93,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     ...(flags.image !== undefined ? { image: flags.image } : {}),
     resources: readGivenResources(flags.resources, list(flags.resource)),
     onIdentity: (who, region) => io.stderr.write(`sagemaker-conformance: account ${who.account} (${who.arn}), region ${region}\n`),
+    ...(flags.cases !== undefined ? { casesFiles: list(flags.cases) } : {}),
   };
   const prepared = prepareRun(options);
   const { plan, cases } = prepared;

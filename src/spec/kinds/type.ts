@@ -3,7 +3,7 @@ import { awsPath } from '../member-path';
 import type { MemberKind, Measures } from './kind';
 
 /** A JSON value of another type than the member's, named by its JSON type; a document takes any JSON value. */
-function wrongTypeValue(spec: MemberSpec): [string, unknown] | undefined {
+export function wrongTypeValue(spec: MemberSpec): [string, unknown] | undefined {
   switch (spec.type) {
     case 'string':
       return ['number', 12345];

@@ -1,0 +1,174 @@
+import { resolve } from 'node:path';
+import { ArgsError, editionFlag, parseFlags, positiveInt, size, SPEC_FLAG, TARGET_FLAGS, timerDuration, type Options } from '../args';
+import { helpText } from '../help';
+import type { CliIo, Command } from '../io';
+import { UsageError } from '../../errors';
+import { ensureWritableDir, placeholderReport, writeReports } from '../../report/write';
+import { onStopSignals, SIGNAL_EXIT } from '../signals';
+import { DEFAULT_MAX_BODY_BYTES } from '../../client/client';
+import { SUITE_NAME, SUITE_VERSION } from '../../version';
+import { planRun } from '../../engine/plan';
+import { chosenTarget } from './safety';
+import { secretsOf } from './run';
+import { DEFAULT_BUDGET_MS, DEFAULT_SHRINK_MS, exploreTarget } from '../../explore/explore';
+import { checkSaveTarget, foundCase, saveFindings } from '../../explore/cases';
+import { exploreSummaryLines } from '../../report/explore';
+import { brief } from '../../report/model';
+import { printable } from '../../io/neutral';
+
+/** The flags `explore` takes: the parser and the help both read them. */
+const EXPLORE_FLAGS = {
+  ...TARGET_FLAGS,
+  ...SPEC_FLAG,
+  seed: { type: 'string' },
+  budget: { type: 'string' },
+  'max-requests': { type: 'string' },
+  'max-findings': { type: 'string' },
+  'shrink-budget': { type: 'string' },
+  rate: { type: 'string' },
+  save: { type: 'string' },
+  'report-dir': { type: 'string' },
+  'model-name': { type: 'string' },
+  timeout: { type: 'string' },
+  'run-id': { type: 'string' },
+  'execution-role-arn': { type: 'string' },
+  image: { type: 'string' },
+  'retry-mode': { type: 'string' },
+  'max-attempts': { type: 'string' },
+  'max-body': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+/** Requests a second against a real account unless --rate says otherwise: CreateEndpointConfig's control-plane limit is low. */
+const AWS_RATE = 5;
+
+function seedOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < -(2 ** 31) || n >= 2 ** 31)
+    throw new ArgsError(`--seed must be a whole number between -2147483648 and 2147483647, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+async function explore(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, EXPLORE_FLAGS);
+  if (flags.help) {
+    io.stdout.write(helpText('explore', EXPLORE_FLAGS));
+    return 0;
+  }
+  const { name: targetName, spec: target } = chosenTarget(flags, io.env);
+  if (flags['run-id'] !== undefined && !/^[a-z0-9]{1,12}$/.test(flags['run-id'])) throw new ArgsError('--run-id must be 1 to 12 lower-case letters or digits');
+  if (flags['report-dir'] !== undefined && flags['report-dir'].trim() === '') throw new ArgsError('--report-dir must name a folder, not be empty');
+  if (flags.save !== undefined && flags.save.trim() === '') throw new ArgsError('--save must name a file, not be empty');
+  const aws = target.kind === 'aws';
+  if (flags['model-name'] !== undefined && (flags['execution-role-arn'] !== undefined || flags.image !== undefined)) {
+    throw new ArgsError('--model-name names an existing model; --execution-role-arn and --image describe the one the run would create: give one or the other');
+  }
+  if (aws && flags['model-name'] === undefined && flags['execution-role-arn'] === undefined) {
+    throw new UsageError("--target aws needs --execution-role-arn (a role SageMaker can assume) for the run's own model, or --model-name of an existing model");
+  }
+  const retryMode = flags['retry-mode'] ?? (aws ? 'adaptive' : 'standard');
+  if (retryMode !== 'standard' && retryMode !== 'adaptive') throw new ArgsError(`--retry-mode must be standard or adaptive, not ${JSON.stringify(retryMode)}`);
+  const seed = seedOf(flags.seed) ?? (Date.now() % 2 ** 31) | 0;
+  const reportDir = resolve(flags['report-dir'] ?? 'reports');
+  const options = {
+    target,
+    ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
+    region: flags.region,
+    profile: flags.profile,
+    modelName: flags['model-name'],
+    runId: flags['run-id'],
+    seed,
+    budgetMs: timerDuration('budget', flags.budget, DEFAULT_BUDGET_MS),
+    shrinkMs: timerDuration('shrink-budget', flags['shrink-budget'], DEFAULT_SHRINK_MS),
+    ...(flags['max-requests'] !== undefined ? { maxRequests: positiveInt('max-requests', flags['max-requests'], 0) } : {}),
+    ...(flags['max-findings'] !== undefined ? { maxFindings: positiveInt('max-findings', flags['max-findings'], 0) } : {}),
+    ...(flags.rate !== undefined || aws ? { ratePerSecond: flags.rate !== undefined ? rateOf(flags.rate) : AWS_RATE } : {}),
+    timeoutMs: timerDuration('timeout', flags.timeout, 10000),
+    maxAttempts: positiveInt('max-attempts', flags['max-attempts'], aws ? 10 : 3),
+    retryMode: retryMode as 'standard' | 'adaptive',
+    maxBodyBytes: size('max-body', flags['max-body'], DEFAULT_MAX_BODY_BYTES),
+    onNotice: (line: string) => io.stderr.write(`${line}\n`),
+    ...(flags['execution-role-arn'] !== undefined ? { executionRoleArn: flags['execution-role-arn'] } : {}),
+    ...(flags.image !== undefined ? { image: flags.image } : {}),
+    onIdentity: (who: { account: string; arn: string }, region: string) =>
+      io.stderr.write(`sagemaker-conformance: account ${who.account} (${who.arn}), region ${region}\n`),
+  };
+  // Everything that can be checked before the target is: the plan (its run id, the spec), the report folder, the save file.
+  const plan = planRun(options);
+  ensureWritableDir(reportDir);
+  if (flags.save !== undefined) checkSaveTarget(flags.save, plan.operation.operation);
+  io.stderr.write(
+    `sagemaker-conformance: exploring ${plan.operation.operation} against ${targetName}, region ${plan.region}, run ${plan.runId}, seed ${seed} (budget ${options.budgetMs / 1000} s${options.maxRequests ? `, at most ${options.maxRequests} requests` : ''})\n`,
+  );
+  const startedAt = new Date().toISOString();
+  writeReports(
+    placeholderReport({
+      suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: plan.operation.spec },
+      target: { kind: target.kind, url: target.url ?? null, region: plan.region, label: targetName },
+      runId: plan.runId,
+      startedAt,
+    }),
+    reportDir,
+  );
+  const controller = new AbortController();
+  let signalled: string | undefined;
+  const stopSignals = onStopSignals((signal, again) => {
+    if (again) {
+      io.stderr.write(`${signal} again: exiting without finishing clean-up; 'sc-${plan.runId}' resources may remain\n`);
+      process.exit(SIGNAL_EXIT[signal] ?? 1);
+    }
+    signalled = signal;
+    io.stderr.write(`\n${signal}: stopping exploration (calls in flight within 1 s), then cleaning up (at most 3 s) and writing the report\n`);
+    controller.abort(signal);
+  });
+  try {
+    let found = 0;
+    const { report, exitCode } = await exploreTarget({
+      ...options,
+      runId: plan.runId,
+      signal: controller.signal,
+      onFinding: (f) =>
+        io.stderr.write(
+          `finding ${++found}: ${f.id}: ${printable(brief(f.disagreements[0] ?? 'disagrees', 200))} (shrunk from ${f.shrink.fromBytes} to ${f.shrink.toBytes} bytes in ${f.shrink.steps} steps, ${f.shrink.ms} ms)\n`,
+        ),
+    });
+    const section = report.explore!;
+    if (flags.save !== undefined && section.findings.length > 0) {
+      const meta = { target: targetName, runId: plan.runId, foundAt: report.finishedAt, operation: plan.operation.operation };
+      const total = saveFindings(
+        flags.save,
+        plan.operation.operation,
+        section.findings.map((f) => foundCase(f, meta)),
+      );
+      section.saved = flags.save;
+      io.stderr.write(
+        `saved ${section.findings.length} case(s) to ${flags.save} (${total} in the file); replay: sagemaker-conformance run --cases ${flags.save} --only '*.explore-*'\n`,
+      );
+    }
+    let files: string[];
+    try {
+      files = writeReports(report, reportDir, secretsOf(io.env));
+    } catch (error) {
+      io.stderr.write(`sagemaker-conformance: could not write the reports to ${reportDir}: ${(error as Error).message.split('\n')[0]}\n`);
+      for (const line of exploreSummaryLines(section)) io.stdout.write(`${line}\n`);
+      return 2;
+    }
+    if (report.problem) io.stderr.write(`${report.complete ? 'note' : 'incomplete'}: ${report.problem}\n`);
+    for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
+    io.stderr.write(`reports: ${files.join(', ')}\n`);
+    for (const line of exploreSummaryLines(section)) io.stdout.write(`${line}\n`);
+    if (signalled) return SIGNAL_EXIT[signalled] ?? 1;
+    return exitCode;
+  } finally {
+    stopSignals();
+  }
+}
+
+function rateOf(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new ArgsError(`--rate must be a number of requests a second above 0, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+export const exploreCommand: Command = { run: explore };

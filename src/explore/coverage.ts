@@ -1,0 +1,106 @@
+import type { MemberSpec, OperationSpec } from '../spec/types';
+import { valuesAt } from '../spec/rules';
+import type { FaultKind, OracleVerdict } from './oracle';
+import type { CoverageSummary, Touch } from '../report/explore-types';
+
+export type { CoverageSummary, Touch };
+
+/** A documented rule by its id and path: one rule may be stated for two members (a variant's and a shadow variant's). */
+function ruleKey(id: string, path: string): string {
+  return `rule ${id} (${path})`;
+}
+
+const KINDS = ['required', 'length', 'count', 'range', 'pattern', 'enum', 'reference'] as const satisfies readonly FaultKind[];
+
+function kindsOf(spec: MemberSpec): FaultKind[] {
+  // A pattern no value breaks (`.*`) is no constraint to touch.
+  return KINDS.filter((k) => (k === 'reference' ? spec.references : k === 'pattern' ? spec.pattern && !spec.pattern.untestable : spec[k]) !== undefined);
+}
+
+/**
+ * Counts, per constraint (a member and a kind of rule) and per documented rule, the requests that kept it and those
+ * that broke it. A required member's constraint is touched whenever its parent is sent.
+ */
+export class CoverageTracker {
+  private readonly constraints = new Map<string, Touch>();
+  private readonly rules = new Map<string, Touch>();
+  /** Constraints by the member (case-id path) they belong to. */
+  private readonly byMember = new Map<string, FaultKind[]>();
+
+  constructor(private readonly op: OperationSpec) {
+    const walk = (spec: MemberSpec, path: string) => {
+      if (path) {
+        const kinds = kindsOf(spec);
+        this.byMember.set(path, kinds);
+        for (const k of kinds) this.constraints.set(`${path} ${k}`, { kept: 0, broken: 0 });
+      }
+      if (spec.type === 'list' && spec.item) walk(spec.item, `${path}[]`);
+      if (spec.type === 'map') {
+        if (spec.key) walk(spec.key, `${path}.$key`);
+        if (spec.value) walk(spec.value, `${path}.$value`);
+      }
+      for (const [name, child] of Object.entries(spec.members ?? {})) walk(child, path ? `${path}.${name}` : name);
+    };
+    walk(op.input, '');
+    for (const rule of op.rules ?? []) this.rules.set(ruleKey(rule.id, rule.path), { kept: 0, broken: 0 });
+  }
+
+  /** Records one request and the oracle's verdict on it. */
+  record(request: Record<string, unknown>, verdict: OracleVerdict): void {
+    const broken = new Set(
+      verdict.outcome === 'reject' ? verdict.faults.map((f) => (f.kind === 'rule' ? ruleKey(f.rule!, f.member) : `${f.member} ${f.kind}`)) : [],
+    );
+    const present = new Set<string>();
+    const parents = new Set<string>();
+    const walk = (spec: MemberSpec, value: unknown, path: string) => {
+      if (value === undefined || value === null) return;
+      if (path) present.add(path);
+      if (spec.type === 'list' && spec.item && Array.isArray(value)) for (const v of value) walk(spec.item, v, `${path}[]`);
+      if (spec.type === 'map' && typeof value === 'object' && !Array.isArray(value)) {
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+          if (spec.key) walk(spec.key, k, `${path}.$key`);
+          if (spec.value) walk(spec.value, v, `${path}.$value`);
+        }
+      }
+      if (spec.type === 'structure' && typeof value === 'object' && !Array.isArray(value)) {
+        parents.add(path);
+        for (const [name, child] of Object.entries(spec.members ?? {})) walk(child, (value as Record<string, unknown>)[name], path ? `${path}.${name}` : name);
+      }
+    };
+    walk(this.op.input, request, '');
+    for (const [member, kinds] of this.byMember) {
+      const parent = member.includes('.') ? member.slice(0, member.lastIndexOf('.')) : '';
+      for (const kind of kinds) {
+        const key = `${member} ${kind}`;
+        const touch = this.constraints.get(key)!;
+        if (broken.has(key)) touch.broken++;
+        else if (present.has(member) || (kind === 'required' && parents.has(parent))) touch.kept++;
+      }
+    }
+    for (const rule of this.op.rules ?? []) {
+      const key = ruleKey(rule.id, rule.path);
+      const touch = this.rules.get(key)!;
+      if (broken.has(key)) touch.broken++;
+      else if (valuesAt(request, rule.path).length > 0) touch.kept++;
+    }
+  }
+
+  summary(): CoverageSummary {
+    const sum = (touches: Map<string, Touch>) => {
+      const all = [...touches.values()];
+      return {
+        total: all.length,
+        kept: all.filter((t) => t.kept > 0).length,
+        broken: all.filter((t) => t.broken > 0).length,
+        both: all.filter((t) => t.kept > 0 && t.broken > 0).length,
+      };
+    };
+    const named = [...[...this.constraints].map(([k, t]) => [k, t] as const), ...[...this.rules].map(([key, t]) => [key, t] as const)];
+    return {
+      constraints: sum(this.constraints),
+      rules: sum(this.rules),
+      neverBroken: named.filter(([, t]) => t.broken === 0).map(([k]) => k),
+      untouched: named.filter(([, t]) => t.broken === 0 && t.kept === 0).map(([k]) => k),
+    };
+  }
+}

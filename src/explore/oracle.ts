@@ -1,0 +1,214 @@
+import type { Clause, MemberSpec, OperationSpec, StepExpectation } from '../spec/types';
+import { camelCase } from '../spec/member-path';
+import { reject } from '../cases/draft';
+import { rejectFor } from '../cases/rules';
+import { referencesIn, validateInput } from '../spec/validate';
+import { ruleViolations } from '../spec/rules';
+import { memberPathsIn } from '../engine/judge';
+import type { FaultKind } from '../report/explore-types';
+
+export type { FaultKind };
+
+/** One reason the reference validator rejects a request: where, which kind of rule, and the clause it rests on. */
+export interface OracleFault {
+  /** The member as AWS's messages write it: `productionVariants.2.member.instanceType`. */
+  at: string;
+  /** The member in case-id form: `ProductionVariants[].InstanceType`. */
+  member: string;
+  kind: FaultKind;
+  /** For a documented rule: its id. */
+  rule?: string;
+  clause: Clause;
+  /** The validator's own words. */
+  message: string;
+}
+
+/** What the reference validator says a target must answer to one request, and why. */
+export type OracleVerdict = { outcome: 'accept'; expect: StepExpectation } | { outcome: 'reject'; expect: StepExpectation; faults: OracleFault[] };
+
+/** The resources that exist on the target when a request is sent: names a reference may name. */
+export type KnownResources = ReadonlyMap<string, ReadonlySet<string>>;
+
+const PHRASES: [RegExp, (spec: MemberSpec) => FaultKind][] = [
+  [/must not be null/, () => 'required'],
+  [/must have length/, (spec) => (spec.type === 'list' || spec.type === 'map' ? 'count' : 'length')],
+  [/must satisfy regular expression/, () => 'pattern'],
+  [/must satisfy enum/, () => 'enum'],
+  [/must have value/, () => 'range'],
+];
+
+/** The member at an AWS message path (`tags.1.member.key`), with its case-id path; undefined for a path the spec lacks. */
+export function memberAt(op: OperationSpec, at: string): { id: string; spec: MemberSpec } | undefined {
+  let spec: MemberSpec = op.input;
+  let id = '';
+  const tokens = at.split('.');
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (spec.type === 'list' && spec.item && /^\d+$/.test(token)) {
+      if (tokens[i + 1] === 'member') i++;
+      spec = spec.item;
+      id += '[]';
+      continue;
+    }
+    if (spec.type === 'map' && (token === 'key' || token === 'value')) {
+      const part = token === 'key' ? spec.key : spec.value;
+      if (!part) return undefined;
+      spec = part;
+      id += `.$${token}`;
+      continue;
+    }
+    const entry = Object.entries(spec.members ?? {}).find(([name]) => camelCase(name).toLowerCase() === token.toLowerCase());
+    if (!entry) return undefined;
+    id += id ? `.${entry[0]}` : entry[0];
+    spec = entry[1];
+  }
+  return { id, spec };
+}
+
+function clauseOf(spec: MemberSpec, kind: FaultKind, op: OperationSpec): Clause {
+  switch (kind) {
+    case 'required':
+      return spec.required ?? op.typeErrors.clause;
+    case 'length':
+      return spec.length?.clause ?? op.typeErrors.clause;
+    case 'count':
+      return spec.count?.clause ?? op.typeErrors.clause;
+    case 'range':
+      return spec.range?.clause ?? op.typeErrors.clause;
+    case 'pattern':
+      return spec.pattern?.clause ?? op.typeErrors.clause;
+    case 'enum':
+      return spec.enum?.clause ?? op.typeErrors.clause;
+    case 'reference':
+      return spec.references?.clause ?? op.typeErrors.clause;
+    default:
+      return op.typeErrors.clause;
+  }
+}
+
+/** Constraint violations in the validator's words, each read back into a fault. */
+function constraintFaults(op: OperationSpec, violations: string[]): OracleFault[] {
+  return violations.flatMap((message): OracleFault[] => {
+    const at = memberPathsIn(message)[0];
+    const found = at ? memberAt(op, at) : undefined;
+    if (!at || !found) return [];
+    const kind = PHRASES.find(([phrase]) => phrase.test(message))?.[1](found.spec) ?? 'rule';
+    return [{ at, member: found.id, kind, clause: clauseOf(found.spec, kind, op), message }];
+  });
+}
+
+/** Members holding a value of the wrong JSON type, found by the validator itself, one member at a time. */
+function typeFaults(op: OperationSpec, spec: MemberSpec, value: unknown, at: string, out: OracleFault[]): void {
+  if (value === undefined || value === null) return;
+  const alone = validateInput({ type: 'structure', members: { v: spec } }, { v: value });
+  if (alone.kind !== 'type-error') return;
+  const before = out.length;
+  if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => typeFaults(op, spec.item!, v, `${at}.${i + 1}.member`, out));
+  if (spec.type === 'structure' && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [name, member] of Object.entries(spec.members ?? {})) {
+      typeFaults(op, member, (value as Record<string, unknown>)[name], at ? `${at}.${camelCase(name)}` : camelCase(name), out);
+    }
+  }
+  if (spec.type === 'map' && typeof value === 'object' && !Array.isArray(value) && spec.value) {
+    for (const v of Object.values(value as Record<string, unknown>)) typeFaults(op, spec.value, v, `${at}.value`, out);
+  }
+  if (out.length === before) {
+    out.push({ at, member: memberAt(op, at)?.id ?? at, kind: 'type', clause: op.typeErrors.clause, message: alone.message });
+  }
+}
+
+/**
+ * The reference validator's verdict on one concrete request: the checks the reference mock applies, in its order
+ * (JSON types, then every constraint, then the documented rules, then references to other resources), read into
+ * what the target must answer and which members are at fault. The expectation is the one the table's own cases
+ * use for the same kind, so the judge holds an explored request to exactly the table's standard.
+ */
+export function oracle(op: OperationSpec, request: Record<string, unknown>, known: KnownResources): OracleVerdict {
+  const result = validateInput(op.input, request);
+  if (result.kind === 'type-error') {
+    const faults: OracleFault[] = [];
+    typeFaults(op, op.input, request, '', faults);
+    return {
+      outcome: 'reject',
+      faults,
+      expect: reject(op.typeErrors.codes, undefined, { paths: faults.map((f) => f.at), whenUnnamed: 'fail', forCodes: ['ValidationException'] }),
+    };
+  }
+  const faults = result.kind === 'invalid' ? constraintFaults(op, result.violations) : [];
+  // Rule by rule (two rules may share an id, on two paths), each violation with the rule that found it.
+  const brokenRules = (op.rules ?? []).flatMap((rule) => ruleViolations([rule], request).map((message) => ({ rule, message })));
+  const broken = brokenRules.map(({ rule, message }): OracleFault => {
+    const at = memberPathsIn(message)[0] ?? '';
+    return { at, member: rule.path, kind: 'rule', rule: rule.id, clause: rule.clause, message };
+  });
+  if (faults.length > 0) {
+    // A target may report a broken rule beside (or before) a broken constraint: either names a member at fault.
+    const paths = [...faults, ...broken].map((f) => f.at).filter((at) => at !== '');
+    return { outcome: 'reject', faults: [...faults, ...broken], expect: reject(['ValidationException'], undefined, { paths, whenUnnamed: 'fail' }) };
+  }
+  if (broken.length > 0) {
+    const rules = brokenRules.map((b) => b.rule);
+    const expectations = rules.map(rejectFor);
+    // Any member any broken rule is about may be named, at the request's own positions too.
+    const paths = [
+      ...new Set([
+        ...expectations.flatMap((e) => (e.outcome === 'reject' ? (e.member?.paths ?? []) : [])),
+        ...broken.map((f) => f.at).filter((at) => at !== ''),
+      ]),
+    ];
+    const messageIncludes = new Set(rules.map((r) => r.id)).size === 1 ? rules[0]!.messageIncludes : undefined;
+    const expect: StepExpectation = {
+      outcome: 'reject',
+      status: 400,
+      errorCodes: ['ValidationException'],
+      ...(messageIncludes ? { messageIncludes } : {}),
+      member: { paths, whenUnnamed: 'pass' },
+    };
+    return { outcome: 'reject', faults: broken, expect };
+  }
+  const missing = referenceFaults(op, request, known);
+  if (missing.length > 0) {
+    const includes = [...new Set(missing.flatMap((m) => stepsSpec(op, m.member)?.references?.messageIncludes ?? []))];
+    return { outcome: 'reject', faults: missing, expect: reject(['ValidationException'], includes.length > 0 ? includes : undefined) };
+  }
+  return { outcome: 'accept', expect: { outcome: 'accept' } };
+}
+
+function stepsSpec(op: OperationSpec, id: string): MemberSpec | undefined {
+  let spec: MemberSpec | undefined = op.input;
+  for (const token of id.split('.')) {
+    const [name, ...items] = token.split('[]');
+    spec = spec?.members?.[name!];
+    for (let i = 0; i < items.length; i++) spec = spec?.item;
+  }
+  return spec;
+}
+
+/** Values naming a resource that does not exist, with where they are (walked as the mock walks them). */
+function referenceFaults(op: OperationSpec, request: Record<string, unknown>, known: KnownResources): OracleFault[] {
+  const faults: OracleFault[] = [];
+  const walk = (spec: MemberSpec, value: unknown, at: string) => {
+    if (value === undefined || value === null) return;
+    if (spec.references && typeof value === 'string') {
+      if (referencesIn(spec, value).length > 0 && !known.get(spec.references.resource)?.has(value.toLowerCase())) {
+        const member = memberAt(op, at)?.id ?? at;
+        faults.push({
+          at,
+          member,
+          kind: 'reference',
+          clause: spec.references.clause,
+          message: `${spec.references.resource} ${JSON.stringify(value)} does not exist`,
+        });
+      }
+      return;
+    }
+    if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => walk(spec.item!, v, `${at}.${i + 1}.member`));
+    if (spec.type === 'structure' && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [name, member] of Object.entries(spec.members ?? {})) {
+        walk(member, (value as Record<string, unknown>)[name], at ? `${at}.${camelCase(name)}` : camelCase(name));
+      }
+    }
+  };
+  walk(op.input, request, '');
+  return faults;
+}
