@@ -59,7 +59,10 @@ async function bare(url: string, spec?: string): Promise<number> {
   for (const c of plan.cases) {
     for (const step of c.steps) {
       try {
-        const output = (await send(step.operation, step.request)) as { EndpointConfigArn?: string };
+        const output = (await send(step.operation, step.request)) as { EndpointConfigArn?: string; NextToken?: string };
+        // A listing case walks its pages, as the suite does.
+        for (let token = step.pages ? output.NextToken : undefined, n = 1; token && n < 20; n++)
+          token = ((await send(step.operation, { ...step.request, NextToken: token })) as { NextToken?: string }).NextToken;
         if (step.operation === 'CreateEndpointConfig' && typeof step.request.EndpointConfigName === 'string') created.push(step.request.EndpointConfigName);
         // The suite labels what it creates (see Nightly on AWS, Safety): the same calls here.
         if (output.EndpointConfigArn) await send('AddTags', { ResourceArn: output.EndpointConfigArn, Tags: tags }).catch(() => undefined);
@@ -124,7 +127,9 @@ async function measure(label: string, url: string, reset: () => Promise<void>, s
     rows.push([name, median(times)]);
   }
   const bareMs = rows[0]![1];
-  console.log(`\n${label} (${planRun(spec ? { spec } : {}).cases.length} cases, median of ${ROUNDS} rounds)`);
+  const table = planRun(spec ? { spec } : {});
+  const operations = [...new Set(table.cases.map((c) => c.operation))];
+  console.log(`\n${label} (${table.cases.length} cases of ${operations.length} operation(s): ${operations.join(', ')}; median of ${ROUNDS} rounds)`);
   for (const [name, ms] of rows) console.log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms   ratio to bare ${(ms / bareMs).toFixed(2)}`);
 }
 
@@ -153,7 +158,7 @@ async function coldStart() {
     ['sagemaker-conformance --help', ['bin/sagemaker-conformance.cjs', '--help']],
     ['sagemaker-conformance --version', ['bin/sagemaker-conformance.cjs', '--version']],
     ['run --target mock --spec seed (89 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--spec', 'seed', '--report-dir', reportDir]],
-    ['run --target mock (model profile)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--report-dir', reportDir]],
+    [`run --target mock (model, ${planRun().cases.length} cases)`, ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--report-dir', reportDir]],
   ];
   const results: { name: string; cpu: number; wall: number }[] = [];
   for (const [name, args] of rows) {
@@ -201,6 +206,9 @@ async function instructions() {
     console.log(`  ${name.padEnd(42)} ${(counts[i]! / 1e9).toFixed(2)} G   ratio to bare SDK ${(counts[i]! / counts[1]!).toFixed(2)}`),
   );
 }
+
+/** BENCH_ONLY=cold,seed,model,moto measures only those parts (default: all). */
+const only = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(part);
 
 const EXPLORE_REQUESTS = 1000;
 
@@ -254,10 +262,10 @@ async function exploreBench() {
 
 async function main() {
   if (process.env.BENCH_EXPLORE_ONLY) return exploreBench();
-  await coldStart();
+  if (only('cold')) await coldStart();
   if (process.env.BENCH_INSTRUCTIONS) await instructions();
   if (process.env.BENCH_COLD_ONLY) return;
-  for (const spec of ['seed', 'model']) {
+  for (const spec of ['seed', 'model'].filter(only)) {
     const mock = await startReferenceMock({ spec });
     try {
       await measure(`reference mock, ${spec} profile`, mock.url, async () => mock.store.clear(), spec);
@@ -265,6 +273,7 @@ async function main() {
       await mock.close();
     }
   }
+  if (!only('moto')) return;
   const moto = await startMoto();
   try {
     await measure('moto 5.2.1', moto.url!, async () => {

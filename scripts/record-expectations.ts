@@ -61,6 +61,13 @@ export function reasonOf(target: string, c: CaseResult): string {
     const value = differs.value === undefined ? 'nothing (the member is missing)' : short(differs.value, 80);
     return `${target} reads back ${differs.differsAt} as ${value} in step ${failure.step + 1} (${step?.operation ?? ''})`;
   }
+  if (failure.check === 'response.schema' && Array.isArray(failure.actual)) {
+    const problems = (failure.actual as { path?: string; message?: string }[]).map((p) => `${p.path || 'the body'} ${p.message ?? ''}`);
+    return `${target} answers ${step?.operation ?? ''} (step ${failure.step + 1}) with a body that breaks the model's output shape: ${short(problems.join('; '), 200)}`;
+  }
+  if (failure.check === 'listed.names') {
+    return `${target} lists ${short(failure.actual, 120)} in step ${failure.step + 1}, where the documentation gives ${short(failure.expected, 120)}`;
+  }
   if (failure.check === 'error.member') return `${target} rejects it, but its message ${short(failure.actual, 200)}`;
   if (failure.check === 'error.message') return `${target} rejects it for another reason: ${short(answered?.message ?? failure.actual)}`;
   return `${target} fails the ${failure.check} check: expected ${short(failure.expected, 80)}, got ${short(failure.actual, 80)}`;

@@ -7,12 +7,19 @@ import { conformanceSuiteFromEnv } from '../src/jest/suite';
 
 const suite = conformanceSuiteFromEnv();
 
-describe(`${suite.plan.operation.operation} conformance against ${suite.targetName}`, () => {
+const operations = [...new Set([...suite.cases, ...suite.knownDeviations.map(([c]) => c)].map((c) => c.operation))];
+
+describe(`${operations.join(', ')} conformance against ${suite.targetName}`, () => {
   beforeAll(() => suite.open());
   afterAll(() => suite.close());
 
-  test.each(suite.cases.map((c) => [`${c.id}: ${c.title}`, c] as const))('%s', async (_, c) => {
-    expect(await suite.run(c)).toConform();
+  // One block per operation, so Jest's output and its reporters count each operation's cases apart.
+  describe.each(operations)('%s', (operation) => {
+    const own = suite.cases.filter((c) => c.operation === operation);
+    if (own.length === 0) return;
+    test.each(own.map((c) => [`${c.id}: ${c.title}`, c] as const))('%s', async (_, c) => {
+      expect(await suite.run(c)).toConform();
+    });
   });
 
   if (suite.knownDeviations.length > 0) {

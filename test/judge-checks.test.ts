@@ -4,6 +4,7 @@
  * requires a failing example here for each (declared with `covers`), so a new kind of check cannot arrive without one.
  */
 import { judgeStep, memberPathsIn, type JudgeContext, type PriorStep } from '../src/engine/judge';
+import { judgePages, MAX_CASE_PAGES } from '../src/engine/pages';
 import type { CaseStep } from '../src/cases/types';
 import { planRun } from '../src/engine/session';
 import { runConformance } from '../src/runner/run';
@@ -136,15 +137,71 @@ describe('every other kind of check fails on a response that breaks it', () => {
     const created = stepOf('behaviour.round-trip', 0);
     const describe = stepOf('behaviour.round-trip', 1);
     const prior: PriorStep[] = [{ request: created.request, body: { EndpointConfigArn: arn(String(created.request.EndpointConfigName)) } }];
-    const echoed = { ...created.request, EndpointConfigArn: arn(String(created.request.EndpointConfigName)) };
+    // DescribeEndpointConfig's output shape requires its creation time beside what the create was given.
+    const echoed = { ...created.request, EndpointConfigArn: arn(String(created.request.EndpointConfigName)), CreationTime: 1767225600 };
     expect(failed(describe, response(200, echoed), prior)).toEqual([]);
     failsOnly('round-trip', failed(describe, response(200, { ...echoed, KmsKeyId: 'alias/other' }), prior));
-    failsOnly('same.EndpointConfigArn', failed(describe, response(200, { ...echoed, EndpointConfigArn: arn('other') }), prior));
+    // Another account's ARN of the same name: well-formed, so only the comparison with the create's answer fails.
+    const otherAccount = arn(String(created.request.EndpointConfigName)).replace('123456789012', '999999999999');
+    failsOnly('same.EndpointConfigArn', failed(describe, response(200, { ...echoed, EndpointConfigArn: otherAccount }), prior));
 
     const weight = stepOf('behaviour.variant-weight-default', 1);
     const variant = { VariantName: 'AllTraffic', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' };
-    expect(failed(weight, response(200, { ProductionVariants: [{ ...variant, InitialVariantWeight: 1 }] }))).toEqual([]);
-    failsOnly('includes', failed(weight, response(200, { ProductionVariants: [variant] })));
+    const name = String(weight.request.EndpointConfigName);
+    const described = { EndpointConfigName: name, EndpointConfigArn: arn(name), CreationTime: 1767225600 };
+    expect(failed(weight, response(200, { ...described, ProductionVariants: [{ ...variant, InitialVariantWeight: 1 }] }))).toEqual([]);
+    failsOnly('includes', failed(weight, response(200, { ...described, ProductionVariants: [variant] })));
+  });
+});
+
+describe('a walked listing: every page, and the pages together', () => {
+  covers('page.size', 'listed.once', 'listed.names', 'listed.filter', 'pages.end');
+  const listCase = caseById('ListEndpointConfigs.behaviour.pages-of-two');
+  const step = listCase.steps.at(-1)!;
+  const names = (step.expect.outcome === 'accept' ? step.expect.listed!.names : []) as string[];
+  const item = (name: string) => ({ EndpointConfigName: name, EndpointConfigArn: arn(name), CreationTime: 1767225600 });
+  /** Pages whose bodies carry the token of the next one. */
+  const walked = (pages: string[][]) =>
+    pages.map((items, i) => ({
+      request: i === 0 ? step.request : { ...step.request, NextToken: `t${i}` },
+      exchange: exchange(step.operation, response(200, { EndpointConfigs: items.map(item), ...(i < pages.length - 1 ? { NextToken: `t${i + 1}` } : {}) })),
+    }));
+  const failedPages = (pages: { request: Record<string, unknown>; exchange: ReturnType<typeof exchange> }[]) =>
+    judgePages(ctx, step, pages, []).flatMap((v) => v.checks.filter((c) => !c.pass).map((c) => c.name));
+  const [a, b, c] = names as [string, string, string];
+
+  it('passes a, b on one page and c on the next', () => {
+    expect(failedPages(walked([[a, b], [c]]))).toEqual([]);
+  });
+  it('page.size: three items on a page of MaxResults 2', () => failsOnly('page.size', failedPages(walked([[a, b, c]]))));
+  it("listed.once: the first page's last item again on the next", () =>
+    failsOnly(
+      'listed.once',
+      failedPages(
+        walked([
+          [a, b],
+          [b, c],
+        ]),
+      ),
+    ));
+  it('listed.names: an item lost between the pages', () => failsOnly('listed.names', failedPages(walked([[a, b], []]))));
+  it('listed.names: the wrong order', () => failsOnly('listed.names', failedPages(walked([[b, a], [c]]))));
+  it('listed.filter: a name the filter does not match', () =>
+    failsOnly(
+      'listed.filter',
+      failedPages(
+        walked([
+          [a, b],
+          [c, 'someone-elses-config'],
+        ]),
+      ),
+    ));
+  it(`pages.end: still a token after ${MAX_CASE_PAGES} pages`, () => {
+    const endless = Array.from({ length: MAX_CASE_PAGES }, (_, i) => ({
+      request: step.request,
+      exchange: exchange(step.operation, response(200, { EndpointConfigs: i === 0 ? [a, b].map(item) : i === 1 ? [c].map(item) : [], NextToken: 'again' })),
+    }));
+    failsOnly('pages.end', failedPages(endless));
   });
 });
 

@@ -62,15 +62,15 @@ describe('verify reports only what was verified', () => {
       PACT_DESCRIPTION: `^${description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
     });
     expect(code).toBe(1);
-    expect(report.contracts!.summary).toMatchObject({ total: 10, verified: 1, notRun: 9, skipped: 0 });
+    expect(report.contracts!.summary).toMatchObject({ total: 13, verified: 1, notRun: 12, skipped: 0 });
     expect(stderr).toContain('PACT_DESCRIPTION');
   });
 
   it('skips, and says so, the interactions --only leaves out, and exits 0', async () => {
     const { code, report, stdout } = await verify(['--target', 'mock', '--pact', pactPath, '--only', 'Tags.count.*']);
     expect(code).toBe(0);
-    expect(report.contracts!.summary).toMatchObject({ total: 10, verified: 2, failed: 0, notRun: 0, skipped: 8 });
-    expect(stdout).toContain('2 passed, 0 failed, 8 skipped');
+    expect(report.contracts!.summary).toMatchObject({ total: 13, verified: 2, failed: 0, notRun: 0, skipped: 11 });
+    expect(stdout).toContain('2 passed, 0 failed, 11 skipped');
   });
 
   it('reads a state name in quotes without the quotes, and lets params.name take precedence over the text', async () => {
@@ -130,7 +130,7 @@ describe('verify with a Pact Broker (loopback HAL fake)', () => {
     });
     expect(fromBroker.code).toBe(1);
     expect(statuses(fromBroker.report.contracts!.interactions)).toEqual(statuses(fromFile.report.contracts!.interactions));
-    expect(fromBroker.report.contracts!.summary).toMatchObject({ total: 10, verified: 9, failed: 1 });
+    expect(fromBroker.report.contracts!.summary).toMatchObject({ total: 13, verified: 12, failed: 1 });
     expect(fromBroker.report.contracts!.published).toMatchObject({ ok: true, providerVersion: 'abc123+mock', branch: 'main' });
     expect(broker.verifications.map((v) => [v.providerVersion, v.branch, v.success])).toEqual([['abc123+mock', 'main', false]]);
   });
@@ -139,7 +139,7 @@ describe('verify with a Pact Broker (loopback HAL fake)', () => {
     broker.fail.publishResults = true;
     const { code, report, stderr } = await verify(['--target', 'mock', '--publish', '--version', 'v1'], { PACT_BROKER_BASE_URL: broker.url });
     expect(code).toBe(1);
-    expect(report.contracts!.summary).toMatchObject({ verified: 10, failed: 0 });
+    expect(report.contracts!.summary).toMatchObject({ verified: 13, failed: 0 });
     expect(report.contracts!.published).toMatchObject({ ok: false, failures: [expect.stringContaining('HTTP 400')] });
     expect(stderr).toContain('publishing results failed');
   });

@@ -38,9 +38,9 @@ describe('sagemaker-conformance verify', () => {
     const reports = join(work, 'mock');
     const { code, stderr, stdout } = await runCliProcess(['verify', '--target', 'mock', '--pact', pacts, '--report-dir', reports]);
     expect({ code, failed: failedIds(stderr) }).toEqual({ code: 0, failed: [] });
-    expect(stdout).toContain('10 passed, 0 failed');
+    expect(stdout).toContain('13 passed, 0 failed');
     const report = reportIn(reports);
-    expect(report.contracts?.summary).toEqual({ total: 10, verified: 10, failed: 0, pendingFailed: 0, notRun: 0, skipped: 0 });
+    expect(report.contracts?.summary).toEqual({ total: 13, verified: 13, failed: 0, pendingFailed: 0, notRun: 0, skipped: 0 });
     expect(report.cleanup.leftovers).toEqual([]);
     expect(readFileSync(join(reports, 'junit.xml'), 'utf8')).toContain('EndpointConfigName.length.64');
     expect(readFileSync(join(reports, 'conformance.md'), 'utf8')).toContain('## Contracts');
@@ -63,7 +63,7 @@ describe('sagemaker-conformance verify', () => {
     expect({ code, failed: failedIds(stderr) }).toEqual({ code: 1, failed: ['Tags.count.51'] });
     const report = reportIn(reports);
     expect(report.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['Tags.count.51']);
-    expect(report.contracts?.summary).toEqual({ total: 10, verified: 9, failed: 1, pendingFailed: 0, notRun: 0, skipped: 0 });
+    expect(report.contracts?.summary).toEqual({ total: 13, verified: 12, failed: 1, pendingFailed: 0, notRun: 0, skipped: 0 });
     expect(report.cleanup.leftovers).toEqual([]);
   });
 

@@ -37,7 +37,7 @@ function inputDrafts(op: OperationSpec, ctx: CaseContext): Draft[] {
   return out;
 }
 
-/** Resolves `{"$baseline": true, "$set": {...}}` into a request. */
+/** Resolves `{"$baseline": true, "$set": {...}}` into a request: the baseline of the step's own operation. */
 function behaviourRequest(op: OperationSpec, request: Record<string, unknown>, vars: TemplateVars): Record<string, unknown> {
   if (request.$baseline !== true) return expand(clone(request), vars);
   const base = expand(clone(op.baseline), vars);
@@ -45,7 +45,9 @@ function behaviourRequest(op: OperationSpec, request: Record<string, unknown>, v
   return { ...base, ...set };
 }
 
-function behaviourDrafts(op: OperationSpec, behaviours: BehaviourFile): Draft[] {
+function behaviourDrafts(op: OperationSpec, behaviours: BehaviourFile, extras: TableExtras): Draft[] {
+  // A lifecycle case creates what it then lists or deletes: a step's `$baseline` is its own operation's.
+  const specOf = (operation: string) => (operation === op.operation ? op : (extras.operations?.get(operation) ?? op));
   return behaviours.cases.map((b) => ({
     id: b.id,
     title: b.title,
@@ -56,7 +58,12 @@ function behaviourDrafts(op: OperationSpec, behaviours: BehaviourFile): Draft[] 
     // explore found rests on one constraint or rule (its kind), whose member its clause names.
     facts: b.kind && b.kind !== 'baseline' ? { member: b.clause.member } : {},
     build: (vars: TemplateVars) =>
-      b.steps.map((s: BehaviourStep) => ({ operation: s.operation, request: behaviourRequest(op, s.request, vars), expect: s.expect })),
+      b.steps.map((s: BehaviourStep): CaseStep => ({
+        operation: s.operation,
+        request: behaviourRequest(specOf(s.operation), s.request, vars),
+        expect: s.expect.outcome === 'accept' && s.expect.listed ? { ...s.expect, listed: expand(clone(s.expect.listed), vars) } : s.expect,
+        ...(s.pages ? { pages: true } : {}),
+      })),
   }));
 }
 
@@ -76,7 +83,7 @@ function baselineDraft(op: OperationSpec): Draft {
 export interface TableExtras {
   protocol?: ProtocolFile;
   service?: ServiceSpec;
-  /** The profile's other operations: a precondition's create request is its create operation's baseline. */
+  /** The profile's other operations: a precondition's create request, and a behaviour step's `$baseline`, is that operation's baseline. */
   operations?: ReadonlyMap<string, OperationSpec>;
 }
 
@@ -106,7 +113,7 @@ function allDrafts(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContex
   all.push(...inputDrafts(op, ctx));
   for (const rule of op.rules ?? []) all.push(...ruleDrafts(op, rule));
   if (extras.protocol && extras.service) all.push(...protocolDrafts(op, extras.protocol, extras.service));
-  all.push(...behaviourDrafts(op, behaviours));
+  all.push(...behaviourDrafts(op, behaviours, extras));
   const seen = new Set<string>();
   for (const d of all) {
     if (seen.has(d.id)) throw new Error(`two cases share the id ${d.id}: make the spec's labels distinct`);
@@ -164,11 +171,15 @@ export function generateCases(op: OperationSpec, behaviours: BehaviourFile, ctx:
 }
 
 function build(op: OperationSpec, behaviours: BehaviourFile, ctx: CaseContext, extras: TableExtras): ConformanceCase[] {
+  const prefix = ctx.idPrefix ?? '';
   return drafts(op, behaviours, ctx, extras).map((d, seq) => {
-    const vars: TemplateVars = { ...caseNames(ctx, seq), model: ctx.modelName, region: ctx.region };
+    const vars: TemplateVars = { ...caseNames(ctx, (ctx.firstSeq ?? 0) + seq), model: ctx.modelName, region: ctx.region };
+    // Operations after the first of a table name their cases `<Operation>.<id>`, so ids stay unique across it.
+    const id = prefix && !d.id.startsWith(prefix) ? `${prefix}${d.id}` : d.id;
     const own = d.build(vars);
-    const steps = [...preconditionSteps(op, own, vars, extras), ...own];
-    return { id: d.id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps, facts: d.facts };
+    // A behaviour case writes every step it needs, the creates included: only the generated cases get preconditions.
+    const steps = d.kind === 'behaviour' ? own : [...preconditionSteps(op, own, vars, extras), ...own];
+    return { id, title: d.title, group: d.group, kind: d.kind, clause: d.clause, operation: op.operation, steps, facts: d.facts };
   });
 }
 

@@ -28,6 +28,8 @@ export interface CaseStep {
   expect: StepExpectation;
   /** Sent as raw HTTP exactly as written, instead of through the SDK (the protocol cases). */
   raw?: RawRequest;
+  /** A paginated listing: the request is sent again with each page's token until a page has none; every page is judged. */
+  pages?: boolean;
 }
 
 /** A request on the wire as a protocol case writes it: headers and body byte for byte, and how it is signed. */
@@ -52,13 +54,13 @@ export interface ConformanceCase {
   clause: Clause;
   operation: string;
   steps: CaseStep[];
+  /** What the case is about, as data: nothing reads these back out of its id. */
+  facts: CaseFacts;
   /**
    * Account resources its accept steps name that the run was not given (`kms-key`, `s3-prefix`): against AWS the
    * case is not run, and the report says what it needs. See contracts/resources.json.
    */
   needs?: string[];
-  /** What the case is about, as data: nothing reads these back out of its id. */
-  facts: CaseFacts;
 }
 
 /**
@@ -83,4 +85,8 @@ export interface CaseContext {
   prefix: string;
   region: string;
   modelName: string;
+  /** Sequence number of the table's first case, for tables of several operations (names stay distinct across them). */
+  firstSeq?: number;
+  /** Put before every case id (`DescribeEndpointConfig.`): the operations after the first of a table. */
+  idPrefix?: string;
 }

@@ -138,12 +138,18 @@ export class Ledger {
       return;
     }
     const text = r?.body ?? '';
+    // Never created, or already gone (a case deleted it): whatever 4xx a target gives a name it does not have.
+    if (r && r.status >= 400 && r.status < 500 && /could not find|does not exist|not found/i.test(text)) return;
     if (r && r.status === 400) {
-      if (/could not find|does not exist|not found/i.test(text)) return; // never created, or already gone
       // A name that is not a string (absent, a number) cannot name anything on a conforming target; a faulty one
       // that stored such a request under another name was cleaned through the name in its ARN.
       const parsed = parseBody(text);
       if (typeof value !== 'string' && errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined) === 'ValidationException') return;
+    }
+    // A refusal that does not say why (no message): nothing is left if the target cannot describe the name either.
+    if (r && r.status >= 400 && r.status < 500 && typeof value === 'string') {
+      const described = (await this.send(resource.describe, { [resource.nameMember]: value })).response?.status;
+      if (described !== undefined && described >= 400 && described < 500) return;
     }
     report.leftovers.push({ resource: resource.arnType, name, reason: r ? `HTTP ${r.status}: ${snippet(text)}` : (exchange.transportError ?? 'no response') });
   }
@@ -167,10 +173,11 @@ export class Ledger {
    */
   async deleteAll(concurrency: number, report: CleanupReport): Promise<void> {
     const setupTypes = new Set(this.plan.ownsModel ? this.plan.requires : []);
+    const createdTypes = new Set(this.plan.tableOperations.flatMap((op) => [op.creates, ...(op.given ?? [])]));
     for (const type of deletionOrder(this.plan.service, setupTypes)) {
       const resource = this.plan.service.resources[type]!;
       const values = [...(this.created.get(type)?.values() ?? [])];
-      if (values.length === 0 && !setupTypes.has(type) && type !== this.plan.operation.creates) continue;
+      if (values.length === 0 && !setupTypes.has(type) && !createdTypes.has(type)) continue;
       await runPool(values, concurrency, (value) => this.deleteOne(resource, value, report));
       const tried = new Set(values.map((v) => String(v).toLowerCase()));
       const stragglers = (await this.listOurs(resource)).filter((n) => !tried.has(n.toLowerCase()));

@@ -8,11 +8,17 @@ import { loadBehaviours, loadOperation, loadService, loadOperations, loadProtoco
 import { loadProfile, type SpecProfile } from '../spec/profiles';
 import type { OperationSpec, ServiceSpec } from '../spec/types';
 import { defaultInferenceImage, PLACEHOLDER_EXECUTION_ROLE } from './images';
+import { BadInputError } from '../errors';
 import { resourcesNeeded, withResources, type GivenResources } from './resources';
 
 export interface PlanOptions {
-  /** The operation under test (default: the profile's own, in its profile.json); its spec is `operations/<name>.json`. */
+  /**
+   * The one operation under test, its spec `operations/<name>.json` (CreateModel from another folder, say). Without
+   * it the table holds every operation of the profile, the profile's own operation (its profile.json) first.
+   */
   operation?: string;
+  /** Only these operations' cases (the `--operation` flag; checked here, chosen by `prepareRun`); default: all of the table. */
+  operations?: string[];
   /** The spec profile (default: `model`, today's API from AWS's model; `seed` is the 2017 page). */
   spec?: string;
   /** Where the operation's spec and behaviour files live (default: the profile's folder of `contracts/`). */
@@ -44,6 +50,8 @@ export interface RunPlan {
   operation: OperationSpec;
   /** Every operation of the profile (the judge checks responses of each). */
   operations: ReadonlyMap<string, OperationSpec>;
+  /** The operations whose cases the table holds, in table order (the profile's own operation first). */
+  tableOperations: OperationSpec[];
   ctx: CaseContext;
   cases: ConformanceCase[];
   /** The resources the run sets up once, before any case (the operation's `requires`, and its preconditions'). */
@@ -62,36 +70,66 @@ export function newRunId(): string {
 /** Plans a run: generates the case table from the operation's spec. Synchronous, so Jest can `test.each` over it. */
 export function planRun(options: PlanOptions = {}): RunPlan {
   const profile = loadProfile(options.spec);
-  const operationName = options.operation ?? profile.operation;
   const runId = options.runId ?? newRunId();
   const prefix = options.prefix ?? 'sc-';
   const region = resolveRegion(options.region);
   const service = loadService();
   const dir = options.contractsDir ?? profile.dir;
-  const operation = loadOperation(operationName, dir);
+  const operation = loadOperation(options.operation ?? profile.operation, dir);
   const operations = new Map([...loadOperations(profile.dir), [operation.operation, operation]]);
+  const tableOperations =
+    options.operation !== undefined ? [operation] : [operation, ...[...operations.values()].filter((o) => o.operation !== operation.operation)];
+  const unknown = (options.operations ?? []).filter((name) => !tableOperations.some((o) => o.operation === name));
+  if (unknown.length > 0)
+    throw new UnknownOperationError(`no operation ${unknown.join(', ')} in the table; it has ${tableOperations.map((o) => o.operation).join(', ')}`);
   // The run's model name is 63 characters, the maximum, so a case can show that a ModelName at the limit is accepted.
   const modelName = options.modelName ?? fitLength(`${prefix}${runId}-model-`, 63, 'x');
   const ctx: CaseContext = { runId, prefix, region, modelName };
   const given: GivenResources = { ...(options.resources ?? {}), ...(options.executionRoleArn ? { 'execution-role': options.executionRoleArn } : {}) };
-  const cases = generateCases(operation, withFoundCases(loadBehaviours(operationName, dir), dir, options.casesFiles), ctx, {
-    protocol: loadProtocol(operationName, undefined, dir),
-    service,
-    operations,
-  }).map((c) => {
-    const needs = resourcesNeeded(c, region).filter((r) => given[r] === undefined);
-    const real = withResources(c, given, region);
-    return needs.length > 0 ? { ...real, needs } : real;
-  });
-  // What the run sets up once: what the operation requires, and what the creates of its cases' preconditions require.
+  const cases: ConformanceCase[] = [];
+  for (const op of tableOperations) {
+    // Names run on across operations (no two cases share one); ids of operations after the first name their operation.
+    const opCtx: CaseContext = { ...ctx, firstSeq: cases.length, ...(op === operation ? {} : { idPrefix: `${op.operation}.` }) };
+    // Findings of `explore` (run --cases) are the primary operation's cases.
+    const behaviours = op === operation ? withFoundCases(loadBehaviours(op.operation, dir), dir, options.casesFiles) : loadBehaviours(op.operation, dir);
+    const own = generateCases(op, behaviours, opCtx, { protocol: loadProtocol(op.operation, undefined, dir), service, operations });
+    // Accept cases naming an account resource (a KMS key) take the one given, or say they need it.
+    for (const c of own) {
+      const needs = resourcesNeeded(c, region).filter((r) => given[r] === undefined);
+      const real = withResources(c, given, region);
+      cases.push(needs.length > 0 ? { ...real, needs } : real);
+    }
+  }
+  // What the run sets up once: what each operation requires, and what the creates of its cases' preconditions require.
   const requires = [
-    ...new Set([
-      ...(operation.requires ?? []),
-      ...(operation.given ?? []).flatMap((type) => operations.get(service.resources[type]?.create ?? '')?.requires ?? []),
-    ]),
+    ...new Set(
+      tableOperations.flatMap((op) => [
+        ...(op.requires ?? []),
+        ...(op.given ?? []).flatMap((type) => operations.get(service.resources[type]?.create ?? '')?.requires ?? []),
+      ]),
+    ),
   ];
   const setupVars = { executionRoleArn: options.executionRoleArn ?? PLACEHOLDER_EXECUTION_ROLE, image: options.image ?? defaultInferenceImage(region) };
-  return { runId, region, prefix, service, profile, operation, operations, ctx, cases, requires, ownsModel: options.modelName === undefined, setupVars };
+  return {
+    runId,
+    region,
+    prefix,
+    service,
+    profile,
+    operation,
+    operations,
+    tableOperations,
+    ctx,
+    cases,
+    requires,
+    ownsModel: options.modelName === undefined,
+    setupVars,
+  };
+}
+
+/** `--operation` named an operation the table does not have. */
+export class UnknownOperationError extends BadInputError {
+  override name = 'UnknownOperationError';
 }
 
 /**

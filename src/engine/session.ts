@@ -12,6 +12,7 @@ import { callerIdentity, type CallerIdentity } from '../client/identity';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { planTags } from '../client/tags';
 import { judgeStep, type JudgeContext, type PriorStep } from './judge';
+import { judgePages, walkPages, type Page } from './pages';
 import { parseBody, errorCodeOf, snippet } from '../client/parse';
 import { skippedResult, type CaseResult, type Failure } from '../report/results';
 import type { StepVerdict } from '../report/verdict';
@@ -250,38 +251,55 @@ export class Session {
   private async runSteps(c: ConformanceCase, result: CaseResult, made: [string, Record<string, unknown>][]): Promise<void> {
     const prior: PriorStep[] = [];
     for (const [index, step] of c.steps.entries()) {
-      const exchange = step.raw
-        ? await sendPatiently(() => this.rawSender.send(step.operation, step.raw!, this.requests.signal), this.throttle, { signal: this.waits.signal })
-        : await this.call(step.operation, step.request);
-      const arn = this.ledger.track(step.operation, step.request, exchange);
-      if (arn) made.push([arn, step.request]);
-      this.ledger.trackFound(step.operation, step.request, exchange);
-      if (this.interrupted && (exchange.aborted || exchange.throttled)) {
+      // A paginated step is one call per page; each page is judged and reported as a step of its own.
+      const pages: Page[] = step.pages
+        ? await walkPages(this.judgeCtx, step, (operation, request) => this.call(operation, request))
+        : [
+            {
+              request: step.request,
+              exchange: step.raw
+                ? await sendPatiently(() => this.rawSender.send(step.operation, step.raw!, this.requests.signal), this.throttle, { signal: this.waits.signal })
+                : await this.call(step.operation, step.request),
+            },
+          ];
+      for (const { request, exchange } of pages) {
+        const arn = this.ledger.track(step.operation, request, exchange);
+        if (arn) made.push([arn, request]);
+        this.ledger.trackFound(step.operation, request, exchange);
+      }
+      if (this.interrupted && pages.some((p) => p.exchange.aborted || p.exchange.throttled)) {
         // Cut short by the interrupt: not judged, neither failed nor errored.
         result.status = 'skipped';
         result.failures.push({ kind: 'skipped', reason: `${this.interrupted} during step ${index + 1}` });
         break;
       }
-      const judged = judgeStep(this.judgeCtx, step, exchange, prior);
-      const verdict: StepVerdict = exchange.throttled
-        ? { kind: 'error', reason: `still throttled after ${exchange.attempts} attempts`, checks: judged.checks, actual: judged.actual }
-        : judged;
-      result.steps.push({ operation: step.operation, request: step.request, expected: step.expect, actual: verdict.actual, checks: verdict.checks });
+      const judged = step.pages ? judgePages(this.judgeCtx, step, pages, prior) : [judgeStep(this.judgeCtx, step, pages[0]!.exchange, prior)];
+      let verdict: StepVerdict | undefined;
+      for (const [n, page] of pages.entries()) {
+        const own = judged[n]!;
+        const pageVerdict: StepVerdict = page.exchange.throttled
+          ? { kind: 'error', reason: `still throttled after ${page.exchange.attempts} attempts`, checks: own.checks, actual: own.actual }
+          : own;
+        verdict = pageVerdict;
+        result.steps.push({ operation: step.operation, request: page.request, expected: step.expect, actual: pageVerdict.actual, checks: pageVerdict.checks });
+        if (pageVerdict.kind !== 'pass') break;
+      }
       result.expected = step.expect;
-      result.actual = verdict.actual;
-      const body = verdict.actual.body;
+      result.actual = verdict!.actual;
+      const body = verdict!.actual.body;
       prior.push({ request: step.request, body: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined });
-      if (verdict.kind === 'error') {
+      const failedAt = result.steps.length - 1;
+      if (verdict!.kind === 'error') {
         result.status = 'errored';
-        result.failures.push({ kind: 'error', step: index, reason: verdict.reason });
+        result.failures.push({ kind: 'error', step: failedAt, reason: verdict!.reason });
         break;
       }
-      if (verdict.kind === 'mismatch') {
+      if (verdict!.kind === 'mismatch') {
         result.status = 'failed';
         result.failures.push(
-          ...verdict.checks
+          ...verdict!.checks
             .filter((ch) => !ch.pass)
-            .map((ch): Failure => ({ kind: 'mismatch', step: index, check: ch.name, expected: ch.expected, actual: ch.actual })),
+            .map((ch): Failure => ({ kind: 'mismatch', step: failedAt, check: ch.name, expected: ch.expected, actual: ch.actual })),
         );
         break;
       }

@@ -24,6 +24,7 @@ export interface JestConformanceSuite {
  * Builds the suite from the environment, the Jest counterpart of the CLI's flags:
  * SAGEMAKER_CONFORMANCE_TARGET (mock, mock:FAULT, moto, URL, aws; AWS_ENDPOINT_URL_SAGEMAKER or mock by default),
  * SAGEMAKER_CONFORMANCE_EXPECTATIONS, SAGEMAKER_CONFORMANCE_SPEC (model or seed), SAGEMAKER_CONFORMANCE_ONLY (comma-separated globs),
+ * SAGEMAKER_CONFORMANCE_OPERATION (comma-separated operations),
  * SAGEMAKER_CONFORMANCE_MODEL_NAME, AWS_REGION and AWS_PROFILE.
  *
  * @example
@@ -41,6 +42,7 @@ export function conformanceSuiteFromEnv(env: NodeJS.ProcessEnv = process.env): J
     profile: env.AWS_PROFILE,
     expectationsFile: env.SAGEMAKER_CONFORMANCE_EXPECTATIONS || undefined,
     only: list(env.SAGEMAKER_CONFORMANCE_ONLY),
+    ...(env.SAGEMAKER_CONFORMANCE_OPERATION ? { operations: list(env.SAGEMAKER_CONFORMANCE_OPERATION) } : {}),
     modelName: env.SAGEMAKER_CONFORMANCE_MODEL_NAME || undefined,
     ...(env.SAGEMAKER_CONFORMANCE_SPEC ? { spec: env.SAGEMAKER_CONFORMANCE_SPEC } : {}),
   };

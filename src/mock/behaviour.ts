@@ -1,5 +1,6 @@
 import type { OperationSpec } from '../spec/types';
 import { specMeasures, type Measures } from '../spec/validate';
+import { specLifecycle, type LifecycleBehaviour } from './lifecycle';
 
 /**
  * Every decision the reference mock makes that the spec governs. The default follows the spec;
@@ -31,6 +32,8 @@ export interface MockBehaviour {
   sendRequestId: boolean;
   /** How the mock reads the wire (the protocol cases); a fault switches one reading to a lax or wrong one. */
   protocol: ProtocolBehaviour;
+  /** How it describes, lists and deletes what it stores. */
+  lifecycle: LifecycleBehaviour;
   /**
    * Whether the mock overlooks one violation (a constraint's or a rule's, in AWS's words) of this request: the spec
    * overlooks none; a combination fault overlooks one only in some company (a variant but the first, many tags).
@@ -96,5 +99,6 @@ export const specBehaviour: MockBehaviour = {
   stored: (request) => request,
   sendRequestId: true,
   protocol: specProtocol,
+  lifecycle: specLifecycle,
   overlooks: () => false,
 };

@@ -3,8 +3,9 @@ import { loadProfile } from '../spec/profiles';
 import { eachMember, idOf, stepsOf } from '../spec/member-path';
 import { MEMBER_KINDS } from '../spec/kinds/registry';
 import type { KindFault } from '../spec/kinds/kind';
-import type { MemberSpec, OperationSpec, ServiceSpec } from '../spec/types';
+import type { MemberSpec, OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour, type ProtocolBehaviour } from './behaviour';
+import type { LifecycleBehaviour } from './lifecycle';
 import { BadInputError } from '../errors';
 
 /** A single deviation from the spec that the reference mock can be switched to, for proving the suite notices. */
@@ -22,6 +23,11 @@ export interface Fault {
    */
   observers?: CaseSelector[];
   /**
+   * Set for a fault in the delete operation itself: why the run cannot delete everything it made on such a mock
+   * (the self-test then does not count what is left as the suite's failure to clean up).
+   */
+  leaves?: string;
+  /**
    * Set for a fault only a combination of members reveals (a check skipped on any variant but the first): why no
    * case of the table, which changes one member of one baseline request, can see it. The self-test's battery leaves
    * such faults out; `explore` is what finds them (test/explore/power.test.ts).
@@ -34,6 +40,8 @@ export interface Fault {
  * members inside it; `id` names one case (a behaviour or protocol case; `*` matches any run of characters).
  */
 export interface CaseSelector {
+  /** Only cases of this operation. */
+  operation?: string;
   under?: string;
   kind?: string;
   group?: string;
@@ -45,6 +53,7 @@ export interface CaseSelector {
 /** What a selector needs of a case. */
 export interface SelectableCase {
   id: string;
+  operation?: string;
   kind: string;
   group: string;
   facts: { member?: string; label?: string; rule?: string };
@@ -57,6 +66,7 @@ export function selects(selector: CaseSelector, c: SelectableCase): boolean {
     !(member !== undefined && (member === selector.under || member.startsWith(`${selector.under}.`) || member.startsWith(`${selector.under}[]`)))
   )
     return false;
+  if (selector.operation !== undefined && c.operation !== selector.operation) return false;
   if (selector.kind !== undefined && c.kind !== selector.kind) return false;
   if (selector.group !== undefined && c.group !== selector.group) return false;
   if (selector.label !== undefined && c.facts.label !== selector.label) return false;
@@ -356,6 +366,64 @@ function protocolFaults(nested: CaseSelector[]): Record<string, Fault> {
   };
 }
 
+/** One operation's faults, renamed with its case-id prefix and observed only by its own cases. */
+function ofOperation(faults: Record<string, Fault>, operation: string, prefix: string): Record<string, Fault> {
+  return Object.fromEntries(
+    Object.entries(faults).map(([name, fault]) => [
+      `${prefix}${name}`,
+      { ...fault, ...(fault.observers ? { observers: fault.observers.map((o) => ({ ...o, operation })) } : {}) },
+    ]),
+  );
+}
+
+/** A fault in how the mock describes, lists and deletes what it stores. */
+function lifecycleFault(description: string, change: Partial<LifecycleBehaviour>, observers: CaseSelector[]): Fault {
+  return { description, observers, apply: (b) => ({ ...b, lifecycle: { ...b.lifecycle, ...change } }) };
+}
+
+/**
+ * Faults the lifecycle cases exist to catch: what emulators get wrong after the create. Observed by the behaviour
+ * cases of the list, describe and delete operations of the profile's resources (none when it has no such operations).
+ */
+function lifecycleFaults(ops: readonly OperationSpec[], service: ServiceSpec): Record<string, Fault> {
+  const have = new Set(ops.map((op) => op.operation));
+  const resources = Object.values(service.resources).filter((r) => have.has(r.list.operation) || have.has(r.describe) || have.has(r.delete));
+  const cases = (pick: (r: ResourceSpec) => string[]): CaseSelector[] =>
+    resources
+      .flatMap(pick)
+      .filter((op) => have.has(op))
+      .map((operation) => ({ operation, kind: 'behaviour' }));
+  const listing = cases((r) => [r.list.operation, r.delete]);
+  const missing = cases((r) => [r.describe, r.delete]);
+  const deleted = cases((r) => [r.delete]);
+  if (listing.length === 0 || missing.length === 0) return {};
+  const all: Record<string, Fault> = {
+    'list-name-filter-ignored': lifecycleFault('ListEndpointConfigs ignores NameContains (lists every configuration)', { filterByName: false }, listing),
+    'list-time-filter-ignored': lifecycleFault('ListEndpointConfigs ignores CreationTimeAfter and CreationTimeBefore', { filterByTime: false }, listing),
+    'list-sort-by-ignored': lifecycleFault('ListEndpointConfigs always sorts by creation time, whatever SortBy says', { sortBy: false }, listing),
+    'list-sort-order-ignored': lifecycleFault(
+      'ListEndpointConfigs always sorts ascending, whatever SortOrder says (and by default)',
+      { sortOrder: false },
+      listing,
+    ),
+    'list-page-size-ignored': lifecycleFault('ListEndpointConfigs ignores MaxResults (every configuration on one page)', { pageSize: false }, listing),
+    'list-page-repeats-item': lifecycleFault("each next page of ListEndpointConfigs starts with the previous page's last item", { pageShift: -1 }, listing),
+    'list-page-loses-item': lifecycleFault('each next page of ListEndpointConfigs skips one item', { pageShift: 1 }, listing),
+    'missing-name-found': lifecycleFault('describing or deleting a configuration that does not exist answers 200', { missingFound: true }, missing),
+    'delete-keeps-resource': lifecycleFault(
+      'DeleteEndpointConfig answers 200 but the configuration stays describable and listed',
+      { deleteKeeps: true },
+      deleted,
+    ),
+    'not-found-code-wrong': lifecycleFault(
+      'a name that does not exist is answered ResourceNotFound, not ValidationException',
+      { notFoundCode: 'ResourceNotFound' },
+      missing,
+    ),
+  };
+  return Object.fromEntries(Object.entries(all).filter(([, fault]) => fault.observers!.length > 0));
+}
+
 /** The value at a member path as AWS's messages write it (`productionVariants.2.member.instanceType`), and what holds it. */
 function atMessagePath(request: Record<string, unknown>, path: string): { value: unknown; holder: unknown } {
   let value: unknown = request;
@@ -472,8 +540,17 @@ function combinationFaults(op: OperationSpec): Record<string, Fault> {
 const cache = new Map<string, Record<string, Fault>>();
 
 /** Every fault for these operations of the service: spec-derived ones for each (a loop over the kinds), then behaviour faults. */
-export function faultsFor(ops: readonly OperationSpec[], service: ServiceSpec): Record<string, Fault> {
-  return Object.assign({}, ...ops.map(specDerivedFaults), behaviourFaults(ops, service), ...ops.map(combinationFaults)) as Record<string, Fault>;
+export function faultsFor(ops: readonly OperationSpec[], service: ServiceSpec, primary = ops[0]?.operation): Record<string, Fault> {
+  // An operation after the table's first names its cases, and so its faults, with its name first; every fault of
+  // an operation's spec is observed by that operation's cases.
+  const deletes = new Set(Object.values(service.resources).map((r) => r.delete));
+  const derived = ops.map((op) => {
+    const faults = ofOperation(specDerivedFaults(op), op.operation, op.operation === primary ? '' : `${op.operation}.`);
+    if (!deletes.has(op.operation)) return faults;
+    const leaves = `a fault in ${op.operation} itself: what it refuses to delete stays on the mock`;
+    return Object.fromEntries(Object.entries(faults).map(([name, fault]) => [name, { ...fault, leaves }]));
+  });
+  return Object.assign({}, ...derived, behaviourFaults(ops, service), lifecycleFaults(ops, service), ...ops.map(combinationFaults)) as Record<string, Fault>;
 }
 
 /** Every fault the mock knows for a spec profile: spec-derived ones for each operation with a spec, then behaviour faults. */
@@ -484,6 +561,7 @@ export function knownFaults(profile?: string): Record<string, Fault> {
     faults = faultsFor(
       listOperations(dir).map((op) => loadOperation(op, dir)),
       loadService(),
+      loadProfile(profile).operation,
     );
     cache.set(name, faults);
   }

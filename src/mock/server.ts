@@ -5,12 +5,13 @@ import type { AddressInfo } from 'node:net';
 import type { OperationSpec, ResourceSpec, ServiceSpec, TaggingSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour } from './behaviour';
 import { ResourceStore } from './store';
-import { referencesIn, validateInput, validationMessage } from '../spec/validate';
+import { referencesIn, specMeasures, validateInput, validationMessage } from '../spec/validate';
 import { ruleViolations, withDefaults } from '../spec/rules';
 import { knownMembers, nullsAsNone, withoutNulls } from './members';
 import { parseAuthorization, signatureMatches } from './auth';
 import { DUMMY_CREDENTIALS } from '../client/credentials';
 import { tagsIn } from '../client/tags';
+import { ForgedTokenError, listPage, type ListPage } from './lifecycle';
 
 const ACCOUNT = '123456789012';
 
@@ -118,13 +119,22 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
       }
     }
   };
+  const life = behaviour.lifecycle;
+  // Creation times strictly increase, so a listing by creation time has one order even for creates in one millisecond.
+  let lastCreation = 0;
+  const creationTime = () => {
+    lastCreation = Math.max(Date.now() / 1000, Math.round((lastCreation + 0.001) * 1000) / 1000);
+    return lastCreation;
+  };
 
   for (const [type, resource] of Object.entries(options.service.resources)) {
-    const missing = (region: string, name: string) => validationError(`Could not find ${resource.label} "${arnOf(region, resource, name)}".`);
+    // "ValidationException ... Could not find endpoint configuration", as the tools that describe and delete match it.
+    const missing = (region: string, name: string) =>
+      new ApiError(behaviour.errorStatus, life.notFoundCode, `Could not find ${resource.label} "${arnOf(region, resource, name)}".`);
 
     handlers.set(resource.create, (request, region) => {
-      const spec = options.operations.get(resource.create);
       validate(resource.create, request, region);
+      const spec = options.operations.get(resource.create);
       // The spec's validation above rejects a missing name; only a fault gets here without one, and then the mock
       // names the resource as a lax server would ("None", as moto does) rather than enforcing it a second time.
       const sent = request[resource.nameMember];
@@ -137,35 +147,62 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
       // What Describe returns: the members the operation has (others are ignored, as the protocol reads them), with defaults.
       const input = spec ? behaviour.operationSpec(spec).input : undefined;
       const stored = input ? (withDefaults(input, knownMembers(input, request)) as Record<string, unknown>) : request;
-      store.put(type, { name, arn, request: structuredClone(behaviour.stored(stored, resource.create)), creationTime: Date.now() / 1000, tags });
+      store.put(type, { name, arn, request: structuredClone(behaviour.stored(stored, resource.create)), creationTime: creationTime(), tags });
       const returned = behaviour.arn(arn, name);
       return returned === undefined ? {} : { [resource.arnMember]: returned };
     });
 
+    // A name only a fault let in (one the spec itself rejects) can still be read and deleted, as a lax emulator
+    // would, so the run's clean-up works on such a mock; every other request is checked first, as AWS does.
+    const validateUnlessStored = (operation: string, request: Record<string, unknown>, region: string) => {
+      const name = request[resource.nameMember];
+      const spec = options.operations.get(operation);
+      const letInByFault = typeof name === 'string' && store.get(type, name) && spec && validateInput(spec.input, request, specMeasures).kind !== 'ok';
+      if (!letInByFault) validate(operation, request, region);
+    };
+
+    // With a spec, validation above already rejected a missing name; only a fault that loosened it gets here, and
+    // then the mock looks the name up as a lax server would ("None"). Without one, the mock checks it itself.
+    const nameIn = (operation: string, request: Record<string, unknown>) => {
+      if (!options.operations.has(operation)) return nameOf(resource, request);
+      const sent = request[resource.nameMember];
+      return typeof sent === 'string' ? sent : String(sent ?? 'None');
+    };
+
     handlers.set(resource.describe, (request, region) => {
-      validate(resource.describe, request, region);
-      const name = nameOf(resource, request);
+      validateUnlessStored(resource.describe, request, region);
+      const name = nameIn(resource.describe, request);
       const found = store.get(type, name);
-      if (!found) throw missing(region, name);
+      if (!found) {
+        if (life.missingFound) return {};
+        throw missing(region, name);
+      }
       return { ...found.request, [resource.arnMember]: found.arn, CreationTime: found.creationTime };
     });
 
     handlers.set(resource.delete, (request, region) => {
-      validate(resource.delete, request, region);
-      const name = nameOf(resource, request);
-      if (!store.delete(type, name)) throw missing(region, name);
+      validateUnlessStored(resource.delete, request, region);
+      const name = nameIn(resource.delete, request);
+      const exists = store.get(type, name) !== undefined;
+      if (!exists) {
+        if (life.missingFound) return {};
+        throw missing(region, name);
+      }
+      if (!life.deleteKeeps) store.delete(type, name);
       return {};
     });
 
     handlers.set(resource.list.operation, (request, region) => {
       validate(resource.list.operation, request, region);
-      const contains = typeof request.NameContains === 'string' ? request.NameContains.toLowerCase() : undefined;
-      const max = typeof request.MaxResults === 'number' ? request.MaxResults : 100;
-      const start = typeof request.NextToken === 'string' ? Number.parseInt(request.NextToken, 10) || 0 : 0;
-      const all = store.list(type).filter((r) => contains === undefined || r.name.toLowerCase().includes(contains));
-      const page = all.slice(start, start + max).map((r) => ({ [resource.nameMember]: r.name, [resource.arnMember]: r.arn, CreationTime: r.creationTime }));
-      const next = start + max < all.length ? { NextToken: String(start + max) } : {};
-      return { [resource.list.member]: page, ...next };
+      let page: ListPage;
+      try {
+        page = listPage(store.list(type), request, life);
+      } catch (error) {
+        if (error instanceof ForgedTokenError) throw validationError(error.message);
+        throw error;
+      }
+      const items = page.items.map((r) => ({ [resource.nameMember]: r.name, [resource.arnMember]: r.arn, CreationTime: r.creationTime }));
+      return { [resource.list.member]: items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
     });
   }
   const tagging = options.service.tagging;

@@ -276,6 +276,16 @@ function errorsOf(model: SmithyModel, opId: string, overlay: Overlay): ErrorSpec
   return [...(overlay.errors ?? []), ...modelled];
 }
 
+/** Smithy's `paginated` trait as the engine walks pages: which members carry the token in and out, and the items. */
+function paginatedOf(trait: unknown): Pick<OperationSpec, 'paginated'> {
+  if (typeof trait !== 'object' || trait === null) return {};
+  const t = trait as Record<string, unknown>;
+  if (typeof t.inputToken !== 'string' || typeof t.outputToken !== 'string' || typeof t.items !== 'string') return {};
+  return {
+    paginated: { inputToken: t.inputToken, outputToken: t.outputToken, items: t.items, ...(typeof t.pageSize === 'string' ? { pageSize: t.pageSize } : {}) },
+  };
+}
+
 /**
  * Reads one operation out of a Smithy model into the spec format the generator, judge and mock read: every member
  * reachable from the input with its constraint traits, each citing the shape and trait it comes from.
@@ -332,6 +342,7 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
     },
     ...((options.overlay.creates ?? created) ? { creates: options.overlay.creates ?? created![0] } : {}),
     ...(options.overlay.requires ? { requires: options.overlay.requires } : {}),
+    ...paginatedOf(op.traits?.['smithy.api#paginated']),
     ...((options.overlay.given ?? (actedOn ? [actedOn[0]] : undefined)) ? { given: options.overlay.given ?? [actedOn![0]] } : {}),
     baseline,
     ...(Object.keys(contexts).length > 0 ? { contexts } : {}),

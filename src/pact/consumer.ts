@@ -54,7 +54,8 @@ export function consumerProblems(plan: RunPlan, interaction: ContractInteraction
   if (expect.outcome === 'accept') {
     if (outcome.kind !== 'accepted') return [`expected the SDK to return, but it threw ${outcome.errorName} (HTTP ${outcome.status})`];
     const arn = new RegExp(plan.service.arnPattern);
-    return Object.entries(plan.operation.output.members ?? {})
+    const operation = plan.operations.get(interaction.operation) ?? plan.operation;
+    return Object.entries(operation.output.members ?? {})
       .filter(([, spec]) => spec.arnOf)
       .filter(([member]) => typeof outcome.body[member] !== 'string' || !arn.test(outcome.body[member] as string))
       .map(([member]) => `expected ${member} in ARN shape, got ${JSON.stringify(outcome.body[member])}`);

@@ -72,25 +72,43 @@ function contentTypeMatcher(contentType: string) {
 /** Request ids vary per call and per implementation (a UUID on AWS, 52 letters and digits on moto). */
 const REQUEST_ID = MatchersV3.regex('^[A-Za-z0-9-]+$', '8d1a5b6e-1f0c-4c1e-9a3b-2f5d7c9e0a11');
 
-function responseFor(plan: RunPlan, request: Record<string, unknown>, expect: StepExpectation): { status: number; body: Record<string, unknown> } {
-  const { service, operation } = plan;
+function responseFor(
+  plan: RunPlan,
+  step: { operation: string; request: Record<string, unknown>; expect: StepExpectation },
+): { status: number; body: Record<string, unknown> } {
+  const { service } = plan;
+  const { request, expect } = step;
   if (expect.outcome === 'reject') {
     const codes = expect.errorCodes.map(escapeRegExp).join('|');
     // The error code as the protocol allows it: bare, with a `namespace#` prefix, or with a `:uri` suffix.
     return { status: expect.status, body: { __type: MatchersV3.regex(`^([A-Za-z0-9.]+#)?(${codes})(:.*)?$`, expect.errorCodes[0]!) } };
   }
-  const body: Record<string, unknown> = {};
-  for (const [member, spec] of Object.entries(operation.output.members ?? {})) {
-    if (!spec.required) continue;
-    body[member] = spec.arnOf ? arnMatcher(plan, spec, request) : MatchersV3.like(spec.example ?? '');
+  // What the consumer relies on: the required members of the step's own operation's output (a Delete's is empty).
+  const operation = plan.operations.get(step.operation) ?? plan.operation;
+  return { status: 200, body: requiredShape(operation.output) };
+
+  function requiredShape(spec: MemberSpec): Record<string, unknown> {
+    const body: Record<string, unknown> = {};
+    for (const [member, child] of Object.entries(spec.members ?? {})) if (child.required) body[member] = matcherFor(child);
+    return body;
   }
-  return { status: 200, body };
-  function arnMatcher(p: RunPlan, spec: MemberSpec, req: Record<string, unknown>) {
-    const resource = p.service.resources[spec.arnOf!.resource]!;
-    const name = String(req[resource.nameMember] ?? '').toLowerCase();
+  function matcherFor(spec: MemberSpec): unknown {
+    if (spec.arnOf) return arnMatcher(spec);
+    if (spec.type === 'structure') return requiredShape(spec);
+    // A listing the case made items for: at least one item of the item's shape.
+    if (spec.type === 'list' && spec.item) return MatchersV3.eachLike(matcherFor(spec.item));
+    if (spec.type === 'timestamp') return MatchersV3.number(1767225600);
+    return MatchersV3.like(spec.example ?? (spec.type === 'integer' || spec.type === 'float' ? 1 : ''));
+  }
+  function arnMatcher(spec: MemberSpec) {
+    const resource = plan.service.resources[spec.arnOf!.resource]!;
+    const named = request[resource.nameMember];
     // Region and account vary by deployment; partition, service, resource type and the (lower-case) name do not.
-    const pattern = `^arn:(aws|aws-cn|aws-us-gov):${escapeRegExp(service.signingName)}:[a-z0-9-]+:[0-9]{12}:${escapeRegExp(resource.arnType)}/${escapeRegExp(name)}$`;
-    return MatchersV3.regex(pattern, `arn:aws:${service.signingName}:${PACT_REGION}:123456789012:${resource.arnType}/${name}`);
+    // A listing's items name configurations the request did not name one by one: any name of the resource's pattern.
+    const name = typeof named === 'string' ? escapeRegExp(named.toLowerCase()) : '[a-z0-9-]+';
+    const example = typeof named === 'string' ? named.toLowerCase() : `${PACT_RUN_ID}-example`;
+    const pattern = `^arn:(aws|aws-cn|aws-us-gov):${escapeRegExp(service.signingName)}:[a-z0-9-]+:[0-9]{12}:${escapeRegExp(resource.arnType)}/${name}$`;
+    return MatchersV3.regex(pattern, `arn:aws:${service.signingName}:${PACT_REGION}:123456789012:${resource.arnType}/${example}`);
   }
 }
 
@@ -124,7 +142,7 @@ function requestTemplate(plan: RunPlan, c: ConformanceCase, request: Record<stri
 /** Turns one case of the table into a contract interaction: its last step is the request, earlier steps become states. */
 export function interactionFor(plan: RunPlan, c: ConformanceCase): ContractInteraction {
   const step = c.steps[c.steps.length - 1]!;
-  const { status, body } = responseFor(plan, step.request, step.expect);
+  const { status, body } = responseFor(plan, step);
   return {
     caseId: c.id,
     facts: { operation: c.operation, kind: c.kind, ...c.facts },

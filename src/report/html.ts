@@ -1,6 +1,17 @@
 import type { CaseResult, CaseStatus } from './results';
 import type { ConformanceReport } from './model';
-import { actualLine, COUNTS, countsLine, expectedLine, failureLines, groupByMember, needingAttention } from './model';
+import {
+  actualLine,
+  COUNTS,
+  countsLine,
+  expectedLine,
+  failureLines,
+  groupByOperationAndMember,
+  groupByOperation,
+  needingAttention,
+  summarize,
+  summarizeOperations,
+} from './model';
 import { contractsHtml } from './contracts';
 import { buildMatrix, worstCase, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
@@ -150,6 +161,15 @@ function groupCounts(cases: CaseResult[]): string {
   return `${passed}/${cases.length} passed${others.length ? `, ${others.join(', ')}` : ''}`;
 }
 
+/** The score of each operation: a row of its six counts. */
+export function operationsHtml(cases: readonly CaseResult[], fallback: string): string {
+  const head = COUNTS.map((c) => `<th>${escape(c.label)}</th>`).join('');
+  const rows = Object.entries(summarizeOperations(cases, fallback)).map(
+    ([op, s]) => `<tr><th class="member">${escape(op)}</th>${COUNTS.map((c) => `<td>${s[c.key]}</td>`).join('')}<td>${s.total}</td></tr>`,
+  );
+  return `<table class="matrix operations"><tr><th>operation</th>${head}<th>cases</th></tr>${rows.join('')}</table>`;
+}
+
 /** One self-contained page: counts, what needs attention, the matrix, then every case grouped by member. */
 export function renderHtml(report: ConformanceReport): string {
   const s = report.summary;
@@ -162,8 +182,18 @@ export function renderHtml(report: ConformanceReport): string {
     ? `<div class="notice"><b>Left on the target:</b> ${report.cleanup.leftovers.map((l) => escape(`${l.resource}/${l.name} (${l.reason})`)).join(', ')}</div>`
     : '';
   const statusOf = new Map(report.cases.map((c) => [c.id, c.status]));
-  const matrix = report.cases.length ? `<h2>Conformance matrix</h2>${matrixHtml(buildMatrix(report.cases), (id) => statusOf.get(id))}${matrixLegend()}` : '';
-  const groups = [...groupByMember(report.cases)]
+  const primary = report.suite.spec.name;
+  const byOperation = groupByOperation(report.cases, primary);
+  // One block per operation: its score, then its matrix.
+  const blocks = [...byOperation]
+    .map(([op, cases]) => {
+      const heading =
+        byOperation.size > 1 ? `<h3 id="operation-${escape(op)}">${escape(op)} <span class="counts">${escape(countsLine(summarize(cases)))}</span></h3>` : '';
+      return `${heading}${matrixHtml(buildMatrix(cases), (id) => statusOf.get(id))}`;
+    })
+    .join('\n');
+  const matrix = report.cases.length ? `<h2>Conformance matrix</h2>${operationsHtml(report.cases, primary)}${blocks}${matrixLegend()}` : '';
+  const groups = groupByOperationAndMember(report.cases, report.suite.spec.name)
     .map(([group, cases]) => {
       const open = cases.some((c) => c.status !== 'passed') ? ' open' : '';
       return `<details${open}><summary>${escape(group)}<span class="counts">${groupCounts(cases)}</span></summary>

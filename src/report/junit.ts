@@ -1,6 +1,6 @@
 import type { CaseResult } from './results';
 import type { ConformanceReport } from './model';
-import { clauseLine, COUNTS, countsLine, failureLines, groupByMember } from './model';
+import { clauseLine, COUNTS, countsLine, failureLines, groupByMember, groupByOperation, summarizeOperations } from './model';
 import { contractsJunit } from './contracts';
 import { element, seconds, xmlText } from './xml';
 import { exploreJunitProperties, findingJunitLines } from './explore';
@@ -65,14 +65,19 @@ export function renderJunit(report: ConformanceReport): string {
   const s = report.summary;
   // A finding of `explore` is a failed case; its testcase also says the seed, why the oracle expected what it did, and the request.
   const findingLines = new Map((report.explore?.findings ?? []).map((f) => [f.id, findingJunitLines(f)]));
-  const suites = [...groupByMember(report.cases)].map(([group, cases]) => {
+  const primary = report.suite.spec.name;
+  // One suite per operation and member, named by both: tables of several operations share member names.
+  const grouped = [...groupByOperation(report.cases, primary)].flatMap(([op, own]) =>
+    [...groupByMember(own)].map(([group, cases]) => [op, group, cases] as const),
+  );
+  const suites = grouped.map(([op, group, cases]) => {
     const failures = cases.filter((c) => c.status === 'failed' || c.status === 'unexpected-pass').length;
     const errors = cases.filter((c) => c.status === 'errored' || c.status === 'skipped').length;
     const time = cases.reduce((t, c) => t + c.durationMs, 0);
     return element(
       'testsuite',
       {
-        name: `${report.suite.name} ${group} (${target})`,
+        name: `${report.suite.name} ${op} ${group} (${target})`,
         tests: cases.length,
         failures,
         errors,
@@ -80,13 +85,14 @@ export function renderJunit(report: ConformanceReport): string {
         time: seconds(time),
         timestamp: report.startedAt,
       },
-      cases.map((c) => testCase(c, `${report.suite.name}.${group}`, findingLines.get(c.id))),
+      cases.map((c) => testCase(c, `${report.suite.name}.${op}.${group}`, findingLines.get(c.id))),
     );
   });
   const contracts = report.contracts ? contractsJunit(report.contracts, target, report.startedAt) : { suites: [], tests: 0, failures: 0 };
   const properties = element('properties', {}, [
     ...COUNTS.map((c) => element('property', { name: c.key, value: s[c.key] })),
     element('property', { name: 'summary', value: countsLine(s) }),
+    ...Object.entries(summarizeOperations(report.cases, primary)).map(([op, own]) => element('property', { name: `operation.${op}`, value: countsLine(own) })),
     ...(report.explore ? exploreJunitProperties(report.explore) : []),
   ]);
   const elapsed = Math.max(0, Date.parse(report.finishedAt) - Date.parse(report.startedAt)) || report.cases.reduce((t, c) => t + c.durationMs, 0);

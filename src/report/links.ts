@@ -17,12 +17,15 @@ export function sourceFileUrl(source: string | undefined): string | undefined {
  *   about anything else → the operation's page;
  * - a Smithy shape id (`model#com.amazonaws.sagemaker#ProductionVariantList smithy.api#length`, with or without the
  *   `model#`) → the model file, at the commit the report's `sources.model` names when it names one.
+ * - `evidence#<https URL>` (public evidence of what AWS answers where no document states it: a tool that relies on it)
+ *   → that URL.
  * Undefined for a source it cannot place.
  */
 export function clauseUrl(clause: Pick<Clause, 'source' | 'member'>, sources: Record<string, string>, operation: string): string | undefined {
   const page = `${API_REFERENCE}/API_${operation}.html`;
   const [doc, section = ''] = splitOnce(clause.source.trim(), '#');
   if (doc === 'model' || (/^[a-z][\w.]*\.[a-z]\w*$/i.test(doc) && /^\w/.test(section))) return sourceFileUrl(sources.model) ?? SMITHY_MODEL;
+  if (doc === 'evidence') return /^https:\/\/[^\s]+$/.test(section) ? section : undefined;
   if (doc === 'spec') return /^API_\w+$/.test(section) && section !== `API_${operation}` ? `${page}#${section}` : page;
   if (doc === 'facts') {
     const shaped = /^([A-Z]\w*)\.([A-Z]\w*)$/.exec(clause.member);

@@ -1,6 +1,18 @@
-import type { CaseStatus } from './results';
+import type { CaseResult, CaseStatus } from './results';
 import type { ConformanceReport } from './model';
-import { actualLine, brief, clauseLine, countsLine, expectedLine, failureLines, groupByMember, needingAttention } from './model';
+import {
+  actualLine,
+  brief,
+  clauseLine,
+  COUNTS,
+  countsLine,
+  expectedLine,
+  failureLines,
+  groupByOperationAndMember,
+  groupByOperation,
+  needingAttention,
+  summarizeOperations,
+} from './model';
 import { contractsMarkdown } from './contracts';
 import { buildMatrix, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
@@ -36,6 +48,14 @@ export function matrixMarkdown(matrix: ConformanceMatrix): string[] {
   return lines;
 }
 
+/** One row per operation: its six counts and its cases, the score an emulator author quotes. */
+export function operationsMarkdown(cases: readonly CaseResult[], fallback: string): string[] {
+  const scores = summarizeOperations(cases, fallback);
+  const lines = [`| operation | ${COUNTS.map((c) => c.label).join(' | ')} | cases |`, `| --- | ${COUNTS.map(() => '---:').join(' | ')} | ---: |`];
+  for (const [op, s] of Object.entries(scores)) lines.push(`| \`${op}\` | ${COUNTS.map((c) => s[c.key]).join(' | ')} | ${s.total} |`);
+  return lines;
+}
+
 /** A clause's source as a link to the public page it comes from, when there is one. */
 function sourceLink(source: string, member: string, sources: Record<string, string>, operation: string): string {
   const url = clauseUrl({ source, member }, sources, operation);
@@ -60,7 +80,15 @@ export function renderMarkdown(report: ConformanceReport): string {
     lines.push('## Left on the target', '', ...report.cleanup.leftovers.map((l) => `- ${cell(`${l.resource}/${l.name}: ${l.reason}`)}`), '');
   }
   if (report.explore) lines.push(...exploreMarkdown(report.explore));
-  if (report.cases.length > 0) lines.push('## Conformance matrix', '', ...matrixMarkdown(buildMatrix(report.cases)), '');
+  const primary = report.suite.spec.name;
+  if (report.cases.length > 0) {
+    lines.push('## Score by operation', '', ...operationsMarkdown(report.cases, primary), '', '## Conformance matrix', '');
+    const byOperation = groupByOperation(report.cases, primary);
+    for (const [op, cases] of byOperation) {
+      if (byOperation.size > 1) lines.push(`### ${op}`, '');
+      lines.push(...matrixMarkdown(buildMatrix(cases)), '');
+    }
+  }
   const attention = needingAttention(report.cases);
   if (attention.length > 0) {
     lines.push('## Needs attention', '');
@@ -78,7 +106,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     }
   }
   lines.push('## Cases by member', '');
-  for (const [group, cases] of groupByMember(report.cases)) {
+  for (const [group, cases] of groupByOperationAndMember(report.cases, report.suite.spec.name)) {
     lines.push(`### ${group}`, '', '| case | status | expected | actual | ms |', '| --- | --- | --- | --- | ---: |');
     for (const c of cases) {
       const expected = expectedLine(c.expected);

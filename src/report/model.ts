@@ -44,6 +44,8 @@ export interface ConformanceReport {
   problem?: string;
   expectations?: { file: string; meta: Record<string, unknown> };
   summary: ReportSummary;
+  /** The same six counts for each operation of the table, in table order: the score an emulator author can quote. */
+  operations?: Record<string, ReportSummary>;
   cleanup: CleanupReport;
   /** Resources the run created but could not tag (it still deleted them). */
   untagged?: Untagged[];
@@ -113,6 +115,36 @@ export function summarize(cases: readonly CaseResult[]): ReportSummary {
     expectedFailures: count('expected-failure'),
     unexpectedPasses: count('unexpected-pass'),
   };
+}
+
+/** The operation a case is about; a report written before tables of several operations has one, its spec's. */
+export function operationOf(c: { operation?: string }, fallback: string): string {
+  return c.operation ?? fallback;
+}
+
+/** Cases grouped by operation, in table order. */
+export function groupByOperation<T extends { operation?: string }>(cases: readonly T[], fallback: string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const c of cases) {
+    const op = operationOf(c, fallback);
+    groups.set(op, [...(groups.get(op) ?? []), c]);
+  }
+  return groups;
+}
+
+/** The six counts of each operation, in table order. */
+export function summarizeOperations(cases: readonly CaseResult[], fallback: string): Record<string, ReportSummary> {
+  return Object.fromEntries([...groupByOperation(cases, fallback)].map(([op, own]) => [op, summarize(own)]));
+}
+
+/**
+ * Cases grouped by operation, then by member, in table order: each group labelled by its member, after its operation's
+ * name for every operation but the report's own (`ListEndpointConfigs MaxResults`).
+ */
+export function groupByOperationAndMember(cases: readonly CaseResult[], primary: string): [string, CaseResult[]][] {
+  return [...groupByOperation(cases, primary)].flatMap(([op, own]) =>
+    [...groupByMember(own)].map(([group, members]): [string, CaseResult[]] => [op === primary ? group : `${op} ${group}`, members]),
+  );
 }
 
 /** Cases grouped by the member they are about, in first-seen order. */

@@ -22,6 +22,8 @@ export interface StepRecord {
 
 export interface CaseResult {
   id: string;
+  /** The operation the case is about (reports written before tables of several operations have none). */
+  operation?: string;
   title: string;
   group: string;
   kind: CaseKind;
@@ -52,6 +54,7 @@ export function isBad(status: CaseStatus): boolean {
 export function skippedResult(c: ConformanceCase, reason: string): CaseResult {
   return {
     id: c.id,
+    operation: c.operation,
     title: c.title,
     group: c.group,
     kind: c.kind,

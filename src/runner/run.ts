@@ -4,7 +4,7 @@ import { runPool } from '../engine/pool';
 import { isBad, skippedResult, type CaseResult } from '../report/results';
 import { openSession, type OpenOptions } from './open-session';
 import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan } from '../engine/session';
-import { summarize, type ConformanceReport } from '../report/model';
+import { summarize, summarizeOperations, type ConformanceReport } from '../report/model';
 import { SUITE_NAME, SUITE_VERSION } from '../version';
 import { selectShard, type Shard } from '../report/shard';
 import type { CallerIdentity } from '../client/identity';
@@ -69,7 +69,9 @@ export function selectCases(cases: readonly ConformanceCase[], only: readonly st
 /** Checks everything that can be checked without the target; throws UsageError. */
 export function prepareRun(options: RunOptions): PreparedRun {
   const plan = planRun(options);
-  const selected = selectCases(plan.cases, options.only);
+  const operations = options.operations ?? [];
+  const ofOperations = operations.length > 0 ? plan.cases.filter((c) => operations.includes(c.operation)) : plan.cases;
+  const selected = selectCases(ofOperations, options.only);
   const cases = selectShard(options.select ? selected.filter(options.select) : selected, options.shard);
   const expectations = options.expectationsFile
     ? loadExpectations(options.expectationsFile, new Set(plan.cases.map((c) => c.id)), plan.profile.name)
@@ -155,6 +157,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     ...(problem ? { problem } : {}),
     ...(expectations ? { expectations: { file: expectations.file, meta: expectations.meta } } : {}),
     summary: summarize(results),
+    operations: summarizeOperations(results, plan.operation.operation),
     cleanup,
     ...(session && session.untagged.length > 0 ? { untagged: session.untagged } : {}),
     cases: results,

@@ -54,6 +54,11 @@ const operation = {
     baseline: { type: 'object' },
     contexts: { type: 'object', additionalProperties: { type: 'object' } },
     suppress: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
+    paginated: {
+      type: 'object',
+      required: ['inputToken', 'outputToken', 'items'],
+      properties: { inputToken: { type: 'string', minLength: 1 }, outputToken: { type: 'string', minLength: 1 }, items: { type: 'string', minLength: 1 } },
+    },
     requires: { type: 'array', items: { type: 'string' } },
     given: { type: 'array', items: { type: 'string' } },
     rules: { type: 'array', items: { type: 'object', required: ['id', 'kind', 'path', 'clause'], properties: { clause } } },

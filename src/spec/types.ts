@@ -130,6 +130,8 @@ export interface OperationSpec {
   creates?: string;
   /** Resources that must exist before the cases run (one for the whole run: the run's model). */
   requires?: string[];
+  /** Smithy's `paginated` trait: the members that carry the token in and out, the items, and the page size. */
+  paginated?: { inputToken: string; outputToken: string; items: string; pageSize?: string };
   /**
    * Resources each case needs before it runs (a Describe or a Delete acts on an existing one): one of each type,
    * created by the case's first steps, named as the case's request names it when the case expects acceptance, else
@@ -212,6 +214,8 @@ export type StepExpectation =
       contains?: { $request: number; omit?: string[] };
       /** Members that must equal a member of an earlier step's response. */
       sameAs?: Record<string, { $response: number; member: string }>;
+      /** A listing: exactly these names (templates), each once across all pages, in this order when `ordered`. */
+      listed?: ListedExpectation;
     }
   | {
       outcome: 'reject';
@@ -241,10 +245,22 @@ export interface MemberNaming {
   forCodes?: string[];
 }
 
+/**
+ * What a listing must hold, read from the items member the operation's `paginated` trait names, by the name member of
+ * the resource it lists. Only names containing the request's `NameContains` count as the case's own (never another
+ * run's on a shared account): any other name is the filter broken.
+ */
+export interface ListedExpectation {
+  names: string[];
+  ordered: boolean;
+}
+
 export interface BehaviourStep {
   operation: string;
   request: Record<string, unknown>;
   expect: StepExpectation;
+  /** Walk every page (`NextToken`) and judge them together. */
+  pages?: boolean;
 }
 
 export interface BehaviourSpec {

@@ -7,6 +7,7 @@ import { prepareRun } from '../../runner/run';
 const LIST_FLAGS = {
   ...SPEC_FLAG,
   only: { type: 'string', multiple: true },
+  operation: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
@@ -20,6 +21,7 @@ function listCases(args: string[], io: CliIo): number {
   const { cases } = prepareRun({
     target: { kind: 'mock' },
     only: listFlag(flags.only),
+    ...(flags.operation !== undefined ? { operations: listFlag(flags.operation) } : {}),
     runId: 'listing',
     ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
   });

@@ -15,6 +15,7 @@ import { parseShard } from '../../report/shard';
 import { readReport } from '../../report/load';
 import { diffReports, renderDiff, restrictTo } from '../../report/diff';
 import { outcomeLine } from '../../report/outcome';
+import { countsLine } from '../../report/model';
 import { writeAtomic } from '../../report/write';
 import { lockReportDir } from '../../report/lock';
 import { redact } from '../../client/redact';
@@ -24,9 +25,9 @@ import { join } from 'node:path';
 const RUN_FLAGS = {
   ...TARGET_FLAGS,
   ...SPEC_FLAG,
-  operation: { type: 'string' },
   'report-dir': { type: 'string' },
   only: { type: 'string', multiple: true },
+  operation: { type: 'string', multiple: true },
   expectations: { type: 'string' },
   'model-name': { type: 'string' },
   concurrency: { type: 'string' },
@@ -74,10 +75,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const options: RunOptions = {
     target,
     ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
-    ...(flags.operation !== undefined ? { operation: flags.operation } : {}),
     region: flags.region,
     profile: flags.profile,
     only: list(flags.only),
+    ...(flags.operation !== undefined ? { operations: list(flags.operation) } : {}),
     expectationsFile: flags.expectations,
     modelName: flags['model-name'],
     runId: flags['run-id'],
@@ -111,7 +112,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
   const sharded = options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : '';
   io.stderr.write(
-    `sagemaker-conformance: ${cases.length} cases of ${plan.operation.operation} against ${targetName}, region ${plan.region}, run ${plan.runId}${sharded}\n`,
+    `sagemaker-conformance: ${cases.length} cases of ${[...new Set(cases.map((c) => c.operation))].join(', ')} against ${targetName}, region ${plan.region}, run ${plan.runId}${sharded}\n`,
   );
   // The previous run's reports make way for a placeholder that says this run has not finished: a run that dies
   // (out of memory, SIGKILL) never leaves an older report looking current.
@@ -160,6 +161,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
     for (const k of report.cleanup.kept ?? []) io.stderr.write(`kept on the target: ${k.resource}/${k.name} (${k.reason})\n`);
     io.stderr.write(`reports: ${files.join(', ')}\n`);
+    // Where something needs attention, each operation's score on its own line (stderr: stdout's last line stays the
+    // one counts line); the reports give it always.
+    const scores = Object.entries(report.operations ?? {});
+    if (scores.length > 1 && report.summary.passed !== report.summary.total) for (const [op, s] of scores) io.stderr.write(`  ${op}: ${countsLine(s)}\n`);
     for (const line of summaryLines(report.summary)) io.stdout.write(`${line}\n`);
     let drifted = false;
     if (baseline) {
