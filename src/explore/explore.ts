@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
-import { Session, SetupError, type CleanupReport } from '../engine/session';
+import { Session, SetupError } from '../engine/session';
 import { planRun, type PlanOptions } from '../engine/plan';
-import { openSession, type OpenOptions } from '../runner/open-session';
+import { confirmAccount, openSession, type OpenOptions } from '../runner/open-session';
 import { reportSpec } from '../runner/run';
+import { finishSession, type SessionEnd } from '../runner/finish';
 import type { ExitCode } from '../report/exit-code';
 import type { CaseResult } from '../report/results';
 import type { CallerIdentity } from '../client/identity';
@@ -121,7 +122,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
   let session: Session | undefined;
   let problem: string | undefined;
   let couldStart = true;
-  let cleanup: CleanupReport = { deleted: [], leftovers: [] };
+  let end: SessionEnd;
   let account: string | undefined;
   let stopped = false;
   const exploring = { started: 0, ended: 0 };
@@ -233,16 +234,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
   try {
     session = await openSession(plan, options);
     if (options.signal?.aborted) onAbort();
-    if (options.confirmIdentity ?? options.target.kind === 'aws') {
-      let identity: CallerIdentity;
-      try {
-        identity = await session.identity();
-      } catch (error) {
-        throw new SetupError(`cannot confirm the account with STS GetCallerIdentity (nothing was created): ${(error as Error).message}`);
-      }
-      account = identity.account;
-      options.onIdentity?.(identity, plan.region);
-    }
+    account = await confirmAccount(session, plan, options);
     if (!session.interruption) await session.setup();
     exploring.started = performance.now();
     const deadline = exploring.started + budgetMs;
@@ -301,20 +293,11 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     couldStart = false;
     problem = error instanceof SetupError ? `could not set up: ${error.message}` : `could not start: ${(error as Error).message}`;
   } finally {
-    if (session) {
-      try {
-        cleanup = await session.close();
-      } catch (error) {
-        cleanup.leftovers.push({ resource: '*', name: '*', reason: `cleanup failed: ${(error as Error).message}` });
-      }
-    }
+    end = await finishSession(session, problem, options.signal);
     options.signal?.removeEventListener('abort', onAbort);
   }
-
-  const interruptedAt = session?.interruption ?? (options.signal?.aborted ? `interrupted (${String(options.signal.reason ?? 'aborted')})` : undefined);
-  if (interruptedAt && !problem) problem = `${interruptedAt} during clean-up`;
-  if (cleanup.targetGone) problem = problem ? `${problem}; ${cleanup.targetGone}` : cleanup.targetGone;
-  if (cleanup.leftovers.length > 0 && !problem) problem = `${cleanup.leftovers.length} resource(s) could not be deleted`;
+  const { cleanup, interruptedAt } = end;
+  problem = end.problem;
   if (!problem && counts.errors > 0)
     problem = `${counts.errors} of ${counts.sent} requests got no answer in the protocol (no answer, throttled to the end, or a body past --max-body)`;
   const durationMs = Math.round(performance.now() - started);

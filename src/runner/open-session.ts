@@ -1,4 +1,5 @@
-import { Session, type RunPlan, type SessionOptions } from '../engine/session';
+import type { CallerIdentity } from '../client/identity';
+import { Session, SetupError, type RunPlan, type SessionOptions } from '../engine/session';
 import { startTarget, type TargetSpec } from '../target/targets';
 
 export interface OpenOptions extends SessionOptions {
@@ -26,4 +27,28 @@ export async function openSession(plan: RunPlan, options: OpenOptions): Promise<
     await target.stop();
     throw error;
   }
+}
+
+export interface ConfirmOptions {
+  target: TargetSpec;
+  /** Ask STS who the session acts as (default: for `aws` only; loopback targets have no account). */
+  confirmIdentity?: boolean;
+  /** Called with the account and region before anything is created. */
+  onIdentity?: (identity: CallerIdentity, region: string) => void;
+}
+
+/**
+ * The account the session acts as, confirmed with STS before anything is created (undefined where not asked); a
+ * failure is a SetupError, so the run stops with nothing made.
+ */
+export async function confirmAccount(session: Session, plan: RunPlan, options: ConfirmOptions): Promise<string | undefined> {
+  if (!(options.confirmIdentity ?? options.target.kind === 'aws')) return undefined;
+  let identity: CallerIdentity;
+  try {
+    identity = await session.identity();
+  } catch (error) {
+    throw new SetupError(`cannot confirm the account with STS GetCallerIdentity (nothing was created): ${(error as Error).message}`);
+  }
+  options.onIdentity?.(identity, plan.region);
+  return identity.account;
 }

@@ -2,8 +2,9 @@ import type { ConformanceCase } from '../cases/types';
 import { applyExpectations, loadExpectations, type Expectations } from '../engine/expectations';
 import { runPool } from '../engine/pool';
 import { isBad, skippedResult, type CaseResult } from '../report/results';
-import { openSession, type OpenOptions } from './open-session';
-import { planRun, Session, SetupError, type CleanupReport, type PlanOptions, type RunPlan } from '../engine/session';
+import { confirmAccount, openSession, type OpenOptions } from './open-session';
+import { finishSession, type SessionEnd } from './finish';
+import { planRun, Session, SetupError, type PlanOptions, type RunPlan } from '../engine/session';
 import { summarize, summarizeOperations, type ConformanceReport } from '../report/model';
 import { SUITE_NAME, SUITE_VERSION } from '../version';
 import { selectShard, type Shard } from '../report/shard';
@@ -93,7 +94,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   let problem: string | undefined;
   let couldStart = true;
   let results: CaseResult[] = [];
-  let cleanup: CleanupReport = { deleted: [], leftovers: [] };
+  let end: SessionEnd;
   let done = 0;
   const targetLabel = { kind: options.target.kind, url: options.target.url ?? null, label: options.target.kind as string };
   let account: string | undefined;
@@ -105,16 +106,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     targetLabel.url = session.target.url ?? null;
     targetLabel.label = session.target.label;
     if (options.signal?.aborted) onAbort();
-    if (options.confirmIdentity ?? options.target.kind === 'aws') {
-      let identity: CallerIdentity;
-      try {
-        identity = await session.identity();
-      } catch (error) {
-        throw new SetupError(`cannot confirm the account with STS GetCallerIdentity (nothing was created): ${(error as Error).message}`);
-      }
-      account = identity.account;
-      options.onIdentity?.(identity, plan.region);
-    }
+    account = await confirmAccount(session, plan, options);
     if (!session.interruption) await session.setup();
     const ran = await runPool(cases, options.concurrency ?? 4, async (c) => {
       const result = applyExpectations(await session!.runCase(c), expectations);
@@ -128,19 +120,11 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     problem = error instanceof SetupError ? `could not set up: ${error.message}` : `could not start: ${(error as Error).message}`;
     results = cases.map((c) => skippedResult(c, problem!));
   } finally {
-    if (session) {
-      try {
-        cleanup = await session.close();
-      } catch (error) {
-        cleanup.leftovers.push({ resource: '*', name: '*', reason: `cleanup failed: ${(error as Error).message}` });
-      }
-    }
+    end = await finishSession(session, problem, options.signal);
     options.signal?.removeEventListener('abort', onAbort);
   }
-  const interruptedAt = session?.interruption ?? (options.signal?.aborted ? `interrupted (${String(options.signal.reason ?? 'aborted')})` : undefined);
-  if (interruptedAt && !problem) problem = `${interruptedAt} during clean-up`;
-  if (cleanup.targetGone) problem = problem ? `${problem}; ${cleanup.targetGone}` : cleanup.targetGone;
-  if (cleanup.leftovers.length > 0 && !problem) problem = `${cleanup.leftovers.length} resource(s) could not be deleted`;
+  const { cleanup, interruptedAt } = end;
+  problem = end.problem;
   // Errored cases say the target misbehaved, not that it deviates from the spec: one line says what happened first.
   const errored = results.filter((r) => r.status === 'errored');
   const firstError = errored.flatMap((r) => r.failures).find((f) => f.kind === 'error');
