@@ -301,6 +301,23 @@ describe('the report folder', () => {
     expect(existsSync(join(reports, LOCK_FILE))).toBe(false);
   });
 
+  it("is refused to explore as to run while another's process lives (exit 2), and given back when explore ends", async () => {
+    const reports = join(dir, 'r');
+    mkdirSync(reports);
+    writeFileSync(join(reports, 'conformance.json'), '{"first": true}');
+    writeFileSync(join(reports, LOCK_FILE), JSON.stringify({ pid: process.pid, what: 'run first1', since: 'now' }));
+    const refused = await runCliInProcess(['explore', '--report-dir', reports, '--seed', '1', '--max-requests', '3']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/is in use by run first1 \(process \d+/);
+    expect(readFileSync(join(reports, 'conformance.json'), 'utf8')).toBe('{"first": true}');
+    // Explore holds the folder while it runs, as run does, and releases it at the end.
+    rmSync(join(reports, LOCK_FILE));
+    const explored = await runCliInProcess(['explore', '--report-dir', reports, '--seed', '1', '--max-requests', '3']);
+    expect(explored.code).toBe(0);
+    expect(existsSync(join(reports, LOCK_FILE))).toBe(false);
+    expect((JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')) as ConformanceReport).explore).toBeDefined();
+  });
+
   it('never follows a planted link: the file it names is untouched, no temporary is left', async () => {
     const reports = join(dir, 'r');
     mkdirSync(reports);

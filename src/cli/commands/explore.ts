@@ -3,10 +3,10 @@ import { ArgsError, editionFlag, parseFlags, positiveInt, size, SPEC_FLAG, TARGE
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { UsageError } from '../../errors';
-import { ensureWritableDir, placeholderReport, writeReports } from '../../report/write';
-import { onStopSignals, SIGNAL_EXIT } from '../signals';
+import { ensureWritableDir, writeReports } from '../../report/write';
+import { SIGNAL_EXIT } from '../signals';
+import { startReportedRun } from '../reported-run';
 import { DEFAULT_MAX_BODY_BYTES } from '../../client/client';
-import { SUITE_NAME, SUITE_VERSION } from '../../version';
 import { planRun } from '../../engine/plan';
 import { chosenTarget } from './safety';
 import { secretsOf } from './run';
@@ -101,33 +101,21 @@ async function explore(args: string[], io: CliIo): Promise<number> {
   io.stderr.write(
     `sagemaker-conformance: exploring ${plan.operation.operation} against ${targetName}, region ${plan.region}, run ${plan.runId}, seed ${seed} (budget ${options.budgetMs / 1000} s${options.maxRequests ? `, at most ${options.maxRequests} requests` : ''})\n`,
   );
-  const startedAt = new Date().toISOString();
-  writeReports(
-    placeholderReport({
-      suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: plan.operation.spec },
-      target: { kind: target.kind, url: target.url ?? null, region: plan.region, label: targetName },
-      runId: plan.runId,
-      startedAt,
-    }),
+  const reported = startReportedRun({
+    io,
     reportDir,
-  );
-  const controller = new AbortController();
-  let signalled: string | undefined;
-  const stopSignals = onStopSignals((signal, again) => {
-    if (again) {
-      io.stderr.write(`${signal} again: exiting without finishing clean-up; 'sc-${plan.runId}' resources may remain\n`);
-      process.exit(SIGNAL_EXIT[signal] ?? 1);
-    }
-    signalled = signal;
-    io.stderr.write(`\n${signal}: stopping exploration (calls in flight within 1 s), then cleaning up (at most 3 s) and writing the report\n`);
-    controller.abort(signal);
+    command: 'explore',
+    plan,
+    target,
+    targetName,
+    stopping: 'stopping exploration (calls in flight within 1 s), then cleaning up (at most 3 s) and writing the report',
   });
   try {
     let found = 0;
     const { report, exitCode } = await exploreTarget({
       ...options,
       runId: plan.runId,
-      signal: controller.signal,
+      signal: reported.signal,
       onFinding: (f) =>
         io.stderr.write(
           `finding ${++found}: ${f.id}: ${printable(brief(f.disagreements[0] ?? 'disagrees', 200))} (shrunk from ${f.shrink.fromBytes} to ${f.shrink.toBytes} bytes in ${f.shrink.steps} steps, ${f.shrink.ms} ms)\n`,
@@ -158,10 +146,10 @@ async function explore(args: string[], io: CliIo): Promise<number> {
     for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
     io.stderr.write(`reports: ${files.join(', ')}\n`);
     for (const line of exploreSummaryLines(section)) io.stdout.write(`${line}\n`);
-    if (signalled) return SIGNAL_EXIT[signalled] ?? 1;
+    if (reported.signalled) return SIGNAL_EXIT[reported.signalled] ?? 1;
     return exitCode;
   } finally {
-    stopSignals();
+    reported.end();
   }
 }
 

@@ -5,10 +5,10 @@ import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { progressPrinter, summaryLines } from '../progress';
 import { prepareRun, runConformance, UsageError, type RunOptions } from '../../runner/run';
-import { ensureWritableDir, placeholderReport, writeReports } from '../../report/write';
-import { onStopSignals, SIGNAL_EXIT } from '../signals';
+import { ensureWritableDir, writeReports } from '../../report/write';
+import { SIGNAL_EXIT } from '../signals';
+import { startReportedRun } from '../reported-run';
 import { DEFAULT_MAX_BODY_BYTES } from '../../client/client';
-import { SUITE_NAME, SUITE_VERSION } from '../../version';
 import { chosenTarget } from './safety';
 import { DUMMY_CREDENTIALS } from '../../client/credentials';
 import { parseShard } from '../../report/shard';
@@ -17,7 +17,6 @@ import { diffReports, renderDiff, restrictTo } from '../../report/diff';
 import { outcomeLine } from '../../report/outcome';
 import { countsLine } from '../../report/model';
 import { writeAtomic } from '../../report/write';
-import { lockReportDir } from '../../report/lock';
 import { redact } from '../../client/redact';
 import { join } from 'node:path';
 
@@ -114,38 +113,20 @@ async function run(args: string[], io: CliIo): Promise<number> {
   io.stderr.write(
     `sagemaker-conformance: ${cases.length} cases of ${[...new Set(cases.map((c) => c.operation))].join(', ')} against ${targetName}, region ${plan.region}, run ${plan.runId}${sharded}\n`,
   );
-  // The previous run's reports make way for a placeholder that says this run has not finished: a run that dies
-  // (out of memory, SIGKILL) never leaves an older report looking current.
-  const startedAt = new Date().toISOString();
-  // The folder is this run's until its reports are written: a second run into it exits 2 instead of replacing them.
-  const lock = lockReportDir(reportDir, `run ${plan.runId}`);
-  writeReports(
-    placeholderReport({
-      suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: plan.operation.spec },
-      target: { kind: target.kind, url: target.url ?? null, region: plan.region, label: targetName },
-      runId: plan.runId,
-      startedAt,
-      ...(options.shard ? { shard: options.shard } : {}),
-    }),
+  const reported = startReportedRun({
+    io,
     reportDir,
-  );
-  const controller = new AbortController();
-  let signalled: string | undefined;
-  const stopSignals = onStopSignals((signal, again) => {
-    if (again) {
-      io.stderr.write(`${signal} again: exiting without finishing clean-up; 'sc-${plan.runId}' resources may remain\n`);
-      process.exit(SIGNAL_EXIT[signal] ?? 1);
-    }
-    signalled = signal;
-    io.stderr.write(
-      `\n${signal}: finishing cases in flight (waits end now, calls within 1 s), then cleaning up (at most 3 s) and writing the report (press again to abandon)\n`,
-    );
-    controller.abort(signal);
+    command: 'run',
+    plan,
+    target,
+    targetName,
+    ...(options.shard ? { shard: options.shard } : {}),
+    stopping: 'finishing cases in flight (waits end now, calls within 1 s), then cleaning up (at most 3 s) and writing the report (press again to abandon)',
   });
   try {
-    const run = await runConformance({ ...options, prepared, signal: controller.signal, onCase: progressPrinter(io.stderr, io.env) });
+    const run = await runConformance({ ...options, prepared, signal: reported.signal, onCase: progressPrinter(io.stderr, io.env) });
     const { report, exitCode } =
-      pact && !signalled && run.exitCode !== 2
+      pact && !reported.signalled && run.exitCode !== 2
         ? await pact.verifyIntoRun(run, { target, paths: pactPaths, region: flags.region, profile: flags.profile, io })
         : run;
     let files: string[];
@@ -176,11 +157,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
       for (const c of drift.changed) io.stdout.write(`  ${c.key}: ${outcomeLine(c.before)} → ${outcomeLine(c.after)}\n`);
       drifted = drift.changed.length > 0;
     }
-    if (signalled) return SIGNAL_EXIT[signalled] ?? 1;
+    if (reported.signalled) return SIGNAL_EXIT[reported.signalled] ?? 1;
     return drifted && flags['fail-on-change'] && exitCode === 0 ? 1 : exitCode;
   } finally {
-    stopSignals();
-    lock.release();
+    reported.end();
   }
 }
 
