@@ -16,6 +16,7 @@ import { contractsHtml } from './contracts';
 import { buildMatrix, worstCase, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
 import { exploreHtml } from './explore';
+import { printable } from '../io/neutral';
 
 /** Text made safe for HTML. */
 export const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -94,7 +95,7 @@ function caseRow(c: CaseResult, sources: Record<string, string>, operation: stri
   return `<tr id="${caseAnchor(c.id)}"><td><code>${escape(c.id)}</code><div>${escape(c.title)}</div>${failures}${deviation}
 ${clauseHtml(c, sources, operation)}</td>
 <td><span class="badge ${cls}">${escape(c.status)}</span></td><td class="wire">${escape(expectedLine(c.expected))}</td>
-<td class="wire">${shortened(actualLine(c.actual), 120)}${message ? `<div class="clause">${shortened(message, 160)}</div>` : ''}</td><td>${c.durationMs}</td></tr>`;
+<td class="wire">${shortened(actualLine(c.actual), 120)}${message ? `<div class="clause">${shortened(printable(message), 160)}</div>` : ''}</td><td>${c.durationMs}</td></tr>`;
 }
 
 /** Counts by status as tiles, a bar in the same colours, and the bar's legend. */

@@ -190,7 +190,12 @@ describe('target text is neutralised in every output', () => {
     const junit = join(dir, 'after', 'junit.xml');
     execFileSync('python3', ['-c', 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])', junit]);
     expect(readFileSync(junit, 'utf8')).not.toMatch(/<redacted>/);
-    expect(readFileSync(join(dir, 'after', 'conformance.html'), 'utf8')).not.toMatch(/<redacted>/);
+    const html = readFileSync(join(dir, 'after', 'conformance.html'), 'utf8');
+    expect(html).not.toMatch(/<redacted>/);
+    // The page is escaped HTML, and the target's text in it is one printable line too (a copied message carries no escape).
+    expect(html).not.toContain(ESC);
+    expect(html).not.toContain('\u0007');
+    expect(html).not.toContain('<img');
   });
 });
 
