@@ -1,12 +1,10 @@
-import { resolve } from 'node:path';
-import { ArgsError, editionFlag, parseFlags, positiveInt, size, SPEC_FLAG, TARGET_FLAGS, timerDuration, type Options } from '../args';
+import { ArgsError, parseFlags, positiveInt, SPEC_FLAG, TARGET_FLAGS, timerDuration, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
-import { UsageError } from '../../errors';
 import { ensureWritableDir, writeReports } from '../../report/write';
 import { SIGNAL_EXIT } from '../signals';
 import { startReportedRun } from '../reported-run';
-import { DEFAULT_MAX_BODY_BYTES } from '../../client/client';
+import { sessionFlags } from '../session-flags';
 import { planRun } from '../../engine/plan';
 import { chosenTarget } from './safety';
 import { secretsOf } from './run';
@@ -57,42 +55,17 @@ async function explore(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { name: targetName, spec: target } = chosenTarget(flags, io.env);
-  if (flags['run-id'] !== undefined && !/^[a-z0-9]{1,12}$/.test(flags['run-id'])) throw new ArgsError('--run-id must be 1 to 12 lower-case letters or digits');
-  if (flags['report-dir'] !== undefined && flags['report-dir'].trim() === '') throw new ArgsError('--report-dir must name a folder, not be empty');
+  const { aws, reportDir, options: session } = sessionFlags(flags, target, io);
   if (flags.save !== undefined && flags.save.trim() === '') throw new ArgsError('--save must name a file, not be empty');
-  const aws = target.kind === 'aws';
-  if (flags['model-name'] !== undefined && (flags['execution-role-arn'] !== undefined || flags.image !== undefined)) {
-    throw new ArgsError('--model-name names an existing model; --execution-role-arn and --image describe the one the run would create: give one or the other');
-  }
-  if (aws && flags['model-name'] === undefined && flags['execution-role-arn'] === undefined) {
-    throw new UsageError("--target aws needs --execution-role-arn (a role SageMaker can assume) for the run's own model, or --model-name of an existing model");
-  }
-  const retryMode = flags['retry-mode'] ?? (aws ? 'adaptive' : 'standard');
-  if (retryMode !== 'standard' && retryMode !== 'adaptive') throw new ArgsError(`--retry-mode must be standard or adaptive, not ${JSON.stringify(retryMode)}`);
   const seed = seedOf(flags.seed) ?? (Date.now() % 2 ** 31) | 0;
-  const reportDir = resolve(flags['report-dir'] ?? 'reports');
   const options = {
-    target,
-    ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
-    region: flags.region,
-    profile: flags.profile,
-    modelName: flags['model-name'],
-    runId: flags['run-id'],
+    ...session,
     seed,
     budgetMs: timerDuration('budget', flags.budget, DEFAULT_BUDGET_MS),
     shrinkMs: timerDuration('shrink-budget', flags['shrink-budget'], DEFAULT_SHRINK_MS),
     ...(flags['max-requests'] !== undefined ? { maxRequests: positiveInt('max-requests', flags['max-requests'], 0) } : {}),
     ...(flags['max-findings'] !== undefined ? { maxFindings: positiveInt('max-findings', flags['max-findings'], 0) } : {}),
     ...(flags.rate !== undefined || aws ? { ratePerSecond: flags.rate !== undefined ? rateOf(flags.rate) : AWS_RATE } : {}),
-    timeoutMs: timerDuration('timeout', flags.timeout, 10000),
-    maxAttempts: positiveInt('max-attempts', flags['max-attempts'], aws ? 10 : 3),
-    retryMode: retryMode as 'standard' | 'adaptive',
-    maxBodyBytes: size('max-body', flags['max-body'], DEFAULT_MAX_BODY_BYTES),
-    onNotice: (line: string) => io.stderr.write(`${line}\n`),
-    ...(flags['execution-role-arn'] !== undefined ? { executionRoleArn: flags['execution-role-arn'] } : {}),
-    ...(flags.image !== undefined ? { image: flags.image } : {}),
-    onIdentity: (who: { account: string; arn: string }, region: string) =>
-      io.stderr.write(`sagemaker-conformance: account ${who.account} (${who.arn}), region ${region}\n`),
   };
   // Everything that can be checked before the target is: the plan (its run id, the spec), the report folder, the save file.
   const plan = planRun(options);

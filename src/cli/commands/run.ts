@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import { readGivenResources } from '../../engine/resources';
-import { ArgsError, timerDuration, list, parseFlags, positiveInt, size, SPEC_FLAG, editionFlag, TARGET_FLAGS, type Options } from '../args';
+import { ArgsError, list, parseFlags, positiveInt, SPEC_FLAG, TARGET_FLAGS, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { progressPrinter, summaryLines } from '../progress';
@@ -8,7 +7,7 @@ import { prepareRun, runConformance, UsageError, type RunOptions } from '../../r
 import { ensureWritableDir, writeReports } from '../../report/write';
 import { SIGNAL_EXIT } from '../signals';
 import { startReportedRun } from '../reported-run';
-import { DEFAULT_MAX_BODY_BYTES } from '../../client/client';
+import { sessionFlags } from '../session-flags';
 import { chosenTarget } from './safety';
 import { DUMMY_CREDENTIALS } from '../../client/credentials';
 import { parseShard } from '../../report/shard';
@@ -54,44 +53,20 @@ async function run(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { name: targetName, spec: target } = chosenTarget(flags, io.env);
-  if (flags['run-id'] !== undefined && !/^[a-z0-9]{1,12}$/.test(flags['run-id'])) throw new ArgsError('--run-id must be 1 to 12 lower-case letters or digits');
-  if (flags['report-dir'] !== undefined && flags['report-dir'].trim() === '') throw new ArgsError('--report-dir must name a folder, not be empty');
+  const { aws, reportDir, options: session } = sessionFlags(flags, target, io);
   if (flags.only !== undefined && list(flags.only).length === 0) throw new ArgsError('--only must give at least one case id or glob, not be empty');
-  const reportDir = resolve(flags['report-dir'] ?? 'reports');
-  const aws = target.kind === 'aws';
-  if (flags['model-name'] !== undefined && (flags['execution-role-arn'] !== undefined || flags.image !== undefined)) {
-    throw new ArgsError('--model-name names an existing model; --execution-role-arn and --image describe the one the run would create: give one or the other');
-  }
-  if (aws && flags['model-name'] === undefined && flags['execution-role-arn'] === undefined) {
-    throw new UsageError("--target aws needs --execution-role-arn (a role SageMaker can assume) for the run's own model, or --model-name of an existing model");
-  }
-  const retryMode = flags['retry-mode'] ?? (aws ? 'adaptive' : 'standard');
-  if (retryMode !== 'standard' && retryMode !== 'adaptive') throw new ArgsError(`--retry-mode must be standard or adaptive, not ${JSON.stringify(retryMode)}`);
   const baseline = flags.baseline !== undefined ? readReport(flags.baseline) : undefined;
   if (baseline?.kind === 'merged')
     throw new UsageError(`--baseline ${baseline.file} is a merged report; give one run's conformance.json (or use 'diff' on two merged reports)`);
   if (flags['fail-on-change'] && !baseline) throw new ArgsError('--fail-on-change needs --baseline FILE');
   const options: RunOptions = {
-    target,
-    ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
-    region: flags.region,
-    profile: flags.profile,
+    ...session,
     only: list(flags.only),
     ...(flags.operation !== undefined ? { operations: list(flags.operation) } : {}),
     expectationsFile: flags.expectations,
-    modelName: flags['model-name'],
-    runId: flags['run-id'],
     concurrency: positiveInt('concurrency', flags.concurrency, aws ? 2 : 4),
-    timeoutMs: timerDuration('timeout', flags.timeout, 10000),
-    maxAttempts: positiveInt('max-attempts', flags['max-attempts'], aws ? 10 : 3),
-    retryMode,
-    maxBodyBytes: size('max-body', flags['max-body'], DEFAULT_MAX_BODY_BYTES),
-    onNotice: (line) => io.stderr.write(`${line}\n`),
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
-    ...(flags['execution-role-arn'] !== undefined ? { executionRoleArn: flags['execution-role-arn'] } : {}),
-    ...(flags.image !== undefined ? { image: flags.image } : {}),
     resources: readGivenResources(flags.resources, list(flags.resource)),
-    onIdentity: (who, region) => io.stderr.write(`sagemaker-conformance: account ${who.account} (${who.arn}), region ${region}\n`),
     ...(flags.cases !== undefined ? { casesFiles: list(flags.cases) } : {}),
   };
   const prepared = prepareRun(options);
