@@ -49,6 +49,16 @@ export class SetupError extends Error {
   override name = 'SetupError';
 }
 
+/** The run's own set-up name is already on the target: another run was given the same run id. */
+export class RunIdInUseError extends SetupError {
+  override name = 'RunIdInUseError';
+  constructor(runId: string, label: string, name: string) {
+    super(
+      `run id in use: the ${label} ${name} is already on the target (another run with --run-id ${runId}?); nothing of it is touched: give this run another --run-id`,
+    );
+  }
+}
+
 /**
  * A run against one started target: sets up what the cases need, runs cases, and deletes every resource it created.
  *
@@ -216,12 +226,19 @@ export class Session {
       const tagging = this.plan.service.tagging;
       // The set-up request is ours, not a case's: it carries the run's tags itself.
       const request = { ...expand(resource.setup, runVars(this.plan)), ...(tagging ? { [tagging.tagsMember]: planTags(this.plan) } : {}) };
+      const name = request[resource.nameMember];
+      // Two runs given one --run-id send the same names: a set-up name already on the target is another run's, and
+      // this run stops before it creates (or, at clean-up, deletes) anything. Some targets (moto) overwrite on create,
+      // so the name is looked up first; a create answering "already exists" says the same.
+      const existing = await this.call(resource.describe, { [resource.nameMember]: name });
+      if (existing.response?.status === 200) throw new RunIdInUseError(this.plan.runId, resource.label, String(name));
       const exchange = await this.send(resource.create, request);
       const r = exchange.response;
       if (!r) throw new SetupError(`${resource.create} for the run's ${resource.label} got no answer: ${exchange.transportError ?? 'no response'}`);
       if (r.status !== 200) {
         const parsed = parseBody(r.body);
         const code = errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined);
+        if (r.status >= 400 && r.status < 500 && /already exist/i.test(r.body)) throw new RunIdInUseError(this.plan.runId, resource.label, String(name));
         throw new SetupError(`${resource.create} for the run's ${resource.label} answered HTTP ${r.status}${code ? ` ${code}` : ''}: ${snippet(r.body)}`);
       }
     }
