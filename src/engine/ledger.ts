@@ -17,6 +17,11 @@ export async function runIdTagOf(send: Send, tagging: TaggingSpec, arn: string):
   return tagsIn(listed[tagging.tagsMember]).find((t) => t.Key === RUN_ID_TAG)?.Value;
 }
 
+/** Names are compared without case, as SageMaker's ARNs write them in lower case: one delete per name. */
+function keyOf(value: unknown): string {
+  return typeof value === 'string' ? value.toLowerCase() : (JSON.stringify(value) ?? 'absent');
+}
+
 function arnName(service: ServiceSpec, arn: unknown): string | undefined {
   if (typeof arn !== 'string') return undefined;
   return new RegExp(service.arnPattern).exec(arn)?.[5];
@@ -68,9 +73,8 @@ export class Ledger {
     const uncertain = status === undefined || status >= 500;
     if (status !== 200 && !uncertain) return undefined;
     const values = this.created.get(type) ?? new Map<string, unknown>();
-    // Names are compared without case, as SageMaker's ARNs write them in lower case: one delete per name.
     const remember = (value: unknown) => {
-      const key = typeof value === 'string' ? value.toLowerCase() : (JSON.stringify(value) ?? 'absent');
+      const key = keyOf(value);
       if (!values.has(key)) values.set(key, value);
     };
     const sent = request[resource.nameMember];
@@ -90,6 +94,11 @@ export class Ledger {
     }
     this.created.set(type, values);
     return arn;
+  }
+
+  /** Whether a create of this process may have made the resource of this type and name (since the last clean-up). */
+  has(type: string, value: unknown): boolean {
+    return this.created.get(type)?.has(keyOf(value)) === true;
   }
 
   /**
