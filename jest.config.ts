@@ -27,6 +27,7 @@ const SLOW = [
   'test/pact-example.test.ts',
   'test/hostile/verify-redaction.test.ts',
   'test/hostile/pact-guard.test.ts',
+  'test/hostile/aws-files.test.ts',
   // moto_server
   'test/run.test.ts',
   'test/hostile/moto.test.ts',
