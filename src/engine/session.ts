@@ -49,6 +49,19 @@ export class SetupError extends Error {
   override name = 'SetupError';
 }
 
+/** A describe answer that shows the named resource (a 200 that names it, by its name or its ARN; not any 200). */
+function describesName(exchange: Exchange, nameMember: string, arnMember: string, name: string): boolean {
+  if (exchange.response?.status !== 200) return false;
+  const parsed = parseBody(exchange.response.body);
+  if (parsed.kind !== 'object') return false;
+  const shown = parsed.value[nameMember];
+  const arn = parsed.value[arnMember];
+  return (
+    (typeof shown === 'string' && shown.toLowerCase() === name.toLowerCase()) ||
+    (typeof arn === 'string' && arn.toLowerCase().endsWith(`/${name.toLowerCase()}`))
+  );
+}
+
 /** The run's own set-up name is already on the target: another run was given the same run id. */
 export class RunIdInUseError extends SetupError {
   override name = 'RunIdInUseError';
@@ -231,7 +244,8 @@ export class Session {
       // this run stops before it creates (or, at clean-up, deletes) anything. Some targets (moto) overwrite on create,
       // so the name is looked up first; a create answering "already exists" says the same.
       const existing = await this.call(resource.describe, { [resource.nameMember]: name });
-      if (existing.response?.status === 200) throw new RunIdInUseError(this.plan.runId, resource.label, String(name));
+      if (describesName(existing, resource.nameMember, resource.arnMember, String(name)))
+        throw new RunIdInUseError(this.plan.runId, resource.label, String(name));
       const exchange = await this.send(resource.create, request);
       const r = exchange.response;
       if (!r) throw new SetupError(`${resource.create} for the run's ${resource.label} got no answer: ${exchange.transportError ?? 'no response'}`);
