@@ -29,6 +29,7 @@ const FLAGS: Record<string, FlagDoc> = {
   shard: { value: 'i/n', help: 'run only shard i of n (every n-th case of the stable case order, from the i-th)' },
   baseline: { value: 'FILE', help: 'compare with an earlier conformance.json; drift goes to stdout and drift.md' },
   'fail-on-change': { help: "with --baseline: exit 1 when a case's outcome changed" },
+  label: { value: 'NAME', help: "the target's name in the report, its column when reports are merged side by side (e.g. moto-5.2.1)" },
   'execution-role-arn': { value: 'ARN', help: "role of the run's own model (required with --target aws unless --model-name)" },
   image: { value: 'URI', help: "image of the run's own model (default: a public AWS inference image of the region)" },
   resources: {
@@ -212,11 +213,19 @@ fits the model (a quoted sentence gone, a new pattern with no sample, a shape or
 one line per item, naming it and the overlay file.`,
   },
   merge: {
-    args: 'REPORT.json...',
-    about: `Combines shard and region reports (each run's conformance.json) into one report with a target-by-case
-matrix and a conformance matrix per target. Shards of one target (same kind, account and region) become one
-column; missing shards are named.`,
-    after: 'Exit 1 when a case is not passing on some target or a target is incomplete, 2 when the reports do not\nadd up (a case twice).',
+    args: 'REPORT.json[=LABEL]...',
+    about: `Puts any number of runs side by side (each run's conformance.json): per operation, each target's score
+(cases passed) beside its conformance index (cases it could be judged on), a conformance matrix with a column
+per target, each target's deviation groups, and a target-by-case matrix. A column is named by the label given
+here (REPORT.json=LABEL), else the run's own --label, else its kind, account and region (and URL, for a URL
+target: two emulators on two ports are two targets). Shards of one target become one column; missing shards
+are named.`,
+    after: `Examples:
+  npx sagemaker-conformance merge mock/conformance.json=mock moto/conformance.json=moto-5.2.1
+  npx sagemaker-conformance merge shard-*/conformance.json
+
+Exit 1 when a case is not passing on some target or a target is incomplete, 2 when the reports do not
+add up (a case twice for one target) or a report is not one.`,
   },
 };
 

@@ -10,6 +10,8 @@ import {
   groupByOperation,
   needingAttention,
   summarize,
+  INDEX_NOTE,
+  scoreText,
   summarizeOperations,
 } from './model';
 import { contractsHtml } from './contracts';
@@ -166,9 +168,10 @@ function groupCounts(cases: CaseResult[]): string {
 export function operationsHtml(cases: readonly CaseResult[], fallback: string): string {
   const head = COUNTS.map((c) => `<th>${escape(c.label)}</th>`).join('');
   const rows = Object.entries(summarizeOperations(cases, fallback)).map(
-    ([op, s]) => `<tr><th class="member">${escape(op)}</th>${COUNTS.map((c) => `<td>${s[c.key]}</td>`).join('')}<td>${s.total}</td></tr>`,
+    ([op, s]) =>
+      `<tr><th class="member">${escape(op)}</th><td>${escape(scoreText(s))}</td>${COUNTS.map((c) => `<td>${s[c.key]}</td>`).join('')}<td>${s.total}</td></tr>`,
   );
-  return `<table class="matrix operations"><tr><th>operation</th>${head}<th>cases</th></tr>${rows.join('')}</table>`;
+  return `<table class="matrix operations"><tr><th>operation</th><th>score</th>${head}<th>cases</th></tr>${rows.join('')}</table><p class="note">${escape(INDEX_NOTE)}</p>`;
 }
 
 /** One self-contained page: counts, what needs attention, the matrix, then every case grouped by member. */

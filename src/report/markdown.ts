@@ -10,14 +10,16 @@ import {
   failureLines,
   groupByOperationAndMember,
   groupByOperation,
+  INDEX_NOTE,
   needingAttention,
+  scoreText,
   summarizeOperations,
 } from './model';
 import { contractsMarkdown } from './contracts';
 import { buildMatrix, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
 import { exploreMarkdown } from './explore';
-import { markdownText } from '../io/neutral';
+import { markdownCode, markdownText } from '../io/neutral';
 
 export const STATUS_MARK: Record<CaseStatus, string> = {
   passed: '✅ passed',
@@ -48,11 +50,19 @@ export function matrixMarkdown(matrix: ConformanceMatrix): string[] {
   return lines;
 }
 
-/** One row per operation: its six counts and its cases, the score an emulator author quotes. */
+/**
+ * One row per operation: the score (passed) beside the conformance index (the cases the target could be judged on),
+ * its six counts and its cases: what an emulator author quotes.
+ */
 export function operationsMarkdown(cases: readonly CaseResult[], fallback: string): string[] {
   const scores = summarizeOperations(cases, fallback);
-  const lines = [`| operation | ${COUNTS.map((c) => c.label).join(' | ')} | cases |`, `| --- | ${COUNTS.map(() => '---:').join(' | ')} | ---: |`];
-  for (const [op, s] of Object.entries(scores)) lines.push(`| \`${op}\` | ${COUNTS.map((c) => s[c.key]).join(' | ')} | ${s.total} |`);
+  const lines = [
+    `| operation | score | ${COUNTS.map((c) => c.label).join(' | ')} | cases |`,
+    `| --- | ---: | ${COUNTS.map(() => '---:').join(' | ')} | ---: |`,
+  ];
+  for (const [op, s] of Object.entries(scores))
+    lines.push(`| ${markdownCode(op)} | ${scoreText(s)} | ${COUNTS.map((c) => s[c.key]).join(' | ')} | ${s.total} |`);
+  lines.push('', INDEX_NOTE);
   return lines;
 }
 

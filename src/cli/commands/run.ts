@@ -18,6 +18,7 @@ import { countsLine } from '../../report/model';
 import { writeAtomic } from '../../report/write';
 import { redact } from '../../client/redact';
 import { join } from 'node:path';
+import { checkLabel } from '../../report/label';
 
 /** The flags `run` takes: the parser and the help both read them. */
 const RUN_FLAGS = {
@@ -34,6 +35,7 @@ const RUN_FLAGS = {
   shard: { type: 'string' },
   baseline: { type: 'string' },
   'fail-on-change': { type: 'boolean' },
+  label: { type: 'string' },
   'execution-role-arn': { type: 'string' },
   image: { type: 'string' },
   resources: { type: 'string' },
@@ -68,6 +70,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
     resources: readGivenResources(flags.resources, list(flags.resource)),
     ...(flags.cases !== undefined ? { casesFiles: list(flags.cases) } : {}),
+    ...(flags.label !== undefined ? { label: checkLabel(flags.label, '--label') } : {}),
   };
   const prepared = prepareRun(options);
   const { plan, cases } = prepared;
