@@ -40,6 +40,8 @@ const SLOW = [
   'test/cli.test.ts',
   'test/nightly/sigint.test.ts',
   'test/report-atomic.test.ts',
+  // a 202,716-case report merged and diffed (in Jest's process, but about a minute)
+  'test/nightly/big-report.test.ts',
   'test/hostile/bodies.test.ts',
   'test/hostile/interrupts.test.ts',
   'test/hostile/redaction.test.ts',

@@ -11,6 +11,8 @@ import { checkLabel } from './label';
 /** A report file that is missing, not JSON, or not a report: bad input (exit 2). */
 export class ReportFileError extends UsageError {
   override name = 'ReportFileError';
+  // The file was wrong, not the command line: the one line says which file and what, without a pointer to --help.
+  override readonly showsUsage = false;
 }
 
 export type AnyReport = { kind: 'run'; report: ConformanceReport; file: string } | { kind: 'merged'; report: MergedReport; file: string };
@@ -59,7 +61,9 @@ const SHAPE_WORDS: Record<Shape, string> = {
 function field(owner: Record<string, unknown>, name: string, shape: Shape, at: string, optional = false): unknown {
   const value = Object.hasOwn(owner, name) ? owner[name] : undefined;
   if (value === undefined && optional) return undefined;
-  if (!fits(value, shape)) throw new FieldError(`${at}${at ? '.' : ''}${name} is ${value === undefined ? 'missing' : 'not'} ${SHAPE_WORDS[shape]}`);
+  const path = `${at}${at ? '.' : ''}${name}`;
+  if (value === undefined) throw new FieldError(`${path} is missing (${SHAPE_WORDS[shape]} is needed)`);
+  if (!fits(value, shape)) throw new FieldError(`${path} is not ${SHAPE_WORDS[shape]}`);
   return value;
 }
 

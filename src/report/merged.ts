@@ -158,7 +158,8 @@ export function mergeReports(
     suite: { name: first.name, versions: [...new Set(reports.map((r) => r.report.suite.version))], spec: first.spec },
     mergedAt: (options.now ?? new Date()).toISOString(),
     complete: [...columns.values()].every((c) => c.column.complete),
-    columns: [...columns.values()].map((c) => c.column).sort((a, b) => a.key.localeCompare(b.key)),
+    // In the order given: `merge mock.json moto.json` reads left to right as typed.
+    columns: [...columns.values()].map((c) => c.column),
     cases: rows,
     matrix,
   };
