@@ -143,6 +143,24 @@ describe('the GitHub Action', () => {
     expect(existsSync(join(work, 'workspace', 'out/reports/junit.xml'))).toBe(true);
   });
 
+  it("passes args as shell words, quotes honoured: README's own example runs as written", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = /args: (--only '[^']+')/.exec(readme)?.[1];
+    expect(example).toBe("--only 'EndpointConfigName.*'");
+    const result = await runAction({ target: mock.url, args: example! }, join(work, 'workspace'));
+    expect(result.outputs.run!['exit-code']).toBe('0');
+    const report = JSON.parse(readFileSync(join(work, 'workspace', 'conformance-reports', 'conformance.json'), 'utf8')) as { cases: { id: string }[] };
+    expect(report.cases.length).toBeGreaterThan(0);
+    expect(report.cases.every((c) => c.id.startsWith('EndpointConfigName.'))).toBe(true);
+  });
+
+  it('refuses args with an unmatched quote with exit code 2, and runs nothing the args name', async () => {
+    const result = await runAction({ target: mock.url, args: "--only 'EndpointConfigName.* $(touch pwned)" }, join(work, 'workspace'));
+    expect(result.runs[result.runs.length - 1]!.code).toBe(2);
+    expect(result.summary).toContain('unmatched quote');
+    expect(existsSync(join(work, 'workspace', 'pwned'))).toBe(false);
+  });
+
   it('fails with exit code 2 and says so in the summary when the target cannot be reached', async () => {
     const result = await runAction({ target: 'http://127.0.0.1:9', args: '--timeout 1s' }, join(work, 'workspace'));
     expect(result.runs[result.runs.length - 1]!.code).toBe(2);
