@@ -38,6 +38,7 @@ const SLOW = [
   // the CLI as a process (npx, signals, killed writers)
   'test/mock-process.test.ts',
   'test/cli.test.ts',
+  'test/first-hour.test.ts',
   'test/nightly/sigint.test.ts',
   'test/report-atomic.test.ts',
   // a 202,716-case report merged and diffed (in Jest's process, but about a minute)
