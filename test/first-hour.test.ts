@@ -104,3 +104,15 @@ describe('scripts/setup.sh', () => {
     expect(result.stderr).toContain(`would run npm ci --no-audit --no-fund in ${ROOT}`);
   });
 });
+
+describe('what a newcomer generates', () => {
+  it.each([
+    'sagemaker-conformance-0.1.0.tgz',
+    'examples/consumer/reports/conformance.json',
+    'examples/consumer/pacts/a-b.json',
+    'examples/consumer/package-lock.json',
+  ])('keeps %s out of git', (path) => {
+    const result = spawnSync('git', ['check-ignore', '--no-index', '-q', path], { cwd: ROOT });
+    expect(result.status).toBe(0);
+  });
+});
