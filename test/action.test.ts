@@ -125,7 +125,9 @@ describe('the GitHub Action', () => {
     const result = await runAction({ target: mock.url }, join(work, 'workspace'));
     expect(result.runs.map((r) => r.code)).toEqual(action.runs.steps.map(() => 0));
     expect(result.outputs.run).toMatchObject({ 'exit-code': '0', summary: expect.stringMatching(/^\d+ passed, 0 failed, 0 errored, 0 skipped/) });
-    expect(result.summary).toMatch(/^# Conformance: CreateEndpointConfig against /);
+    expect(result.summary).toMatch(
+      /^# Conformance: CreateEndpointConfig, DeleteEndpointConfig, DescribeEndpointConfig, ListEndpointConfigs against |^# Conformance: [A-Za-z, ]+EndpointConfigs? against /,
+    );
     expect(result.summary).toContain('## Conformance matrix');
     expect(result.uploads).toEqual(['conformance-reports']);
     expect(readdirSync(join(work, 'workspace', 'conformance-reports')).sort()).toEqual(['conformance.html', 'conformance.json', 'conformance.md', 'junit.xml']);

@@ -1,3 +1,5 @@
+import { listOperations } from '../spec/load';
+import { loadProfile } from '../spec/profiles';
 import type { Options } from './args';
 
 /**
@@ -287,7 +289,9 @@ export function helpText(command: string, options: Options, extra?: string): str
 /** The top-level help, listing every registered command. */
 export function commandHelp(commands: Record<string, { summary: string }>): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
-  return `sagemaker-conformance: conformance tests for Amazon SageMaker's CreateEndpointConfig
+  const operations = listOperations(loadProfile().dir);
+  return `sagemaker-conformance: conformance tests for Amazon SageMaker's endpoint configuration API, its ${operations.length} operations:
+${operations.join(', ')}
 
 Usage: sagemaker-conformance <command> [flags]
 

@@ -12,6 +12,7 @@ import {
   groupByOperation,
   INDEX_NOTE,
   needingAttention,
+  reportSubject,
   scoreText,
   summarizeOperations,
 } from './model';
@@ -76,7 +77,7 @@ function sourceLink(source: string, member: string, sources: Record<string, stri
 export function renderMarkdown(report: ConformanceReport): string {
   const s = report.summary;
   const lines = [
-    `# Conformance: ${report.suite.spec.name} against ${report.target.label}`,
+    `# Conformance: ${reportSubject(report)} against ${markdownText(report.target.label)}`,
     '',
     `Suite ${report.suite.name} ${report.suite.version}, spec profile \`${report.suite.spec.profile}\`${report.suite.spec.source ? ` (${report.suite.spec.title}: ${report.suite.spec.source})` : ''}, region \`${report.target.region}\`, run \`${report.runId}\`, ${report.startedAt} to ${report.finishedAt}.`,
     '',

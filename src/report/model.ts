@@ -151,6 +151,12 @@ export function operationOf(c: { operation?: string }, fallback: string): string
   return c.operation ?? fallback;
 }
 
+/** What a report is about, for its title: the operations its cases are of, in table order (`CreateEndpointConfig, DescribeEndpointConfig, …`). */
+export function reportSubject(report: Pick<ConformanceReport, 'cases' | 'suite'>): string {
+  const ops = [...groupByOperation(report.cases, report.suite.spec.name).keys()];
+  return ops.length > 0 ? ops.join(', ') : report.suite.spec.name;
+}
+
 /** Cases grouped by operation, in table order. */
 export function groupByOperation<T extends { operation?: string }>(cases: readonly T[], fallback: string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
