@@ -198,8 +198,11 @@ id. Anything else is listed as kept, with the reason.`,
   diff: {
     args: 'OLD.json NEW.json',
     about: `Lists the cases whose outcome changed between two reports (two runs, or two merged reports): the case's
-status, and per step the HTTP status, the error code and whether an answer came at all. Both answers are
-printed, with their messages.`,
+status, and per step the HTTP status, the error code, whether an answer came at all, and within the answer
+what changed: the names a listing returned (another order, names added or gone) and checks that now fail or
+pass on the same answer. Both answers are printed, with their messages. A case whose status changed only
+because the expectations file did (failed to expected failure, and back) is listed apart: the target
+answered alike, so it is not a change of behaviour and --fail-on-change ignores it.`,
     after: 'Exit 1 with --fail-on-change when a case changed; 0 otherwise.',
   },
   'import-model': {
