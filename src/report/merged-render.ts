@@ -49,7 +49,7 @@ const GROUPS_SHOWN = 20;
 export function renderMergedMarkdown(merged: MergedReport): string {
   const heads = merged.columns.map((c) => code(c.key));
   const lines = [
-    `# Conformance side by side: ${cell(merged.suite.spec.name)}`,
+    `# Conformance side by side: ${cell(mergedOperations(merged).join(', '))}`,
     '',
     cell(
       `Suite ${merged.suite.name} ${merged.suite.versions.join(', ')}, merged ${merged.mergedAt}, ${merged.columns.length} target(s), ${merged.cases.length} cases.`,
@@ -162,11 +162,11 @@ export function renderMergedHtml(merged: MergedReport): string {
     )
     .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Conformance side by side: ${html(merged.suite.spec.name)}</title><style>${STYLE}
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Conformance side by side: ${html(mergedOperations(merged).join(', '))}</title><style>${STYLE}
 main{margin:0}table.cases{background:#fff}table.cases th,table.cases td{border:1px solid #e5e7eb;padding:4px 8px}
 .note{font-weight:400;color:#6b7280;font-size:12px}td.pass{background:#e3f6ea}td.fail{background:#fde8e8}td.error{background:#f5e6f8}td.skip{background:#f0f1f3}td.xfail{background:#fff1dc}td.upass{background:#ffe3d9}
 tr.differs>th{border-left:4px solid #f0a020}</style></head>
-<body><header><h1>Conformance side by side: ${html(merged.suite.spec.name)}</h1>
+<body><header><h1>Conformance side by side: ${html(mergedOperations(merged).join(', '))}</h1>
 <p>${html(merged.suite.name)} ${html(merged.suite.versions.join(', '))} · merged ${html(merged.mergedAt)} · ${merged.columns.length} target(s) · ${merged.cases.length} cases${merged.complete ? '' : ' · <b>incomplete</b>'}</p></header><main>
 <h2>Score by operation</h2>${scores}
 ${groups ? `<h2>Deviation groups</h2>${groups}\n` : ''}${matrices}${matrices ? matrixLegend() : ''}
