@@ -71,10 +71,10 @@ const object = (owner: Record<string, unknown>, name: string, at: string) => fie
 const list = (owner: Record<string, unknown>, name: string, at: string) => field(owner, name, 'list', at) as unknown[];
 
 /** Every item of a list an object, each checked by `check` with its path (`cases[3]`). */
-function eachObject(items: unknown[], at: string, check: (item: Record<string, unknown>, at: string) => void): void {
+function eachObject(items: unknown[], at: string, check: (item: Record<string, unknown>, at: string) => void, noun = 'an object'): void {
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (!isObject(item)) throw new FieldError(`${at}[${i}] is not an object`);
+    if (!isObject(item)) throw new FieldError(`${at}[${i}] is not ${noun}`);
     check(item, `${at}[${i}]`);
   }
 }
@@ -143,15 +143,20 @@ function checkRunReport(data: Record<string, unknown>): void {
     if (facts) field(facts, 'member', 'string', `${at}.facts`, true);
     const failures = field(c, 'failures', 'list', at, true) as unknown[] | undefined;
     if (failures) eachObject(failures, `${at}.failures`, (f, here) => field(f, 'kind', 'string', here));
-    eachObject(list(c, 'steps', at), `${at}.steps`, (step, here) => {
-      checkAnswer(object(step, 'actual', here), `${here}.actual`);
-      const checks = field(step, 'checks', 'list', here, true) as unknown[] | undefined;
-      if (checks)
-        eachObject(checks, `${here}.checks`, (ch, there) => {
-          field(ch, 'name', 'string', there);
-          field(ch, 'pass', 'boolean', there);
-        });
-    });
+    eachObject(
+      list(c, 'steps', at),
+      `${at}.steps`,
+      (step, here) => {
+        checkAnswer(object(step, 'actual', here), `${here}.actual`);
+        const checks = field(step, 'checks', 'list', here, true) as unknown[] | undefined;
+        if (checks)
+          eachObject(checks, `${here}.checks`, (ch, there) => {
+            field(ch, 'name', 'string', there);
+            field(ch, 'pass', 'boolean', there);
+          });
+      },
+      'a step (an object with an "actual" answer)',
+    );
   });
 }
 
