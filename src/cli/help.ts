@@ -13,7 +13,9 @@ interface FlagDoc {
 
 /** What each flag means wherever it appears; PER_COMMAND overrides one command's meaning. */
 const FLAGS: Record<string, FlagDoc> = {
-  target: { value: 'T', help: 'where to send requests: mock (default), mock:FAULT, moto, an http(s) URL, or aws' },
+  target: { value: 'T', help: 'where to send requests: mock (default), mock:FAULT, moto, an http(s) URL, aws, or replay:DIR (a recording)' },
+  record: { value: 'DIR', help: 'also write every exchange, normalised, to DIR: one file per operation (docs/recordings.md)' },
+  compare: { value: 'DIR', help: "also say per case whether the answer is the same as the recording's in DIR (status, code, member, shape)" },
   region: { value: 'R', help: 'signing region (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)' },
   profile: { value: 'P', help: 'AWS profile for credentials (default: the standard chain / AWS_PROFILE)' },
   'allow-aws': { help: 'allow --target aws (creates and deletes real, free resources)' },

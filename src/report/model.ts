@@ -1,3 +1,4 @@
+import type { ComparisonSummary } from './compare';
 import type { CaseResult, CaseStatus } from './results';
 import type { Provenance, StepExpectation } from '../spec/types';
 import type { ActualResponse } from './verdict';
@@ -54,6 +55,8 @@ export interface ConformanceReport {
   contracts?: ContractsReport;
   /** What `explore` generated, what came back, and its findings (each also a case above). */
   explore?: ExploreSection;
+  /** With `run --compare DIR`: how many answers were the same as the recording's (each case says so). */
+  comparison?: ComparisonSummary;
 }
 
 /** `not-run`: Pact never ran it (fails the verification); `skipped`: left out on purpose by `verify --only`. */
