@@ -57,6 +57,7 @@ const SLOW = [
   'suites/conformance.test.ts',
   // record and replay: whole tables through the CLI
   'test/recordings/replay.test.ts',
+  'test/recordings/learn.test.ts',
 ];
 
 const project = {
