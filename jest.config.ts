@@ -58,6 +58,7 @@ const SLOW = [
   // record and replay: whole tables through the CLI
   'test/recordings/replay.test.ts',
   'test/recordings/learn.test.ts',
+  'test/recordings/diff.test.ts',
 ];
 
 const project = {
