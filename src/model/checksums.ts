@@ -39,3 +39,25 @@ export function operationChecksum(model: SmithyModel, operation: string, namespa
   for (const shape of shapesOf(model, id)) hash.update(`${shape}=${canonical(model.shapes[shape])}\n`);
   return `sha256:${hash.digest('base64url')}`;
 }
+
+/** contracts/model/checksums.json: the model's checksum of every operation the suite tests, kept beside the model. */
+export interface ChecksumsFile {
+  $comment: string;
+  operations: Record<string, string>;
+}
+
+export const CHECKSUMS_COMMENT =
+  "sha256 of each operation's shapes in smithy/ (src/model/checksums.ts), written by 'import-model'. A recording names the checksum it was made with; a refresh that changes one says which recordings are stale.";
+
+/** The checksums file with one operation's checksum set, and the one it had before (undefined: none). */
+export function withChecksum(file: ChecksumsFile | undefined, operation: string, checksum: string): { file: ChecksumsFile; before: string | undefined } {
+  const operations = { ...(file?.operations ?? {}) };
+  const before = operations[operation];
+  operations[operation] = checksum;
+  const sorted = Object.fromEntries(
+    Object.keys(operations)
+      .sort()
+      .map((k) => [k, operations[k]!]),
+  );
+  return { file: { $comment: CHECKSUMS_COMMENT, operations: sorted }, before };
+}

@@ -2,22 +2,10 @@ import type { RecordedAnswer, RecordedExchange } from '../client/recording/forma
 import type { Recording } from '../client/recording/read';
 import { Normaliser, type RunIdentity } from '../client/recording/transform';
 import type { ConformanceReport } from './model';
+import type { CaseComparison, ComparisonSummary } from './comparison';
+
+export type { CaseComparison, ComparisonSummary };
 import type { ActualResponse } from './verdict';
-
-/** Whether a case's answer is the one the recording holds for it: `--compare DIR`. */
-export interface CaseComparison {
-  /** `same`: status, code, member named and output shape all as recorded; `unrecorded`: the recording has no such case. */
-  asRecorded: 'same' | 'differs' | 'unrecorded';
-  /** What differs, one line each (`status 400, recorded 403`). */
-  differences?: string[];
-}
-
-export interface ComparisonSummary {
-  recording: { dir: string; target: string; region: string; recordedOn: string };
-  same: number;
-  differs: number;
-  unrecorded: number;
-}
 
 /** The four things an answer is compared by: what a client's code branches on, not the words or the times. */
 export interface AnswerFacts {

@@ -1,4 +1,5 @@
-import type { ComparisonSummary } from './compare';
+import type { EvidenceSummary } from './evidence';
+import type { ComparisonSummary } from './comparison';
 import type { CaseResult, CaseStatus } from './results';
 import type { Provenance, StepExpectation } from '../spec/types';
 import type { ActualResponse } from './verdict';
@@ -57,6 +58,8 @@ export interface ConformanceReport {
   explore?: ExploreSection;
   /** With `run --compare DIR`: how many answers were the same as the recording's (each case says so). */
   comparison?: ComparisonSummary;
+  /** Per operation, how many cases are AWS-validated and what the others rest on (src/engine/evidence.ts). */
+  evidence?: EvidenceSummary;
 }
 
 /** `not-run`: Pact never ran it (fails the verification); `skipped`: left out on purpose by `verify --only`. */

@@ -1,4 +1,4 @@
-import type { CaseComparison } from './compare';
+import type { CaseComparison } from './comparison';
 import type { CaseFacts, CaseKind, ConformanceCase } from '../cases/types';
 import type { Clause, StepExpectation } from '../spec/types';
 import type { ActualResponse, Check } from './verdict';

@@ -33,7 +33,12 @@ describe('learn', () => {
       alsoStatus: [401],
       source: {
         quote: expect.stringMatching(/^HTTP 401 MissingAuthenticationTokenException/),
-        recording: { target: expect.stringContaining('unsigned-status-401'), region: 'us-east-1', recordedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), case: 'protocol.unsigned' },
+        recording: {
+          target: expect.stringContaining('unsigned-status-401'),
+          region: 'us-east-1',
+          recordedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+          case: 'protocol.unsigned',
+        },
       },
     });
     expect(proposal.confirmed.total).toBeGreaterThan(10);
