@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliProcess } from '../helpers/cli-process';
@@ -34,5 +34,18 @@ describe('diff-recordings', () => {
     const messages = wordDiff.changes.filter((c: { what: string }) => c.what === 'message');
     expect(messages.length).toBeGreaterThan(0);
     expect(wordDiff.changes.filter((c: { what: string }) => c.what === 'code' || c.what === 'status')).toEqual([]);
+  }, 120000);
+
+  it('run --compare says per case whether the answer is the same as the recorded one, beside the verdict', async () => {
+    const recorded = await record('reference', 'mock');
+    const same = await runCliProcess(['run', '--target', 'mock', ...only, '--compare', recorded, '--report-dir', join(work, 'same')]);
+    expect(same.stderr).toMatch(/compared with .*: (\d+) same as recorded, 0 differ, 0 not in the recording/);
+    const other = await runCliProcess(['run', '--target', 'mock:error-code-wrong', ...only, '--compare', recorded, '--report-dir', join(work, 'other')]);
+    expect(other.stderr).toMatch(/compared with .*: \d+ same as recorded, [1-9]\d* differ/);
+    const report = JSON.parse(readFileSync(join(work, 'other', 'conformance.json'), 'utf8'));
+    const c = report.cases.find((x: { id: string }) => x.id === 'EndpointConfigName.required');
+    expect(c.status).toBe('failed');
+    expect(c.comparison).toEqual({ asRecorded: 'differs', differences: ['code InvalidParameterException, recorded ValidationException'] });
+    expect(readFileSync(join(work, 'other', 'conformance.md'), 'utf8')).toContain('## Compared with a recording');
   }, 120000);
 });
