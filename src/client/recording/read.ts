@@ -5,6 +5,8 @@ import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, RECORDING_HEADER_FILE, type
 
 export class RecordingError extends BadInputError {
   override name = 'RecordingError';
+  // A recording that cannot be read is not a usage problem: --help would not help.
+  override readonly showsUsage: boolean = false;
 }
 
 export interface Recording {
