@@ -55,6 +55,10 @@ const SLOW = [
   'test/explore/explore.test.ts',
   'test/explore/power.test.ts',
   'suites/conformance.test.ts',
+  // record and replay: whole tables through the CLI
+  'test/recordings/replay.test.ts',
+  'test/recordings/learn.test.ts',
+  'test/recordings/diff.test.ts',
 ];
 
 const project = {

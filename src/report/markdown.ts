@@ -1,3 +1,4 @@
+import { evidenceMarkdown } from './evidence';
 import type { CaseResult, CaseStatus } from './results';
 import type { ConformanceReport } from './model';
 import {
@@ -80,6 +81,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     lines.push('## Left on the target', '', ...report.cleanup.leftovers.map((l) => `- ${cell(`${l.resource}/${l.name}: ${l.reason}`)}`), '');
   }
   if (report.explore) lines.push(...exploreMarkdown(report.explore));
+  lines.push(...evidenceMarkdown(report));
   const primary = report.suite.spec.name;
   if (report.cases.length > 0) {
     lines.push('## Score by operation', '', ...operationsMarkdown(report.cases, primary), '', '## Conformance matrix', '');

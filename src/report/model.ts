@@ -1,3 +1,5 @@
+import type { EvidenceSummary } from './evidence';
+import type { ComparisonSummary } from './comparison';
 import type { CaseResult, CaseStatus } from './results';
 import type { Provenance, StepExpectation } from '../spec/types';
 import type { ActualResponse } from './verdict';
@@ -54,6 +56,10 @@ export interface ConformanceReport {
   contracts?: ContractsReport;
   /** What `explore` generated, what came back, and its findings (each also a case above). */
   explore?: ExploreSection;
+  /** With `run --compare DIR`: how many answers were the same as the recording's (each case says so). */
+  comparison?: ComparisonSummary;
+  /** Per operation, how many cases are AWS-validated and what the others rest on (src/engine/evidence.ts). */
+  evidence?: EvidenceSummary;
 }
 
 /** `not-run`: Pact never ran it (fails the verification); `skipped`: left out on purpose by `verify --only`. */

@@ -1,3 +1,4 @@
+import type { CaseComparison } from './comparison';
 import type { CaseFacts, CaseKind, ConformanceCase } from '../cases/types';
 import type { Clause, StepExpectation } from '../spec/types';
 import type { ActualResponse, Check } from './verdict';
@@ -43,6 +44,8 @@ export interface CaseResult {
   steps: StepRecord[];
   /** Set when the case was not run against AWS for want of these resources (never passed, never failed). */
   needs?: string[];
+  /** With `run --compare DIR`: whether the answer is the one the recording holds (src/report/compare.ts). */
+  comparison?: CaseComparison;
 }
 
 /** Statuses that make a run fail. */

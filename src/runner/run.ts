@@ -12,6 +12,7 @@ import type { CallerIdentity } from '../client/identity';
 import { UsageError } from '../errors';
 import { exitCodeOf, type ExitCode } from '../report/exit-code';
 import { escapeRegExp } from '../engine/listing';
+import { evidenceSummary } from './recording';
 
 export interface RunOptions extends PlanOptions, OpenOptions {
   /** Id globs (`*` and `?`); a case runs if any matches. */
@@ -145,6 +146,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     cleanup,
     ...(session && session.untagged.length > 0 ? { untagged: session.untagged } : {}),
     cases: results,
+    evidence: evidenceSummary(cases, plan.profile.name),
   };
   const interrupted = interruptedAt !== undefined;
   const needsAttention = interrupted || results.some((r) => isBad(r.status)) || cleanup.leftovers.length > 0;

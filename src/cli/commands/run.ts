@@ -18,6 +18,7 @@ import { countsLine } from '../../report/model';
 import { writeAtomic } from '../../report/write';
 import { redact } from '../../client/redact';
 import { join } from 'node:path';
+import { recordingFlags } from '../recording-flags';
 
 /** The flags `run` takes: the parser and the help both read them. */
 const RUN_FLAGS = {
@@ -43,6 +44,8 @@ const RUN_FLAGS = {
   'max-body': { type: 'string' },
   pact: { type: 'string', multiple: true },
   cases: { type: 'string', multiple: true },
+  record: { type: 'string' },
+  compare: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -72,6 +75,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const prepared = prepareRun(options);
   const { plan, cases } = prepared;
   ensureWritableDir(reportDir);
+  const recording = recordingFlags(flags, plan);
   const pactPaths = list(flags.pact);
   // Pact's native core takes a quarter second to load: only runs that verify pacts pay for it.
   const pact = pactPaths.length > 0 ? (require('../../pact/run') as typeof import('../../pact/run')) : undefined;
@@ -99,13 +103,20 @@ async function run(args: string[], io: CliIo): Promise<number> {
     stopping: 'finishing cases in flight (waits end now, calls within 1 s), then cleaning up (at most 3 s) and writing the report (press again to abandon)',
   });
   try {
-    const run = await runConformance({ ...options, prepared, signal: reported.signal, onCase: progressPrinter(io.stderr, io.env) });
+    const run = await runConformance({
+      ...options,
+      prepared,
+      signal: reported.signal,
+      onCase: progressPrinter(io.stderr, io.env),
+      ...(recording.recorder ? { recorder: recording.recorder } : {}),
+    });
     const { report, exitCode } =
       pact && !reported.signalled && run.exitCode !== 2
         ? await pact.verifyIntoRun(run, { target, paths: pactPaths, region: flags.region, profile: flags.profile, io })
         : run;
     let files: string[];
     try {
+      recording.finish(report, io);
       files = writeReports(report, reportDir, secretsOf(io.env));
     } catch (error) {
       io.stderr.write(`sagemaker-conformance: could not write the reports to ${reportDir}: ${(error as Error).message.split('\n')[0]}\n`);
