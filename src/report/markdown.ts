@@ -20,7 +20,7 @@ import { exploreMarkdown } from './explore';
 import { markdownText, printable } from '../io/neutral';
 import { groupsOf } from './model';
 import { membersPhrase, type DeviationGroup } from './groups';
-import { reproSteps, MAX_REPRO_STEPS, type ReproTarget } from './repro';
+import { awsLine, reproScript, reproSteps, MAX_REPRO_STEPS, type ReproStep, type ReproTarget } from './repro';
 
 export const STATUS_MARK: Record<CaseStatus, string> = {
   passed: '✅ passed',
@@ -150,7 +150,7 @@ export function groupsMarkdown(groups: readonly DeviationGroup[]): string[] {
 function reproPreamble(report: ConformanceReport): string[] {
   const own = report.target.kind === 'mock' || report.target.kind === 'moto';
   return [
-    `Each case below shows what it sent and lines that send it again to \`${cell(report.target.url ?? `${report.target.region} (AWS)`)}\`, signed with the credentials in \`AWS_ACCESS_KEY_ID\` and \`AWS_SECRET_ACCESS_KEY\` (curl 7.75 or later).` +
+    `Each case below shows what it sent, as shell lines that send it again (\`body=\` holds the request; paste the lines together) to \`${cell(report.target.url ?? `${report.target.region} (AWS)`)}\`, signed with the credentials in \`AWS_ACCESS_KEY_ID\` and \`AWS_SECRET_ACCESS_KEY\` (curl 7.75 or later).` +
       (own
         ? " That target was the run's own and stopped with it: start one again (`sagemaker-conformance mock --port N`, `moto_server -p N`) and change the URL."
         : '') +
@@ -159,7 +159,7 @@ function reproPreamble(report: ConformanceReport): string[] {
       '',
       `Requests that name the run's own resources need them first (and \`${s.teardown.operation}\` after):`,
       '',
-      fence(reproSteps([s], 'setup', { url: report.target.url, region: report.target.region })[0]!.aws ?? '', 'sh'),
+      fence(awsLine(s, 'setup', { url: report.target.url, region: report.target.region }) ?? '', 'sh'),
     ]),
   ];
 }
@@ -173,11 +173,16 @@ function fence(text: string, lang: string): string {
   return [`${ticks}${lang}`, safe, ticks].join('\n');
 }
 
-/** Longest request or line shown whole in Markdown; the whole body is in conformance.json. */
+/** Longest body shown whole in Markdown; the whole body is in conformance.json. */
 const MAX_SHOWN = 1500;
 
-function shown(text: string): string {
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}… (${text.length} chars; the whole request is in conformance.json)` : text;
+/** A step's shell lines, a long body cut (and then said so: the lines no longer send it as it was). */
+export function shownScript(step: ReproStep): string {
+  if (step.body.length <= MAX_SHOWN) return reproScript(step).join('\n');
+  const cut = { ...step, body: `${step.body.slice(0, MAX_SHOWN)}…` };
+  return [`# the body (${step.body.length} chars) is cut here: the whole request is in conformance.json (cases[].steps[].request)`, ...reproScript(cut)].join(
+    '\n',
+  );
 }
 
 /** A case's repro: each step's request and the lines that send it, then the answer the deciding step got. */
@@ -185,9 +190,7 @@ function reproMarkdown(c: CaseResult, target: ReproTarget): string[] {
   if (c.steps.length === 0) return [];
   const lines: string[] = [];
   for (const [i, step] of reproSteps(c.steps, c.kind, target).entries()) {
-    lines.push(`Step ${i + 1}, ${step.operation}${step.wire ? ` (${cell(step.wire)})` : ''}:`, '', fence(shown(step.body), 'json'), '');
-    const commands = [step.aws ? shown(step.aws) : `# no aws line: ${step.noAws ?? ''}`, shown(step.curl)];
-    lines.push(fence(commands.join('\n'), 'sh'), '');
+    lines.push(`Step ${i + 1}, ${step.operation}${step.wire ? ` (${cell(step.wire)})` : ''}:`, '', fence(shownScript(step), 'sh'), '');
   }
   if (c.steps.length > MAX_REPRO_STEPS) lines.push(`(${c.steps.length - MAX_REPRO_STEPS} more steps in conformance.json)`, '');
   const a = c.actual;

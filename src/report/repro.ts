@@ -70,14 +70,24 @@ export function noAwsLineReason(step: Pick<StepRecord, 'raw'>, kind: string): st
 }
 
 /** `aws sagemaker create-endpoint-config --cli-input-json '{...}' --endpoint-url URL --region R`, or undefined (see noAwsLineReason). */
-export function awsLine(step: Pick<StepRecord, 'operation' | 'request' | 'raw'>, kind: string, target: ReproTarget): string | undefined {
+export function awsLine(
+  step: Pick<StepRecord, 'operation' | 'request' | 'raw'>,
+  kind: string,
+  target: ReproTarget,
+  bodyWord = shellQuote(JSON.stringify(step.request)),
+): string | undefined {
   if (noAwsLineReason(step, kind)) return undefined;
   const endpoint = target.url ? ` --endpoint-url ${shellQuote(target.url)}` : '';
-  return `aws sagemaker ${kebabOperation(step.operation)} --cli-input-json ${shellQuote(JSON.stringify(step.request))}${endpoint} --region ${shellQuote(target.region)}`;
+  return `aws sagemaker ${kebabOperation(step.operation)} --cli-input-json ${bodyWord}${endpoint} --region ${shellQuote(target.region)}`;
 }
 
 /** A curl line (7.75 or later, for `--aws-sigv4`) sending exactly what the step sent, signed as it was. */
-export function curlLine(step: Pick<StepRecord, 'operation' | 'request' | 'raw'>, target: ReproTarget, service: ReproService = SAGEMAKER_WIRE): string {
+export function curlLine(
+  step: Pick<StepRecord, 'operation' | 'request' | 'raw'>,
+  target: ReproTarget,
+  service: ReproService = SAGEMAKER_WIRE,
+  bodyWord?: string,
+): string {
   const raw = wireOf(step, service);
   const parts = ['curl -sS -i'];
   if (raw.signing !== 'none') {
@@ -88,7 +98,7 @@ export function curlLine(step: Pick<StepRecord, 'operation' | 'request' | 'raw'>
   // An empty header value after the colon makes curl leave out the header it would add itself.
   parts.push(`-H ${shellQuote(`Content-Type: ${raw.contentType ?? ''}`.replace(/: $/, ':'))}`);
   if (raw.target !== null) parts.push(`-H ${shellQuote(`X-Amz-Target: ${raw.target}`)}`);
-  parts.push(`--data-binary ${shellQuote(raw.body)}`, shellQuote(endpointOf(target)));
+  parts.push(`--data-binary ${bodyWord ?? shellQuote(raw.body)}`, shellQuote(endpointOf(target)));
   return parts.join(' ');
 }
 
@@ -99,23 +109,37 @@ export interface ReproStep {
   body: string;
   /** How a raw step differs from an ordinary call (headers, signing), in words; undefined for an ordinary call. */
   wire?: string;
+  /** The aws line reading the body from `$body` (see `BODY_LINE`); undefined where the CLI cannot send it. */
   aws?: string;
   /** Why there is no aws line. */
   noAws?: string;
+  /** The curl line reading the body from `$body`. */
   curl: string;
 }
 
 /** Steps shown in a repro: a listing walked over many pages shows its first few. */
 export const MAX_REPRO_STEPS = 6;
 
+/** The shell line that puts a step's body in `$body`, which its aws and curl lines read (the body is written once). */
+export function bodyLine(body: string): string {
+  return `body=${shellQuote(body)}`;
+}
+
+const BODY_WORD = '"$body"';
+
+const SIGNING_WORDS: Record<RawRequest['signing'], string> = {
+  valid: '',
+  none: 'unsigned',
+  'wrong-secret': 'signed with a wrong secret key',
+  'other-region': 'signed for another region',
+};
+
 function wireNote(raw: RawRequest | undefined, service: ReproService): string | undefined {
   if (!raw) return undefined;
   const notes = [
-    raw.target === null ? 'no X-Amz-Target header' : raw.target !== undefined ? `X-Amz-Target: ${raw.target}` : '',
+    raw.target === null ? 'no X-Amz-Target header' : `X-Amz-Target: ${raw.target}`,
     raw.contentType === null ? 'no Content-Type header' : raw.contentType !== service.contentType ? `Content-Type: ${raw.contentType}` : '',
-    raw.signing === 'valid'
-      ? ''
-      : { none: 'unsigned', 'wrong-secret': 'signed with a wrong secret key', 'other-region': 'signed for another region' }[raw.signing],
+    SIGNING_WORDS[raw.signing],
   ];
   return notes.filter(Boolean).join(', ');
 }
@@ -128,7 +152,7 @@ export function reproSteps(
   service: ReproService = SAGEMAKER_WIRE,
 ): ReproStep[] {
   return steps.slice(0, MAX_REPRO_STEPS).map((step) => {
-    const aws = awsLine(step, kind, target);
+    const aws = awsLine(step, kind, target, BODY_WORD);
     const noAws = noAwsLineReason(step, kind);
     const wire = wireNote(step.raw, service);
     return {
@@ -137,7 +161,12 @@ export function reproSteps(
       ...(wire ? { wire } : {}),
       ...(aws ? { aws } : {}),
       ...(noAws ? { noAws } : {}),
-      curl: curlLine(step, target, service),
+      curl: curlLine(step, target, service, BODY_WORD),
     };
   });
+}
+
+/** A step's repro as shell lines: the body, then the aws line (or why there is none), then the curl line. */
+export function reproScript(step: ReproStep): string[] {
+  return [bodyLine(step.body), step.aws ?? `# no aws line: ${step.noAws ?? ''}`, step.curl];
 }

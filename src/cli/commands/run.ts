@@ -17,7 +17,8 @@ import { outcomeLine } from '../../report/outcome';
 import { countsLine, groupsOf } from '../../report/model';
 import { writeAtomic } from '../../report/write';
 import { redact } from '../../client/redact';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { renderPytest } from '../../report/export-pytest';
 
 /** The flags `run` takes: the parser and the help both read them. */
 const RUN_FLAGS = {
@@ -74,6 +75,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const prepared = prepareRun(options);
   const { plan, cases } = prepared;
   ensureWritableDir(reportDir);
+  const exportRepro = flags['export-repro'];
+  if (exportRepro !== undefined) {
+    if (exportRepro.trim() === '') throw new ArgsError('--export-repro must name a file, not be empty');
+    ensureWritableDir(dirname(resolve(exportRepro)));
+  }
   const pactPaths = list(flags.pact);
   // Pact's native core takes a quarter second to load: only runs that verify pacts pay for it.
   const pact = pactPaths.length > 0 ? (require('../../pact/run') as typeof import('../../pact/run')) : undefined;
@@ -119,6 +125,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
     for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
     for (const k of report.cleanup.kept ?? []) io.stderr.write(`kept on the target: ${k.resource}/${k.name} (${k.reason})\n`);
     io.stderr.write(`reports: ${files.join(', ')}\n`);
+    if (exportRepro !== undefined) {
+      const groups = groupsOf(report);
+      writeAtomic(exportRepro, renderPytest({ report, cases, service: plan.service, operations: plan.operations }));
+      io.stderr.write(`repro: ${exportRepro} (${groups.length} pytest test${groups.length === 1 ? '' : 's'}, one per deviation group)\n`);
+    }
     const markdown = files.find((f) => f.endsWith('.md')) ?? reportDir;
     for (const line of groupLines(groupsOf(report), report.cases, markdown)) io.stderr.write(`${line}\n`);
     // Where something needs attention, each operation's score on its own line (stderr: stdout's last line stays the
