@@ -1,5 +1,4 @@
 import type { CaseResult, Failure } from './results';
-import { operationOf } from './model';
 
 /**
  * What went wrong in a case's deciding step, as an emulator's maintainer would fix it: the shape of the answer, read
@@ -126,7 +125,7 @@ export function deviationGroups(cases: readonly CaseResult[], fallback: string):
     if (c.status !== 'failed' && c.status !== 'errored' && c.status !== 'expected-failure') continue;
     const shape = answerShape(c);
     if (!shape) continue;
-    const operation = operationOf(c, fallback);
+    const operation = c.operation ?? fallback; // a report written before tables of several operations names none
     const id = `${operation}.${c.kind}.${shape}`;
     let group = groups.get(id);
     if (!group) {
