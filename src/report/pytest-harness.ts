@@ -221,10 +221,14 @@ def judge(region, operation, request, expect, answer, prior):
         assert body.get(member) == want, "%s: expected %r (from step %d), got %r" % (member, want, ref["$response"] + 1, body.get(member))
 
 
+@pytest.fixture(scope="module")
+def sagemaker():
+    return boto3.client("sagemaker", config=CONFIG)
+
+
 @pytest.fixture
-def replay():
-    client = boto3.client("sagemaker", config=CONFIG)
-    session = Replay(client)
+def replay(sagemaker):
+    session = Replay(sagemaker)
     for create, request in SETUP:
         session.send(create, request)
     try:
