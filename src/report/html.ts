@@ -73,7 +73,7 @@ tr:target{outline:2px solid #2563eb}
 .matrix{width:auto;max-width:100%;background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002;table-layout:auto}
 .matrix th,.matrix td{padding:4px 8px;border:1px solid #eef0f3;text-align:center;overflow-wrap:normal}.matrix th{white-space:nowrap}.matrix th.member{text-align:left;font:12px ui-monospace,Menlo,monospace;color:#1d2330;white-space:normal;overflow-wrap:anywhere}
 .repro{margin-top:6px;font-size:12px}.repro pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f7f9;border-radius:4px;padding:4px 8px;margin:2px 0 6px;font:12px ui-monospace,Menlo,monospace;max-height:12em;overflow-y:auto}
-.groups td{font-size:13px}.groups td.n{text-align:right;width:60px}
+.groups{background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002}.groups td{font-size:13px}.groups td.n,.groups th.n{text-align:right;width:60px}
 .matrix .cell a{display:block;color:#fff;font-weight:600;text-decoration:none;font-size:12px;min-width:44px}.matrix td.empty{background:#fafafa}
 `;
 
@@ -112,7 +112,7 @@ function groupsHtml(groups: readonly DeviationGroup[]): string {
       `<tr data-group="${escape(g.id)}"><td class="n">${i + 1}</td><td class="n"><b>${g.count}</b></td><td>${escape(g.title)}${g.covered ? ' <span class="badge xfail">all known deviations</span>' : ''}<div class="clause"><code>${escape(g.id)}</code> · ${escape(membersPhrase(g.members))}</div></td><td><a href="#${caseAnchor(g.representative)}"><code>${escape(g.representative)}</code></a></td></tr>`,
   );
   const total = groups.reduce((n, g) => n + g.count, 0);
-  return `<h2>Deviation groups (${groups.length}, ${total} cases)</h2><table class="groups attention"><tr><th>#</th><th>cases</th><th>cause: operation, kind of case, shape of the answer</th><th>example</th></tr>${rows.join('\n')}</table>`;
+  return `<h2>Deviation groups (${groups.length})</h2><p>${total} failing or errored cases (expected failures included) by cause, largest first.</p><table class="groups"><tr><th class="n">#</th><th class="n">cases</th><th>cause: operation, kind of case, shape of the answer</th><th>example</th></tr>${rows.join('\n')}</table>`;
 }
 
 function caseRow(c: CaseResult, sources: Record<string, string>, operation: string, target: ReproTarget = { url: null, region: 'us-east-1' }): string {
