@@ -130,7 +130,8 @@ export function renderPytest(input: PytestExportInput): string {
     `# Each test asserts what the suite asserts: it passes on the reference mock (sagemaker-conformance mock) and`,
     `# failed on the target of that run. Needs pytest and boto3 (and jsonschema for checks of a 200's output). Run:`,
     `#   AWS_ENDPOINT_URL_SAGEMAKER=http://127.0.0.1:PORT AWS_DEFAULT_REGION=${report.target.region} \\`,
-    `#   AWS_ACCESS_KEY_ID=AKIDCONFORMANCE AWS_SECRET_ACCESS_KEY=... python -m pytest THIS_FILE`,
+    `#   AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing python -m pytest THIS_FILE`,
+    `# (the mock and moto take any key pair; tests that create something delete it again)`,
   ];
   return [
     ...header,
