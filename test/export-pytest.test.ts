@@ -64,7 +64,8 @@ describe('renderPytest', () => {
   });
 
   it('sends a wrong JSON type as the exact body, a protocol case raw, and switches client-side validation off', () => {
-    expect(text).toContain('"body": "{\\"EndpointConfigName\\":');
+    // The type case's own step (not the raw body of the protocol case, which is JSON text too).
+    expect(text).toMatch(/\{"operation": "CreateEndpointConfig", "request": \{"EndpointConfigName": 12345, [^\n]*"body": "\{\\"EndpointConfigName\\":12345,/);
     expect(text).toContain('"raw": {"target": "SageMaker.CreateEndpointConfig"');
     expect(text).toContain('"signing": "none"');
     expect(text).toContain('Config(parameter_validation=False');
