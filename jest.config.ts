@@ -28,6 +28,7 @@ const SLOW = [
   'test/hostile/verify-redaction.test.ts',
   // moto_server
   'test/run.test.ts',
+  'test/repro.test.ts',
   'test/hostile/moto.test.ts',
   'test/nightly/iam.test.ts',
   'test/nightly/aws-target.test.ts',

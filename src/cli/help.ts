@@ -69,6 +69,11 @@ const FLAGS: Record<string, FlagDoc> = {
   rate: { value: 'N', help: 'at most N requests a second (default: no limit; 5 for aws)' },
   save: { value: 'FILE', help: "add each finding to FILE as a case of the table's format (replay: run --cases FILE)" },
   cases: { value: 'FILE', help: "also run these cases (a file 'explore --save' wrote; repeatable)" },
+  'per-case': { help: 'on a pipe too, one line per failing case as it ends (default there: the deviation groups at the end)' },
+  'export-repro': {
+    value: 'FILE',
+    help: 'write one pytest+boto3 test per deviation group to FILE (passes on the reference mock, fails where the group came from)',
+  },
   help: { help: 'this help' },
 };
 

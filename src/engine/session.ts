@@ -24,6 +24,7 @@ import { planRun, runVars, newRunId, type PlanOptions, type RunPlan } from './pl
 
 export { planRun, runVars, newRunId, type PlanOptions, type RunPlan };
 import type { CleanupReport, Untagged } from '../report/cleanup';
+import type { SetupRequest } from '../report/model';
 
 export type { CleanupReport, Untagged };
 
@@ -74,6 +75,8 @@ export class Session {
   private closed = false;
   /** Resources created but left without the run's tags, with why. */
   readonly untagged: Untagged[] = [];
+  /** The set-up requests sent (the run's model), for reports' repros to send first. */
+  readonly setupRequests: SetupRequest[] = [];
   /** Aborted at an interrupt: throttle pauses end at once. */
   private readonly waits = new AbortController();
   /** Aborted INTERRUPT_GRACE_MS after an interrupt: case calls still in flight end. */
@@ -235,6 +238,11 @@ export class Session {
       // The set-up request is ours, not a case's: it carries the run's tags itself.
       const request = { ...expand(resource.setup, runVars(this.plan)), ...(tagging ? { [tagging.tagsMember]: planTags(this.plan) } : {}) };
       const exchange = await this.send(resource.create, request);
+      this.setupRequests.push({
+        operation: resource.create,
+        request,
+        teardown: { operation: resource.delete, request: { [resource.nameMember]: request[resource.nameMember] } },
+      });
       const r = exchange.response;
       if (!r) throw new SetupError(`${resource.create} for the run's ${resource.label} got no answer: ${exchange.transportError ?? 'no response'}`);
       if (r.status !== 200) {
@@ -313,7 +321,14 @@ export class Session {
           ? { kind: 'error', reason: `still throttled after ${page.exchange.attempts} attempts`, checks: own.checks, actual: own.actual }
           : own;
         verdict = pageVerdict;
-        result.steps.push({ operation: step.operation, request: page.request, expected: step.expect, actual: pageVerdict.actual, checks: pageVerdict.checks });
+        result.steps.push({
+          operation: step.operation,
+          request: page.request,
+          ...(step.raw ? { raw: step.raw } : {}),
+          expected: step.expect,
+          actual: pageVerdict.actual,
+          checks: pageVerdict.checks,
+        });
         if (pageVerdict.kind !== 'pass') break;
       }
       result.expected = step.expect;
