@@ -10,6 +10,8 @@ export interface DeviationGroupLine {
   count: number;
   operation?: string;
   representative?: string;
+  /** Every case of the group is listed in the run's expectations file (a known deviation). */
+  covered?: boolean;
 }
 
 const TEXT_FIELDS = ['title', 'cause', 'summary', 'label', 'key', 'id'] as const;
@@ -50,6 +52,7 @@ export function readGroups(value: unknown): DeviationGroupLine[] {
       count,
       ...(typeof g.operation === 'string' ? { operation: g.operation } : {}),
       ...(representative !== undefined ? { representative } : {}),
+      ...(Object.hasOwn(g, 'covered') && g.covered === true ? { covered: true } : {}),
     });
   }
   return lines;

@@ -39,7 +39,7 @@ function matrixCellText(c: MatrixCell | undefined): string {
 function groupLine(g: DeviationGroupLine): string {
   const where = g.operation ? `${g.operation}: ` : '';
   const example = g.representative !== undefined ? ` (e.g. ${g.representative})` : '';
-  return `${g.count} case${g.count === 1 ? '' : 's'}: ${where}${g.text}${example}`;
+  return `${g.count} case${g.count === 1 ? '' : 's'}: ${where}${g.text}${example}${g.covered ? ' (all in the expectations file)' : ''}`;
 }
 
 /** How many groups each target lists in the Markdown (the JSON keeps them all). */
