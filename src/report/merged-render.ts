@@ -37,7 +37,8 @@ function matrixCellText(c: MatrixCell | undefined): string {
 }
 
 function groupLine(g: DeviationGroupLine): string {
-  const where = g.operation ? `${g.operation}: ` : '';
+  // A group's title may name its operation already (the run's own groups do): said once.
+  const where = g.operation && !g.text.startsWith(g.operation) ? `${g.operation}: ` : '';
   const example = g.representative !== undefined ? ` (e.g. ${g.representative})` : '';
   return `${g.count} case${g.count === 1 ? '' : 's'}: ${where}${g.text}${example}${g.covered ? ' (all in the expectations file)' : ''}`;
 }
