@@ -32,7 +32,15 @@ rm -f "$summary_file"
 report="${INPUT_REPORT_DIR:-conformance-reports}/conformance.md"
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   if [ -f "$report" ]; then
-    cat "$report" >>"$GITHUB_STEP_SUMMARY"
+    # GitHub refuses a step summary over 1 MiB and then shows none of it. conformance.md opens with the counts,
+    # scores and deviation groups, so a report past the limit is cut at a line (an open code fence closed) with a
+    # pointer to the whole file in the artifact; the cut is counted in bytes (LC_ALL=C), as GitHub counts.
+    LC_ALL=C awk -v limit=$((1024 * 1024 - 4096)) '
+      { n = length($0) + 1; if (used + n > limit) { cut = 1; exit } print; used += n
+        if (match($0, /^(```+|~~~+)/)) { f = substr($0, 1, RLENGTH); if (fence == "") fence = f; else if (f == fence) fence = "" } }
+      END { if (cut) { if (fence != "") print fence; print ""
+        print "_This summary stops here: a job summary may hold 1 MiB. The whole conformance.md is in the uploaded reports._" } }
+    ' "$report" >>"$GITHUB_STEP_SUMMARY"
   else
     echo "sagemaker-conformance wrote no report (exit code $code): see the step's log." >>"$GITHUB_STEP_SUMMARY"
   fi

@@ -141,6 +141,13 @@ describe('the GitHub Action', () => {
     expect(codes.slice(0, -1).every((c) => c === 0)).toBe(true);
     expect(result.outputs.run!['exit-code']).toBe('1');
     expect(result.summary).toContain('unexpected pass');
+    // Every expected deviation carries its repro: this report is past the 1 MiB GitHub takes as a job summary, which
+    // keeps its head (counts, scores, groups, what needs attention) and says where the rest is.
+    const whole = readFileSync(join(work, 'workspace', 'out/reports/conformance.md'));
+    expect(whole.length).toBeGreaterThan(1024 * 1024);
+    expect(Buffer.byteLength(result.summary)).toBeLessThanOrEqual(1024 * 1024);
+    expect(result.summary).toContain('## Needs attention');
+    expect(result.summary).toMatch(/_This summary stops here: a job summary may hold 1 MiB\. The whole conformance\.md is in the uploaded reports\._\n$/);
     expect(result.uploads).toEqual(['out/reports']);
     expect(existsSync(join(work, 'workspace', 'out/reports/junit.xml'))).toBe(true);
   });
