@@ -97,3 +97,17 @@ export function markdownText(text: string): string {
     .replace(/[&<>]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : '&gt;'))
     .replace(MARKDOWN, (ch) => `\\${ch}`);
 }
+
+/**
+ * Text someone else wrote (a case id from a cases file, a member path) as a Markdown code span: one printable line,
+ * fenced by a run of backticks longer than any inside it (so it cannot be closed from inside and what follows
+ * become live HTML), padded where it starts or ends with a backtick, and a table's `|` escaped (GFM ends a cell at
+ * a bar even inside a code span).
+ */
+export function inlineCode(text: string): string {
+  const shown = printable(text).replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...[...shown.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}

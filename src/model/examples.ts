@@ -1,6 +1,7 @@
 import type { MemberSpec } from '../spec/types';
 import { expand, type TemplateVars } from '../spec/values';
 import { safePattern, type SafePattern } from '../io/safe-pattern';
+import { setOwn } from '../io/own';
 
 /** Characters tried, in order, to pad a string to a length without leaving its pattern. */
 export const FILL_CANDIDATES = ['x', '0', 'a', 'X', '-', '_', ' '];
@@ -79,7 +80,7 @@ export function exampleFor(spec: MemberSpec, vars: TemplateVars): unknown {
         if (!member.required) continue;
         const value = exampleFor(member, vars);
         if (value === undefined) return undefined;
-        out[name] = value;
+        setOwn(out, name, value);
       }
       return out;
     }

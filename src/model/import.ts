@@ -6,6 +6,7 @@ import { memberOverlay, type DocQuote, type MemberOverlay, type Observed, type O
 import { exampleFor, FILL_CANDIDATES, patternRegExp } from './examples';
 import { PATTERN_TIME_LIMIT_MS } from '../io/safe-pattern';
 import { checkedBounds } from './bounds';
+import { setOwn } from '../io/own';
 
 /** Values that stand in for a run's names when the importer checks examples against patterns. */
 export const SAMPLE_VARS: TemplateVars = {
@@ -147,7 +148,7 @@ class SpecBuilder {
       if (type === 'structure') {
         spec.members = {};
         for (const [name, member] of Object.entries(target.members ?? {})) {
-          spec.members[name] = this.member(this.walked(`${walked.path}.${name}`, `${walked.member.target}$${name}`, member), inner);
+          setOwn(spec.members, name, this.member(this.walked(`${walked.path}.${name}`, `${walked.member.target}$${name}`, member), inner));
         }
       } else if (type === 'list' && target.member) {
         spec.item = this.member(this.walked(`${walked.path}[]`, `${walked.member.target}$member`, target.member), inner);
@@ -328,9 +329,10 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
     const shape = shapeOf(model, id);
     const spec: MemberSpec = { type: 'structure', shape: id, members: {} };
     for (const [name, member] of Object.entries(shape.members ?? {})) {
-      spec.members![name] = b.member(
-        { path: name, memberId: `${id}$${name}`, member, traits: mergedTraits(model, member), type: shapeOf(model, member.target).type },
-        [id],
+      setOwn(
+        spec.members!,
+        name,
+        b.member({ path: name, memberId: `${id}$${name}`, member, traits: mergedTraits(model, member), type: shapeOf(model, member.target).type }, [id]),
       );
     }
     return spec;

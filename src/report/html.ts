@@ -18,8 +18,8 @@ import { clauseUrl } from './links';
 import { exploreHtml } from './explore';
 import { printable } from '../io/neutral';
 
-/** Text made safe for HTML. */
-export const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Text as HTML: one printable line (a case id or title from a cases file may hold NUL, OSC 52 or a bell), markup as entities. */
+export const escape = (text: string) => printable(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** The CSS class of each case status. */
 export const STATUS_CLASS: Record<CaseStatus, string> = {

@@ -17,7 +17,7 @@ import { contractsMarkdown } from './contracts';
 import { buildMatrix, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
 import { exploreMarkdown } from './explore';
-import { markdownText } from '../io/neutral';
+import { inlineCode, markdownText } from '../io/neutral';
 
 export const STATUS_MARK: Record<CaseStatus, string> = {
   passed: '✅ passed',
@@ -39,7 +39,7 @@ export function matrixMarkdown(matrix: ConformanceMatrix): string[] {
       const c = matrix.cells[member]?.[kind];
       return c ? `${STATUS_MARK[c.worst].split(' ')[0]} ${c.passed}/${c.total}` : '';
     });
-    lines.push(`| \`${member}\` | ${cells.join(' | ')} |`);
+    lines.push(`| ${inlineCode(member)} | ${cells.join(' | ')} |`);
   }
   lines.push(
     '',
@@ -52,14 +52,22 @@ export function matrixMarkdown(matrix: ConformanceMatrix): string[] {
 export function operationsMarkdown(cases: readonly CaseResult[], fallback: string): string[] {
   const scores = summarizeOperations(cases, fallback);
   const lines = [`| operation | ${COUNTS.map((c) => c.label).join(' | ')} | cases |`, `| --- | ${COUNTS.map(() => '---:').join(' | ')} | ---: |`];
-  for (const [op, s] of Object.entries(scores)) lines.push(`| \`${op}\` | ${COUNTS.map((c) => s[c.key]).join(' | ')} | ${s.total} |`);
+  for (const [op, s] of Object.entries(scores)) lines.push(`| ${inlineCode(op)} | ${COUNTS.map((c) => s[c.key]).join(' | ')} | ${s.total} |`);
   return lines;
 }
 
 /** A clause's source as a link to the public page it comes from, when there is one. */
 function sourceLink(source: string, member: string, sources: Record<string, string>, operation: string): string {
   const url = clauseUrl({ source, member }, sources, operation);
-  return url ? `[${source}](${url})` : source;
+  return url ? `[${cell(source)}](${linkTarget(url)})` : cell(source);
+}
+
+/** A URL as a Markdown link's target: a clause's `evidence#` URL is someone else's text, and a `)` or `<` in it would end the link. */
+function linkTarget(url: string): string {
+  return url.replace(/[^\w\-.~:/?#@$&+,;=%]/gu, (ch) =>
+    // A lone surrogate has no UTF-8 form: it is shown as the replacement character.
+    !/^[\uD800-\uDFFF]$/.test(ch) ? encodeURIComponent(ch).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : '%EF%BF%BD',
+  );
 }
 
 /** The report for people reading a pull request or a CI summary. */
@@ -94,11 +102,12 @@ export function renderMarkdown(report: ConformanceReport): string {
     lines.push('## Needs attention', '');
     for (const c of attention) {
       lines.push(
-        `### \`${c.id}\`: ${STATUS_MARK[c.status]}`,
+        `### ${inlineCode(c.id)}: ${STATUS_MARK[c.status]}`,
         '',
-        c.title,
+        cell(c.title),
         '',
-        `- clause: ${clauseLine(c).replace(c.clause.source, sourceLink(c.clause.source, c.clause.member, report.suite.spec.sources ?? {}, report.suite.spec.name))}`,
+        // A case read from a cases file brings its own clause: every part of it is text, escaped.
+        `- clause: ${sourceLink(c.clause.source, c.clause.member, report.suite.spec.sources ?? {}, report.suite.spec.name)} ${cell(clauseLine(c).slice(c.clause.source.length + 1))}`,
       );
       lines.push(...failureLines(c).map((l) => `- ${cell(l)}`));
       if (c.deviation) lines.push(`- listed as a known deviation: ${cell(c.deviation)}`);
@@ -107,11 +116,11 @@ export function renderMarkdown(report: ConformanceReport): string {
   }
   lines.push('## Cases by member', '');
   for (const [group, cases] of groupByOperationAndMember(report.cases, report.suite.spec.name)) {
-    lines.push(`### ${group}`, '', '| case | status | expected | actual | ms |', '| --- | --- | --- | --- | ---: |');
+    lines.push(`### ${cell(group)}`, '', '| case | status | expected | actual | ms |', '| --- | --- | --- | --- | ---: |');
     for (const c of cases) {
       const expected = expectedLine(c.expected);
       const actual = actualLine(c.actual);
-      lines.push(`| \`${c.id}\` | ${STATUS_MARK[c.status]} | ${cell(expected)} | ${cell(brief(actual, 80))} | ${c.durationMs} |`);
+      lines.push(`| ${inlineCode(c.id)} | ${STATUS_MARK[c.status]} | ${cell(expected)} | ${cell(brief(actual, 80))} | ${c.durationMs} |`);
     }
     lines.push('');
   }
