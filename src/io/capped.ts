@@ -7,8 +7,11 @@
 /** The longest string of a target's body a report keeps whole (an ARN is at most 2048 characters; most are far shorter). */
 export const STORED_TEXT = 1024;
 
-/** The longest error message a report keeps whole, and the part of a longer one that is judged. */
-export const STORED_MESSAGE = 4096;
+/**
+ * The longest error message a result keeps whole (the JSON report keeps 4000 characters of it). Long enough that a
+ * message echoing a value of 8192 characters still holds the member path after it, for explore's reading of it.
+ */
+export const STORED_MESSAGE = 65536;
 
 /** The largest body a report keeps as JSON (after each string is capped); past it, its start as text. */
 export const STORED_BODY = 65536;
