@@ -84,7 +84,7 @@ export async function main(argv: string[], given: CliIo = { stdout: process.stdo
       return 0;
     }
     if (first === undefined || first.startsWith('-')) return await COMMANDS.run!.load().run(argv, io);
-    const command = COMMANDS[first];
+    const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
     if (!command) {
       const guess = didYouMean(first, Object.keys(COMMANDS));
       throw new ArgsError(`unknown command "${first}"; ${guess ? `did you mean "${guess}"? ` : ''}commands: ${Object.keys(COMMANDS).join(', ')}`);

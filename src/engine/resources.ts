@@ -115,9 +115,10 @@ export function readGivenResources(file: string | undefined, pairs: readonly str
   const given: GivenResources = {};
   const put = (name: string, value: unknown, where: string) => {
     if (name.startsWith('$')) return;
-    if (!defs[name]) throw new ResourcesError(`${where}: unknown resource "${name}"; known: ${Object.keys(defs).join(', ')}`);
+    // Own names only: `toString` or `__proto__` is an unknown resource, not Object's.
+    if (!Object.hasOwn(defs, name)) throw new ResourcesError(`${where}: unknown resource "${name}"; known: ${Object.keys(defs).join(', ')}`);
     if (typeof value !== 'string' || value.length === 0)
-      throw new ResourcesError(`${where}: resource "${name}" needs a non-empty string (e.g. ${defs[name].example})`);
+      throw new ResourcesError(`${where}: resource "${name}" needs a non-empty string (e.g. ${defs[name]!.example})`);
     given[name] = value.replace(/\/+$/, '');
   };
   if (file !== undefined) {

@@ -114,7 +114,7 @@ function onOperation(operation: string, change: (op: OperationSpec) => Operation
  */
 function specFault(op: OperationSpec, path: string, fault: KindFault): Fault {
   const noticedBy = fault.noticedBy.map((suffix) => `${path}.${suffix}`);
-  const suppressed = noticedBy.filter((id) => op.suppress?.[id] !== undefined);
+  const suppressed = noticedBy.filter((id) => op.suppress !== undefined && Object.hasOwn(op.suppress, id));
   const unobservable = noticedBy.length > 0 && suppressed.length === noticedBy.length;
   const reason =
     fault.equivalent ??
@@ -572,7 +572,8 @@ export function knownFaults(profile?: string): Record<string, Fault> {
 export function behaviourWithFaults(names: readonly string[], profile?: string): MockBehaviour {
   const faults = knownFaults(profile);
   return names.reduce((behaviour, name) => {
-    const fault = faults[name];
+    // Own names only: `constructor` or `__proto__` is an unknown fault, not Object's.
+    const fault = Object.hasOwn(faults, name) ? faults[name] : undefined;
     if (!fault) throw new UnknownFaultError(`unknown fault "${name}"; 'sagemaker-conformance mock --list-faults' lists them`);
     return fault.apply(behaviour);
   }, specBehaviour);

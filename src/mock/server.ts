@@ -108,7 +108,7 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
     const valid = result.kind === 'ok' || (result.kind === 'invalid' && violations.length === 0);
     const broken = valid ? ruleViolations(effective.rules ?? [], request).filter((v) => !behaviour.overlooks(request, v)) : [];
     if (broken.length > 0) throw validationError(validationMessage(pathsAsWritten(broken)));
-    const unknown = behaviour.protocol.rejectUnknownMembers ? Object.keys(request).filter((k) => !(k in (input.members ?? {}))) : [];
+    const unknown = behaviour.protocol.rejectUnknownMembers ? Object.keys(request).filter((k) => !Object.hasOwn(input.members ?? {}, k)) : [];
     if (unknown.length > 0) throw new ApiError(400, 'SerializationException', `Unknown member ${unknown[0]!}`);
     if (behaviour.rejectUnknownReferences) {
       for (const ref of referencesIn(input, request)) {

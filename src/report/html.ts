@@ -25,8 +25,8 @@ import { membersPhrase, type DeviationGroup } from './groups';
 import { reproSteps, MAX_REPRO_STEPS, type ReproTarget } from './repro';
 import { shownScript } from './markdown';
 
-/** Text made safe for HTML. */
-export const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Text as HTML: one printable line (a case id or title from a cases file may hold NUL, OSC 52 or a bell), markup as entities. */
+export const escape = (text: string) => printable(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** The CSS class of each case status. */
 export const STATUS_CLASS: Record<CaseStatus, string> = {
@@ -97,7 +97,7 @@ function reproHtml(c: CaseResult, target: ReproTarget): string {
   if (c.status === 'passed' || c.steps.length === 0) return '';
   const steps = reproSteps(c.steps, c.kind, target).map(
     (step, i) =>
-      `<div>step ${i + 1}, ${escape(step.operation)}${step.wire ? ` (${escape(step.wire)})` : ''}:</div><pre class="lines">${escape(shownScript(step).split('\n').map(printable).join('\n'))}</pre>`,
+      `<div>step ${i + 1}, ${escape(step.operation)}${step.wire ? ` (${escape(step.wire)})` : ''}:</div><pre class="lines">${shownScript(step).split('\n').map(escape).join('\n')}</pre>`,
   );
   const more = c.steps.length > MAX_REPRO_STEPS ? `<div>(${c.steps.length - MAX_REPRO_STEPS} more steps in conformance.json)</div>` : '';
   const a = c.actual;

@@ -46,7 +46,7 @@ export function matrixMarkdown(matrix: ConformanceMatrix): string[] {
       const c = matrix.cells[member]?.[kind];
       return c ? `${STATUS_MARK[c.worst].split(' ')[0]} ${c.passed}/${c.total}` : '';
     });
-    lines.push(`| \`${member}\` | ${cells.join(' | ')} |`);
+    lines.push(`| ${markdownCode(member)} | ${cells.join(' | ')} |`);
   }
   lines.push(
     '',
@@ -74,7 +74,15 @@ export function operationsMarkdown(cases: readonly CaseResult[], fallback: strin
 /** A clause's source as a link to the public page it comes from, when there is one. */
 function sourceLink(source: string, member: string, sources: Record<string, string>, operation: string): string {
   const url = clauseUrl({ source, member }, sources, operation);
-  return url ? `[${source}](${url})` : source;
+  return url ? `[${cell(source)}](${linkTarget(url)})` : cell(source);
+}
+
+/** A URL as a Markdown link's target: a clause's `evidence#` URL is someone else's text, and a `)` or `<` in it would end the link. */
+function linkTarget(url: string): string {
+  return url.replace(/[^\w\-.~:/?#@$&+,;=%]/gu, (ch) =>
+    // A lone surrogate has no UTF-8 form: it is shown as the replacement character.
+    !/^[\uD800-\uDFFF]$/.test(ch) ? encodeURIComponent(ch).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : '%EF%BF%BD',
+  );
 }
 
 /** The report for people reading a pull request or a CI summary. */
@@ -107,15 +115,16 @@ export function renderMarkdown(report: ConformanceReport): string {
     lines.push('## Needs attention', '', ...reproPreamble(report), '');
     for (const c of attention) {
       lines.push(
-        `### \`${c.id}\`: ${STATUS_MARK[c.status]}`,
+        `### ${markdownCode(c.id)}: ${STATUS_MARK[c.status]}`,
         '',
-        c.title,
+        cell(c.title),
         '',
-        `- clause: ${clauseLine(c).replace(c.clause.source, sourceLink(c.clause.source, c.clause.member, report.suite.spec.sources ?? {}, report.suite.spec.name))}`,
+        // A case read from a cases file brings its own clause: every part of it is text, escaped.
+        `- clause: ${sourceLink(c.clause.source, c.clause.member, report.suite.spec.sources ?? {}, report.suite.spec.name)} ${cell(clauseLine(c).slice(c.clause.source.length + 1))}`,
       );
       lines.push(...failureLines(c).map((l) => `- ${cell(l)}`));
       const group = groupOf.get(c.id);
-      if (group) lines.push(`- group: \`${group.id}\` (${group.count} case${group.count === 1 ? '' : 's'})`);
+      if (group) lines.push(`- group: ${markdownCode(group.id)} (${group.count} case${group.count === 1 ? '' : 's'})`);
       if (c.deviation) lines.push(`- listed as a known deviation: ${cell(c.deviation)}`);
       lines.push('', ...reproMarkdown(c, target), '');
     }
@@ -130,11 +139,11 @@ export function renderMarkdown(report: ConformanceReport): string {
   }
   lines.push('## Cases by member', '');
   for (const [group, cases] of groupByOperationAndMember(report.cases, report.suite.spec.name)) {
-    lines.push(`### ${group}`, '', '| case | status | expected | actual | ms |', '| --- | --- | --- | --- | ---: |');
+    lines.push(`### ${cell(group)}`, '', '| case | status | expected | actual | ms |', '| --- | --- | --- | --- | ---: |');
     for (const c of cases) {
       const expected = expectedLine(c.expected);
       const actual = actualLine(c.actual);
-      lines.push(`| \`${c.id}\` | ${STATUS_MARK[c.status]} | ${cell(expected)} | ${cell(brief(actual, 80))} | ${c.durationMs} |`);
+      lines.push(`| ${markdownCode(c.id)} | ${STATUS_MARK[c.status]} | ${cell(expected)} | ${cell(brief(actual, 80))} | ${c.durationMs} |`);
     }
     lines.push('');
   }
@@ -154,7 +163,9 @@ export function groupsMarkdown(groups: readonly DeviationGroup[]): string[] {
   ];
   groups.forEach((g, i) => {
     const known = g.covered ? ' (all listed in the expectations file)' : '';
-    lines.push(`| ${i + 1} | ${g.count} | ${cell(g.title)}${known}<br>\`${g.id}\` | ${cell(membersPhrase(g.members))} | \`${g.representative}\` |`);
+    lines.push(
+      `| ${i + 1} | ${g.count} | ${cell(g.title)}${known}<br>${markdownCode(g.id)} | ${cell(membersPhrase(g.members))} | ${markdownCode(g.representative)} |`,
+    );
   });
   return lines;
 }

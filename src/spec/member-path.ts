@@ -68,7 +68,13 @@ export function stepsOf(op: OperationSpec, id: string): PathStep[] {
   let spec: MemberSpec = op.input;
   for (const token of id.split('.')) {
     const [name, ...items] = token.split('[]');
-    const child: MemberSpec | undefined = name!.startsWith('$') ? (name === '$key' ? spec.key : spec.value) : spec.members?.[name!];
+    const child: MemberSpec | undefined = name!.startsWith('$')
+      ? name === '$key'
+        ? spec.key
+        : spec.value
+      : spec.members && Object.hasOwn(spec.members, name!)
+        ? spec.members[name!]
+        : undefined;
     if (!child) throw new Error(`${op.operation}: the spec has no member ${id} (at ${name})`);
     steps.push({ key: name!, spec: child });
     spec = child;

@@ -1,6 +1,7 @@
 import type { Clause, MemberSpec, OperationSpec, RuleSpec, StepExpectation } from '../types';
 import type { PathStep } from '../member-path';
 import type { TemplateVars } from '../values';
+import type { SafePattern } from '../../io/safe-pattern';
 
 /**
  * One kind of constraint a contract puts on a member (length, count, range, pattern, enum, required, type, a
@@ -87,7 +88,7 @@ export interface KindFault {
 /** How the reference validator measures and matches; a mock fault may swap one of these for a wrong one. */
 export interface Measures {
   length: (value: string) => number;
-  patternMatches: (regex: RegExp, value: string) => boolean;
+  patternMatches: (pattern: SafePattern, value: string) => boolean;
   /** Whether an `integer` is held to 32 bits (a `long`, `format: int64`, to what JSON numbers hold exactly). */
   boundedIntegers: boolean;
 }
