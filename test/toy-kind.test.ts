@@ -59,9 +59,9 @@ const endsWith: MemberKind = {
   },
   check(spec, value) {
     const rule = (spec as WithEnding).endsWith;
-    return rule && typeof value === 'string' && !value.endsWith(rule.text) ? [`end with ${rule.text}`] : [];
+    return rule && typeof value === 'string' && !value.endsWith(rule.text) ? [{ must: `end with ${rule.text}` }] : [];
   },
-  phrase: 'must end with',
+  clause: (spec) => (spec as WithEnding).endsWith?.clause,
   faults: (spec, path) =>
     (spec as WithEnding).endsWith
       ? [

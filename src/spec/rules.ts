@@ -1,11 +1,26 @@
 import type { MemberSpec, RuleSpec } from './types';
 import { ruleKindOf } from './kinds/registry';
+import type { Violation } from './violation';
 
 export { valuesAt } from './member-path';
 
-/** Messages for every rule the request breaks (empty when it keeps them all), each by its kind's module. */
-export function ruleViolations(rules: readonly RuleSpec[], request: Record<string, unknown>): string[] {
-  return rules.flatMap((rule) => ruleKindOf(rule).violations(rule, request));
+/** Every place the request breaks a rule (empty when it keeps them all), each found by its kind's module. */
+export function ruleViolations(rules: readonly RuleSpec[], request: Record<string, unknown>): Violation[] {
+  return rules.flatMap((rule) =>
+    ruleKindOf(rule)
+      .violations(rule, request)
+      .map(({ at, positions, value, constraint, verbatim }): Violation => ({
+        at,
+        member: rule.path,
+        positions,
+        kind: 'rule',
+        rule: rule.id,
+        clause: rule.clause,
+        value,
+        constraint,
+        ...(verbatim !== undefined ? { verbatim } : {}),
+      })),
+  );
 }
 
 /** The request with every documented default filled in where the member was left out (what Describe returns). */

@@ -269,8 +269,11 @@ export interface BehaviourSpec {
   title: string;
   clause: Clause;
   steps: BehaviourStep[];
-  /** The kind of rule it checks, for a case that rests on one constraint (a case `explore` found); default `behaviour`. */
-  kind?: 'baseline' | 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum' | 'reference' | 'type' | 'rule';
+  /**
+   * The kind of rule it checks, for a case that rests on one constraint (a case `explore` found): a member kind of the
+   * registry (`required`, `length`, ...), `rule` or `baseline`; default `behaviour`.
+   */
+  kind?: string;
 }
 
 /** A protocol case's raw request, as the data file writes it (templates, defaults from the service). */

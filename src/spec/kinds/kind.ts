@@ -26,15 +26,21 @@ export interface MemberKind {
   /** The cases it makes for one member: values at and past the constraint. */
   samples(member: MemberUnderTest): Sample[];
   /** How the reference validator enforces it: what the member must do, in AWS's words, for each rule the value breaks. */
-  check?(spec: MemberSpec, value: unknown, measures: Measures): string[];
+  check?(spec: MemberSpec, value: unknown, measures: Measures): KindBreach[];
   /** How the reference validator enforces it when the member is absent (null or left out). */
-  checkAbsent?(spec: MemberSpec): string[];
+  checkAbsent?(spec: MemberSpec): KindBreach[];
+  /** The clause the member's constraint of this kind rests on, where the member has one. */
+  clause?(spec: MemberSpec): Clause | undefined;
   /** The JSON Schema keywords that say it of a value in a response (the judge's `response.schema`), if any. */
   jsonSchema?(spec: MemberSpec): Record<string, unknown>;
-  /** Words every violation of this kind has in its message (to tell a case's own rejection from another). */
-  phrase?: string;
   /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */
   faults?(spec: MemberSpec, path: string): KindFault[];
+}
+
+/** One constraint of a kind a value breaks: what the member must do (AWS's words after "Member must"), and which bound. */
+export interface KindBreach {
+  must: string;
+  bound?: { side: 'min' | 'max'; limit: number };
 }
 
 /** A member the generator makes cases for: where it is, its spec, and what the run brings. */
@@ -102,8 +108,21 @@ export interface RuleKind<R extends RuleSpec = RuleSpec> {
   namedBy(rule: R): string[];
   /** At least one request the rule rejects and one it accepts, each changing only what the rule is about. */
   samples(rule: R, at: RuleAt): RuleSample[];
-  /** Messages for each place the request breaks the rule. */
-  violations(rule: R, request: Record<string, unknown>): string[];
+  /** Each place the request breaks the rule. */
+  violations(rule: R, request: Record<string, unknown>): RuleBreach[];
+}
+
+/** One place a request breaks a documented rule: where, the value there, and what the documentation says it must do. */
+export interface RuleBreach {
+  /** AWS's member path: `productionVariants.1.member.serverlessConfig.memorySizeInMB`. */
+  at: string;
+  /** The 0-based list positions along the way. */
+  positions: number[];
+  value: unknown;
+  /** The constraint in AWS's words: `Member must be a multiple of 1024`. */
+  constraint: string;
+  /** A message captured on a real account, sent as it is instead of the rendered one. */
+  verbatim?: string;
 }
 
 /** Where a rule applies: the operation and the steps to the rule's member. */
@@ -120,10 +139,9 @@ export interface RuleSample {
   settings: (vars: TemplateVars) => [PathStep[], unknown][];
 }
 
-/** A violation in AWS's words: the value, the member's path, what the documentation says it must do. */
-export function ruleViolation(value: unknown, where: string, must: string): string {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value);
-  return `Value '${shown}' at '${where}' failed to satisfy constraint: ${must}`;
+/** A place a request breaks a rule: the value, where it is, what the documentation says it must do (or AWS's captured message). */
+export function ruleViolation(value: unknown, found: { where: string; positions: number[] }, constraint: string, verbatim?: string): RuleBreach {
+  return { at: found.where, positions: found.positions, value, constraint, ...(verbatim !== undefined ? { verbatim } : {}) };
 }
 
 /** `1 character`, `64 characters`. */

@@ -79,9 +79,9 @@ export const pattern: MemberKind = {
   },
   check(spec, value, measures) {
     if (spec.type !== 'string' || !spec.pattern) return [];
-    return measures.patternMatches(patternOf(spec.pattern), value as string) ? [] : [`satisfy regular expression pattern: ${spec.pattern.regex}`];
+    return measures.patternMatches(patternOf(spec.pattern), value as string) ? [] : [{ must: `satisfy regular expression pattern: ${spec.pattern.regex}` }];
   },
-  phrase: 'regular expression pattern',
+  clause: (spec) => spec.pattern?.clause,
   faults: (spec, path) =>
     spec.pattern
       ? [

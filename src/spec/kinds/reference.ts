@@ -28,6 +28,7 @@ export const reference: MemberKind = {
       },
     ];
   },
+  clause: (spec) => spec.references?.clause,
   // Enforced against the mock's store, not by the validator: see `referencesIn`. The self-test breaks it with the
   // mock's `unknown-references-accepted` fault.
 };

@@ -1,4 +1,4 @@
-import type { RuleSpec } from '../types';
+import type { Clause, MemberSpec, RuleSpec } from '../types';
 import type { MemberKind, RuleKind } from './kind';
 import { required } from './required';
 import { length } from './length';
@@ -31,6 +31,15 @@ export const RULE_KINDS: Record<string, RuleKind> = Object.fromEntries(
     k as unknown as RuleKind,
   ]),
 );
+
+/** The clause of a member's first constraint, by the registry's order (a member with none: undefined). */
+export function clauseOfMember(spec: MemberSpec): Clause | undefined {
+  for (const kind of MEMBER_KINDS) {
+    const clause = kind.clause?.(spec);
+    if (clause) return clause;
+  }
+  return undefined;
+}
 
 /** Adds a kind after the others (its cases come after theirs); the name must be new. */
 export function registerMemberKind(kind: MemberKind): void {

@@ -41,6 +41,6 @@ export const exactlyOneOf: RuleKind<Rule> = {
   violations: (rule, request) =>
     valuesAt(request, rule.path).flatMap((f) => {
       const given = rule.members.filter((m) => present((f.value as Record<string, unknown>)[m]));
-      return given.length !== 1 ? [ruleViolation(f.value, f.where, `Member must have exactly one of ${rule.members.join(', ')} (${given.length} given)`)] : [];
+      return given.length !== 1 ? [ruleViolation(f.value, f, `Member must have exactly one of ${rule.members.join(', ')} (${given.length} given)`)] : [];
     }),
 };

@@ -47,7 +47,14 @@ export const excludes: RuleKind<Rule> = {
     return valuesAt(request, rule.path.split('.').slice(0, -1).join('.')).flatMap((holder) => {
       const h = holder.value as Record<string, unknown>;
       return present(h[member]) && present(h[rule.sibling])
-        ? [rule.message ?? ruleViolation(h[member], awsPathStep(holder.where, member), `Member cannot be given together with ${rule.sibling}`)]
+        ? [
+            ruleViolation(
+              h[member],
+              { where: awsPathStep(holder.where, member), positions: holder.positions },
+              `Member cannot be given together with ${rule.sibling}`,
+              rule.message,
+            ),
+          ]
         : [];
     });
   },

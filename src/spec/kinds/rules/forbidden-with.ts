@@ -24,7 +24,7 @@ export const forbiddenWith: RuleKind<Rule> = {
     const others = valuesAt(request, rule.when.path).map((f) => f.value);
     if (!others.some((v) => rule.when.values.includes(v))) return [];
     return valuesAt(request, rule.path).map((f) =>
-      ruleViolation(f.value, f.where, `Member cannot be given together with ${rule.when.path} ${others.map(String).join(', ')}`),
+      ruleViolation(f.value, f, `Member cannot be given together with ${rule.when.path} ${others.map(String).join(', ')}`),
     );
   },
 };

@@ -39,7 +39,7 @@ export const maxItemsWhen: RuleKind<Rule> = {
     if (valuesAt(request, rule.when).length === 0) return [];
     return valuesAt(request, rule.path).flatMap((f) =>
       Array.isArray(f.value) && f.value.length > rule.max
-        ? [ruleViolation(`${f.value.length} items`, f.where, `Member must have at most ${rule.max} item(s) together with ${camelCase(rule.when)}`)]
+        ? [ruleViolation(`${f.value.length} items`, f, `Member must have at most ${rule.max} item(s) together with ${camelCase(rule.when)}`)]
         : [],
     );
   },

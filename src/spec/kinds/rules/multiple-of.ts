@@ -20,5 +20,5 @@ export const multipleOf: RuleKind<Rule> = {
   violations: (rule, request) =>
     valuesAt(request, rule.path)
       .filter((f) => typeof f.value === 'number' && f.value % rule.factor !== 0)
-      .map((f) => ruleViolation(f.value, f.where, `Member must be a multiple of ${rule.factor}`)),
+      .map((f) => ruleViolation(f.value, f, `Member must be a multiple of ${rule.factor}`)),
 };

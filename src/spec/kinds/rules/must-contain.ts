@@ -19,6 +19,6 @@ export const mustContain: RuleKind<Rule> = {
   ],
   violations: (rule, request) =>
     valuesAt(request, rule.path).flatMap((f) =>
-      Array.isArray(f.value) && !f.value.includes(rule.value) ? [ruleViolation(f.value, f.where, `Member must include ${JSON.stringify(rule.value)}`)] : [],
+      Array.isArray(f.value) && !f.value.includes(rule.value) ? [ruleViolation(f.value, f, `Member must include ${JSON.stringify(rule.value)}`)] : [],
     ),
 };

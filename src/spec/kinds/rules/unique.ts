@@ -26,6 +26,6 @@ export const unique: RuleKind<Rule> = {
     valuesAt(request, rule.path).flatMap((f) => {
       if (!Array.isArray(f.value)) return [];
       const keys = f.value.map((item) => (item as Record<string, unknown>)?.[rule.key]);
-      return new Set(keys).size !== keys.length ? [ruleViolation(keys, f.where, `Member must have a unique ${rule.key} in each item`)] : [];
+      return new Set(keys).size !== keys.length ? [ruleViolation(keys, f, `Member must have a unique ${rule.key} in each item`)] : [];
     }),
 };

@@ -11,5 +11,5 @@ export const unsupported: RuleKind<Rule> = {
   samples: (rule, { path }) => [
     { suffix: 'given', title: `given at all (${JSON.stringify(rule.value)}) is rejected`, expect: 'rejected', settings: () => [[path, rule.value]] },
   ],
-  violations: (rule, request) => valuesAt(request, rule.path).map((f) => rule.message ?? ruleViolation(f.value, f.where, 'Member is no longer supported')),
+  violations: (rule, request) => valuesAt(request, rule.path).map((f) => ruleViolation(f.value, f, 'Member is no longer supported', rule.message)),
 };
