@@ -1,7 +1,7 @@
 import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenance, RuleSpec, ServiceSpec } from '../spec/types';
 import { expand, type TemplateVars } from '../spec/values';
 import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
-import { citation, inputConstraints, type ModelConstraint, type WalkedMember } from './walk';
+import { citation, inputConstraints, walkMembers, type ModelConstraint, type WalkedMember } from './walk';
 import { memberOverlay, type DocQuote, type MemberOverlay, type Observed, type Overlay } from './overlay';
 import { exampleFor, FILL_CANDIDATES, patternRegExp } from './examples';
 
@@ -245,6 +245,33 @@ function staleNames(model: SmithyModel, overlay: Overlay, paths: ReadonlySet<str
   return out;
 }
 
+/** Where a shape occurs in an operation's input: `Shape$member` at every path of that member, `Shape` at every member targeting it. */
+export function pathsOfShape(model: SmithyModel, inputId: string, shape: string): string[] {
+  const out: string[] = [];
+  walkMembers(model, inputId, (walked) => {
+    if (shape.includes('$') ? walked.memberId === shape : walked.member.target === shape) out.push(walked.path);
+  });
+  return out;
+}
+
+/** The overlay's rules, each given to every path where its shape occurs (in the model's order), with its clause. */
+function rulesAtShapes(model: SmithyModel, inputId: string, overlay: Overlay, builder: SpecBuilder): { rules: RuleSpec[]; decisions: Decision[] } {
+  const rules: RuleSpec[] = [];
+  const decisions: Decision[] = [];
+  for (const r of overlay.rules ?? []) {
+    const { clause, shape, ...rest } = r;
+    if (rest.path !== undefined) {
+      throw new ModelError(`rule ${r.id}: rules attach to shapes, not paths: drop "path" (the rule goes where ${clause.shape} occurs) or give "shape"`);
+    }
+    const anchor = shape ?? clause.shape;
+    const paths = pathsOfShape(model, inputId, anchor);
+    if (paths.length === 0) decisions.push({ item: `rule ${r.id}`, what: `${anchor} occurs nowhere in the input (renamed or removed?)` });
+    const { id, kind, ...terms } = rest;
+    for (const path of paths) rules.push({ id, kind, path, ...terms, clause: builder.docClause(path, clause, `rule ${r.id}`) } as unknown as RuleSpec);
+  }
+  return { rules, decisions };
+}
+
 export interface ImportedSpec {
   spec: OperationSpec;
   /** Overlay entries the model no longer fits: the import must not be used until a person settles each. */
@@ -321,10 +348,8 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   const output = rootWalk(new SpecBuilder(model, { members: options.overlay.output ?? {} }), outputId);
   const baseline = options.overlay.baseline ?? (exampleFor(input, SAMPLE_VARS) as Record<string, unknown> | undefined);
   if (!baseline) throw new ModelError(`${options.operation}: no valid baseline request can be made from the model; give "baseline" in the overlay`);
-  const rules: RuleSpec[] = (options.overlay.rules ?? []).map((r) => {
-    const { clause, ...rest } = r;
-    return { ...rest, clause: builder.docClause(String(r.path ?? r.id), clause, `rule ${r.id}`) } as RuleSpec;
-  });
+  const documented = rulesAtShapes(model, inputId, options.overlay, builder);
+  const rules: RuleSpec[] = documented.rules;
   for (const r of options.observed?.rules ?? []) {
     const { source, also: _also, why: _why, ...rest } = r;
     rules.push({ ...rest, clause: { source: source.url, member: r.path, text: source.quote } } as RuleSpec);
@@ -363,6 +388,7 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   const observedRules = (options.observed?.rules ?? []).map((r) => ({ ...r, clause: { shape: '', quote: '' } }));
   const decisions = [
     ...builder.decisions,
+    ...documented.decisions,
     ...staleNames(model, { ...options.overlay, rules: [...(options.overlay.rules ?? []), ...observedRules] }, builder.paths),
   ];
   return { spec, decisions, constraints: inputConstraints(model, inputId), missingExamples: [...builder.missingExamples].sort() };

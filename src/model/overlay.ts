@@ -28,7 +28,12 @@ export interface MemberOverlay {
   default?: { value: unknown } & DocQuote;
 }
 
-export type RuleOverlay = { id: string; clause: DocQuote; [key: string]: unknown };
+/**
+ * A rule stated in prose, attached to the shape whose documentation states it (`clause.shape`, or `shape` where the
+ * rule is about another shape than the one quoted): `Shape$member` for a member of a structure, `Shape` for every
+ * member that targets it. The importer gives it to every path where that shape occurs, as a Smithy trait applies.
+ */
+export type RuleOverlay = { id: string; clause: DocQuote; shape?: string; [key: string]: unknown };
 
 /**
  * The hand-written half of an imported spec: the baseline request, examples, pattern samples, rules stated in
