@@ -1,5 +1,7 @@
 import type { MemberSpec, OperationSpec } from '../spec/types';
 import { valuesAt } from '../spec/rules';
+import { idStep } from '../spec/member-path';
+import { breakableKinds } from '../spec/kinds/registry';
 import type { FaultKind, OracleVerdict } from './oracle';
 import type { CoverageSummary, Touch } from '../report/explore-types';
 
@@ -8,13 +10,6 @@ export type { CoverageSummary, Touch };
 /** A documented rule by its id and path: one rule may be stated for two members (a variant's and a shadow variant's). */
 function ruleKey(id: string, path: string): string {
   return `rule ${id} (${path})`;
-}
-
-const KINDS = ['required', 'length', 'count', 'range', 'pattern', 'enum', 'reference'] as const satisfies readonly FaultKind[];
-
-function kindsOf(spec: MemberSpec): FaultKind[] {
-  // A pattern no value breaks (`.*`) is no constraint to touch.
-  return KINDS.filter((k) => (k === 'reference' ? spec.references : k === 'pattern' ? spec.pattern && !spec.pattern.untestable : spec[k]) !== undefined);
 }
 
 /**
@@ -30,16 +25,16 @@ export class CoverageTracker {
   constructor(private readonly op: OperationSpec) {
     const walk = (spec: MemberSpec, path: string) => {
       if (path) {
-        const kinds = kindsOf(spec);
+        const kinds = breakableKinds(spec);
         this.byMember.set(path, kinds);
         for (const k of kinds) this.constraints.set(`${path} ${k}`, { kept: 0, broken: 0 });
       }
-      if (spec.type === 'list' && spec.item) walk(spec.item, `${path}[]`);
+      if (spec.type === 'list' && spec.item) walk(spec.item, idStep(path, '[]'));
       if (spec.type === 'map') {
-        if (spec.key) walk(spec.key, `${path}.$key`);
-        if (spec.value) walk(spec.value, `${path}.$value`);
+        if (spec.key) walk(spec.key, idStep(path, '$key'));
+        if (spec.value) walk(spec.value, idStep(path, '$value'));
       }
-      for (const [name, child] of Object.entries(spec.members ?? {})) walk(child, path ? `${path}.${name}` : name);
+      for (const [name, child] of Object.entries(spec.members ?? {})) walk(child, idStep(path, name));
     };
     walk(op.input, '');
     for (const rule of op.rules ?? []) this.rules.set(ruleKey(rule.id, rule.path), { kept: 0, broken: 0 });
@@ -55,16 +50,16 @@ export class CoverageTracker {
     const walk = (spec: MemberSpec, value: unknown, path: string) => {
       if (value === undefined || value === null) return;
       if (path) present.add(path);
-      if (spec.type === 'list' && spec.item && Array.isArray(value)) for (const v of value) walk(spec.item, v, `${path}[]`);
+      if (spec.type === 'list' && spec.item && Array.isArray(value)) for (const v of value) walk(spec.item, v, idStep(path, '[]'));
       if (spec.type === 'map' && typeof value === 'object' && !Array.isArray(value)) {
         for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-          if (spec.key) walk(spec.key, k, `${path}.$key`);
-          if (spec.value) walk(spec.value, v, `${path}.$value`);
+          if (spec.key) walk(spec.key, k, idStep(path, '$key'));
+          if (spec.value) walk(spec.value, v, idStep(path, '$value'));
         }
       }
       if (spec.type === 'structure' && typeof value === 'object' && !Array.isArray(value)) {
         parents.add(path);
-        for (const [name, child] of Object.entries(spec.members ?? {})) walk(child, (value as Record<string, unknown>)[name], path ? `${path}.${name}` : name);
+        for (const [name, child] of Object.entries(spec.members ?? {})) walk(child, (value as Record<string, unknown>)[name], idStep(path, name));
       }
     };
     walk(this.op.input, request, '');

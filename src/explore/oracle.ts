@@ -1,5 +1,5 @@
 import type { Clause, MemberSpec, OperationSpec, StepExpectation } from '../spec/types';
-import { camelCase, memberAtAwsPath } from '../spec/member-path';
+import { awsPathStep, memberAtAwsPath, specAt } from '../spec/member-path';
 import { reject } from '../cases/draft';
 import { rejectFor } from '../cases/rules';
 import { referencesIn, validateInput } from '../spec/validate';
@@ -50,14 +50,14 @@ function typeFaults(op: OperationSpec, spec: MemberSpec, value: unknown, at: str
   const alone = validateInput({ type: 'structure', members: { v: spec } }, { v: value });
   if (alone.kind !== 'type-error') return;
   const before = out.length;
-  if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => typeFaults(op, spec.item!, v, `${at}.${i + 1}.member`, out));
+  if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => typeFaults(op, spec.item!, v, awsPathStep(at, i), out));
   if (spec.type === 'structure' && typeof value === 'object' && !Array.isArray(value)) {
     for (const [name, member] of Object.entries(spec.members ?? {})) {
-      typeFaults(op, member, (value as Record<string, unknown>)[name], at ? `${at}.${camelCase(name)}` : camelCase(name), out);
+      typeFaults(op, member, (value as Record<string, unknown>)[name], awsPathStep(at, name), out);
     }
   }
   if (spec.type === 'map' && typeof value === 'object' && !Array.isArray(value) && spec.value) {
-    for (const v of Object.values(value as Record<string, unknown>)) typeFaults(op, spec.value, v, `${at}.value`, out);
+    for (const v of Object.values(value as Record<string, unknown>)) typeFaults(op, spec.value, v, awsPathStep(at, '$value'), out);
   }
   if (out.length === before) {
     out.push({ at, member: memberAt(op, at)?.id ?? at, kind: 'type', clause: op.typeErrors.clause, message: alone.message });
@@ -112,20 +112,10 @@ export function oracle(op: OperationSpec, request: Record<string, unknown>, know
   }
   const missing = referenceFaults(op, request, known);
   if (missing.length > 0) {
-    const includes = [...new Set(missing.flatMap((m) => stepsSpec(op, m.member)?.references?.messageIncludes ?? []))];
+    const includes = [...new Set(missing.flatMap((m) => specAt(op, m.member)?.references?.messageIncludes ?? []))];
     return { outcome: 'reject', faults: missing, expect: reject(['ValidationException'], includes.length > 0 ? includes : undefined) };
   }
   return { outcome: 'accept', expect: { outcome: 'accept' } };
-}
-
-function stepsSpec(op: OperationSpec, id: string): MemberSpec | undefined {
-  let spec: MemberSpec | undefined = op.input;
-  for (const token of id.split('.')) {
-    const [name, ...items] = token.split('[]');
-    spec = spec?.members?.[name!];
-    for (let i = 0; i < items.length; i++) spec = spec?.item;
-  }
-  return spec;
 }
 
 /** Values naming a resource that does not exist, with where they are (walked as the mock walks them). */
@@ -146,10 +136,10 @@ function referenceFaults(op: OperationSpec, request: Record<string, unknown>, kn
       }
       return;
     }
-    if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => walk(spec.item!, v, `${at}.${i + 1}.member`));
+    if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => walk(spec.item!, v, awsPathStep(at, i)));
     if (spec.type === 'structure' && typeof value === 'object' && !Array.isArray(value)) {
       for (const [name, member] of Object.entries(spec.members ?? {})) {
-        walk(member, (value as Record<string, unknown>)[name], at ? `${at}.${camelCase(name)}` : camelCase(name));
+        walk(member, (value as Record<string, unknown>)[name], awsPathStep(at, name));
       }
     }
   };

@@ -8,6 +8,7 @@ import type { MemberSpec, OperationSpec, ResourceSpec, ServiceSpec } from '../sp
 import { specBehaviour, type MockBehaviour, type ProtocolBehaviour } from './behaviour';
 import type { LifecycleBehaviour } from './lifecycle';
 import { BadInputError } from '../errors';
+import { globToRegExp } from '../io/glob';
 
 /** A single deviation from the spec that the reference mock can be switched to, for proving the suite notices. */
 export interface Fault {
@@ -72,12 +73,8 @@ export function selects(selector: CaseSelector, c: SelectableCase): boolean {
   if (selector.group !== undefined && c.group !== selector.group) return false;
   if (selector.label !== undefined && c.facts.label !== selector.label) return false;
   if (selector.rule !== undefined && c.facts.rule !== selector.rule) return false;
-  if (selector.id !== undefined && !new RegExp(`^${selector.id.split('*').map(escapeRegExp).join('.*')}$`).test(c.id)) return false;
+  if (selector.id !== undefined && !globToRegExp(selector.id).test(c.id)) return false;
   return true;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export class UnknownFaultError extends BadInputError {

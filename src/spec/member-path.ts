@@ -86,6 +86,15 @@ export function stepsOf(op: OperationSpec, id: string): PathStep[] {
   return steps;
 }
 
+/** The spec of the member at a case-id path, or undefined for a path the spec does not have. */
+export function specAt(op: OperationSpec, id: string): MemberSpec | undefined {
+  try {
+    return stepsOf(op, id).at(-1)?.spec;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The baseline a case under `id` starts from: the operation's, with the context of the longest matching prefix. */
 export function baselineFor(op: OperationSpec, id: string, vars: TemplateVars): Record<string, unknown> {
   const prefix = Object.keys(op.contexts ?? {})

@@ -242,7 +242,7 @@ describe('sagemaker-conformance explore', () => {
       expect(run.code).toBe(0);
       expect(run.stderr).toMatch(/seed 21 \(budget 60 s, at most 50 requests\)/);
       expect(run.stdout).toMatch(/^explored: 50 requests \(0 shrinking\)/m);
-      expect(run.stdout).toMatch(/^coverage: constraints: \d+\/(\d+) kept and \d+\/\1 broken by some request; documented rules: \d+\/11 kept/m);
+      expect(run.stdout).toMatch(/^coverage: constraints: \d+\/(\d+) kept and \d+\/\1 broken by some request; documented rules: \d+\/13 kept/m);
       expect(run.stdout).toMatch(/^findings: 0 \(seed 21, stopped by requests\)/m);
       expect(run.stdout).toMatch(/^replay: sagemaker-conformance explore --target mock --seed 21 --run-id [a-z0-9]+ --max-requests 50$/m);
       expect(run.report!.explore).toMatchObject({ seed: 21, stoppedBy: 'requests', counts: { sent: 50 }, findings: [] });

@@ -31,6 +31,11 @@ export interface MemberKind {
   checkAbsent?(spec: MemberSpec): KindBreach[];
   /** The clause the member's constraint of this kind rests on, where the member has one. */
   clause?(spec: MemberSpec): Clause | undefined;
+  /**
+   * Whether a request can break the member's constraint of this kind (what explore's coverage counts); default:
+   * whether the member has one (a clause). A pattern every value matches (`.*`) is none.
+   */
+  breakable?(spec: MemberSpec): boolean;
   /** The JSON Schema keywords that say it of a value in a response (the judge's `response.schema`), if any. */
   jsonSchema?(spec: MemberSpec): Record<string, unknown>;
   /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */

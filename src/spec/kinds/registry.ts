@@ -41,6 +41,11 @@ export function clauseOfMember(spec: MemberSpec): Clause | undefined {
   return undefined;
 }
 
+/** The kinds of constraint a request can break at this member, in the registry's order. */
+export function breakableKinds(spec: MemberSpec): string[] {
+  return MEMBER_KINDS.filter((k) => (k.breakable ? k.breakable(spec) : k.clause?.(spec) !== undefined)).map((k) => k.name);
+}
+
 /** Adds a kind after the others (its cases come after theirs); the name must be new. */
 export function registerMemberKind(kind: MemberKind): void {
   if (MEMBER_KINDS.some((k) => k.name === kind.name)) throw new Error(`a member kind named ${kind.name} is registered already`);
