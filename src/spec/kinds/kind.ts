@@ -115,6 +115,26 @@ export interface RuleKind<R extends RuleSpec = RuleSpec> {
   samples(rule: R, at: RuleAt): RuleSample[];
   /** Each place the request breaks the rule. */
   violations(rule: R, request: Record<string, unknown>): RuleBreach[];
+  /**
+   * How explore keeps (`keep`) or breaks (`break`) the rule in a generated request, changing only what the rule is
+   * about. Absent: explore leaves the rule to chance.
+   */
+  apply?(rule: R, request: Record<string, unknown>, decision: 'keep' | 'break', at: RuleApply): void;
+  /** Set for a rule that any value of its member breaks (the member's valid form is its absence). */
+  forbidsAnyValue?: boolean;
+}
+
+/** What a rule's `apply` may use on the request it changes. */
+export interface RuleApply {
+  /** The rule's member: the last name of its path. */
+  name: string;
+  vars: TemplateVars;
+  /** Sets a member at a case-id path, creating what leads to it from examples. */
+  set(path: string, value: unknown): void;
+  /** Every structure holding the member at a case-id path (every list element on the way). */
+  holders(path: string): Record<string, unknown>[];
+  /** The example of the member at a case-id path, filled in. */
+  exampleOf(path: string): unknown;
 }
 
 /** One place a request breaks a documented rule: where, the value there, and what the documentation says it must do. */

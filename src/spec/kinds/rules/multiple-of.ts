@@ -21,4 +21,12 @@ export const multipleOf: RuleKind<Rule> = {
     valuesAt(request, rule.path)
       .filter((f) => typeof f.value === 'number' && f.value % rule.factor !== 0)
       .map((f) => ruleViolation(f.value, f, `Member must be a multiple of ${rule.factor}`)),
+  apply(rule, _request, decision, { name, set, holders }) {
+    const places = holders(rule.path).filter((h) => typeof h[name] === 'number');
+    if (decision === 'keep') {
+      for (const h of places) if ((h[name] as number) % rule.factor !== 0) h[name] = rule.valid;
+    } else if (places[0]) places[0][name] = rule.invalid;
+    else set(rule.path, rule.invalid);
+    return;
+  },
 };

@@ -58,4 +58,15 @@ export const notGreaterThan: RuleKind<Rule> = {
     }
     return out;
   },
+  apply(rule, _request, decision, { name, holders }) {
+    const places = holders(rule.path).filter((h) => typeof h[name] === 'number' && typeof h[rule.sibling] === 'number');
+    if (decision === 'keep') {
+      for (const h of places) if ((h[name] as number) > (h[rule.sibling] as number)) h[name] = h[rule.sibling];
+    } else if (places[0]) {
+      const h = places[0];
+      h[name] = h[rule.sibling];
+      h[rule.sibling] = (h[rule.sibling] as number) - 1;
+    }
+    return;
+  },
 };
