@@ -3,7 +3,8 @@ import type { MemberSpec, OperationSpec, ServiceSpec } from '../spec/types';
 import { wrongTypeValue } from '../spec/kinds/type';
 import { validateInput } from '../spec/validate';
 import { applyRule } from '../spec/rules';
-import { ruleKindOf } from '../spec/kinds/registry';
+import { MEMBER_KINDS, ruleKindOf } from '../spec/kinds/registry';
+import type { ExploreMember } from '../spec/kinds/kind';
 
 export { applyRule };
 import { clone, expand, fitLength, type TemplateVars } from '../spec/values';
@@ -172,21 +173,9 @@ export class RequestArbitraries {
     // Plain values first: shrinking goes towards the first of them.
     const brokenValues: unknown[] = [];
     const isName = path === this.nameMember;
-    if (spec.length?.max !== undefined) {
-      // The run's name padded one past the limit (it stays the run's, and unique); another template past it whatever its length.
-      brokenValues.push(
-        isName
-          ? `{name@${spec.length.max + 1}}`
-          : lengthBase !== undefined
-            ? fitLength(lengthBase, spec.length.max + 1, fill)
-            : `${example ?? ''}${fill.repeat(spec.length.max + 1)}`,
-      );
-      if (spec.astralFill) brokenValues.push(spec.astralFill.repeat(spec.length.max + 1));
-    }
-    if (spec.length?.min !== undefined && spec.length.min > 0) brokenValues.push(fitLength(lengthBase ?? '', spec.length.min - 1, fill));
-    brokenValues.push(...Object.values(spec.pattern?.invalid ?? {}).map((t) => this.template(t) as string));
-    if (spec.enum) brokenValues.push(spec.enum.invalid);
-    if (spec.references) brokenValues.push(this.template(spec.references.missing));
+    // Each kind of the registry says what breaks it, in the registry's order.
+    const at: ExploreMember = { isName, example, lengthBase, template: (value) => this.template(value) };
+    for (const kind of MEMBER_KINDS) brokenValues.push(...(kind.breaking?.(spec, at) ?? []));
     const broken = [...typeBroken, ...(brokenValues.length > 0 ? [fc.constantFrom(...unique(brokenValues))] : [])];
 
     let candidates: unknown[];
@@ -218,7 +207,6 @@ export class RequestArbitraries {
 
   private number(spec: MemberSpec, typeBroken: fc.Arbitrary<unknown>[]): MemberArbitraries {
     const float = spec.type === 'float';
-    const step = float ? 0.1 : 1;
     if (spec.enum) {
       return { valid: fc.constantFrom(...(spec.enum.values as number[])), broken: [...typeBroken, fc.constant(spec.enum.invalid)] };
     }
@@ -228,9 +216,8 @@ export class RequestArbitraries {
     const scale = float ? 10 : 1;
     const within = fc.integer({ min: Math.ceil(min * scale), max: Math.floor(max * scale) }).map((n) => n / scale);
     const valid = fc.oneof({ withCrossShrink: true }, fc.constant(example), fc.constantFrom(min, max), within);
-    const brokenValues: number[] = [];
-    if (spec.range?.min !== undefined) brokenValues.push(Number((spec.range.min - step).toFixed(6)));
-    if (spec.range?.max !== undefined) brokenValues.push(Number((spec.range.max + step).toFixed(6)));
+    const at: ExploreMember = { isName: false, template: (value) => this.template(value) };
+    const brokenValues = MEMBER_KINDS.flatMap((kind) => kind.breaking?.(spec, at) ?? []);
     return { valid, broken: [...typeBroken, ...(brokenValues.length > 0 ? [fc.constantFrom(...brokenValues)] : [])] };
   }
 

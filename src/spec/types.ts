@@ -203,6 +203,8 @@ export type RuleSpec = {
   | { kind: 'forbidden-with'; path: string; value: unknown; when: { path: string; values: unknown[] } }
   /** The member may not be given in a structure that also has `sibling` (ManagedInstanceScaling beside a ModelName). */
   | { kind: 'excludes'; path: string; sibling: string }
+  /** A kind a module registered at run time (`registerRuleKind`): its terms are its module's to read. */
+  | { kind: string & {}; path: string; [term: string]: unknown }
 );
 
 export type StepExpectation =

@@ -46,6 +46,8 @@ export const enumKind: MemberKind = {
   // Only a string's enum is held against responses: a number's values are checked by its range.
   jsonSchema: (spec) => (spec.type === 'string' && spec.enum ? { enum: spec.enum.values } : {}),
   clause: (spec) => spec.enum?.clause,
+  // A number's enum is broken by explore with the enum's own values (its arbitrary is the enum).
+  breaking: (spec) => (spec.type === 'string' && spec.enum ? [spec.enum.invalid] : []),
   faults: (spec, path) =>
     spec.enum
       ? [{ suffix: 'enum-ignored', description: `${path} accepts values outside its enum`, change: (m) => delete m.enum, noticedBy: ['enum.invalid'] }]

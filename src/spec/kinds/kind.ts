@@ -38,8 +38,25 @@ export interface MemberKind {
   breakable?(spec: MemberSpec): boolean;
   /** The JSON Schema keywords that say it of a value in a response (the judge's `response.schema`), if any. */
   jsonSchema?(spec: MemberSpec): Record<string, unknown>;
+  /**
+   * What explore sends to break it at a member (templates, plainest first: shrinking goes towards the first), for a
+   * member of the JSON type it is about; none where the member has no such constraint.
+   */
+  breaking?(spec: MemberSpec, at: ExploreMember): unknown[];
   /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */
   faults?(spec: MemberSpec, path: string): KindFault[];
+}
+
+/** What a kind's `breaking` may use of the member explore generates. */
+export interface ExploreMember {
+  /** Whether it is the member that names the created resource (its values stay the run's names: `{name@N}`). */
+  isName: boolean;
+  /** Its example, filled in but for the run's names. */
+  example?: string;
+  /** The example, where it holds none of the run's names: the base a length is fitted from. */
+  lengthBase?: string;
+  /** A template filled in as the example is (the region, list positions). */
+  template(value: unknown): unknown;
 }
 
 /** One constraint of a kind a value breaks: what the member must do (AWS's words after "Member must"), and which bound. */

@@ -108,6 +108,19 @@ export const length: MemberKind = {
       out.push({ must: `have length greater than or equal to ${spec.length.min}`, bound: { side: 'min', limit: spec.length.min } });
     return out;
   },
+  breaking(spec, { isName, example, lengthBase }) {
+    if (spec.type !== 'string' || !spec.length) return [];
+    const { min, max } = spec.length;
+    const fill = spec.fill ?? 'x';
+    const out: string[] = [];
+    if (max !== undefined) {
+      // The run's name padded one past the limit (it stays the run's, and unique); another template past it whatever its length.
+      out.push(isName ? `{name@${max + 1}}` : lengthBase !== undefined ? fitLength(lengthBase, max + 1, fill) : `${example ?? ''}${fill.repeat(max + 1)}`);
+      if (spec.astralFill) out.push(spec.astralFill.repeat(max + 1));
+    }
+    if (min !== undefined && min > 0) out.push(fitLength(lengthBase ?? '', min - 1, fill));
+    return out;
+  },
   // JSON Schema's lengths count code points, as the spec's do.
   jsonSchema: (spec) =>
     spec.type === 'string' && spec.length

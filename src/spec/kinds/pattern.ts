@@ -82,6 +82,7 @@ export const pattern: MemberKind = {
     return measures.patternMatches(patternOf(spec.pattern), value as string) ? [] : [{ must: `satisfy regular expression pattern: ${spec.pattern.regex}` }];
   },
   clause: (spec) => spec.pattern?.clause,
+  breaking: (spec, { template }) => (spec.type === 'string' ? Object.values(spec.pattern?.invalid ?? {}).map((t) => template(t)) : []),
   breakable: (spec) => spec.pattern !== undefined && !spec.pattern.untestable,
   faults: (spec, path) =>
     spec.pattern

@@ -73,5 +73,13 @@ export const range: MemberKind = {
       ? { ...(spec.range.min !== undefined ? { minimum: spec.range.min } : {}), ...(spec.range.max !== undefined ? { maximum: spec.range.max } : {}) }
       : {},
   clause: (spec) => spec.range?.clause,
+  breaking(spec) {
+    if ((spec.type !== 'integer' && spec.type !== 'float') || !spec.range) return [];
+    const step = spec.type === 'float' ? 0.1 : 1;
+    const out: number[] = [];
+    if (spec.range.min !== undefined) out.push(Number((spec.range.min - step).toFixed(6)));
+    if (spec.range.max !== undefined) out.push(Number((spec.range.max + step).toFixed(6)));
+    return out;
+  },
   faults: (spec, path) => limitFaults('range', spec, path, stepOf(spec)),
 };

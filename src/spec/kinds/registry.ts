@@ -52,6 +52,12 @@ export function registerMemberKind(kind: MemberKind): void {
   MEMBER_KINDS.push(kind);
 }
 
+/** Adds a kind of documented rule (a test's toy rule); the kind must be new. */
+export function registerRuleKind(kind: RuleKind): void {
+  if (RULE_KINDS[kind.kind] !== undefined) throw new Error(`a rule kind named ${kind.kind} is registered already`);
+  RULE_KINDS[kind.kind] = kind;
+}
+
 /** The kind of a documented rule; throws for a kind no module knows. */
 export function ruleKindOf(rule: RuleSpec): RuleKind {
   const kind = RULE_KINDS[rule.kind];
