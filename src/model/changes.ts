@@ -1,5 +1,6 @@
 import type { ConformanceCase } from '../cases/types';
 import type { MemberSpec, OperationSpec } from '../spec/types';
+import { CONSTRAINT_KINDS, type ConstraintKind } from './trait-kinds';
 
 /** One constraint of one member, in a form two specs can be compared by: `length` → `0..63`. */
 type Facets = Record<string, string>;
@@ -33,14 +34,18 @@ function bounds(b: { min?: number; max?: number } | undefined): string | undefin
 /** What a member constrains, one string per kind, so a change reads as "old → new". */
 function facetsOf(spec: MemberSpec): Facets {
   const enumValues = spec.enum ? `${spec.enum.values.length} values` : undefined;
-  const out: Record<string, string | undefined> = {
-    type: spec.type,
+  const constraint: Record<ConstraintKind, string | undefined> = {
     required: spec.required ? 'required' : undefined,
     length: bounds(spec.length),
     count: bounds(spec.count),
     range: bounds(spec.range),
     pattern: spec.pattern?.regex,
     enum: enumValues,
+  };
+  // In the order of the one table of constraint kinds the importer and its walk share.
+  const out: Record<string, string | undefined> = {
+    type: spec.type,
+    ...Object.fromEntries(CONSTRAINT_KINDS.map((kind) => [kind, constraint[kind]])),
     default: spec.default ? JSON.stringify(spec.default.value) : undefined,
   };
   return Object.fromEntries(Object.entries(out).filter((e): e is [string, string] => e[1] !== undefined));

@@ -1,6 +1,7 @@
 import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenance, RuleSpec, ServiceSpec } from '../spec/types';
 import { expand, type TemplateVars } from '../spec/values';
 import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
+import { kindOfTrait } from './trait-kinds';
 import { citation, inputConstraints, walkMembers, type ModelConstraint, type WalkedMember } from './walk';
 import { memberOverlay, type DocQuote, type MemberOverlay, type Observed, type Overlay } from './overlay';
 import { exampleFor, FILL_CANDIDATES, patternRegExp } from './examples';
@@ -94,7 +95,7 @@ class SpecBuilder {
     const length = t['smithy.api#length'] as { min?: number; max?: number } | undefined;
     if (length) {
       const bounds = { ...(length.min !== undefined ? { min: Number(length.min) } : {}), ...(length.max !== undefined ? { max: Number(length.max) } : {}) };
-      if (type === 'list' || type === 'map') spec.count = { ...bounds, clause: clauseOf('smithy.api#length') };
+      if (kindOfTrait('smithy.api#length', target.type) === 'count') spec.count = { ...bounds, clause: clauseOf('smithy.api#length') };
       else spec.length = { ...bounds, unit: 'codepoints', clause: clauseOf('smithy.api#length') };
     }
     const range = t['smithy.api#range'] as { min?: number | string; max?: number | string } | undefined;

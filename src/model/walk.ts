@@ -1,7 +1,8 @@
 import { enumValues, mergedTraits, shapeOf, traitSource, type SmithyMember, type SmithyModel, type Traits } from './smithy';
+import { TRAIT_KINDS, type ConstraintKind } from './trait-kinds';
 
 /** The kinds of rule a constraint trait puts on a member: the unit the completeness check counts in. */
-export type ConstraintKind = 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum';
+export type { ConstraintKind };
 
 /** One constraint trait reachable from an operation's input: where it applies and where the model states it. */
 export interface ModelConstraint {
@@ -40,19 +41,11 @@ export function citation(walked: WalkedMember, trait: string): string {
   return `${source} ${trait}${args ? ` ${args}` : ''}`;
 }
 
-function isCollection(type: string): boolean {
-  return type === 'list' || type === 'set' || type === 'map';
-}
-
 /** The constraints one member carries, in a fixed order. */
 export function constraintsOf(model: SmithyModel, walked: WalkedMember): ModelConstraint[] {
   const out: ModelConstraint[] = [];
   const add = (kind: ConstraintKind, trait: string) => out.push({ path: walked.path, kind, source: citation(walked, trait) });
-  const t = walked.traits;
-  if ('smithy.api#required' in t) add('required', 'smithy.api#required');
-  if ('smithy.api#length' in t) add(isCollection(walked.type) ? 'count' : 'length', 'smithy.api#length');
-  if ('smithy.api#range' in t) add('range', 'smithy.api#range');
-  if ('smithy.api#pattern' in t) add('pattern', 'smithy.api#pattern');
+  for (const { trait, kindOn } of TRAIT_KINDS) if (trait in walked.traits) add(kindOn(walked.type), trait);
   const target = shapeOf(model, walked.member.target);
   if (enumValues(target)) {
     out.push({
