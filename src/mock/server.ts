@@ -78,7 +78,9 @@ function nameOf(resource: ResourceSpec, request: Record<string, unknown>): strin
     throw new ApiError(
       400,
       'ValidationException',
-      `1 validation error detected: Value null at '${resource.nameMember}' failed to satisfy constraint: Member must not be null`,
+      validationMessage([
+        { at: resource.nameMember, member: resource.nameMember, positions: [], kind: 'required', value: undefined, constraint: 'Member must not be null' },
+      ]),
     );
   return name;
 }
