@@ -58,7 +58,7 @@ const report: ConformanceReport = {
   cases,
 };
 
-/** The documented shape of conformance.json (README, "Reports"). */
+/** The documented shape of conformance.json (docs/reports.md, "The four files"). */
 const reportSchema = {
   type: 'object',
   required: ['suite', 'target', 'runId', 'startedAt', 'finishedAt', 'summary', 'cases'],
