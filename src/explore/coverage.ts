@@ -19,15 +19,19 @@ function ruleKey(id: string, path: string): string {
 export class CoverageTracker {
   private readonly constraints = new Map<string, Touch>();
   private readonly rules = new Map<string, Touch>();
-  /** Constraints by the member (case-id path) they belong to. */
-  private readonly byMember = new Map<string, FaultKind[]>();
+  /** Each constraint with its key, its member, the member's parent and its touch, built once: record runs per request. */
+  private readonly entries: { key: string; member: string; parent: string; kind: FaultKind; touch: Touch }[] = [];
 
   constructor(private readonly op: OperationSpec) {
     const walk = (spec: MemberSpec, path: string) => {
       if (path) {
-        const kinds = breakableKinds(spec);
-        this.byMember.set(path, kinds);
-        for (const k of kinds) this.constraints.set(`${path} ${k}`, { kept: 0, broken: 0 });
+        const parent = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '';
+        for (const kind of breakableKinds(spec)) {
+          const touch = { kept: 0, broken: 0 };
+          const key = `${path} ${kind}`;
+          this.constraints.set(key, touch);
+          this.entries.push({ key, member: path, parent, kind, touch });
+        }
       }
       if (spec.type === 'list' && spec.item) walk(spec.item, idStep(path, '[]'));
       if (spec.type === 'map') {
@@ -63,14 +67,9 @@ export class CoverageTracker {
       }
     };
     walk(this.op.input, request, '');
-    for (const [member, kinds] of this.byMember) {
-      const parent = member.includes('.') ? member.slice(0, member.lastIndexOf('.')) : '';
-      for (const kind of kinds) {
-        const key = `${member} ${kind}`;
-        const touch = this.constraints.get(key)!;
-        if (broken.has(key)) touch.broken++;
-        else if (present.has(member) || (kind === 'required' && parents.has(parent))) touch.kept++;
-      }
+    for (const { key, member, parent, kind, touch } of this.entries) {
+      if (broken.has(key)) touch.broken++;
+      else if (present.has(member) || (kind === 'required' && parents.has(parent))) touch.kept++;
     }
     for (const rule of this.op.rules ?? []) {
       const key = ruleKey(rule.id, rule.path);
