@@ -8,6 +8,7 @@ import type { ExploreMember } from '../spec/kinds/kind';
 
 export { applyRule };
 import { clone, expand, fitLength, type TemplateVars } from '../spec/values';
+import { idStep } from '../spec/member-path';
 
 /**
  * A generated request is a template, as the table's requests are: the run's names (`{name}`, `{Name}`, `{NAME}`,
@@ -222,7 +223,7 @@ export class RequestArbitraries {
   }
 
   private list(spec: MemberSpec, path: string, typeBroken: fc.Arbitrary<unknown>[]): MemberArbitraries {
-    const itemPath = `${path}[]`;
+    const itemPath = idStep(path, '[]');
     const item = spec.item ? this.member(spec.item, itemPath) : fc.constant({});
     const min = spec.count?.min ?? 0;
     const max = spec.count?.max;
@@ -239,8 +240,8 @@ export class RequestArbitraries {
   }
 
   private map(spec: MemberSpec, path: string, typeBroken: fc.Arbitrary<unknown>[]): MemberArbitraries {
-    const key = spec.key ? this.member(spec.key, `${path}.$key`) : fc.constant('key');
-    const value = spec.value ? this.member(spec.value, `${path}.$value`) : fc.constant('');
+    const key = spec.key ? this.member(spec.key, idStep(path, '$key')) : fc.constant('key');
+    const value = spec.value ? this.member(spec.value, idStep(path, '$value')) : fc.constant('');
     const min = spec.count?.min ?? 0;
     const max = Math.min(spec.count?.max ?? Infinity, min + this.maxItems);
     const entries = fc.uniqueArray(fc.tuple(key, value), { minLength: min, maxLength: Math.max(min, max), selector: ([k]) => JSON.stringify(k) });
@@ -250,7 +251,7 @@ export class RequestArbitraries {
   private structure(spec: MemberSpec, path: string): fc.Arbitrary<Record<string, unknown>> {
     const members: Record<string, fc.Arbitrary<unknown>> = {};
     for (const [name, child] of Object.entries(spec.members ?? {})) {
-      const childPath = path ? `${path}.${name}` : name;
+      const childPath = idStep(path, name);
       const value = this.member(child, childPath);
       if (this.unsupported.has(childPath)) {
         // Any value breaks a rule that forbids the member: absent is the valid form, present the broken one.

@@ -1,6 +1,6 @@
 import { loadOperation, listOperations, loadService } from '../spec/load';
 import { loadProfile } from '../spec/profiles';
-import { eachMember, holderAt, idOf, stepsOf } from '../spec/member-path';
+import { eachMember, holderAt, idOf, isWithin, stepsOf } from '../spec/member-path';
 import type { Violation } from '../spec/violation';
 import { MEMBER_KINDS } from '../spec/kinds/registry';
 import type { KindFault } from '../spec/kinds/kind';
@@ -63,11 +63,7 @@ export interface SelectableCase {
 
 export function selects(selector: CaseSelector, c: SelectableCase): boolean {
   const member = c.facts.member;
-  if (
-    selector.under !== undefined &&
-    !(member !== undefined && (member === selector.under || member.startsWith(`${selector.under}.`) || member.startsWith(`${selector.under}[]`)))
-  )
-    return false;
+  if (selector.under !== undefined && !(member !== undefined && isWithin(member, selector.under))) return false;
   if (selector.operation !== undefined && c.operation !== selector.operation) return false;
   if (selector.kind !== undefined && c.kind !== selector.kind) return false;
   if (selector.group !== undefined && c.group !== selector.group) return false;

@@ -1,6 +1,7 @@
 import type { ConformanceCase } from '../cases/types';
 import type { MemberSpec, OperationSpec } from '../spec/types';
 import { CONSTRAINT_KINDS, type ConstraintKind } from './trait-kinds';
+import { idStep } from '../spec/member-path';
 
 /** One constraint of one member, in a form two specs can be compared by: `length` → `0..63`. */
 type Facets = Record<string, string>;
@@ -54,18 +55,18 @@ function facetsOf(spec: MemberSpec): Facets {
 /** Every member of the input by its case-id path, with its constraints. */
 function membersOf(spec: MemberSpec, path = '', out = new Map<string, MemberSpec>()): Map<string, MemberSpec> {
   for (const [name, member] of Object.entries(spec.members ?? {})) {
-    const p = path ? `${path}.${name}` : name;
+    const p = idStep(path, name);
     out.set(p, member);
     membersOf(member, p, out);
   }
   if (spec.item) {
-    out.set(`${path}[]`, spec.item);
-    membersOf(spec.item, `${path}[]`, out);
+    out.set(idStep(path, '[]'), spec.item);
+    membersOf(spec.item, idStep(path, '[]'), out);
   }
-  if (spec.key) out.set(`${path}.$key`, spec.key);
+  if (spec.key) out.set(idStep(path, '$key'), spec.key);
   if (spec.value) {
-    out.set(`${path}.$value`, spec.value);
-    membersOf(spec.value, `${path}.$value`, out);
+    out.set(idStep(path, '$value'), spec.value);
+    membersOf(spec.value, idStep(path, '$value'), out);
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { kindOfTrait } from './trait-kinds';
 import { citation, inputConstraints, walkMembers, type ModelConstraint, type WalkedMember } from './walk';
 import { memberOverlay, type DocQuote, type MemberOverlay, type Observed, type Overlay } from './overlay';
 import { exampleFor, FILL_CANDIDATES, patternRegExp } from './examples';
+import { idStep, isWithin } from '../spec/member-path';
 
 /** Values that stand in for a run's names when the importer checks examples against patterns. */
 export const SAMPLE_VARS: TemplateVars = {
@@ -150,10 +151,10 @@ class SpecBuilder {
           spec.members[name] = this.member(this.walked(`${walked.path}.${name}`, `${walked.member.target}$${name}`, member), inner);
         }
       } else if (type === 'list' && target.member) {
-        spec.item = this.member(this.walked(`${walked.path}[]`, `${walked.member.target}$member`, target.member), inner);
+        spec.item = this.member(this.walked(idStep(walked.path, '[]'), `${walked.member.target}$member`, target.member), inner);
       } else if (type === 'map' && target.key && target.value) {
-        spec.key = this.member(this.walked(`${walked.path}.$key`, `${walked.member.target}$key`, target.key), inner);
-        spec.value = this.member(this.walked(`${walked.path}.$value`, `${walked.member.target}$value`, target.value), inner);
+        spec.key = this.member(this.walked(idStep(walked.path, '$key'), `${walked.member.target}$key`, target.key), inner);
+        spec.value = this.member(this.walked(idStep(walked.path, '$value'), `${walked.member.target}$value`, target.value), inner);
       }
     }
 
@@ -233,9 +234,7 @@ function staleNames(model: SmithyModel, overlay: Overlay, paths: ReadonlySet<str
   }
   const sameAs = Object.entries(overlay.sameAs ?? {});
   for (const path of Object.keys(overlay.members ?? {})) {
-    const aliases = sameAs
-      .filter(([, to]) => path === to || path.startsWith(`${to}.`) || path.startsWith(`${to}[`))
-      .map(([from, to]) => from + path.slice(to.length));
+    const aliases = sameAs.filter(([, to]) => isWithin(path, to)).map(([from, to]) => from + path.slice(to.length));
     if (!paths.has(path) && !aliases.some((p) => paths.has(p)))
       out.push({ item: `member ${path}`, what: 'the model has no such member (renamed or removed?): rename the entry under "members" or drop it' });
   }

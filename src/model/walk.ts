@@ -1,5 +1,6 @@
 import { enumValues, mergedTraits, shapeOf, traitSource, type SmithyMember, type SmithyModel, type Traits } from './smithy';
 import { TRAIT_KINDS, type ConstraintKind } from './trait-kinds';
+import { idStep } from '../spec/member-path';
 
 /** The kinds of rule a constraint trait puts on a member: the unit the completeness check counts in. */
 export type { ConstraintKind };
@@ -71,13 +72,19 @@ export function walkMembers(model: SmithyModel, structureId: string, visit: (wal
     const inner = [...stack, target];
     if (shape.type === 'structure' || shape.type === 'union') {
       for (const [name, member] of Object.entries(shape.members ?? {})) {
-        const path = walked.path ? `${walked.path}.${name}` : name;
+        const path = idStep(walked.path, name);
         enter({ path, memberId: `${target}$${name}`, member, traits: mergedTraits(model, member), type: shapeOf(model, member.target).type }, inner);
       }
     } else if ((shape.type === 'list' || shape.type === 'set') && shape.member) {
       const item = shape.member;
       enter(
-        { path: `${walked.path}[]`, memberId: `${target}$member`, member: item, traits: mergedTraits(model, item), type: shapeOf(model, item.target).type },
+        {
+          path: idStep(walked.path, '[]'),
+          memberId: `${target}$member`,
+          member: item,
+          traits: mergedTraits(model, item),
+          type: shapeOf(model, item.target).type,
+        },
         inner,
       );
     } else if (shape.type === 'map' && shape.key && shape.value) {
@@ -87,7 +94,7 @@ export function walkMembers(model: SmithyModel, structureId: string, visit: (wal
       ] as const) {
         enter(
           {
-            path: `${walked.path}.$${part}`,
+            path: idStep(walked.path, `$${part}`),
             memberId: `${target}$${part}`,
             member,
             traits: mergedTraits(model, member),

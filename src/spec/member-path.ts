@@ -95,10 +95,15 @@ export function specAt(op: OperationSpec, id: string): MemberSpec | undefined {
   }
 }
 
+/** Whether the member at case-id path `id` is `prefix` or inside it (`A.B`, `A[]` and `A[].B` are inside `A`). */
+export function isWithin(id: string, prefix: string): boolean {
+  return id === prefix || id.startsWith(`${prefix}.`) || id.startsWith(`${prefix}[`);
+}
+
 /** The baseline a case under `id` starts from: the operation's, with the context of the longest matching prefix. */
 export function baselineFor(op: OperationSpec, id: string, vars: TemplateVars): Record<string, unknown> {
   const prefix = Object.keys(op.contexts ?? {})
-    .filter((p) => id === p || id.startsWith(`${p}.`) || id.startsWith(`${p}[`))
+    .filter((p) => isWithin(id, p))
     .sort((a, b) => b.length - a.length)[0];
   const base = prefix ? { ...op.baseline, ...op.contexts![prefix] } : op.baseline;
   return expand(clone(base), vars);
