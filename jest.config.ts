@@ -28,6 +28,7 @@ const SLOW = [
   'test/hostile/verify-redaction.test.ts',
   // moto_server
   'test/run.test.ts',
+  'test/repro.test.ts',
   'test/hostile/moto.test.ts',
   'test/nightly/iam.test.ts',
   'test/nightly/aws-target.test.ts',
@@ -55,6 +56,10 @@ const SLOW = [
   'test/explore/explore.test.ts',
   'test/explore/power.test.ts',
   'suites/conformance.test.ts',
+  // record and replay: whole tables through the CLI
+  'test/recordings/replay.test.ts',
+  'test/recordings/learn.test.ts',
+  'test/recordings/diff.test.ts',
 ];
 
 const project = {

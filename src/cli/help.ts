@@ -13,7 +13,9 @@ interface FlagDoc {
 
 /** What each flag means wherever it appears; PER_COMMAND overrides one command's meaning. */
 const FLAGS: Record<string, FlagDoc> = {
-  target: { value: 'T', help: 'where to send requests: mock (default), mock:FAULT, moto, an http(s) URL, or aws' },
+  target: { value: 'T', help: 'where to send requests: mock (default), mock:FAULT, moto, an http(s) URL, aws, or replay:DIR (a recording)' },
+  record: { value: 'DIR', help: 'also write every exchange, normalised, to DIR: one file per operation (docs/recordings.md)' },
+  compare: { value: 'DIR', help: "also say per case whether the answer is the same as the recording's in DIR (status, code, member, shape)" },
   region: { value: 'R', help: 'signing region (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)' },
   profile: { value: 'P', help: 'AWS profile for credentials (default: the standard chain / AWS_PROFILE)' },
   'allow-aws': { help: 'allow --target aws (creates and deletes real, free resources)' },
@@ -67,6 +69,11 @@ const FLAGS: Record<string, FlagDoc> = {
   rate: { value: 'N', help: 'at most N requests a second (default: no limit; 5 for aws)' },
   save: { value: 'FILE', help: "add each finding to FILE as a case of the table's format (replay: run --cases FILE)" },
   cases: { value: 'FILE', help: "also run these cases (a file 'explore --save' wrote; repeatable)" },
+  'per-case': { help: 'on a pipe too, one line per failing case as it ends (default there: the deviation groups at the end)' },
+  'export-repro': {
+    value: 'FILE',
+    help: 'write one pytest+boto3 test per deviation group to FILE (passes on the reference mock, fails where the group came from)',
+  },
   help: { help: 'this help' },
 };
 
@@ -108,6 +115,12 @@ const PER_COMMAND: Record<string, Record<string, FlagDoc>> = {
     summary: { value: 'FILE', help: 'also write the change summary as Markdown, for a pull request' },
   },
   list: { json: { help: 'print the whole case table as JSON' } },
+  learn: { out: { value: 'FILE', help: 'write the proposal (JSON) to FILE instead of stdout' } },
+  'diff-recordings': {
+    out: { value: 'FILE', help: 'also write it to FILE (JSON if FILE ends in .json, else Markdown)' },
+    'fail-on-change': { help: 'exit 1 when an answer changed' },
+    json: { help: 'print the changes as JSON' },
+  },
   explore: {
     'report-dir': { value: 'DIR', help: 'where to write conformance.{json,md,html} and junit.xml, findings included (default: reports)' },
     timeout: { value: 'D', help: 'per-request timeout, e.g. 10s or 500ms (default: 10s)' },
@@ -124,7 +137,8 @@ Targets (--target):
   mock:FAULT      the mock with a deliberate deviation switched on (see 'mock --list-faults')
   moto            starts moto_server on a free loopback port and stops it afterwards
   http(s)://...   any SageMaker-compatible endpoint (AWS_ENDPOINT_URL_SAGEMAKER is the default if set)
-  aws             the region's real endpoint; refused unless --allow-aws is given`,
+  aws             the region's real endpoint; refused unless --allow-aws is given
+  replay:DIR      a recording (run --record DIR) answering as recorded; what it lacks is "not recorded"`,
     after: `With --pact the pacts' results join this run's report (its contracts section) and its exit code. Throttled
 calls get up to 6 slower rounds after the SDK's own attempts and are never judged on a throttle.
 On --target aws the run first prints the account (STS GetCallerIdentity) and region, and stops if that
@@ -210,6 +224,20 @@ the cases that appear, disappear or change, by id.`,
     after: `The same model and overlay always give the same bytes. Exit 2, writing nothing, when the overlay no longer
 fits the model (a quoted sentence gone, a new pattern with no sample, a shape or member it names renamed):
 one line per item, naming it and the overlay file.`,
+  },
+  learn: {
+    args: 'DIR',
+    about: `Judges a recording (run --record DIR) by the case table as it is now, and proposes what differs as
+entries in the format of contracts/<edition>/observed/<Operation>.json, each citing the recording (target,
+region, day, case), with the cases the recording confirms. It never edits contracts/: a person reviews the
+proposal and merges it by hand. A difference the observed format cannot say is listed as such, not invented.`,
+    after: 'Exit 0 when the recording confirms every case it holds, 1 when something differs, 2 on bad input.',
+  },
+  'diff-recordings': {
+    args: 'OLD NEW',
+    about: `Compares two recordings of the same table (run --record DIR), e.g. two nights: every answer to the same
+request whose status, error code, message, body or headers changed, and requests only one of them holds.
+Names, ids, dates and tokens are placeholders in both, so two recordings of the same target diff to nothing.`,
   },
   merge: {
     args: 'REPORT.json...',

@@ -52,6 +52,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'compare two reports (e.g. last night and tonight): cases whose outcome changed',
     load: () => (require('./commands/diff') as typeof import('./commands/diff')).diffCommand,
   },
+  learn: {
+    summary: 'judge a recording by the table and propose what differs as contracts/*/observed entries (never edits them)',
+    load: () => (require('./commands/learn') as typeof import('./commands/learn')).learnCommand,
+  },
+  'diff-recordings': {
+    summary: 'compare two recordings (e.g. two nights): answers that changed (a status, a code, a message, a member)',
+    load: () => (require('./commands/diff-recordings') as typeof import('./commands/diff-recordings')).diffRecordingsCommand,
+  },
   merge: {
     summary: 'combine shard and region reports into one target-by-case matrix (JSON, Markdown, HTML)',
     load: () => (require('./commands/merge') as typeof import('./commands/merge')).mergeCommand,

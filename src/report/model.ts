@@ -1,3 +1,5 @@
+import type { EvidenceSummary } from './evidence';
+import type { ComparisonSummary } from './comparison';
 import type { CaseResult, CaseStatus } from './results';
 import type { Provenance, StepExpectation } from '../spec/types';
 import type { ActualResponse } from './verdict';
@@ -6,6 +8,7 @@ import type { Shard } from './shard';
 import { printable } from '../io/neutral';
 import { redact } from '../client/redact';
 import type { ExploreSection } from './explore-types';
+import { deviationGroups, type DeviationGroup } from './groups';
 
 export interface ReportSummary {
   total: number;
@@ -46,6 +49,10 @@ export interface ConformanceReport {
   summary: ReportSummary;
   /** The same six counts for each operation of the table, in table order: the score an emulator author can quote. */
   operations?: Record<string, ReportSummary>;
+  /** Failures and errors grouped by cause, largest first (`report/groups.ts`); reports written before groups have none. */
+  groups?: DeviationGroup[];
+  /** The requests the run sent to create what the cases need (the run's model), for a repro to send first. */
+  setup?: SetupRequest[];
   cleanup: CleanupReport;
   /** Resources the run created but could not tag (it still deleted them). */
   untagged?: Untagged[];
@@ -54,6 +61,23 @@ export interface ConformanceReport {
   contracts?: ContractsReport;
   /** What `explore` generated, what came back, and its findings (each also a case above). */
   explore?: ExploreSection;
+  /** With `run --compare DIR`: how many answers were the same as the recording's (each case says so). */
+  comparison?: ComparisonSummary;
+  /** Per operation, how many cases are AWS-validated and what the others rest on (src/engine/evidence.ts). */
+  evidence?: EvidenceSummary;
+}
+
+/** A request the run sent before its cases, and how to delete what it created. */
+export interface SetupRequest {
+  operation: string;
+  request: Record<string, unknown>;
+  /** The operation that deletes it, and the request that does. */
+  teardown: { operation: string; request: Record<string, unknown> };
+}
+
+/** The report's groups, or, for a report written before groups, the groups its cases make. */
+export function groupsOf(report: Pick<ConformanceReport, 'groups' | 'cases' | 'suite'>): DeviationGroup[] {
+  return report.groups ?? deviationGroups(report.cases, report.suite.spec.name);
 }
 
 /** `not-run`: Pact never ran it (fails the verification); `skipped`: left out on purpose by `verify --only`. */

@@ -1,4 +1,5 @@
-import type { CaseFacts, CaseKind, ConformanceCase } from '../cases/types';
+import type { CaseComparison } from './comparison';
+import type { CaseFacts, CaseKind, ConformanceCase, RawRequest } from '../cases/types';
 import type { Clause, StepExpectation } from '../spec/types';
 import type { ActualResponse, Check } from './verdict';
 
@@ -13,8 +14,10 @@ export type Failure =
 /** One call of a case as it happened. */
 export interface StepRecord {
   operation: string;
-  /** The body sent, exactly. */
+  /** The body sent, exactly (for a raw step, what its body parses to, or `{}`). */
   request: Record<string, unknown>;
+  /** A protocol case's request as it went on the wire: target, content type, body text and signing. */
+  raw?: RawRequest;
   expected: StepExpectation;
   actual: ActualResponse;
   checks: Check[];
@@ -43,6 +46,8 @@ export interface CaseResult {
   steps: StepRecord[];
   /** Set when the case was not run against AWS for want of these resources (never passed, never failed). */
   needs?: string[];
+  /** With `run --compare DIR`: whether the answer is the one the recording holds (src/report/compare.ts). */
+  comparison?: CaseComparison;
 }
 
 /** Statuses that make a run fail. */

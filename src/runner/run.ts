@@ -6,12 +6,14 @@ import { confirmAccount, openSession, type OpenOptions } from './open-session';
 import { finishSession, type SessionEnd } from './finish';
 import { planRun, Session, SetupError, type PlanOptions, type RunPlan } from '../engine/session';
 import { summarize, summarizeOperations, type ConformanceReport } from '../report/model';
+import { deviationGroups } from '../report/groups';
 import { SUITE_NAME, SUITE_VERSION } from '../version';
 import { selectShard, type Shard } from '../report/shard';
 import type { CallerIdentity } from '../client/identity';
 import { UsageError } from '../errors';
 import { exitCodeOf, type ExitCode } from '../report/exit-code';
 import { globToRegExp } from '../io/glob';
+import { evidenceSummary } from './recording';
 
 export interface RunOptions extends PlanOptions, OpenOptions {
   /** Id globs (`*` and `?`); a case runs if any matches. */
@@ -139,9 +141,12 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     ...(expectations ? { expectations: { file: expectations.file, meta: expectations.meta } } : {}),
     summary: summarize(results),
     operations: summarizeOperations(results, plan.operation.operation),
+    groups: deviationGroups(results, plan.operation.operation),
+    ...(session && session.setupRequests.length > 0 ? { setup: session.setupRequests } : {}),
     cleanup,
     ...(session && session.untagged.length > 0 ? { untagged: session.untagged } : {}),
     cases: results,
+    evidence: evidenceSummary(cases, plan.profile.name),
   };
   const interrupted = interruptedAt !== undefined;
   const needsAttention = interrupted || results.some((r) => isBad(r.status)) || cleanup.leftovers.length > 0;
