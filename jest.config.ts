@@ -39,8 +39,11 @@ const SLOW = [
   // the CLI as a process (npx, signals, killed writers)
   'test/mock-process.test.ts',
   'test/cli.test.ts',
+  'test/first-hour.test.ts',
   'test/nightly/sigint.test.ts',
   'test/report-atomic.test.ts',
+  // a 202,716-case report merged and diffed (in Jest's process, but about a minute)
+  'test/nightly/big-report.test.ts',
   'test/hostile/bodies.test.ts',
   'test/hostile/interrupts.test.ts',
   'test/hostile/redaction.test.ts',
@@ -55,6 +58,7 @@ const SLOW = [
   // explore: hundreds of generated requests per test, its time budgets, shrinking (10-15 s a file alone)
   'test/explore/explore.test.ts',
   'test/explore/power.test.ts',
+  'test/explore/replay-line.test.ts',
   'suites/conformance.test.ts',
   // record and replay: whole tables through the CLI
   'test/recordings/replay.test.ts',

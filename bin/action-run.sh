@@ -7,8 +7,21 @@ cd "${GITHUB_WORKSPACE:-.}"
 args=(run --target "$INPUT_TARGET" --report-dir "${INPUT_REPORT_DIR:-conformance-reports}" --region "${INPUT_REGION:-us-east-1}")
 [ -n "${INPUT_SPEC:-}" ] && args+=(--spec "$INPUT_SPEC")
 [ -n "${INPUT_EXPECTATIONS:-}" ] && args+=(--expectations "$INPUT_EXPECTATIONS")
-# Extra flags are split on white space, as a shell would (no quoting inside them).
-read -r -a extra <<<"${INPUT_ARGS:-}"
+# Extra flags are words as a shell splits them, quotes honoured (--only 'EndpointConfigName.*' is two words, the
+# second without its quotes), and nothing expanded or run: xargs reads quotes and backslashes, never $() or globs.
+extra=()
+if [ -n "${INPUT_ARGS:-}" ]; then
+  words=$(mktemp)
+  if ! printf '%s' "$INPUT_ARGS" | xargs printf '%s\0' >"$words" 2>/dev/null; then
+    echo "sagemaker-conformance: the Action's args input is not shell words (an unmatched quote?): $INPUT_ARGS" >&2
+    echo "exit-code=2" >>"$GITHUB_OUTPUT"
+    [ -n "${GITHUB_STEP_SUMMARY:-}" ] && echo "sagemaker-conformance did not run: the args input has an unmatched quote." >>"$GITHUB_STEP_SUMMARY"
+    rm -f "$words"
+    exit 0
+  fi
+  while IFS= read -r -d '' word; do extra+=("$word"); done <"$words"
+  rm -f "$words"
+fi
 args+=("${extra[@]}")
 summary_file=$(mktemp)
 node "$GITHUB_ACTION_PATH/bin/sagemaker-conformance.cjs" "${args[@]}" | tee "$summary_file"

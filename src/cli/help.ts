@@ -1,3 +1,5 @@
+import { listOperations } from '../spec/load';
+import { loadProfile } from '../spec/profiles';
 import type { Options } from './args';
 
 /**
@@ -31,6 +33,7 @@ const FLAGS: Record<string, FlagDoc> = {
   shard: { value: 'i/n', help: 'run only shard i of n (every n-th case of the stable case order, from the i-th)' },
   baseline: { value: 'FILE', help: 'compare with an earlier conformance.json; drift goes to stdout and drift.md' },
   'fail-on-change': { help: "with --baseline: exit 1 when a case's outcome changed" },
+  label: { value: 'NAME', help: "the target's name in the report, its column when reports are merged side by side (e.g. moto-5.2.1)" },
   'execution-role-arn': { value: 'ARN', help: "role of the run's own model (required with --target aws unless --model-name)" },
   image: { value: 'URI', help: "image of the run's own model (default: a public AWS inference image of the region)" },
   resources: {
@@ -209,8 +212,11 @@ id. Anything else is listed as kept, with the reason.`,
   diff: {
     args: 'OLD.json NEW.json',
     about: `Lists the cases whose outcome changed between two reports (two runs, or two merged reports): the case's
-status, and per step the HTTP status, the error code and whether an answer came at all. Both answers are
-printed, with their messages.`,
+status, and per step the HTTP status, the error code, whether an answer came at all, and within the answer
+what changed: the names a listing returned (another order, names added or gone) and checks that now fail or
+pass on the same answer. Both answers are printed, with their messages. A case whose status changed only
+because the expectations file did (failed to expected failure, and back) is listed apart: the target
+answered alike, so it is not a change of behaviour and --fail-on-change ignores it.`,
     after: 'Exit 1 with --fail-on-change when a case changed; 0 otherwise.',
   },
   'import-model': {
@@ -240,11 +246,19 @@ request whose status, error code, message, body or headers changed, and requests
 Names, ids, dates and tokens are placeholders in both, so two recordings of the same target diff to nothing.`,
   },
   merge: {
-    args: 'REPORT.json...',
-    about: `Combines shard and region reports (each run's conformance.json) into one report with a target-by-case
-matrix and a conformance matrix per target. Shards of one target (same kind, account and region) become one
-column; missing shards are named.`,
-    after: 'Exit 1 when a case is not passing on some target or a target is incomplete, 2 when the reports do not\nadd up (a case twice).',
+    args: 'REPORT.json[=LABEL]...',
+    about: `Puts any number of runs side by side (each run's conformance.json): per operation, each target's score
+(cases passed) beside its conformance index (cases it could be judged on), a conformance matrix with a column
+per target, each target's deviation groups, and a target-by-case matrix. A column is named by the label given
+here (REPORT.json=LABEL), else the run's own --label, else its kind, account and region (and URL, for a URL
+target: two emulators on two ports are two targets). Shards of one target become one column; missing shards
+are named.`,
+    after: `Examples:
+  npx sagemaker-conformance merge mock/conformance.json=mock moto/conformance.json=moto-5.2.1
+  npx sagemaker-conformance merge shard-*/conformance.json
+
+Exit 1 when a case is not passing on some target or a target is incomplete, 2 when the reports do not
+add up (a case twice for one target) or a report is not one.`,
   },
 };
 
@@ -306,7 +320,9 @@ export function helpText(command: string, options: Options, extra?: string): str
 /** The top-level help, listing every registered command. */
 export function commandHelp(commands: Record<string, { summary: string }>): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
-  return `sagemaker-conformance: conformance tests for Amazon SageMaker's CreateEndpointConfig
+  const operations = listOperations(loadProfile().dir);
+  return `sagemaker-conformance: conformance tests for Amazon SageMaker's endpoint configuration API, its ${operations.length} operations:
+${operations.join(', ')}
 
 Usage: sagemaker-conformance <command> [flags]
 

@@ -61,7 +61,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => (require('./commands/diff-recordings') as typeof import('./commands/diff-recordings')).diffRecordingsCommand,
   },
   merge: {
-    summary: 'combine shard and region reports into one target-by-case matrix (JSON, Markdown, HTML)',
+    summary: 'put runs side by side (targets, shards, regions): score and matrix per operation (JSON, Markdown, HTML)',
     load: () => (require('./commands/merge') as typeof import('./commands/merge')).mergeCommand,
   },
 };

@@ -338,7 +338,8 @@ export class Session {
       const failedAt = result.steps.length - 1;
       if (verdict!.kind === 'error') {
         result.status = 'errored';
-        result.failures.push({ kind: 'error', step: failedAt, reason: verdict!.reason });
+        // An error before the case's own (last) step is its set-up failing: the case says nothing of the target's conformance.
+        result.failures.push({ kind: 'error', step: failedAt, reason: verdict!.reason, ...(index < c.steps.length - 1 ? { setup: true as const } : {}) });
         break;
       }
       if (verdict!.kind === 'mismatch') {

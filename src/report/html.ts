@@ -10,6 +10,9 @@ import {
   groupByOperation,
   needingAttention,
   summarize,
+  INDEX_NOTE,
+  reportSubject,
+  scoreText,
   summarizeOperations,
 } from './model';
 import { contractsHtml } from './contracts';
@@ -198,9 +201,10 @@ function groupCounts(cases: CaseResult[]): string {
 export function operationsHtml(cases: readonly CaseResult[], fallback: string): string {
   const head = COUNTS.map((c) => `<th>${escape(c.label)}</th>`).join('');
   const rows = Object.entries(summarizeOperations(cases, fallback)).map(
-    ([op, s]) => `<tr><th class="member">${escape(op)}</th>${COUNTS.map((c) => `<td>${s[c.key]}</td>`).join('')}<td>${s.total}</td></tr>`,
+    ([op, s]) =>
+      `<tr><th class="member">${escape(op)}</th><td>${escape(scoreText(s))}</td>${COUNTS.map((c) => `<td>${s[c.key]}</td>`).join('')}<td>${s.total}</td></tr>`,
   );
-  return `<table class="matrix operations"><tr><th>operation</th>${head}<th>cases</th></tr>${rows.join('')}</table>`;
+  return `<table class="matrix operations"><tr><th>operation</th><th>score</th>${head}<th>cases</th></tr>${rows.join('')}</table><p class="note">${escape(INDEX_NOTE)}</p>`;
 }
 
 /** One self-contained page: counts, what needs attention, the matrix, then every case grouped by member. */
@@ -237,8 +241,8 @@ export function renderHtml(report: ConformanceReport): string {
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Conformance: ${escape(report.suite.spec.name)} against ${escape(report.target.label)}</title><style>${STYLE}</style></head>
-<body><header><h1>${escape(report.suite.spec.name)} conformance against ${escape(report.target.label)}</h1>
+<title>Conformance: ${escape(reportSubject(report))} against ${escape(report.target.label)}</title><style>${STYLE}</style></head>
+<body><header><h1>${escape(reportSubject(report))} conformance against ${escape(report.target.label)}</h1>
 <p>${escape(report.suite.name)} ${escape(report.suite.version)} · spec profile ${escape(report.suite.spec.profile)}${report.suite.spec.source ? ` (${escape(report.suite.spec.title ?? '')}: ${escape(report.suite.spec.source)})` : ''} · region ${escape(report.target.region)} · run ${escape(report.runId)} · ${escape(report.startedAt)}</p></header>
 <main>${notice}${leftovers}
 ${countsHtml(s)}

@@ -11,14 +11,17 @@ import {
   failureLines,
   groupByOperationAndMember,
   groupByOperation,
+  INDEX_NOTE,
   needingAttention,
+  reportSubject,
+  scoreText,
   summarizeOperations,
 } from './model';
 import { contractsMarkdown } from './contracts';
 import { buildMatrix, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
 import { exploreMarkdown } from './explore';
-import { markdownText, printable } from '../io/neutral';
+import { markdownCode, markdownText, printable } from '../io/neutral';
 import { groupsOf } from './model';
 import { membersPhrase, type DeviationGroup } from './groups';
 import { awsLine, reproScript, reproSteps, MAX_REPRO_STEPS, type ReproStep, type ReproTarget } from './repro';
@@ -52,11 +55,19 @@ export function matrixMarkdown(matrix: ConformanceMatrix): string[] {
   return lines;
 }
 
-/** One row per operation: its six counts and its cases, the score an emulator author quotes. */
+/**
+ * One row per operation: the score (passed) beside the conformance index (the cases the target could be judged on),
+ * its six counts and its cases: what an emulator author quotes.
+ */
 export function operationsMarkdown(cases: readonly CaseResult[], fallback: string): string[] {
   const scores = summarizeOperations(cases, fallback);
-  const lines = [`| operation | ${COUNTS.map((c) => c.label).join(' | ')} | cases |`, `| --- | ${COUNTS.map(() => '---:').join(' | ')} | ---: |`];
-  for (const [op, s] of Object.entries(scores)) lines.push(`| \`${op}\` | ${COUNTS.map((c) => s[c.key]).join(' | ')} | ${s.total} |`);
+  const lines = [
+    `| operation | score | ${COUNTS.map((c) => c.label).join(' | ')} | cases |`,
+    `| --- | ---: | ${COUNTS.map(() => '---:').join(' | ')} | ---: |`,
+  ];
+  for (const [op, s] of Object.entries(scores))
+    lines.push(`| ${markdownCode(op)} | ${scoreText(s)} | ${COUNTS.map((c) => s[c.key]).join(' | ')} | ${s.total} |`);
+  lines.push('', INDEX_NOTE);
   return lines;
 }
 
@@ -70,7 +81,7 @@ function sourceLink(source: string, member: string, sources: Record<string, stri
 export function renderMarkdown(report: ConformanceReport): string {
   const s = report.summary;
   const lines = [
-    `# Conformance: ${report.suite.spec.name} against ${report.target.label}`,
+    `# Conformance: ${reportSubject(report)} against ${markdownText(report.target.label)}`,
     '',
     `Suite ${report.suite.name} ${report.suite.version}, spec profile \`${report.suite.spec.profile}\`${report.suite.spec.source ? ` (${report.suite.spec.title}: ${report.suite.spec.source})` : ''}, region \`${report.target.region}\`, run \`${report.runId}\`, ${report.startedAt} to ${report.finishedAt}.`,
     '',

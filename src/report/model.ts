@@ -35,7 +35,16 @@ export interface ReportSpec {
 /** The conformance report: what `conformance.json` holds, and what every other format is rendered from. */
 export interface ConformanceReport {
   suite: { name: string; version: string; spec: ReportSpec };
-  target: { kind: string; url: string | null; region: string; label: string; /** From STS, for AWS runs. */ account?: string };
+  target: {
+    kind: string;
+    url: string | null;
+    region: string;
+    label: string;
+    /** From STS, for AWS runs. */
+    account?: string;
+    /** The name the user gave the target (`run --label moto-5.2.1`): its column when reports are merged side by side. */
+    name?: string;
+  };
   runId: string;
   /** Which slice of the case table this run ran (`--shard i/n`). */
   shard?: Shard;
@@ -47,8 +56,8 @@ export interface ConformanceReport {
   problem?: string;
   expectations?: { file: string; meta: Record<string, unknown> };
   summary: ReportSummary;
-  /** The same six counts for each operation of the table, in table order: the score an emulator author can quote. */
-  operations?: Record<string, ReportSummary>;
+  /** The same six counts for each operation of the table, in table order, and its conformance index: the score an emulator author can quote. */
+  operations?: Record<string, OperationScore>;
   /** Failures and errors grouped by cause, largest first (`report/groups.ts`); reports written before groups have none. */
   groups?: DeviationGroup[];
   /** The requests the run sent to create what the cases need (the run's model), for a repro to send first. */
@@ -141,9 +150,35 @@ export function summarize(cases: readonly CaseResult[]): ReportSummary {
   };
 }
 
+/**
+ * An operation's score beside its conformance index: `judged` is how many of its cases the target could be judged on
+ * (they ran, and no set-up step before the case's own call errored); `passed` of those passed.
+ */
+export type OperationScore = ReportSummary & { judged: number };
+
+/** `233 of 523 judged`: the score beside the conformance index. */
+export function scoreText(s: { passed: number; judged: number }): string {
+  return `${s.passed} of ${s.judged} judged`;
+}
+
+/** What the score and the index mean, under every table that shows them. */
+export const INDEX_NOTE =
+  'Score: the cases passed, of those the target could be judged on (the conformance index: cases that ran and whose set-up did not error).';
+
+/** Whether the target could be judged on a case: it ran, and its set-up (the steps before its own call) did not error. */
+export function isJudged(c: { status: CaseStatus; failures?: readonly { kind: string; setup?: boolean }[] }): boolean {
+  return c.status !== 'skipped' && !(c.failures ?? []).some((f) => f.kind === 'error' && f.setup === true);
+}
+
 /** The operation a case is about; a report written before tables of several operations has one, its spec's. */
 export function operationOf(c: { operation?: string }, fallback: string): string {
   return c.operation ?? fallback;
+}
+
+/** What a report is about, for its title: the operations its cases are of, in table order (`CreateEndpointConfig, DescribeEndpointConfig, …`). */
+export function reportSubject(report: Pick<ConformanceReport, 'cases' | 'suite'>): string {
+  const ops = [...groupByOperation(report.cases, report.suite.spec.name).keys()];
+  return ops.length > 0 ? ops.join(', ') : report.suite.spec.name;
 }
 
 /** Cases grouped by operation, in table order. */
@@ -151,14 +186,16 @@ export function groupByOperation<T extends { operation?: string }>(cases: readon
   const groups = new Map<string, T[]>();
   for (const c of cases) {
     const op = operationOf(c, fallback);
-    groups.set(op, [...(groups.get(op) ?? []), c]);
+    const own = groups.get(op);
+    if (own) own.push(c);
+    else groups.set(op, [c]);
   }
   return groups;
 }
 
-/** The six counts of each operation, in table order. */
-export function summarizeOperations(cases: readonly CaseResult[], fallback: string): Record<string, ReportSummary> {
-  return Object.fromEntries([...groupByOperation(cases, fallback)].map(([op, own]) => [op, summarize(own)]));
+/** The six counts and the conformance index of each operation, in table order. */
+export function summarizeOperations(cases: readonly CaseResult[], fallback: string): Record<string, OperationScore> {
+  return Object.fromEntries([...groupByOperation(cases, fallback)].map(([op, own]) => [op, { ...summarize(own), judged: own.filter(isJudged).length }]));
 }
 
 /**

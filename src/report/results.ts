@@ -8,7 +8,8 @@ export type CaseStatus = 'passed' | 'failed' | 'errored' | 'skipped' | 'expected
 /** Why a case did not pass: a check that disagreed, or something that kept the case from being judged. */
 export type Failure =
   | { kind: 'mismatch'; step: number; check: string; expected: unknown; actual: unknown }
-  | { kind: 'error'; step: number; reason: string }
+  /** `setup`: the error came at a step before the case's own call (its precondition), so the target was not judged on the case. */
+  | { kind: 'error'; step: number; reason: string; setup?: true }
   | { kind: 'skipped'; reason: string };
 
 /** One call of a case as it happened. */

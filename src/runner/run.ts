@@ -28,6 +28,8 @@ export interface RunOptions extends PlanOptions, OpenOptions {
   signal?: AbortSignal;
   /** Run only this slice of the (selected) case table. */
   shard?: Shard;
+  /** The target's name in the report (`--label moto-5.2.1`): its column when reports are merged. */
+  label?: string;
   /**
    * Ask STS who the run acts as before creating anything, and stop if that fails (default: for `aws` only;
    * loopback targets have no account).
@@ -130,7 +132,14 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   if (!problem && firstError?.kind === 'error') problem = `${errored.length} of ${results.length} cases errored; the first: ${firstError.reason}`;
   const report: ConformanceReport = {
     suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: reportSpec(plan) },
-    target: { kind: targetLabel.kind, url: targetLabel.url, region: plan.region, label: targetLabel.label, ...(account ? { account } : {}) },
+    target: {
+      kind: targetLabel.kind,
+      url: targetLabel.url,
+      region: plan.region,
+      label: targetLabel.label,
+      ...(account ? { account } : {}),
+      ...(options.label ? { name: options.label } : {}),
+    },
     runId: plan.runId,
     ...(options.shard ? { shard: options.shard } : {}),
     startedAt,

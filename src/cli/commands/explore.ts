@@ -1,4 +1,4 @@
-import { ArgsError, parseFlags, positiveInt, SPEC_FLAG, TARGET_FLAGS, timerDuration, type Options } from '../args';
+import { ArgsError, editionFlag, parseFlags, positiveInt, SPEC_FLAG, TARGET_FLAGS, timerDuration, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { ensureWritableDir, writeReports } from '../../report/write';
@@ -14,6 +14,7 @@ import { checkSaveTarget, foundCase, saveFindings } from '../../explore/cases';
 import { exploreSummaryLines } from '../../report/explore';
 import { brief } from '../../report/model';
 import { printable } from '../../io/neutral';
+import { replayLine } from '../replay-line';
 
 /** The flags `explore` takes: the parser and the help both read them. */
 const EXPLORE_FLAGS = {
@@ -108,7 +109,12 @@ async function explore(args: string[], io: CliIo): Promise<number> {
       );
       section.saved = flags.save;
       io.stderr.write(
-        `saved ${section.findings.length} case(s) to ${flags.save} (${total} in the file); replay: sagemaker-conformance run --cases ${flags.save} --only '*.explore-*'\n`,
+        `saved ${section.findings.length} case(s) to ${flags.save} (${total} in the file); replay: ${replayLine(flags.save, {
+          ...flags,
+          target: targetName,
+          region: plan.region,
+          edition: editionFlag(flags),
+        })}\n`,
       );
     }
     let files: string[];

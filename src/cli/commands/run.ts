@@ -20,6 +20,7 @@ import { redact } from '../../client/redact';
 import { dirname, join, resolve } from 'node:path';
 import { recordingFlags } from '../recording-flags';
 import { renderPytest } from '../../report/export-pytest';
+import { checkLabel } from '../../report/label';
 
 /** The flags `run` takes: the parser and the help both read them. */
 const RUN_FLAGS = {
@@ -36,6 +37,7 @@ const RUN_FLAGS = {
   shard: { type: 'string' },
   baseline: { type: 'string' },
   'fail-on-change': { type: 'boolean' },
+  label: { type: 'string' },
   'execution-role-arn': { type: 'string' },
   image: { type: 'string' },
   resources: { type: 'string' },
@@ -74,6 +76,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
     resources: readGivenResources(flags.resources, list(flags.resource)),
     ...(flags.cases !== undefined ? { casesFiles: list(flags.cases) } : {}),
+    ...(flags.label !== undefined ? { label: checkLabel(flags.label, '--label') } : {}),
   };
   const prepared = prepareRun(options);
   const { plan, cases } = prepared;
