@@ -1,4 +1,7 @@
 import { jsonPathKeys, jsonPathStep } from '../spec/member-path';
+import { memberPathsIn } from '../spec/wording';
+
+export { memberPathsIn };
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { Exchange } from '../client/exchange';
 import type { CaseStep } from '../cases/types';
@@ -113,15 +116,6 @@ function arnChecks(ctx: JudgeContext, op: OperationSpec, request: Record<string,
     }
   }
   return checks;
-}
-
-/**
- * The member paths a validation message names, as AWS writes them: `Value '...' at 'tags.1.member.value' failed to
- * satisfy constraint`. Whole paths, compared whole: the word `value` that starts every such message, or the `key`
- * inside `kmsKeyId`, is never taken for a member.
- */
-export function memberPathsIn(message: string | undefined): string[] {
-  return [...(message ?? '').matchAll(/\bat '([^']+)'/g)].map((m) => m[1]!);
 }
 
 /** Does the rejection name the member at fault, or does its message name another (a rejection for another reason)? */

@@ -94,8 +94,8 @@ function substituteAll<T>(value: T, given: GivenResources, region: string, keepL
 /** The case with every placeholder of a resource the run was given replaced by the real one (raw bodies included). */
 export function withResources(c: ConformanceCase, given: GivenResources, region: string): ConformanceCase {
   if (Object.keys(given).length === 0) return c;
-  const lengthCase = /\.length\.(\d+)(\.|$)/.exec(c.id);
-  const keep = lengthCase ? Number(lengthCase[1]) : undefined;
+  // A length case keeps the length it sends (its bound's), even where a given resource's name is longer or shorter.
+  const keep = c.kind === 'length' ? c.facts.bound?.sent : undefined;
   return {
     ...c,
     steps: c.steps.map((s) => ({

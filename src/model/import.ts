@@ -1,12 +1,14 @@
 import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenance, RuleSpec, ServiceSpec } from '../spec/types';
 import { expand, type TemplateVars } from '../spec/values';
 import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
-import { citation, inputConstraints, type ModelConstraint, type WalkedMember } from './walk';
+import { kindOfTrait } from './trait-kinds';
+import { citation, inputConstraints, walkMembers, type ModelConstraint, type WalkedMember } from './walk';
 import { memberOverlay, type DocQuote, type MemberOverlay, type Observed, type Overlay } from './overlay';
 import { exampleFor, FILL_CANDIDATES, patternRegExp } from './examples';
 import { PATTERN_TIME_LIMIT_MS } from '../io/safe-pattern';
 import { checkedBounds } from './bounds';
 import { setOwn } from '../io/own';
+import { idStep, isWithin } from '../spec/member-path';
 
 /** Values that stand in for a run's names when the importer checks examples against patterns. */
 export const SAMPLE_VARS: TemplateVars = {
@@ -98,7 +100,7 @@ class SpecBuilder {
     if ('smithy.api#required' in t) spec.required = clauseOf('smithy.api#required');
     const length = t['smithy.api#length'];
     if (length !== undefined) {
-      const counted = type === 'list' || type === 'map';
+      const counted = kindOfTrait('smithy.api#length', type) === 'count';
       const bounds = this.bounds(walked, 'smithy.api#length', counted ? 'count' : 'length', type);
       if (bounds && counted) spec.count = { ...bounds, clause: clauseOf('smithy.api#length') };
       else if (bounds) spec.length = { ...bounds, unit: 'codepoints', clause: clauseOf('smithy.api#length') };
@@ -151,10 +153,10 @@ class SpecBuilder {
           setOwn(spec.members, name, this.member(this.walked(`${walked.path}.${name}`, `${walked.member.target}$${name}`, member), inner));
         }
       } else if (type === 'list' && target.member) {
-        spec.item = this.member(this.walked(`${walked.path}[]`, `${walked.member.target}$member`, target.member), inner);
+        spec.item = this.member(this.walked(idStep(walked.path, '[]'), `${walked.member.target}$member`, target.member), inner);
       } else if (type === 'map' && target.key && target.value) {
-        spec.key = this.member(this.walked(`${walked.path}.$key`, `${walked.member.target}$key`, target.key), inner);
-        spec.value = this.member(this.walked(`${walked.path}.$value`, `${walked.member.target}$value`, target.value), inner);
+        spec.key = this.member(this.walked(idStep(walked.path, '$key'), `${walked.member.target}$key`, target.key), inner);
+        spec.value = this.member(this.walked(idStep(walked.path, '$value'), `${walked.member.target}$value`, target.value), inner);
       }
     }
 
@@ -250,9 +252,7 @@ function staleNames(model: SmithyModel, overlay: Overlay, paths: ReadonlySet<str
   }
   const sameAs = Object.entries(overlay.sameAs ?? {});
   for (const path of Object.keys(overlay.members ?? {})) {
-    const aliases = sameAs
-      .filter(([, to]) => path === to || path.startsWith(`${to}.`) || path.startsWith(`${to}[`))
-      .map(([from, to]) => from + path.slice(to.length));
+    const aliases = sameAs.filter(([, to]) => isWithin(path, to)).map(([from, to]) => from + path.slice(to.length));
     if (!paths.has(path) && !aliases.some((p) => paths.has(p)))
       out.push({ item: `member ${path}`, what: 'the model has no such member (renamed or removed?): rename the entry under "members" or drop it' });
   }
@@ -261,6 +261,33 @@ function staleNames(model: SmithyModel, overlay: Overlay, paths: ReadonlySet<str
     if (path && !paths.has(path)) out.push({ item: `rule ${rule.id}`, what: `names ${path}, which the model no longer has (renamed or removed?)` });
   }
   return out;
+}
+
+/** Where a shape occurs in an operation's input: `Shape$member` at every path of that member, `Shape` at every member targeting it. */
+export function pathsOfShape(model: SmithyModel, inputId: string, shape: string): string[] {
+  const out: string[] = [];
+  walkMembers(model, inputId, (walked) => {
+    if (shape.includes('$') ? walked.memberId === shape : walked.member.target === shape) out.push(walked.path);
+  });
+  return out;
+}
+
+/** The overlay's rules, each given to every path where its shape occurs (in the model's order), with its clause. */
+function rulesAtShapes(model: SmithyModel, inputId: string, overlay: Overlay, builder: SpecBuilder): { rules: RuleSpec[]; decisions: Decision[] } {
+  const rules: RuleSpec[] = [];
+  const decisions: Decision[] = [];
+  for (const r of overlay.rules ?? []) {
+    const { clause, shape, ...rest } = r;
+    if (rest.path !== undefined) {
+      throw new ModelError(`rule ${r.id}: rules attach to shapes, not paths: drop "path" (the rule goes where ${clause.shape} occurs) or give "shape"`);
+    }
+    const anchor = shape ?? clause.shape;
+    const paths = pathsOfShape(model, inputId, anchor);
+    if (paths.length === 0) decisions.push({ item: `rule ${r.id}`, what: `${anchor} occurs nowhere in the input (renamed or removed?)` });
+    const { id, kind, ...terms } = rest;
+    for (const path of paths) rules.push({ id, kind, path, ...terms, clause: builder.docClause(path, clause, `rule ${r.id}`) } as unknown as RuleSpec);
+  }
+  return { rules, decisions };
 }
 
 export interface ImportedSpec {
@@ -342,10 +369,8 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   const output = rootWalk(new SpecBuilder(model, { members: options.overlay.output ?? {} }), outputId);
   const baseline = options.overlay.baseline ?? (exampleFor(input, SAMPLE_VARS) as Record<string, unknown> | undefined);
   if (!baseline) throw new ModelError(`${options.operation}: no valid baseline request can be made from the model; give "baseline" in the overlay`);
-  const rules: RuleSpec[] = (options.overlay.rules ?? []).map((r) => {
-    const { clause, ...rest } = r;
-    return { ...rest, clause: builder.docClause(String(r.path ?? r.id), clause, `rule ${r.id}`) } as RuleSpec;
-  });
+  const documented = rulesAtShapes(model, inputId, options.overlay, builder);
+  const rules: RuleSpec[] = documented.rules;
   for (const r of options.observed?.rules ?? []) {
     const { source, also: _also, why: _why, ...rest } = r;
     rules.push({ ...rest, clause: { source: source.url, member: r.path, text: source.quote } } as RuleSpec);
@@ -384,6 +409,7 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   const observedRules = (options.observed?.rules ?? []).map((r) => ({ ...r, clause: { shape: '', quote: '' } }));
   const decisions = [
     ...builder.decisions,
+    ...documented.decisions,
     ...staleNames(model, { ...options.overlay, rules: [...(options.overlay.rules ?? []), ...observedRules] }, builder.paths),
   ];
   return {

@@ -6,6 +6,7 @@ import type { CaseComparison, ComparisonSummary } from './comparison';
 
 export type { CaseComparison, ComparisonSummary };
 import type { ActualResponse } from './verdict';
+import { memberPathsIn } from '../spec/wording';
 
 /** The four things an answer is compared by: what a client's code branches on, not the words or the times. */
 export interface AnswerFacts {
@@ -17,8 +18,8 @@ export interface AnswerFacts {
 
 /** The member a validation message names (`... at 'productionVariants.1.member.instanceType' failed ...`). */
 export function memberNamed(message: string | undefined): string | null {
-  const m = message ? /\bat '([^']+)'/.exec(message) : null;
-  return m ? m[1]! : null;
+  // Read by the one module that knows AWS's wording (a bounded prefix, a linear pattern).
+  return memberPathsIn(message)[0] ?? null;
 }
 
 /** The shape of a success body: its member names at every level, without values (lists by their first item). */

@@ -12,7 +12,7 @@ import { selectShard, type Shard } from '../report/shard';
 import type { CallerIdentity } from '../client/identity';
 import { UsageError } from '../errors';
 import { exitCodeOf, type ExitCode } from '../report/exit-code';
-import { escapeRegExp } from '../engine/listing';
+import { globToRegExp } from '../io/glob';
 import { evidenceSummary } from './recording';
 
 export interface RunOptions extends PlanOptions, OpenOptions {
@@ -58,10 +58,7 @@ export { UsageError };
 
 export { SUITE_NAME, SUITE_VERSION };
 
-export function globToRegExp(glob: string): RegExp {
-  const source = escapeRegExp(glob).replace(/\\\*/g, '.*').replace(/\\\?/g, '.');
-  return new RegExp(`^${source}$`);
-}
+export { globToRegExp };
 
 export function selectCases(cases: readonly ConformanceCase[], only: readonly string[] | undefined): ConformanceCase[] {
   if (!only || only.length === 0) return [...cases];

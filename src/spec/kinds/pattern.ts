@@ -73,9 +73,11 @@ export const pattern: MemberKind = {
   },
   check(spec, value, measures) {
     if (spec.type !== 'string' || !spec.pattern) return [];
-    return measures.patternMatches(patternOf(spec.pattern), value as string) ? [] : [`satisfy regular expression pattern: ${spec.pattern.regex}`];
+    return measures.patternMatches(patternOf(spec.pattern), value as string) ? [] : [{ must: `satisfy regular expression pattern: ${spec.pattern.regex}` }];
   },
-  phrase: 'regular expression pattern',
+  clause: (spec) => spec.pattern?.clause,
+  breaking: (spec, { template }) => (spec.type === 'string' ? Object.values(spec.pattern?.invalid ?? {}).map((t) => template(t)) : []),
+  breakable: (spec) => spec.pattern !== undefined && !spec.pattern.untestable,
   faults: (spec, path) =>
     spec.pattern
       ? [
