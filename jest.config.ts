@@ -30,6 +30,7 @@ const SLOW = [
   'test/hostile/aws-files.test.ts',
   // moto_server
   'test/run.test.ts',
+  'test/repro.test.ts',
   'test/hostile/moto.test.ts',
   'test/nightly/iam.test.ts',
   'test/nightly/aws-target.test.ts',
@@ -40,13 +41,18 @@ const SLOW = [
   // the CLI as a process (npx, signals, killed writers)
   'test/mock-process.test.ts',
   'test/cli.test.ts',
+  'test/first-hour.test.ts',
   'test/nightly/sigint.test.ts',
   'test/report-atomic.test.ts',
+  // a 202,716-case report merged and diffed (in Jest's process, but about a minute)
+  'test/nightly/big-report.test.ts',
   'test/hostile/bodies.test.ts',
   'test/hostile/interrupts.test.ts',
   'test/hostile/redaction.test.ts',
   'test/hostile/input-and-transport.test.ts',
   'test/hostile/round-two.test.ts',
+  // a million-character message and the whole table against 1 MB ARNs (minutes)
+  'test/hostile/what-targets-send.test.ts',
   // whole tables, many times: the fault battery, the model import, broken targets, the Jest suite
   'test/selftest/model.test.ts',
   'test/selftest/seed.test.ts',
@@ -56,7 +62,12 @@ const SLOW = [
   // explore: hundreds of generated requests per test, its time budgets, shrinking (10-15 s a file alone)
   'test/explore/explore.test.ts',
   'test/explore/power.test.ts',
+  'test/explore/replay-line.test.ts',
   'suites/conformance.test.ts',
+  // record and replay: whole tables through the CLI
+  'test/recordings/replay.test.ts',
+  'test/recordings/learn.test.ts',
+  'test/recordings/diff.test.ts',
 ];
 
 const project = {

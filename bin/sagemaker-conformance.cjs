@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // Runs the compiled JavaScript in dist/ (built by `npm run build`, which `npm ci`, `npm install` and
 // `npm pack` run through the prepare script): no TypeScript compiler at run time.
+// A Node older than package.json's engines: one line, once (a child this process starts for Pact says nothing).
+if (!process.env.SAGEMAKER_CONFORMANCE_REDACTED_CHILD) {
+  const warning = require('./node-line.cjs').nodeLineWarning(process.version, require('../package.json').engines?.node);
+  if (warning) process.stderr.write(warning);
+}
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Node 22.1 and later keep compiled code between runs (the SDK is most of what a run loads); Node 20 has no cache.
 require('node:module').enableCompileCache?.();
@@ -34,7 +39,15 @@ if (pactVerifier && !help && !process.env[CHILD]) {
   const { neutraliseOutput } = load('io/neutral');
   // Redaction first, then neutralisation (control characters escaped, no line starting a workflow command).
   const redact = (text) => neutraliseOutput(redactOnly(text));
-  const child = spawn(process.execPath, [require('node:path').join(__dirname, 'sagemaker-conformance.cjs'), ...args], {
+  // Pact's verifier colours its report whatever the stream (it cannot be told not to): where our own output would be
+  // plain (NO_COLOR, TERM=dumb, a pipe), its colour codes are taken out here too.
+  const { useColour } = load('cli/progress');
+  // eslint-disable-next-line no-control-regex -- SGR colour codes are what this strips
+  const filterFor = (stream) => (useColour(stream, process.env) ? redact : (text) => redact(text.replace(/\u001b\[[0-9;]*m/g, '')));
+  // Pact's verifier proxy loads http-proxy 1.18, which calls util._extend (DEP0060) as it loads: a warning about a
+  // dependency's code that no user can act on. Only that code is silenced, where Node can be told (20.11 and later).
+  const quiet = process.allowedNodeEnvironmentFlags.has('--disable-warning') ? ['--disable-warning=DEP0060'] : [];
+  const child = spawn(process.execPath, [...quiet, require('node:path').join(__dirname, 'sagemaker-conformance.cjs'), ...args], {
     stdio: ['inherit', 'pipe', 'pipe', 'ipc'],
     // Pact sends usage metrics unless told not to; no Pact process of ours does.
     env: { ...process.env, [CHILD]: '1', PACT_DO_NOT_TRACK: process.env.PACT_DO_NOT_TRACK ?? 'true' },
@@ -51,15 +64,16 @@ if (pactVerifier && !help && !process.env[CHILD]) {
     }
   });
   const relay = (from, to) => {
+    const filter = filterFor(to);
     let pending = '';
     from.setEncoding('utf8');
     from.on('data', (text) => {
       pending += text;
       const end = pending.lastIndexOf('\n') + 1;
-      if (end > 0) to.write(redact(pending.slice(0, end)));
+      if (end > 0) to.write(filter(pending.slice(0, end)));
       pending = pending.slice(end);
     });
-    return new Promise((resolve) => from.on('end', () => resolve(pending && to.write(redact(pending)))));
+    return new Promise((resolve) => from.on('end', () => resolve(pending && to.write(filter(pending)))));
   };
   const relayed = Promise.all([relay(child.stdout, process.stdout), relay(child.stderr, process.stderr)]);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));

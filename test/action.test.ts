@@ -125,7 +125,9 @@ describe('the GitHub Action', () => {
     const result = await runAction({ target: mock.url }, join(work, 'workspace'));
     expect(result.runs.map((r) => r.code)).toEqual(action.runs.steps.map(() => 0));
     expect(result.outputs.run).toMatchObject({ 'exit-code': '0', summary: expect.stringMatching(/^\d+ passed, 0 failed, 0 errored, 0 skipped/) });
-    expect(result.summary).toMatch(/^# Conformance: CreateEndpointConfig against /);
+    expect(result.summary).toMatch(
+      /^# Conformance: CreateEndpointConfig, DeleteEndpointConfig, DescribeEndpointConfig, ListEndpointConfigs against |^# Conformance: [A-Za-z, ]+EndpointConfigs? against /,
+    );
     expect(result.summary).toContain('## Conformance matrix');
     expect(result.uploads).toEqual(['conformance-reports']);
     expect(readdirSync(join(work, 'workspace', 'conformance-reports')).sort()).toEqual(['conformance.html', 'conformance.json', 'conformance.md', 'junit.xml']);
@@ -139,8 +141,33 @@ describe('the GitHub Action', () => {
     expect(codes.slice(0, -1).every((c) => c === 0)).toBe(true);
     expect(result.outputs.run!['exit-code']).toBe('1');
     expect(result.summary).toContain('unexpected pass');
+    // Every expected deviation carries its repro: this report is past the 1 MiB GitHub takes as a job summary, which
+    // keeps its head (counts, scores, groups, what needs attention) and says where the rest is.
+    const whole = readFileSync(join(work, 'workspace', 'out/reports/conformance.md'));
+    expect(whole.length).toBeGreaterThan(1024 * 1024);
+    expect(Buffer.byteLength(result.summary)).toBeLessThanOrEqual(1024 * 1024);
+    expect(result.summary).toContain('## Needs attention');
+    expect(result.summary).toMatch(/_This summary stops here: a job summary may hold 1 MiB\. The whole conformance\.md is in the uploaded reports\._\n$/);
     expect(result.uploads).toEqual(['out/reports']);
     expect(existsSync(join(work, 'workspace', 'out/reports/junit.xml'))).toBe(true);
+  });
+
+  it("passes args as shell words, quotes honoured: README's own example runs as written", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = /args: (--only '[^']+')/.exec(readme)?.[1];
+    expect(example).toBe("--only 'EndpointConfigName.*'");
+    const result = await runAction({ target: mock.url, args: example! }, join(work, 'workspace'));
+    expect(result.outputs.run!['exit-code']).toBe('0');
+    const report = JSON.parse(readFileSync(join(work, 'workspace', 'conformance-reports', 'conformance.json'), 'utf8')) as { cases: { id: string }[] };
+    expect(report.cases.length).toBeGreaterThan(0);
+    expect(report.cases.every((c) => c.id.startsWith('EndpointConfigName.'))).toBe(true);
+  });
+
+  it('refuses args with an unmatched quote with exit code 2, and runs nothing the args name', async () => {
+    const result = await runAction({ target: mock.url, args: "--only 'EndpointConfigName.* $(touch pwned)" }, join(work, 'workspace'));
+    expect(result.runs[result.runs.length - 1]!.code).toBe(2);
+    expect(result.summary).toContain('unmatched quote');
+    expect(existsSync(join(work, 'workspace', 'pwned'))).toBe(false);
   });
 
   it('fails with exit code 2 and says so in the summary when the target cannot be reached', async () => {

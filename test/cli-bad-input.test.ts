@@ -39,7 +39,7 @@ describe('the CLI given bad input', () => {
     ['an unknown flag', ['--bogus'], /unknown flag --bogus/],
     ['a flag without its value', ['--only'], /Option '--only <value>' argument missing/],
     ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
-    ['a target that is not a URL', ['--target', 'not a url'], /--target "not a url" is not mock, mock:FAULT, moto, aws or an http\(s\) URL/],
+    ['a target that is not a URL', ['--target', 'not a url'], /--target "not a url" is not mock, mock:FAULT, moto, aws, replay:DIR or an http\(s\) URL/],
     ['a URL without a host', ['--target', 'http://'], /--target "http:\/\/" is not/],
     ['a URL of another scheme', ['--target', 'ftp://127.0.0.1:21'], /--target URL must be http or https, not ftp:/],
     ['an unknown fault', ['--target', 'mock:no-such-fault'], /unknown fault "no-such-fault"/],

@@ -86,6 +86,11 @@ describe('error.member: the rejection names the member at fault by its path', ()
     ]);
   });
 
+  it('does not ask an accepted answer (a 200 has no message) to name the member: status and code say what is wrong', () => {
+    const step = stepOf('EndpointConfigName.length.64');
+    expect(failed(step, response(200, { EndpointConfigArn: arn(String(step.request.EndpointConfigName)) }))).toEqual(['status', 'error.code']);
+  });
+
   it("accepts a documented rule's message that names no member, and fails one that names another member", () => {
     const rule = stepOf('ProductionVariants[].ServerlessConfig.MemorySizeInMB.memory-1gb-increments.1111');
     expect(failed(rule, response(400, { __type: 'ValidationException', message: 'Memory size must be a multiple of 1024.' }))).toEqual([]);

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 /**
  * The layers of src/, bottom first: a module may import its own layer and those below it, never one above.
- * This list is the one place the order is written; README's Layout section draws it.
+ * This list is the one place the order is written; docs/layout.md draws it.
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'version', 'io'], // what every layer may say: bad input, the suite's name and version, safe input and output
@@ -54,7 +54,7 @@ function importsOf(file: string): string[] {
 function layerOf(module: string): number {
   const top = module.split('/')[0]!;
   const index = LAYERS.findIndex((layer) => layer.includes(top));
-  if (index < 0) throw new Error(`src/${module}.ts is in no layer: add its folder to LAYERS in test/layers.test.ts (and to README's Layout)`);
+  if (index < 0) throw new Error(`src/${module}.ts is in no layer: add its folder to LAYERS in test/layers.test.ts (and to docs/layout.md)`);
   return index;
 }
 

@@ -6,7 +6,7 @@ import { directClient } from './helpers/target';
 
 const ROOT = resolve(__dirname, '..');
 
-/** Starts the standalone mock as README says (`npx sagemaker-conformance mock`); the child's PID is npx's, as `$!` is. */
+/** Starts the standalone mock as docs/targets.md says (`npx sagemaker-conformance mock`); the child's PID is npx's, as `$!` is. */
 function startWithNpx(args: string[]): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   const child = spawn('npx', ['sagemaker-conformance', 'mock', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -4,6 +4,10 @@ import { brief } from '../src/report/model';
 import { cutDepth, nestingDepth, parseBoundedJson } from '../src/io/bounded-json';
 import { pactEnvironment } from '../src/client/agents';
 import { parseTarget } from '../src/target/targets';
+import { renderMarkdown } from '../src/report/markdown';
+import { renderHtml } from '../src/report/html';
+import { summarize, type ConformanceReport } from '../src/report/model';
+import type { CaseResult } from '../src/report/results';
 
 const ESC = '\u001b';
 
@@ -95,5 +99,79 @@ describe('a target URL with userinfo', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('s3cr3t');
     }
+  });
+});
+
+describe("a failing case's repro in Markdown and HTML", () => {
+  // What the case sent and what the target answered, both hostile: a quote, a command substitution, backticks that
+  // would close a fence, markup, a line break and an escape sequence.
+  const request = { EndpointConfigName: "it's $(rm -rf ~) ````` <script>alert(1)</script>", Tags: [{ Key: 'k', Value: `a\nb${ESC}[2K` }] };
+  const message = `Value at 'endpointConfigName' <img src=x onerror=alert(1)> \`\`\`\n::error::forged ${ESC}]52;c;eA==\u0007`;
+  const actual = { operation: 'CreateEndpointConfig', status: 400, errorCode: 'Validation<b>', message, body: { __type: 'ValidationException', message } };
+  const failing: CaseResult = {
+    id: 'EndpointConfigName.pattern.space',
+    operation: 'CreateEndpointConfig',
+    title: 'a pattern case',
+    group: 'EndpointConfigName',
+    kind: 'pattern',
+    clause: { source: 'spec', member: 'EndpointConfigName', text: 'the pattern' },
+    facts: { member: 'EndpointConfigName' },
+    expected: { outcome: 'reject', status: 400, errorCodes: ['ValidationException'] },
+    actual,
+    status: 'failed',
+    failures: [{ kind: 'mismatch', step: 0, check: 'error.code', expected: 'ValidationException', actual: 'Validation<b>' }],
+    durationMs: 1,
+    steps: [
+      { operation: 'CreateEndpointConfig', request, expected: { outcome: 'reject', status: 400, errorCodes: ['ValidationException'] }, actual, checks: [] },
+    ],
+  };
+  const report: ConformanceReport = {
+    suite: { name: 'sagemaker-conformance', version: '0.1.0', spec: { name: 'CreateEndpointConfig', profile: 'model', sources: {} } },
+    target: { kind: 'url', url: 'http://127.0.0.1:4566', region: 'us-east-1', label: 'http://127.0.0.1:4566' },
+    runId: 'k3x9q2',
+    startedAt: '2026-12-03T00:00:00.000Z',
+    finishedAt: '2026-12-03T00:00:01.000Z',
+    complete: true,
+    summary: summarize([failing]),
+    cleanup: { deleted: [], leftovers: [] },
+    cases: [failing],
+  };
+  const body = JSON.stringify(request);
+  const bodyLine = `body='${body.replace(/'/g, `'\\''`)}'`;
+
+  it('shows the request, the aws and curl lines and the answer in Markdown, and nothing breaks out of its fence', () => {
+    const md = renderMarkdown(report);
+    const lines = md.split('\n');
+    const at = lines.indexOf(bodyLine);
+    expect(at).toBeGreaterThan(0);
+    // The fence around it is longer than any run of backticks inside, and closes only after the curl line.
+    const fence = lines[at - 1]!;
+    expect(fence).toMatch(/^`{6,}sh$/);
+    expect(lines[at + 1]).toBe(`aws sagemaker create-endpoint-config --cli-input-json "$body" --endpoint-url 'http://127.0.0.1:4566' --region 'us-east-1'`);
+    expect(lines[at + 2]).toMatch(
+      /^curl -sS -i --aws-sigv4 'aws:amz:us-east-1:sagemaker' --user "\$AWS_ACCESS_KEY_ID:\$AWS_SECRET_ACCESS_KEY" .* --data-binary "\$body" 'http:\/\/127\.0\.0\.1:4566'$/,
+    );
+    expect(lines[at + 3]).toBe(fence.replace(/sh$/, ''));
+    expect(md).toContain('- group: `CreateEndpointConfig.pattern.other-code` (1 case)');
+    // The answer is target text: escaped, one line, no markup, no workflow command at a line's start.
+    // Inside a fence text is shown as written (the request is ours, markup included); outside it nothing is markup.
+    const outside = md.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '');
+    expect(outside).not.toMatch(/<img|<script|Validation<b>/);
+    expect(md).not.toContain(ESC);
+    expect(md).not.toContain('\u0007');
+    expect(md).not.toMatch(/^::error/m);
+    expect(md.indexOf('## Deviation groups')).toBeLessThan(md.indexOf('## Needs attention'));
+  });
+
+  it('shows the same lines in HTML, escaped', () => {
+    const html = renderHtml(report);
+    const pre = /<pre class="lines">([^<]*)<\/pre>/.exec(html)?.[1];
+    const unescaped = pre?.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
+    expect(unescaped?.split('\n')[0]).toBe(bodyLine);
+    expect(unescaped).toContain('aws sagemaker create-endpoint-config --cli-input-json "$body"');
+    expect(html).not.toMatch(/<img|<script|Validation<b>/);
+    expect(html).not.toContain(ESC);
+    expect(html).not.toContain('\u0007');
+    expect(html).toContain('CreateEndpointConfig.pattern.other-code');
   });
 });

@@ -105,7 +105,7 @@ describe('the npm package', () => {
     expect(r).toMatchObject({ code: 0, stdout: 'function function\n' });
   });
 
-  // TypeScript in the consumer project: the example team's own Pact test, as README tells teams to write it, type-checks
+  // TypeScript in the consumer project: the example team's own Pact test, as docs/pact.md tells teams to write it, type-checks
   // against the installed package, under the module resolutions TypeScript users have; a name the package does not
   // export is an error (so the check can fail).
   describe('in TypeScript', () => {

@@ -58,7 +58,7 @@ const report: ConformanceReport = {
   cases,
 };
 
-/** The documented shape of conformance.json (README, "Reports"). */
+/** The documented shape of conformance.json (docs/reports.md, "The four files"). */
 const reportSchema = {
   type: 'object',
   required: ['suite', 'target', 'runId', 'startedAt', 'finishedAt', 'summary', 'cases'],
@@ -98,6 +98,7 @@ describe('the report writers', () => {
     expect(xml).toContain('<error message="not run: interrupted (SIGINT)" type="not-run">');
     expect(xml).toContain('Length Constraints: Maximum length of 63.');
     expect(xml.match(/moto ignores it/g)).toHaveLength(1);
+    expect(xml).toContain('group: CreateEndpointConfig.length.accepted (1 case: CreateEndpointConfig, length limits: accepted where it should reject)');
     expect(xml).toContain('<property name="summary" value="1 passed, 1 failed, 1 errored, 1 skipped, 1 expected failures, 0 unexpected passes (5 cases)"/>');
   });
 

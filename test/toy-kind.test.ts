@@ -1,7 +1,8 @@
 /**
  * Adding a kind of rule is one new module and a line in the registry: a toy kind (a string that must end with a
  * given text), registered the way the real kinds are, goes through the generator, the reference mock, the self-test's
- * faults and the conformance matrix with no other code.
+ * faults, the conformance matrix, explore's generation and its oracle with no other code. A toy documented rule (a
+ * number that must be even), attached to a shape in the overlay, reaches every path where that shape occurs.
  */
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,21 @@ import { startMock } from '../src/mock/server';
 import { buildMatrix } from '../src/report/matrix';
 import type { CaseResult } from '../src/report/results';
 import type { MemberSpec, OperationSpec } from '../src/spec/types';
+import fc from 'fast-check';
+import type { RuleKind } from '../src/spec/kinds/kind';
+import { registerRuleKind } from '../src/spec/kinds/registry';
+import { ruleViolation } from '../src/spec/kinds/kind';
+import { valuesAt } from '../src/spec/member-path';
+import { RequestArbitraries } from '../src/explore/arbitraries';
+import { oracle } from '../src/explore/oracle';
+import { CoverageTracker } from '../src/explore/coverage';
+import { exploreTarget } from '../src/explore/explore';
+import { importOperation } from '../src/model/import';
+import { readObserved, readOverlay } from '../src/model/overlay';
+import { readSmithyModel } from '../src/model/smithy';
+import { profileDir } from '../src/spec/profiles';
+import { generateCases } from '../src/cases/generate';
+import { applyRule, ruleViolations } from '../src/spec/rules';
 
 /** Runs the cases about KmsKeyId against a mock serving `served`; returns those that did not pass, and every result. */
 async function runKeyCases(served: OperationSpec): Promise<{ notPassing: [string, string][]; results: CaseResult[] }> {
@@ -57,11 +73,12 @@ const endsWith: MemberKind = {
       { suffix: 'ends-with.missing', title: `not ending with ${rule.text} is rejected`, clause: rule.clause, value: () => `${base}other`, expect: 'violation' },
     ];
   },
+  breaking: (spec) => ((spec as WithEnding).endsWith && spec.type === 'string' ? ['alias/toy-other'] : []),
   check(spec, value) {
     const rule = (spec as WithEnding).endsWith;
-    return rule && typeof value === 'string' && !value.endsWith(rule.text) ? [`end with ${rule.text}`] : [];
+    return rule && typeof value === 'string' && !value.endsWith(rule.text) ? [{ must: `end with ${rule.text}` }] : [];
   },
-  phrase: 'must end with',
+  clause: (spec) => (spec as WithEnding).endsWith?.clause,
   faults: (spec, path) =>
     (spec as WithEnding).endsWith
       ? [
@@ -86,6 +103,8 @@ beforeAll(() => {
     suppress?: Record<string, string>;
   };
   op.input.members.KmsKeyId!.endsWith = { text: 'key', clause: { source: 'spec#toy', member: 'KmsKeyId', text: 'The key id ends with "key".' } };
+  // Its example keeps the new rule, as a contract's examples keep every rule of their member.
+  (op.input.members.KmsKeyId as { example?: unknown }).example = 'alias/toy-key';
   // As a real contract would: a case whose value cannot keep the new rule is left out, with the reason.
   op.suppress = { ...op.suppress, 'KmsKeyId.length.2048': 'a key id padded to 2048 characters does not end with "key"' };
   for (const folder of ['operations', 'behaviours']) mkdirSync(join(dir, folder));
@@ -122,5 +141,123 @@ describe('a toy kind of rule added as a module and a registry line', () => {
     const matrix = buildMatrix((await runKeyCases(loadOperation('CreateEndpointConfig', dir))).results);
     expect(matrix.kinds).toContain('ends-with');
     expect(matrix.cells['KmsKeyId']!['ends-with']).toMatchObject({ passed: 2, total: 2, worst: 'passed' });
+  });
+});
+
+describe('the toy kind in explore', () => {
+  it('is broken by the generator, named by the oracle with its clause, and counted by the coverage', () => {
+    const op = loadOperation('CreateEndpointConfig', dir);
+    const service = loadService();
+    const requests = fc.sample(new RequestArbitraries(op, service, { region: 'us-east-1', validWeight: 2 }).request(), { seed: 3, numRuns: 300 });
+    const coverage = new CoverageTracker(op);
+    const faults = requests.flatMap((request) => {
+      const verdict = oracle(op, request, new Map());
+      coverage.record(request, verdict);
+      return verdict.outcome === 'reject' ? verdict.faults.filter((f) => f.kind === 'ends-with') : [];
+    });
+    expect(faults.length).toBeGreaterThan(0);
+    expect(faults[0]).toMatchObject({ at: 'kmsKeyId', member: 'KmsKeyId', clause: { source: 'spec#toy' } });
+    // Among them the value the kind's own module gives explore to break it.
+    expect(faults.filter((f) => f.message.includes("Value 'alias/toy-other' at 'kmsKeyId'")).length).toBeGreaterThan(0);
+    expect(coverage.summary().neverBroken).not.toContain('KmsKeyId ends-with');
+  });
+
+  it('finds the fault that ignores it, and nothing on the sound mock (fixed seed)', async () => {
+    const op = loadOperation('CreateEndpointConfig', dir);
+    const faulty = faultsFor([op], loadService())['KmsKeyId.ends-with-ignored']!.apply(specBehaviour).operationSpec(op);
+    const explore = async (served: OperationSpec) => {
+      const mock = await startMock({ service: loadService(), operations: new Map([['CreateEndpointConfig', served]]) });
+      try {
+        const { report } = await exploreTarget({
+          target: { kind: 'url', url: mock.url },
+          contractsDir: dir,
+          seed: 5,
+          runId: 'toyxpl',
+          maxRequests: 400,
+          maxFindings: 1,
+        });
+        return report.explore!.findings.map((f) => `${f.kind} ${f.why[0]?.member ?? ''} ${String(f.request.KmsKeyId)}`);
+      } finally {
+        await mock.close();
+      }
+    };
+    expect(await explore(op)).toEqual([]);
+    expect(await explore(faulty)).toEqual(['ends-with KmsKeyId alias/toy-other']);
+  }, 120000);
+});
+
+/** The toy rule's module: a number that must be even, with its cases, its check and how explore keeps or breaks it. */
+const even: RuleKind = {
+  kind: 'toy-even',
+  namedBy: (rule) => [rule.path],
+  samples: (_, { path }) => [
+    { suffix: 'even', title: 'even is accepted', expect: 'accept', settings: () => [[path, 2048]] },
+    { suffix: 'odd', title: 'odd is rejected', expect: 'rejected', settings: () => [[path, 2049]] },
+  ],
+  violations: (rule, request) =>
+    valuesAt(request, rule.path)
+      .filter((f) => typeof f.value === 'number' && f.value % 2 !== 0)
+      .map((f) => ruleViolation(f.value, f, 'Member must be even')),
+  apply(rule, _request, decision, { name, holders }) {
+    const places = holders(rule.path).filter((h) => typeof h[name] === 'number');
+    if (decision === 'keep') for (const h of places) h[name] = Math.floor((h[name] as number) / 2) * 2;
+    else if (places[0]) places[0][name] = (places[0][name] as number) | 1;
+  },
+};
+
+describe('a toy documented rule attached to a shape', () => {
+  const MODEL_DIR = profileDir('model');
+  const model = readSmithyModel(join(MODEL_DIR, 'smithy', 'sagemaker-2017-07-24.json'));
+  const overlay = readOverlay(join(MODEL_DIR, 'overlays', 'CreateEndpointConfig.json'), 'CreateEndpointConfig');
+  const toy = {
+    id: 'even-memory',
+    kind: 'toy-even',
+    clause: { shape: 'com.amazonaws.sagemaker#ProductionVariantServerlessConfig$MemorySizeInMB', quote: 'Valid values are in 1 GB increments' },
+  };
+  let op: OperationSpec;
+
+  beforeAll(() => {
+    registerRuleKind(even);
+    op = importOperation(model, {
+      operation: 'CreateEndpointConfig',
+      overlay: { ...overlay, rules: [...(overlay.rules ?? []), toy] },
+      service: loadService(),
+      observed: readObserved(join(MODEL_DIR, 'observed', 'CreateEndpointConfig.json'), 'CreateEndpointConfig'),
+      provenance: { repository: 'r', path: 'p', commit: 'c', sha256: 's', retrieved: 'd' } as never,
+      profile: 'model',
+    }).spec;
+  });
+
+  it('reaches the two paths where its shape occurs, with cases at each', () => {
+    const rules = (op.rules ?? []).filter((r) => r.id === 'even-memory');
+    expect(rules.map((r) => r.path)).toEqual([
+      'ProductionVariants[].ServerlessConfig.MemorySizeInMB',
+      'ShadowProductionVariants[].ServerlessConfig.MemorySizeInMB',
+    ]);
+    const ids = generateCases(op, { operation: op.operation, cases: [] }, { runId: 'toy789', prefix: 'sc-', region: 'us-east-1', modelName: 'm' })
+      .map((c) => c.id)
+      .filter((id) => id.includes('.even-memory.'));
+    expect(ids).toEqual([
+      'ProductionVariants[].ServerlessConfig.MemorySizeInMB.even-memory.even',
+      'ProductionVariants[].ServerlessConfig.MemorySizeInMB.even-memory.odd',
+      'ShadowProductionVariants[].ServerlessConfig.MemorySizeInMB.even-memory.even',
+      'ShadowProductionVariants[].ServerlessConfig.MemorySizeInMB.even-memory.odd',
+    ]);
+  });
+
+  it('is enforced by the validator and kept or broken by explore at either path', () => {
+    const rules = (op.rules ?? []).filter((r) => r.id === 'even-memory');
+    const variant = (memory: number) => ({ VariantName: 'v', ModelName: 'm', ServerlessConfig: { MemorySizeInMB: memory, MaxConcurrency: 5 } });
+    const request = { EndpointConfigName: 'c', ProductionVariants: [variant(2048)], ShadowProductionVariants: [variant(3073)] };
+    expect(ruleViolations(rules, request).map((v) => [v.rule, v.at])).toEqual([
+      ['even-memory', 'shadowProductionVariants.1.member.serverlessConfig.memorySizeInMB'],
+    ]);
+    const vars = { name: 'n', Name: 'N', NAME: 'N', digits: '1', model: 'm', region: 'us-east-1', i: 0 };
+    applyRule(op, request, rules[1]!, 'keep', vars);
+    expect(ruleViolations(rules, request)).toEqual([]);
+    applyRule(op, request, rules[0]!, 'break', vars);
+    expect(ruleViolations(rules, request).map((v) => v.member)).toEqual(['ProductionVariants[].ServerlessConfig.MemorySizeInMB']);
+    const verdict = oracle(op, request, new Map([['model', new Set(['m'])]]));
+    expect(verdict.outcome === 'reject' ? verdict.faults.map((f) => f.rule) : []).toContain('even-memory');
   });
 });

@@ -1,3 +1,5 @@
+import { listOperations } from '../spec/load';
+import { loadProfile } from '../spec/profiles';
 import type { Options } from './args';
 
 /**
@@ -13,7 +15,9 @@ interface FlagDoc {
 
 /** What each flag means wherever it appears; PER_COMMAND overrides one command's meaning. */
 const FLAGS: Record<string, FlagDoc> = {
-  target: { value: 'T', help: 'where to send requests: mock (default), mock:FAULT, moto, an http(s) URL, or aws' },
+  target: { value: 'T', help: 'where to send requests: mock (default), mock:FAULT, moto, an http(s) URL, aws, or replay:DIR (a recording)' },
+  record: { value: 'DIR', help: 'also write every exchange, normalised, to DIR: one file per operation (docs/recordings.md)' },
+  compare: { value: 'DIR', help: "also say per case whether the answer is the same as the recording's in DIR (status, code, member, shape)" },
   region: { value: 'R', help: 'signing region (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)' },
   profile: { value: 'P', help: 'AWS profile for credentials (default: the standard chain / AWS_PROFILE)' },
   'allow-aws': { help: 'allow --target aws (creates and deletes real, free resources)' },
@@ -29,6 +33,7 @@ const FLAGS: Record<string, FlagDoc> = {
   shard: { value: 'i/n', help: 'run only shard i of n (every n-th case of the stable case order, from the i-th)' },
   baseline: { value: 'FILE', help: 'compare with an earlier conformance.json; drift goes to stdout and drift.md' },
   'fail-on-change': { help: "with --baseline: exit 1 when a case's outcome changed" },
+  label: { value: 'NAME', help: "the target's name in the report, its column when reports are merged side by side (e.g. moto-5.2.1)" },
   'execution-role-arn': { value: 'ARN', help: "role of the run's own model (required with --target aws unless --model-name)" },
   image: { value: 'URI', help: "image of the run's own model (default: a public AWS inference image of the region)" },
   resources: {
@@ -67,6 +72,11 @@ const FLAGS: Record<string, FlagDoc> = {
   rate: { value: 'N', help: 'at most N requests a second (default: no limit; 5 for aws)' },
   save: { value: 'FILE', help: "add each finding to FILE as a case of the table's format (replay: run --cases FILE)" },
   cases: { value: 'FILE', help: "also run these cases (a file 'explore --save' wrote; repeatable)" },
+  'per-case': { help: 'on a pipe too, one line per failing case as it ends (default there: the deviation groups at the end)' },
+  'export-repro': {
+    value: 'FILE',
+    help: 'write one pytest+boto3 test per deviation group to FILE (passes on the reference mock, fails where the group came from)',
+  },
   help: { help: 'this help' },
 };
 
@@ -108,6 +118,12 @@ const PER_COMMAND: Record<string, Record<string, FlagDoc>> = {
     summary: { value: 'FILE', help: 'also write the change summary as Markdown, for a pull request' },
   },
   list: { json: { help: 'print the whole case table as JSON' } },
+  learn: { out: { value: 'FILE', help: 'write the proposal (JSON) to FILE instead of stdout' } },
+  'diff-recordings': {
+    out: { value: 'FILE', help: 'also write it to FILE (JSON if FILE ends in .json, else Markdown)' },
+    'fail-on-change': { help: 'exit 1 when an answer changed' },
+    json: { help: 'print the changes as JSON' },
+  },
   explore: {
     'report-dir': { value: 'DIR', help: 'where to write conformance.{json,md,html} and junit.xml, findings included (default: reports)' },
     timeout: { value: 'D', help: 'per-request timeout, e.g. 10s or 500ms (default: 10s)' },
@@ -124,7 +140,8 @@ Targets (--target):
   mock:FAULT      the mock with a deliberate deviation switched on (see 'mock --list-faults')
   moto            starts moto_server on a free loopback port and stops it afterwards
   http(s)://...   any SageMaker-compatible endpoint (AWS_ENDPOINT_URL_SAGEMAKER is the default if set)
-  aws             the region's real endpoint; refused unless --allow-aws is given`,
+  aws             the region's real endpoint; refused unless --allow-aws is given
+  replay:DIR      a recording (run --record DIR) answering as recorded; what it lacks is "not recorded"`,
     after: `With --pact the pacts' results join this run's report (its contracts section) and its exit code. Throttled
 calls get up to 6 slower rounds after the SDK's own attempts and are never judged on a throttle.
 On --target aws the run first prints the account (STS GetCallerIdentity) and region, and stops if that
@@ -195,8 +212,11 @@ id. Anything else is listed as kept, with the reason.`,
   diff: {
     args: 'OLD.json NEW.json',
     about: `Lists the cases whose outcome changed between two reports (two runs, or two merged reports): the case's
-status, and per step the HTTP status, the error code and whether an answer came at all. Both answers are
-printed, with their messages.`,
+status, and per step the HTTP status, the error code, whether an answer came at all, and within the answer
+what changed: the names a listing returned (another order, names added or gone) and checks that now fail or
+pass on the same answer. Both answers are printed, with their messages. A case whose status changed only
+because the expectations file did (failed to expected failure, and back) is listed apart: the target
+answered alike, so it is not a change of behaviour and --fail-on-change ignores it.`,
     after: 'Exit 1 with --fail-on-change when a case changed; 0 otherwise.',
   },
   'import-model': {
@@ -211,12 +231,34 @@ the cases that appear, disappear or change, by id.`,
 fits the model (a quoted sentence gone, a new pattern with no sample, a shape or member it names renamed):
 one line per item, naming it and the overlay file.`,
   },
+  learn: {
+    args: 'DIR',
+    about: `Judges a recording (run --record DIR) by the case table as it is now, and proposes what differs as
+entries in the format of contracts/<edition>/observed/<Operation>.json, each citing the recording (target,
+region, day, case), with the cases the recording confirms. It never edits contracts/: a person reviews the
+proposal and merges it by hand. A difference the observed format cannot say is listed as such, not invented.`,
+    after: 'Exit 0 when the recording confirms every case it holds, 1 when something differs, 2 on bad input.',
+  },
+  'diff-recordings': {
+    args: 'OLD NEW',
+    about: `Compares two recordings of the same table (run --record DIR), e.g. two nights: every answer to the same
+request whose status, error code, message, body or headers changed, and requests only one of them holds.
+Names, ids, dates and tokens are placeholders in both, so two recordings of the same target diff to nothing.`,
+  },
   merge: {
-    args: 'REPORT.json...',
-    about: `Combines shard and region reports (each run's conformance.json) into one report with a target-by-case
-matrix and a conformance matrix per target. Shards of one target (same kind, account and region) become one
-column; missing shards are named.`,
-    after: 'Exit 1 when a case is not passing on some target or a target is incomplete, 2 when the reports do not\nadd up (a case twice).',
+    args: 'REPORT.json[=LABEL]...',
+    about: `Puts any number of runs side by side (each run's conformance.json): per operation, each target's score
+(cases passed) beside its conformance index (cases it could be judged on), a conformance matrix with a column
+per target, each target's deviation groups, and a target-by-case matrix. A column is named by the label given
+here (REPORT.json=LABEL), else the run's own --label, else its kind, account and region (and URL, for a URL
+target: two emulators on two ports are two targets). Shards of one target become one column; missing shards
+are named.`,
+    after: `Examples:
+  npx sagemaker-conformance merge mock/conformance.json=mock moto/conformance.json=moto-5.2.1
+  npx sagemaker-conformance merge shard-*/conformance.json
+
+Exit 1 when a case is not passing on some target or a target is incomplete, 2 when the reports do not
+add up (a case twice for one target) or a report is not one.`,
   },
 };
 
@@ -278,7 +320,9 @@ export function helpText(command: string, options: Options, extra?: string): str
 /** The top-level help, listing every registered command. */
 export function commandHelp(commands: Record<string, { summary: string }>): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
-  return `sagemaker-conformance: conformance tests for Amazon SageMaker's CreateEndpointConfig
+  const operations = listOperations(loadProfile().dir);
+  return `sagemaker-conformance: conformance tests for Amazon SageMaker's endpoint configuration API, its ${operations.length} operations:
+${operations.join(', ')}
 
 Usage: sagemaker-conformance <command> [flags]
 

@@ -52,8 +52,16 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'compare two reports (e.g. last night and tonight): cases whose outcome changed',
     load: () => (require('./commands/diff') as typeof import('./commands/diff')).diffCommand,
   },
+  learn: {
+    summary: 'judge a recording by the table and propose what differs as contracts/*/observed entries (never edits them)',
+    load: () => (require('./commands/learn') as typeof import('./commands/learn')).learnCommand,
+  },
+  'diff-recordings': {
+    summary: 'compare two recordings (e.g. two nights): answers that changed (a status, a code, a message, a member)',
+    load: () => (require('./commands/diff-recordings') as typeof import('./commands/diff-recordings')).diffRecordingsCommand,
+  },
   merge: {
-    summary: 'combine shard and region reports into one target-by-case matrix (JSON, Markdown, HTML)',
+    summary: 'put runs side by side (targets, shards, regions): score and matrix per operation (JSON, Markdown, HTML)',
     load: () => (require('./commands/merge') as typeof import('./commands/merge')).mergeCommand,
   },
 };
@@ -76,7 +84,7 @@ export async function main(argv: string[], given: CliIo = { stdout: process.stdo
       return 0;
     }
     if (first === undefined || first.startsWith('-')) return await COMMANDS.run!.load().run(argv, io);
-    const command = COMMANDS[first];
+    const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
     if (!command) {
       const guess = didYouMean(first, Object.keys(COMMANDS));
       throw new ArgsError(`unknown command "${first}"; ${guess ? `did you mean "${guess}"? ` : ''}commands: ${Object.keys(COMMANDS).join(', ')}`);

@@ -6,6 +6,7 @@ import type { TargetSpec } from '../target/targets';
 import { SUITE_NAME, SUITE_VERSION } from '../version';
 import type { CliIo } from './io';
 import { onStopSignals, SIGNAL_EXIT } from './signals';
+import { startWatchdog } from './watchdog';
 
 export interface ReportedRunStart {
   io: CliIo;
@@ -53,6 +54,8 @@ export function startReportedRun(start: ReportedRunStart): ReportedRun {
     lock.release();
     throw error;
   }
+  // Signals are heard on the event loop: a loop held by a runaway computation would keep them waiting for ever.
+  const stopWatchdog = startWatchdog(`${start.command} ${plan.runId}`);
   const controller = new AbortController();
   let signalled: NodeJS.Signals | undefined;
   const stopSignals = onStopSignals((signal, again) => {
@@ -71,6 +74,7 @@ export function startReportedRun(start: ReportedRunStart): ReportedRun {
     },
     end() {
       stopSignals();
+      stopWatchdog();
       lock.release();
     },
   };

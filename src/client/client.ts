@@ -4,7 +4,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import type { Exchange, RawResponse } from './exchange';
+import type { Exchange, RawResponse, SentRequest } from './exchange';
 import { sdkAgents } from './agents';
 import { checkAwsFiles } from './aws-files';
 import { DeadlineHttpHandler, describeDeadline, isDeadlineError, noteArrived } from './deadline';
@@ -157,6 +157,7 @@ export class RawSageMakerClient {
       middlewareStack: { add: (mw: unknown, opts: Record<string, unknown>) => void };
     };
     let response: RawResponse | undefined;
+    let sent: SentRequest | undefined;
     let attempts = 0;
     // The error of the last attempt as the transport raised it: the SDK may wrap it beyond recognition.
     let attemptError: unknown;
@@ -165,6 +166,8 @@ export class RawSageMakerClient {
       (next: (args: { request: { body: unknown; headers: Record<string, string> } }) => Promise<unknown>) =>
         async (args: { request: { body: unknown; headers: Record<string, string> } }) => {
           args.request.body = requestBody;
+          const headers = lowerCaseHeaders(args.request.headers);
+          sent = { target: headers['x-amz-target'] ?? null, contentType: headers['content-type'] ?? null, signing: 'signed' };
           return next(args);
         },
       { step: 'build', priority: 'high', name: 'conformanceExactBody' },
@@ -220,6 +223,7 @@ export class RawSageMakerClient {
     return {
       operation,
       requestBody,
+      ...(sent ? { sent } : {}),
       response,
       transportError,
       ...unsent,

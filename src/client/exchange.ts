@@ -2,6 +2,8 @@
 export interface Exchange {
   operation: string;
   requestBody: string;
+  /** The headers that choose the operation, and how the request was signed (a recording keeps them). */
+  sent?: SentRequest;
   response?: RawResponse;
   /** Set when no HTTP response arrived: connection refused, DNS, TLS, timeout, reset. */
   transportError?: string;
@@ -26,4 +28,12 @@ export interface RawResponse {
   body: string;
   /** Set when the body was longer than the limit: `body` holds its first `limit` bytes; `bytes` arrived in all. */
   truncated?: { bytes: number; limit: number; abandoned: boolean };
+}
+
+export interface SentRequest {
+  /** X-Amz-Target as sent (null: none). */
+  target: string | null;
+  /** Content-Type as sent (null: none). */
+  contentType: string | null;
+  signing: 'signed' | 'none' | 'wrong-secret' | 'other-region';
 }

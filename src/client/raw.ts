@@ -81,6 +81,7 @@ export class RawHttpSender {
     const done = (fields: Partial<Exchange>): Exchange => ({
       operation,
       requestBody: raw.body,
+      sent: { target: raw.target, contentType: raw.contentType, signing: raw.signing === 'valid' ? 'signed' : raw.signing },
       attempts: 1,
       durationMs: Math.round(performance.now() - started),
       ...fields,

@@ -1,4 +1,7 @@
 import { jsonPathKeys, jsonPathStep } from '../spec/member-path';
+import { memberPathsIn } from '../spec/wording';
+
+export { memberPathsIn };
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { Exchange } from '../client/exchange';
 import type { CaseStep } from '../cases/types';
@@ -6,6 +9,7 @@ import { errorBodySchema, toJsonSchema, type JsonSchema } from '../spec/schema';
 import type { MemberNaming, OperationSpec, ServiceSpec } from '../spec/types';
 import { errorCodeOf, errorMessageOf, isJsonContentType, parseBody, snippet } from '../client/parse';
 import type { ActualResponse, Check, StepVerdict } from '../report/verdict';
+import { cappedText, cappedValue, STORED_MESSAGE } from '../io/capped';
 
 /** What the judge knows besides the exchange: the specs, the run's region, and the earlier steps of the case. */
 export interface JudgeContext {
@@ -50,7 +54,8 @@ function schemaCheck(name: string, body: unknown, schema: JsonSchema): Check {
 }
 
 function check(name: string, pass: boolean, expected: unknown, actual: unknown): Check {
-  return pass ? { name, pass } : { name, pass, expected, actual };
+  // What the target answered is kept as a report keeps target text: its start and its size.
+  return pass ? { name, pass } : { name, pass, expected, actual: cappedValue(actual) };
 }
 
 // Keyed by the output spec's content, not the object: every session loads its own copy of the spec, and the
@@ -113,15 +118,6 @@ function arnChecks(ctx: JudgeContext, op: OperationSpec, request: Record<string,
   return checks;
 }
 
-/**
- * The member paths a validation message names, as AWS writes them: `Value '...' at 'tags.1.member.value' failed to
- * satisfy constraint`. Whole paths, compared whole: the word `value` that starts every such message, or the `key`
- * inside `kmsKeyId`, is never taken for a member.
- */
-export function memberPathsIn(message: string | undefined): string[] {
-  return [...(message ?? '').matchAll(/\bat '([^']+)'/g)].map((m) => m[1]!);
-}
-
 /** Does the rejection name the member at fault, or does its message name another (a rejection for another reason)? */
 function memberCheck(naming: MemberNaming, message: string | undefined): Check {
   const named = memberPathsIn(message);
@@ -141,13 +137,14 @@ function actualOf(exchange: Exchange, body: Record<string, unknown> | undefined,
   if (exchange.transportError) actual.transportError = exchange.transportError;
   if (!r) return actual;
   actual.status = r.status;
-  if (r.headers['x-amzn-requestid']) actual.requestId = r.headers['x-amzn-requestid'];
-  if (r.headers['content-type']) actual.contentType = r.headers['content-type'];
+  // Every text the target sent is stored capped (io/capped): the reports stay bounded whatever it sends.
+  if (r.headers['x-amzn-requestid']) actual.requestId = cappedText(r.headers['x-amzn-requestid'], 256);
+  if (r.headers['content-type']) actual.contentType = cappedText(r.headers['content-type'], 256);
   const code = errorCodeOf(r, body);
-  if (code && r.status >= 300) actual.errorCode = code;
+  if (code && r.status >= 300) actual.errorCode = cappedText(code, 256);
   const message = errorMessageOf(body);
-  if (message !== undefined && r.status >= 300) actual.message = message;
-  actual.body = body ?? (bodyProblem ? snippet(r.body) : undefined);
+  if (message !== undefined && r.status >= 300) actual.message = cappedText(message, STORED_MESSAGE);
+  actual.body = body ? cappedValue(body) : bodyProblem ? snippet(r.body) : undefined;
   return actual;
 }
 
@@ -222,15 +219,19 @@ export function judgeStep(ctx: JudgeContext, step: CaseStep, exchange: Exchange,
       ),
     );
     if (r.status >= 400) checks.push(schemaCheck('error.body', body, errorBodySchema));
+    // Judged on the whole message (bounded by --max-body; the patterns below are linear): AWS echoes the value
+    // first, so a member path can come after a value longer than the part of the message a report keeps.
+    const message = r.status >= 300 ? errorMessageOf(body) : undefined;
     // The protocol makes the message optional: a rejection without one is not held to the fragments a message would carry.
-    for (const part of actual.message === undefined ? [] : (expect.messageIncludes ?? [])) {
+    for (const part of message === undefined ? [] : (expect.messageIncludes ?? [])) {
       // Case-insensitive: a stable fragment of a business rule's message ("Could not find model"), never its whole text.
-      const found = (actual.message ?? '').toLowerCase().includes(part.toLowerCase());
-      checks.push(check('error.message', found, `a message including "${part}"`, actual.message ?? '(none)'));
+      const found = (message ?? '').toLowerCase().includes(part.toLowerCase());
+      checks.push(check('error.message', found, `a message including "${part}"`, message ?? '(none)'));
     }
     const naming = expect.member;
-    if (naming && (!naming.forCodes || (actual.errorCode !== undefined && naming.forCodes.includes(actual.errorCode))))
-      checks.push(memberCheck(naming, actual.message));
+    // An accepted answer has no message to judge: the status check already says what is wrong.
+    if (naming && r.status >= 300 && (!naming.forCodes || (actual.errorCode !== undefined && naming.forCodes.includes(actual.errorCode))))
+      checks.push(memberCheck(naming, message));
   }
   return { kind: checks.every((c) => c.pass) ? 'pass' : 'mismatch', checks, actual };
 }

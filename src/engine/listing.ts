@@ -1,15 +1,14 @@
 import type { Exchange } from '../client/exchange';
 import type { ResourceSpec, ServiceSpec } from '../spec/types';
 import { parseBody, snippet } from '../client/parse';
+import { escapeRegExp } from '../io/glob';
 
 export type Send = (operation: string, body: Record<string, unknown>) => Promise<Exchange>;
 
 const MAX_PAGES = 50;
 
 /** Text matched literally inside a regular expression. */
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+export { escapeRegExp };
 
 /** The JSON object of a 200 answer, or undefined. */
 export function okBody(exchange: Exchange): Record<string, unknown> | undefined {

@@ -94,8 +94,8 @@ function substituteAll<T>(value: T, given: GivenResources, region: string, keepL
 /** The case with every placeholder of a resource the run was given replaced by the real one (raw bodies included). */
 export function withResources(c: ConformanceCase, given: GivenResources, region: string): ConformanceCase {
   if (Object.keys(given).length === 0) return c;
-  const lengthCase = /\.length\.(\d+)(\.|$)/.exec(c.id);
-  const keep = lengthCase ? Number(lengthCase[1]) : undefined;
+  // A length case keeps the length it sends (its bound's), even where a given resource's name is longer or shorter.
+  const keep = c.kind === 'length' ? c.facts.bound?.sent : undefined;
   return {
     ...c,
     steps: c.steps.map((s) => ({
@@ -115,9 +115,10 @@ export function readGivenResources(file: string | undefined, pairs: readonly str
   const given: GivenResources = {};
   const put = (name: string, value: unknown, where: string) => {
     if (name.startsWith('$')) return;
-    if (!defs[name]) throw new ResourcesError(`${where}: unknown resource "${name}"; known: ${Object.keys(defs).join(', ')}`);
+    // Own names only: `toString` or `__proto__` is an unknown resource, not Object's.
+    if (!Object.hasOwn(defs, name)) throw new ResourcesError(`${where}: unknown resource "${name}"; known: ${Object.keys(defs).join(', ')}`);
     if (typeof value !== 'string' || value.length === 0)
-      throw new ResourcesError(`${where}: resource "${name}" needs a non-empty string (e.g. ${defs[name].example})`);
+      throw new ResourcesError(`${where}: resource "${name}" needs a non-empty string (e.g. ${defs[name]!.example})`);
     given[name] = value.replace(/\/+$/, '');
   };
   if (file !== undefined) {

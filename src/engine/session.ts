@@ -4,9 +4,11 @@ import { RawSageMakerClient } from '../client/client';
 import { RawHttpSender } from '../client/raw';
 import { DUMMY_CREDENTIALS, resolveCredentials } from '../client/credentials';
 import type { Exchange } from '../client/exchange';
+import type { ExchangeContext } from '../client/recording/format';
+import { notRecordedReason } from '../client/recording/not-recorded';
 import type { ConformanceCase } from '../cases/types';
 import { expand } from '../spec/values';
-import type { StartedTarget } from './started-target';
+import { signsWithMockKey, startedByRun, type StartedTarget } from './started-target';
 import { DEFAULT_THROTTLE_POLICY, sendPatiently, type ThrottlePolicy, type ThrottleWait } from '../client/throttle';
 import { callerIdentity, type CallerIdentity } from '../client/identity';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -22,6 +24,7 @@ import { planRun, runVars, newRunId, type PlanOptions, type RunPlan } from './pl
 
 export { planRun, runVars, newRunId, type PlanOptions, type RunPlan };
 import type { CleanupReport, Untagged } from '../report/cleanup';
+import type { SetupRequest } from '../report/model';
 
 export type { CleanupReport, Untagged };
 
@@ -36,6 +39,12 @@ export interface SessionOptions {
   throttle?: ThrottlePolicy;
   /** Lines for people while the run waits (a throttling target); the CLI prints them on stderr. */
   onNotice?: (line: string) => void;
+  /** Told of every exchange with where in the run it was made (`--record`: src/client/recording/). */
+  recorder?: ExchangeRecorder;
+}
+
+export interface ExchangeRecorder {
+  record(exchange: Exchange, context: ExchangeContext): void;
 }
 
 /** After an interrupt, calls in flight get this long to finish before they are aborted. */
@@ -89,6 +98,8 @@ export class Session {
   private closed = false;
   /** Resources created but left without the run's tags, with why. */
   readonly untagged: Untagged[] = [];
+  /** The set-up requests sent (the run's model), for reports' repros to send first. */
+  readonly setupRequests: SetupRequest[] = [];
   /** Aborted at an interrupt: throttle pauses end at once. */
   private readonly waits = new AbortController();
   /** Aborted INTERRUPT_GRACE_MS after an interrupt: case calls still in flight end. */
@@ -99,6 +110,7 @@ export class Session {
   private readonly timers: NodeJS.Timeout[] = [];
   private lastNotice = 0;
   private readonly onNotice: ((line: string) => void) | undefined;
+  private readonly recorder: ExchangeRecorder | undefined;
 
   private constructor(
     readonly plan: RunPlan,
@@ -110,20 +122,22 @@ export class Session {
     options: SessionOptions,
   ) {
     this.onNotice = options.onNotice;
+    this.recorder = options.recorder;
     // Every call in flight (and the SDK's handler for each) listens on these: more than Node's default of 10.
     setMaxListeners(0, this.waits.signal, this.requests.signal, this.cleaning.signal);
     this.judgeCtx = { service: plan.service, operations: plan.operations, region: plan.region };
     // A mock or moto_server the run started is the run's alone.
-    this.ledger = new Ledger(plan, (operation, body) => this.call(operation, body), target.kind === 'mock' || target.kind === 'moto');
+    this.ledger = new Ledger(plan, (operation, body) => this.call(operation, body), startedByRun(target.kind));
   }
 
   /** A session on a started target, which the session owns from now on: `close` stops it. */
   static async open(plan: RunPlan, target: StartedTarget, options: SessionOptions = {}): Promise<Session> {
     // The built-in mock has one account, whose key it checks signatures with: the run signs as that account.
-    const credentials: AwsCredentialIdentityProvider =
-      target.kind === 'mock' ? async () => DUMMY_CREDENTIALS : resolveCredentials(target.local, options.profile);
+    const credentials: AwsCredentialIdentityProvider = signsWithMockKey(target.kind)
+      ? async () => DUMMY_CREDENTIALS
+      : resolveCredentials(target.local, options.profile);
     // A mock or moto_server the run started on loopback is never reached through a proxy (src/client/agents.ts).
-    const direct = target.kind === 'mock' || target.kind === 'moto';
+    const direct = startedByRun(target.kind);
     const client = new RawSageMakerClient({
       direct,
       endpoint: target.url,
@@ -158,14 +172,21 @@ export class Session {
    * Every call goes through here: the SDK retries (adaptive on AWS), then slower rounds while still throttled. Case
    * calls end on an interrupt (pauses at once, calls in flight after a grace); clean-up calls when its time is up.
    */
-  private call(operation: string, body: Record<string, unknown>): Promise<Exchange> {
+  private call(operation: string, body: Record<string, unknown>, context?: ExchangeContext): Promise<Exchange> {
     const cleanup = this.cleanupStarted;
     const requestSignal = cleanup ? this.cleaning.signal : this.requests.signal;
     const waitSignal = cleanup ? this.cleaning.signal : this.waits.signal;
-    return sendPatiently(() => this.client.send(operation, body, requestSignal), this.throttle, {
+    const sent = sendPatiently(() => this.client.send(operation, body, requestSignal), this.throttle, {
       signal: waitSignal,
       onWait: (wait) => this.noteThrottle(operation, wait),
     });
+    return this.recorder ? sent.then((exchange) => this.noted(exchange, context ?? { phase: cleanup ? 'cleanup' : 'setup' })) : sent;
+  }
+
+  /** The exchange, after the recorder (if any) has it. */
+  private noted(exchange: Exchange, context: ExchangeContext): Exchange {
+    this.recorder?.record(exchange, context);
+    return exchange;
   }
 
   /** The heartbeat while a throttling target keeps the run waiting: at most one line every few seconds. */
@@ -192,7 +213,7 @@ export class Session {
     const tagging = this.plan.service.tagging;
     // A mock or moto the run started itself is reachable by no one else and ends with the run: no sweeper will
     // ever look for labels there, so the run spends no requests on them.
-    if (!tagging || this.target.kind === 'mock' || this.target.kind === 'moto') return;
+    if (!tagging || startedByRun(this.target.kind)) return;
     const tags = planTags(this.plan);
     const own = request[tagging.tagsMember];
     const present = Array.isArray(own) ? own.length : 0;
@@ -247,6 +268,11 @@ export class Session {
       if (describesName(existing, resource.nameMember, resource.arnMember, String(name)))
         throw new RunIdInUseError(this.plan.runId, resource.label, String(name));
       const exchange = await this.send(resource.create, request);
+      this.setupRequests.push({
+        operation: resource.create,
+        request,
+        teardown: { operation: resource.delete, request: { [resource.nameMember]: request[resource.nameMember] } },
+      });
       const r = exchange.response;
       if (!r) throw new SetupError(`${resource.create} for the run's ${resource.label} got no answer: ${exchange.transportError ?? 'no response'}`);
       if (r.status !== 200) {
@@ -283,20 +309,34 @@ export class Session {
     const prior: PriorStep[] = [];
     for (const [index, step] of c.steps.entries()) {
       // A paginated step is one call per page; each page is judged and reported as a step of its own.
+      const place = { phase: 'case' as const, case: c.id, step: index };
+      let page = 0;
       const pages: Page[] = step.pages
-        ? await walkPages(this.judgeCtx, step, (operation, request) => this.call(operation, request))
+        ? await walkPages(this.judgeCtx, step, (operation, request) => this.call(operation, request, { ...place, page: page++ }))
         : [
             {
               request: step.request,
               exchange: step.raw
-                ? await sendPatiently(() => this.rawSender.send(step.operation, step.raw!, this.requests.signal), this.throttle, { signal: this.waits.signal })
-                : await this.call(step.operation, step.request),
+                ? this.noted(
+                    await sendPatiently(() => this.rawSender.send(step.operation, step.raw!, this.requests.signal), this.throttle, {
+                      signal: this.waits.signal,
+                    }),
+                    place,
+                  )
+                : await this.call(step.operation, step.request, place),
             },
           ];
       for (const { request, exchange } of pages) {
         const arn = this.ledger.track(step.operation, request, exchange);
         if (arn) made.push([arn, request]);
         this.ledger.trackFound(step.operation, request, exchange);
+      }
+      // A replayed recording that holds no answer to this request: the case is not judged (src/target/replay.ts).
+      const unrecorded = this.target.kind === 'replay' ? pages.map((p) => notRecordedReason(p.exchange)).find(Boolean) : undefined;
+      if (unrecorded) {
+        result.status = 'skipped';
+        result.failures.push({ kind: 'skipped', reason: unrecorded });
+        break;
       }
       if (this.interrupted && pages.some((p) => p.exchange.aborted || p.exchange.throttled)) {
         // Cut short by the interrupt: not judged, neither failed nor errored.
@@ -312,7 +352,14 @@ export class Session {
           ? { kind: 'error', reason: `still throttled after ${page.exchange.attempts} attempts`, checks: own.checks, actual: own.actual }
           : own;
         verdict = pageVerdict;
-        result.steps.push({ operation: step.operation, request: page.request, expected: step.expect, actual: pageVerdict.actual, checks: pageVerdict.checks });
+        result.steps.push({
+          operation: step.operation,
+          request: page.request,
+          ...(step.raw ? { raw: step.raw } : {}),
+          expected: step.expect,
+          actual: pageVerdict.actual,
+          checks: pageVerdict.checks,
+        });
         if (pageVerdict.kind !== 'pass') break;
       }
       result.expected = step.expect;
@@ -322,7 +369,8 @@ export class Session {
       const failedAt = result.steps.length - 1;
       if (verdict!.kind === 'error') {
         result.status = 'errored';
-        result.failures.push({ kind: 'error', step: failedAt, reason: verdict!.reason });
+        // An error before the case's own (last) step is its set-up failing: the case says nothing of the target's conformance.
+        result.failures.push({ kind: 'error', step: failedAt, reason: verdict!.reason, ...(index < c.steps.length - 1 ? { setup: true as const } : {}) });
         break;
       }
       if (verdict!.kind === 'mismatch') {

@@ -1,5 +1,15 @@
-/** Where requests go: the built-in mock, a moto_server, any URL, or AWS. */
-export type TargetKind = 'mock' | 'moto' | 'url' | 'aws';
+/** Where requests go: the built-in mock, a moto_server, any URL, AWS, or a replayed recording (src/target/replay.ts). */
+export type TargetKind = 'mock' | 'moto' | 'url' | 'aws' | 'replay';
+
+/** A server the run started itself on loopback (mock, moto_server, replay): its alone, never reached through a proxy. */
+export function startedByRun(kind: TargetKind): boolean {
+  return kind === 'mock' || kind === 'moto' || kind === 'replay';
+}
+
+/** A server that checks signatures with the mock's one key (the mock, and a replay telling signed from wrongly signed). */
+export function signsWithMockKey(kind: TargetKind): boolean {
+  return kind === 'mock' || kind === 'replay';
+}
 
 /**
  * A target ready for requests, started above the engine (`target/`) and handed to a session, which stops it at its

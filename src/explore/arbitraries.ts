@@ -1,10 +1,14 @@
 import fc from 'fast-check';
-import type { MemberSpec, OperationSpec, RuleSpec, ServiceSpec } from '../spec/types';
-import { setAt, stepsOf } from '../spec/member-path';
+import type { MemberSpec, OperationSpec, ServiceSpec } from '../spec/types';
 import { wrongTypeValue } from '../spec/kinds/type';
 import { validateInput } from '../spec/validate';
-import { valuesAt } from '../spec/rules';
+import { applyRule } from '../spec/rules';
+import { MEMBER_KINDS, ruleKindOf } from '../spec/kinds/registry';
+import type { ExploreMember } from '../spec/kinds/kind';
+
+export { applyRule };
 import { clone, expand, fitLength, type TemplateVars } from '../spec/values';
+import { idStep } from '../spec/member-path';
 
 /**
  * A generated request is a template, as the table's requests are: the run's names (`{name}`, `{Name}`, `{NAME}`,
@@ -93,7 +97,7 @@ export class RequestArbitraries {
     this.boundaryItems = options.boundaryItems ?? 64;
     this.vars = { ...KEPT, region: options.region };
     this.nameMember = op.creates ? service.resources[op.creates]?.nameMember : undefined;
-    this.unsupported = new Set((op.rules ?? []).filter((r) => r.kind === 'unsupported').map((r) => r.path));
+    this.unsupported = new Set((op.rules ?? []).filter((r) => ruleKindOf(r).forbidsAnyValue).map((r) => r.path));
   }
 
   /** Requests of the operation: members valid or broken, lists of varying size, optional members present or absent, rules kept or broken. */
@@ -170,21 +174,9 @@ export class RequestArbitraries {
     // Plain values first: shrinking goes towards the first of them.
     const brokenValues: unknown[] = [];
     const isName = path === this.nameMember;
-    if (spec.length?.max !== undefined) {
-      // The run's name padded one past the limit (it stays the run's, and unique); another template past it whatever its length.
-      brokenValues.push(
-        isName
-          ? `{name@${spec.length.max + 1}}`
-          : lengthBase !== undefined
-            ? fitLength(lengthBase, spec.length.max + 1, fill)
-            : `${example ?? ''}${fill.repeat(spec.length.max + 1)}`,
-      );
-      if (spec.astralFill) brokenValues.push(spec.astralFill.repeat(spec.length.max + 1));
-    }
-    if (spec.length?.min !== undefined && spec.length.min > 0) brokenValues.push(fitLength(lengthBase ?? '', spec.length.min - 1, fill));
-    brokenValues.push(...Object.values(spec.pattern?.invalid ?? {}).map((t) => this.template(t) as string));
-    if (spec.enum) brokenValues.push(spec.enum.invalid);
-    if (spec.references) brokenValues.push(this.template(spec.references.missing));
+    // Each kind of the registry says what breaks it, in the registry's order.
+    const at: ExploreMember = { isName, example, lengthBase, template: (value) => this.template(value) };
+    for (const kind of MEMBER_KINDS) brokenValues.push(...(kind.breaking?.(spec, at) ?? []));
     const broken = [...typeBroken, ...(brokenValues.length > 0 ? [fc.constantFrom(...unique(brokenValues))] : [])];
 
     let candidates: unknown[];
@@ -216,7 +208,6 @@ export class RequestArbitraries {
 
   private number(spec: MemberSpec, typeBroken: fc.Arbitrary<unknown>[]): MemberArbitraries {
     const float = spec.type === 'float';
-    const step = float ? 0.1 : 1;
     if (spec.enum) {
       return { valid: fc.constantFrom(...(spec.enum.values as number[])), broken: [...typeBroken, fc.constant(spec.enum.invalid)] };
     }
@@ -226,14 +217,13 @@ export class RequestArbitraries {
     const scale = float ? 10 : 1;
     const within = fc.integer({ min: Math.ceil(min * scale), max: Math.floor(max * scale) }).map((n) => n / scale);
     const valid = fc.oneof({ withCrossShrink: true }, fc.constant(example), fc.constantFrom(min, max), within);
-    const brokenValues: number[] = [];
-    if (spec.range?.min !== undefined) brokenValues.push(Number((spec.range.min - step).toFixed(6)));
-    if (spec.range?.max !== undefined) brokenValues.push(Number((spec.range.max + step).toFixed(6)));
+    const at: ExploreMember = { isName: false, template: (value) => this.template(value) };
+    const brokenValues = MEMBER_KINDS.flatMap((kind) => kind.breaking?.(spec, at) ?? []);
     return { valid, broken: [...typeBroken, ...(brokenValues.length > 0 ? [fc.constantFrom(...brokenValues)] : [])] };
   }
 
   private list(spec: MemberSpec, path: string, typeBroken: fc.Arbitrary<unknown>[]): MemberArbitraries {
-    const itemPath = `${path}[]`;
+    const itemPath = idStep(path, '[]');
     const item = spec.item ? this.member(spec.item, itemPath) : fc.constant({});
     const min = spec.count?.min ?? 0;
     const max = spec.count?.max;
@@ -250,8 +240,8 @@ export class RequestArbitraries {
   }
 
   private map(spec: MemberSpec, path: string, typeBroken: fc.Arbitrary<unknown>[]): MemberArbitraries {
-    const key = spec.key ? this.member(spec.key, `${path}.$key`) : fc.constant('key');
-    const value = spec.value ? this.member(spec.value, `${path}.$value`) : fc.constant('');
+    const key = spec.key ? this.member(spec.key, idStep(path, '$key')) : fc.constant('key');
+    const value = spec.value ? this.member(spec.value, idStep(path, '$value')) : fc.constant('');
     const min = spec.count?.min ?? 0;
     const max = Math.min(spec.count?.max ?? Infinity, min + this.maxItems);
     const entries = fc.uniqueArray(fc.tuple(key, value), { minLength: min, maxLength: Math.max(min, max), selector: ([k]) => JSON.stringify(k) });
@@ -261,7 +251,7 @@ export class RequestArbitraries {
   private structure(spec: MemberSpec, path: string): fc.Arbitrary<Record<string, unknown>> {
     const members: Record<string, fc.Arbitrary<unknown>> = {};
     for (const [name, child] of Object.entries(spec.members ?? {})) {
-      const childPath = path ? `${path}.${name}` : name;
+      const childPath = idStep(path, name);
       const value = this.member(child, childPath);
       if (this.unsupported.has(childPath)) {
         // Any value breaks a rule that forbids the member: absent is the valid form, present the broken one.
@@ -284,140 +274,4 @@ function countMembers(spec: MemberSpec): number {
   if (spec.value) n += countMembers(spec.value);
   for (const child of Object.values(spec.members ?? {})) n += countMembers(child);
   return n;
-}
-
-/** Where the member at a case-id path lives: each structure holding it (every list element on the way). */
-function holders(request: RequestTemplate, path: string): Record<string, unknown>[] {
-  const tokens = path.split('.');
-  const parent = tokens.slice(0, -1).join('.');
-  const found = parent === '' ? [request] : valuesAt(request, parent).map((f) => f.value);
-  return found.filter((h): h is Record<string, unknown> => typeof h === 'object' && h !== null && !Array.isArray(h));
-}
-
-function lastName(path: string): string {
-  return path.split('.').at(-1)!;
-}
-
-function exampleOf(op: OperationSpec, path: string, vars: TemplateVars): unknown {
-  return expand(clone(stepsOf(op, path).at(-1)!.spec.example), { ...vars, i: 0 });
-}
-
-/**
- * Makes a documented rule hold (`keep`) or break (`break`) in a generated request, changing only what the rule is
- * about; one small unit per kind of rule, as the table's rule cases are.
- */
-export function applyRule(op: OperationSpec, request: RequestTemplate, rule: RuleSpec, decision: 'keep' | 'break', vars: TemplateVars): void {
-  const name = lastName(rule.path);
-  const set = (path: string, value: unknown) => setAt(request, stepsOf(op, path), value, vars);
-  switch (rule.kind) {
-    case 'multiple-of': {
-      const places = holders(request, rule.path).filter((h) => typeof h[name] === 'number');
-      if (decision === 'keep') {
-        for (const h of places) if ((h[name] as number) % rule.factor !== 0) h[name] = rule.valid;
-      } else if (places[0]) places[0][name] = rule.invalid;
-      else set(rule.path, rule.invalid);
-      return;
-    }
-    case 'not-greater-than': {
-      const places = holders(request, rule.path).filter((h) => typeof h[name] === 'number' && typeof h[rule.sibling] === 'number');
-      if (decision === 'keep') {
-        for (const h of places) if ((h[name] as number) > (h[rule.sibling] as number)) h[name] = h[rule.sibling];
-      } else if (places[0]) {
-        const h = places[0];
-        h[name] = h[rule.sibling];
-        h[rule.sibling] = (h[rule.sibling] as number) - 1;
-      }
-      return;
-    }
-    case 'exactly-one-of': {
-      const places = valuesAt(request, rule.path)
-        .map((f) => f.value)
-        .filter((h): h is Record<string, unknown> => typeof h === 'object' && h !== null && !Array.isArray(h));
-      for (const h of decision === 'keep' ? places : places.slice(0, 1)) {
-        const given = rule.members.filter((m) => h[m] !== undefined);
-        if (decision === 'keep') {
-          if (given.length === 0) h[rule.members[0]!] = exampleOf(op, `${rule.path}.${rule.members[0]!}`, vars);
-          for (const m of given.slice(1)) delete h[m];
-        } else {
-          for (const m of rule.members) h[m] = exampleOf(op, `${rule.path}.${m}`, vars);
-        }
-      }
-      return;
-    }
-    case 'unsupported':
-      if (decision === 'keep') for (const h of holders(request, rule.path)) delete h[name];
-      else if (holders(request, rule.path).every((h) => h[name] === undefined)) set(rule.path, rule.value);
-      return;
-    case 'unique': {
-      for (const h of holders(request, rule.path)) {
-        const list = h[name];
-        if (!Array.isArray(list)) continue;
-        const items = list.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && typeof x[rule.key] === 'string');
-        if (decision === 'keep') {
-          const seen = new Set<unknown>();
-          items.forEach((item, i) => {
-            if (seen.has(item[rule.key])) {
-              const key = String(item[rule.key]);
-              const suffix = `${i}`;
-              item[rule.key] = key.length > suffix.length ? `${key.slice(0, key.length - suffix.length)}${suffix}` : `${key}${suffix}`;
-            }
-            seen.add(item[rule.key]);
-          });
-        } else if (items.length >= 2) items[1]![rule.key] = items[0]![rule.key];
-        else if (items.length === 1) list.push(clone(items[0]));
-      }
-      return;
-    }
-    case 'must-contain': {
-      const lists = holders(request, rule.path).filter((h) => Array.isArray(h[name]));
-      if (decision === 'keep') {
-        for (const h of lists) if (!(h[name] as unknown[]).includes(rule.value)) (h[name] as unknown[])[0] = rule.value;
-      } else if (lists[0]) lists[0][name] = clone(rule.invalid[0]);
-      else set(rule.path, clone(rule.invalid[0]));
-      return;
-    }
-    case 'max-items-when': {
-      const lists = holders(request, rule.path).filter((h) => Array.isArray(h[name]));
-      const whenGiven = valuesAt(request, rule.when).length > 0;
-      if (decision === 'keep') {
-        if (whenGiven) for (const h of lists) (h[name] as unknown[]).splice(rule.max);
-        return;
-      }
-      if (!whenGiven) set(rule.when, exampleOf(op, rule.when, vars));
-      for (const h of holders(request, rule.path)
-        .filter((x) => Array.isArray(x[name]))
-        .slice(0, 1)) {
-        const list = h[name] as unknown[];
-        while (list.length > 0 && list.length <= rule.max) list.push(clone(list[0]));
-      }
-      return;
-    }
-    case 'excludes': {
-      const places = holders(request, rule.path);
-      if (decision === 'keep') {
-        for (const h of places) if (h[name] !== undefined && h[rule.sibling] !== undefined) delete h[name];
-        return;
-      }
-      const h = places.find((x) => x[rule.sibling] !== undefined) ?? places[0];
-      const parent = rule.path.split('.').slice(0, -1).join('.');
-      if (!h) {
-        set(rule.path, exampleOf(op, rule.path, vars));
-        set(`${parent ? `${parent}.` : ''}${rule.sibling}`, exampleOf(op, `${parent ? `${parent}.` : ''}${rule.sibling}`, vars));
-        return;
-      }
-      h[name] ??= exampleOf(op, rule.path, vars);
-      h[rule.sibling] ??= exampleOf(op, `${parent ? `${parent}.` : ''}${rule.sibling}`, vars);
-      return;
-    }
-    case 'forbidden-with': {
-      const conflict = valuesAt(request, rule.when.path).some((f) => rule.when.values.includes(f.value));
-      if (decision === 'keep') {
-        if (conflict) for (const h of holders(request, rule.path)) delete h[name];
-        return;
-      }
-      if (!conflict) set(rule.when.path, rule.when.values[0]);
-      if (holders(request, rule.path).every((h) => h[name] === undefined)) set(rule.path, expand(clone(rule.value), vars));
-      return;
-    }
-  }
 }

@@ -1,5 +1,7 @@
 import type { MemberSpec, OperationSpec } from '../spec/types';
 import { valuesAt } from '../spec/rules';
+import { idStep } from '../spec/member-path';
+import { breakableKinds } from '../spec/kinds/registry';
 import type { FaultKind, OracleVerdict } from './oracle';
 import type { CoverageSummary, Touch } from '../report/explore-types';
 
@@ -10,13 +12,6 @@ function ruleKey(id: string, path: string): string {
   return `rule ${id} (${path})`;
 }
 
-const KINDS = ['required', 'length', 'count', 'range', 'pattern', 'enum', 'reference'] as const satisfies readonly FaultKind[];
-
-function kindsOf(spec: MemberSpec): FaultKind[] {
-  // A pattern no value breaks (`.*`) is no constraint to touch.
-  return KINDS.filter((k) => (k === 'reference' ? spec.references : k === 'pattern' ? spec.pattern && !spec.pattern.untestable : spec[k]) !== undefined);
-}
-
 /**
  * Counts, per constraint (a member and a kind of rule) and per documented rule, the requests that kept it and those
  * that broke it. A required member's constraint is touched whenever its parent is sent.
@@ -24,22 +19,26 @@ function kindsOf(spec: MemberSpec): FaultKind[] {
 export class CoverageTracker {
   private readonly constraints = new Map<string, Touch>();
   private readonly rules = new Map<string, Touch>();
-  /** Constraints by the member (case-id path) they belong to. */
-  private readonly byMember = new Map<string, FaultKind[]>();
+  /** Each constraint with its key, its member, the member's parent and its touch, built once: record runs per request. */
+  private readonly entries: { key: string; member: string; parent: string; kind: FaultKind; touch: Touch }[] = [];
 
   constructor(private readonly op: OperationSpec) {
     const walk = (spec: MemberSpec, path: string) => {
       if (path) {
-        const kinds = kindsOf(spec);
-        this.byMember.set(path, kinds);
-        for (const k of kinds) this.constraints.set(`${path} ${k}`, { kept: 0, broken: 0 });
+        const parent = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '';
+        for (const kind of breakableKinds(spec)) {
+          const touch = { kept: 0, broken: 0 };
+          const key = `${path} ${kind}`;
+          this.constraints.set(key, touch);
+          this.entries.push({ key, member: path, parent, kind, touch });
+        }
       }
-      if (spec.type === 'list' && spec.item) walk(spec.item, `${path}[]`);
+      if (spec.type === 'list' && spec.item) walk(spec.item, idStep(path, '[]'));
       if (spec.type === 'map') {
-        if (spec.key) walk(spec.key, `${path}.$key`);
-        if (spec.value) walk(spec.value, `${path}.$value`);
+        if (spec.key) walk(spec.key, idStep(path, '$key'));
+        if (spec.value) walk(spec.value, idStep(path, '$value'));
       }
-      for (const [name, child] of Object.entries(spec.members ?? {})) walk(child, path ? `${path}.${name}` : name);
+      for (const [name, child] of Object.entries(spec.members ?? {})) walk(child, idStep(path, name));
     };
     walk(op.input, '');
     for (const rule of op.rules ?? []) this.rules.set(ruleKey(rule.id, rule.path), { kept: 0, broken: 0 });
@@ -55,27 +54,22 @@ export class CoverageTracker {
     const walk = (spec: MemberSpec, value: unknown, path: string) => {
       if (value === undefined || value === null) return;
       if (path) present.add(path);
-      if (spec.type === 'list' && spec.item && Array.isArray(value)) for (const v of value) walk(spec.item, v, `${path}[]`);
+      if (spec.type === 'list' && spec.item && Array.isArray(value)) for (const v of value) walk(spec.item, v, idStep(path, '[]'));
       if (spec.type === 'map' && typeof value === 'object' && !Array.isArray(value)) {
         for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-          if (spec.key) walk(spec.key, k, `${path}.$key`);
-          if (spec.value) walk(spec.value, v, `${path}.$value`);
+          if (spec.key) walk(spec.key, k, idStep(path, '$key'));
+          if (spec.value) walk(spec.value, v, idStep(path, '$value'));
         }
       }
       if (spec.type === 'structure' && typeof value === 'object' && !Array.isArray(value)) {
         parents.add(path);
-        for (const [name, child] of Object.entries(spec.members ?? {})) walk(child, (value as Record<string, unknown>)[name], path ? `${path}.${name}` : name);
+        for (const [name, child] of Object.entries(spec.members ?? {})) walk(child, (value as Record<string, unknown>)[name], idStep(path, name));
       }
     };
     walk(this.op.input, request, '');
-    for (const [member, kinds] of this.byMember) {
-      const parent = member.includes('.') ? member.slice(0, member.lastIndexOf('.')) : '';
-      for (const kind of kinds) {
-        const key = `${member} ${kind}`;
-        const touch = this.constraints.get(key)!;
-        if (broken.has(key)) touch.broken++;
-        else if (present.has(member) || (kind === 'required' && parents.has(parent))) touch.kept++;
-      }
+    for (const { key, member, parent, kind, touch } of this.entries) {
+      if (broken.has(key)) touch.broken++;
+      else if (present.has(member) || (kind === 'required' && parents.has(parent))) touch.kept++;
     }
     for (const rule of this.op.rules ?? []) {
       const key = ruleKey(rule.id, rule.path);

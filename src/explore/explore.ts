@@ -11,13 +11,14 @@ import type { CallerIdentity } from '../client/identity';
 import { caseNames, clone, expand } from '../spec/values';
 import type { ConformanceCase } from '../cases/types';
 import type { FaultKind } from './oracle';
-import type { Clause, MemberSpec } from '../spec/types';
+import type { Clause } from '../spec/types';
 import { summarize, type ConformanceReport } from '../report/model';
 import { SUITE_NAME, SUITE_VERSION } from '../version';
 import { RequestArbitraries, type RequestTemplate } from './arbitraries';
-import { memberAt, oracle, type KnownResources, type OracleVerdict } from './oracle';
+import { oracle, type KnownResources, type OracleVerdict } from './oracle';
 import { CoverageTracker } from './coverage';
-import { memberPathsIn } from '../engine/judge';
+import { membersNamedIn, messageShape } from '../spec/wording';
+import { clauseOfMember } from '../spec/kinds/registry';
 import type { ExploreCounts, ExploreSection, Finding } from './types';
 
 export interface ExploreOptions extends PlanOptions, OpenOptions {
@@ -346,12 +347,10 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
   function toFinding(s: Sent, runSeed: number, path: string, shrink: Finding['shrink']): { finding: Finding; result: CaseResult } {
     const faults = s.verdict.outcome === 'reject' ? s.verdict.faults : [];
     const fault = faults[0];
-    const named = memberPathsIn(s.result.actual?.message)
-      .map((p) => memberAt(op, p))
-      .find((m) => m !== undefined);
+    const named = membersNamedIn(op, s.result.actual?.message)[0];
     // The clause the case rests on: the constraint or rule the oracle says is broken; for a valid request the
     // target refused, the constraints of the member it named (they allow the value), else the operation's.
-    const clause: Clause = fault?.clause ?? (named ? (firstClause(named.spec) ?? op.typeErrors.clause) : op.typeErrors.clause);
+    const clause: Clause = fault?.clause ?? (named ? (clauseOfMember(named.spec) ?? op.typeErrors.clause) : op.typeErrors.clause);
     const member = fault?.member ?? named?.id ?? op.operation;
     // Named as the table names a case (member, kind, label), so reports place it in the member's row and kind's column.
     const kind: FaultKind | 'baseline' = fault?.kind ?? 'baseline';
@@ -379,19 +378,4 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     };
     return { finding, result };
   }
-}
-
-/** A message with its values masked: what stays the same when the same deviation meets other values. */
-function messageShape(message: string | undefined): string {
-  return (message ?? '(no message)')
-    .replace(/'[^']*'|"[^"]*"/g, "'…'")
-    .replace(/\[[^\]]*\]/g, '[…]')
-    .replace(/\d+/g, 'n')
-    .slice(0, 100);
-}
-
-function firstClause(spec: MemberSpec): Clause | undefined {
-  return (
-    spec.required ?? spec.length?.clause ?? spec.count?.clause ?? spec.range?.clause ?? spec.pattern?.clause ?? spec.enum?.clause ?? spec.references?.clause
-  );
 }

@@ -1,10 +1,10 @@
 import type { Clause, MemberSpec, OperationSpec, StepExpectation } from '../spec/types';
-import { camelCase } from '../spec/member-path';
+import { awsPathStep, memberAtAwsPath, specAt } from '../spec/member-path';
 import { reject } from '../cases/draft';
 import { rejectFor } from '../cases/rules';
 import { referencesIn, validateInput } from '../spec/validate';
+import { namedAt, violationText, type Violation } from '../spec/wording';
 import { ruleViolations } from '../spec/rules';
-import { memberPathsIn } from '../engine/judge';
 import type { FaultKind } from '../report/explore-types';
 
 export type { FaultKind };
@@ -29,72 +29,19 @@ export type OracleVerdict = { outcome: 'accept'; expect: StepExpectation } | { o
 /** The resources that exist on the target when a request is sent: names a reference may name. */
 export type KnownResources = ReadonlyMap<string, ReadonlySet<string>>;
 
-const PHRASES: [RegExp, (spec: MemberSpec) => FaultKind][] = [
-  [/must not be null/, () => 'required'],
-  [/must have length/, (spec) => (spec.type === 'list' || spec.type === 'map' ? 'count' : 'length')],
-  [/must satisfy regular expression/, () => 'pattern'],
-  [/must satisfy enum/, () => 'enum'],
-  [/must have value/, () => 'range'],
-];
-
 /** The member at an AWS message path (`tags.1.member.key`), with its case-id path; undefined for a path the spec lacks. */
-export function memberAt(op: OperationSpec, at: string): { id: string; spec: MemberSpec } | undefined {
-  let spec: MemberSpec = op.input;
-  let id = '';
-  const tokens = at.split('.');
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (spec.type === 'list' && spec.item && /^\d+$/.test(token)) {
-      if (tokens[i + 1] === 'member') i++;
-      spec = spec.item;
-      id += '[]';
-      continue;
-    }
-    if (spec.type === 'map' && (token === 'key' || token === 'value')) {
-      const part = token === 'key' ? spec.key : spec.value;
-      if (!part) return undefined;
-      spec = part;
-      id += `.$${token}`;
-      continue;
-    }
-    const entry = Object.entries(spec.members ?? {}).find(([name]) => camelCase(name).toLowerCase() === token.toLowerCase());
-    if (!entry) return undefined;
-    id += id ? `.${entry[0]}` : entry[0];
-    spec = entry[1];
-  }
-  return { id, spec };
-}
+export const memberAt = memberAtAwsPath;
 
-function clauseOf(spec: MemberSpec, kind: FaultKind, op: OperationSpec): Clause {
-  switch (kind) {
-    case 'required':
-      return spec.required ?? op.typeErrors.clause;
-    case 'length':
-      return spec.length?.clause ?? op.typeErrors.clause;
-    case 'count':
-      return spec.count?.clause ?? op.typeErrors.clause;
-    case 'range':
-      return spec.range?.clause ?? op.typeErrors.clause;
-    case 'pattern':
-      return spec.pattern?.clause ?? op.typeErrors.clause;
-    case 'enum':
-      return spec.enum?.clause ?? op.typeErrors.clause;
-    case 'reference':
-      return spec.references?.clause ?? op.typeErrors.clause;
-    default:
-      return op.typeErrors.clause;
-  }
-}
-
-/** Constraint violations in the validator's words, each read back into a fault. */
-function constraintFaults(op: OperationSpec, violations: string[]): OracleFault[] {
-  return violations.flatMap((message): OracleFault[] => {
-    const at = memberPathsIn(message)[0];
-    const found = at ? memberAt(op, at) : undefined;
-    if (!at || !found) return [];
-    const kind = PHRASES.find(([phrase]) => phrase.test(message))?.[1](found.spec) ?? 'rule';
-    return [{ at, member: found.id, kind, clause: clauseOf(found.spec, kind, op), message }];
-  });
+/** A validation record as the oracle reports it: the record's facts and the validator's own words. */
+function faultOf(op: OperationSpec, v: Violation): OracleFault {
+  return {
+    at: namedAt(v),
+    member: v.member,
+    kind: v.kind,
+    ...(v.rule !== undefined ? { rule: v.rule } : {}),
+    clause: v.clause ?? op.typeErrors.clause,
+    message: violationText(v),
+  };
 }
 
 /** Members holding a value of the wrong JSON type, found by the validator itself, one member at a time. */
@@ -103,14 +50,14 @@ function typeFaults(op: OperationSpec, spec: MemberSpec, value: unknown, at: str
   const alone = validateInput({ type: 'structure', members: { v: spec } }, { v: value });
   if (alone.kind !== 'type-error') return;
   const before = out.length;
-  if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => typeFaults(op, spec.item!, v, `${at}.${i + 1}.member`, out));
+  if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => typeFaults(op, spec.item!, v, awsPathStep(at, i), out));
   if (spec.type === 'structure' && typeof value === 'object' && !Array.isArray(value)) {
     for (const [name, member] of Object.entries(spec.members ?? {})) {
-      typeFaults(op, member, (value as Record<string, unknown>)[name], at ? `${at}.${camelCase(name)}` : camelCase(name), out);
+      typeFaults(op, member, (value as Record<string, unknown>)[name], awsPathStep(at, name), out);
     }
   }
   if (spec.type === 'map' && typeof value === 'object' && !Array.isArray(value) && spec.value) {
-    for (const v of Object.values(value as Record<string, unknown>)) typeFaults(op, spec.value, v, `${at}.value`, out);
+    for (const v of Object.values(value as Record<string, unknown>)) typeFaults(op, spec.value, v, awsPathStep(at, '$value'), out);
   }
   if (out.length === before) {
     out.push({ at, member: memberAt(op, at)?.id ?? at, kind: 'type', clause: op.typeErrors.clause, message: alone.message });
@@ -134,13 +81,10 @@ export function oracle(op: OperationSpec, request: Record<string, unknown>, know
       expect: reject(op.typeErrors.codes, undefined, { paths: faults.map((f) => f.at), whenUnnamed: 'fail', forCodes: ['ValidationException'] }),
     };
   }
-  const faults = result.kind === 'invalid' ? constraintFaults(op, result.violations) : [];
+  const faults = result.kind === 'invalid' ? result.violations.map((v) => faultOf(op, v)) : [];
   // Rule by rule (two rules may share an id, on two paths), each violation with the rule that found it.
-  const brokenRules = (op.rules ?? []).flatMap((rule) => ruleViolations([rule], request).map((message) => ({ rule, message })));
-  const broken = brokenRules.map(({ rule, message }): OracleFault => {
-    const at = memberPathsIn(message)[0] ?? '';
-    return { at, member: rule.path, kind: 'rule', rule: rule.id, clause: rule.clause, message };
-  });
+  const brokenRules = (op.rules ?? []).flatMap((rule) => ruleViolations([rule], request).map((violation) => ({ rule, violation })));
+  const broken = brokenRules.map(({ violation }) => faultOf(op, violation));
   if (faults.length > 0) {
     // A target may report a broken rule beside (or before) a broken constraint: either names a member at fault.
     const paths = [...faults, ...broken].map((f) => f.at).filter((at) => at !== '');
@@ -168,20 +112,10 @@ export function oracle(op: OperationSpec, request: Record<string, unknown>, know
   }
   const missing = referenceFaults(op, request, known);
   if (missing.length > 0) {
-    const includes = [...new Set(missing.flatMap((m) => stepsSpec(op, m.member)?.references?.messageIncludes ?? []))];
+    const includes = [...new Set(missing.flatMap((m) => specAt(op, m.member)?.references?.messageIncludes ?? []))];
     return { outcome: 'reject', faults: missing, expect: reject(['ValidationException'], includes.length > 0 ? includes : undefined) };
   }
   return { outcome: 'accept', expect: { outcome: 'accept' } };
-}
-
-function stepsSpec(op: OperationSpec, id: string): MemberSpec | undefined {
-  let spec: MemberSpec | undefined = op.input;
-  for (const token of id.split('.')) {
-    const [name, ...items] = token.split('[]');
-    spec = spec?.members?.[name!];
-    for (let i = 0; i < items.length; i++) spec = spec?.item;
-  }
-  return spec;
 }
 
 /** Values naming a resource that does not exist, with where they are (walked as the mock walks them). */
@@ -202,10 +136,10 @@ function referenceFaults(op: OperationSpec, request: Record<string, unknown>, kn
       }
       return;
     }
-    if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => walk(spec.item!, v, `${at}.${i + 1}.member`));
+    if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => walk(spec.item!, v, awsPathStep(at, i)));
     if (spec.type === 'structure' && typeof value === 'object' && !Array.isArray(value)) {
       for (const [name, member] of Object.entries(spec.members ?? {})) {
-        walk(member, (value as Record<string, unknown>)[name], at ? `${at}.${camelCase(name)}` : camelCase(name));
+        walk(member, (value as Record<string, unknown>)[name], awsPathStep(at, name));
       }
     }
   };

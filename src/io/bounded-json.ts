@@ -21,9 +21,8 @@ export function cutDepth(value: unknown, maxDepth = MAX_JSON_DEPTH): { value: un
       return cutMarker(maxDepth);
     }
     if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = walk(x, depth + 1);
-    return out;
+    // fromEntries defines own properties: a key `__proto__` stays a key, and does not set the copy's prototype.
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, depth + 1)]));
   };
   return { value: walk(value, 0), cut };
 }

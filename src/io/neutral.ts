@@ -97,3 +97,22 @@ export function markdownText(text: string): string {
     .replace(/[&<>]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : '&gt;'))
     .replace(MARKDOWN, (ch) => `\\${ch}`);
 }
+
+/**
+ * Text from a report (a case id, a target's name) as a whole Markdown code span: one printable line, fenced by more
+ * backticks than any run inside it so it cannot close early and become live Markdown or HTML, and `|` escaped so
+ * it cannot split a table cell (GFM undoes that escape inside a cell).
+ */
+export function markdownCode(text: string): string {
+  const body = printable(text).replace(/\|/g, '\\|');
+  let longest = 0;
+  let run = 0;
+  for (const ch of body) {
+    run = ch === '`' ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  const fence = '`'.repeat(longest + 1);
+  // A span that starts or ends with a backtick needs a space between it and the fence (CommonMark strips one each side).
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
+}

@@ -1,5 +1,5 @@
 import type { OperationSpec } from '../spec/types';
-import { specMeasures, type Measures } from '../spec/validate';
+import { specMeasures, type Measures, type Violation } from '../spec/validate';
 import { specLifecycle, type LifecycleBehaviour } from './lifecycle';
 
 /**
@@ -35,10 +35,10 @@ export interface MockBehaviour {
   /** How it describes, lists and deletes what it stores. */
   lifecycle: LifecycleBehaviour;
   /**
-   * Whether the mock overlooks one violation (a constraint's or a rule's, in AWS's words) of this request: the spec
+   * Whether the mock overlooks one violation (a constraint's or a rule's, as the validator records it) of this request: the spec
    * overlooks none; a combination fault overlooks one only in some company (a variant but the first, many tags).
    */
-  overlooks: (request: Record<string, unknown>, violation: string) => boolean;
+  overlooks: (request: Record<string, unknown>, violation: Violation) => boolean;
 }
 
 export interface ProtocolBehaviour {

@@ -1,12 +1,14 @@
 import { loadOperation, listOperations, loadService } from '../spec/load';
 import { loadProfile } from '../spec/profiles';
-import { eachMember, idOf, stepsOf } from '../spec/member-path';
+import { eachMember, holderAt, idOf, isWithin, stepsOf } from '../spec/member-path';
+import type { Violation } from '../spec/violation';
 import { MEMBER_KINDS } from '../spec/kinds/registry';
 import type { KindFault } from '../spec/kinds/kind';
 import type { MemberSpec, OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour, type ProtocolBehaviour } from './behaviour';
 import type { LifecycleBehaviour } from './lifecycle';
 import { BadInputError } from '../errors';
+import { globToRegExp } from '../io/glob';
 
 /** A single deviation from the spec that the reference mock can be switched to, for proving the suite notices. */
 export interface Fault {
@@ -61,22 +63,14 @@ export interface SelectableCase {
 
 export function selects(selector: CaseSelector, c: SelectableCase): boolean {
   const member = c.facts.member;
-  if (
-    selector.under !== undefined &&
-    !(member !== undefined && (member === selector.under || member.startsWith(`${selector.under}.`) || member.startsWith(`${selector.under}[]`)))
-  )
-    return false;
+  if (selector.under !== undefined && !(member !== undefined && isWithin(member, selector.under))) return false;
   if (selector.operation !== undefined && c.operation !== selector.operation) return false;
   if (selector.kind !== undefined && c.kind !== selector.kind) return false;
   if (selector.group !== undefined && c.group !== selector.group) return false;
   if (selector.label !== undefined && c.facts.label !== selector.label) return false;
   if (selector.rule !== undefined && c.facts.rule !== selector.rule) return false;
-  if (selector.id !== undefined && !new RegExp(`^${selector.id.split('*').map(escapeRegExp).join('.*')}$`).test(c.id)) return false;
+  if (selector.id !== undefined && !globToRegExp(selector.id).test(c.id)) return false;
   return true;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export class UnknownFaultError extends BadInputError {
@@ -114,7 +108,7 @@ function onOperation(operation: string, change: (op: OperationSpec) => Operation
  */
 function specFault(op: OperationSpec, path: string, fault: KindFault): Fault {
   const noticedBy = fault.noticedBy.map((suffix) => `${path}.${suffix}`);
-  const suppressed = noticedBy.filter((id) => op.suppress?.[id] !== undefined);
+  const suppressed = noticedBy.filter((id) => op.suppress !== undefined && Object.hasOwn(op.suppress, id));
   const unobservable = noticedBy.length > 0 && suppressed.length === noticedBy.length;
   const reason =
     fault.equivalent ??
@@ -424,48 +418,9 @@ function lifecycleFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
   return Object.fromEntries(Object.entries(all).filter(([, fault]) => fault.observers!.length > 0));
 }
 
-/** The value at a member path as AWS's messages write it (`productionVariants.2.member.instanceType`), and what holds it. */
-function atMessagePath(request: Record<string, unknown>, path: string): { value: unknown; holder: unknown } {
-  let value: unknown = request;
-  let holder: unknown;
-  for (const token of path.split('.')) {
-    if (token === 'member') continue;
-    holder = value;
-    if (Array.isArray(value)) value = /^\d+$/.test(token) ? value[Number(token) - 1] : undefined;
-    else if (value !== null && typeof value === 'object') {
-      const key = Object.keys(value).find((k) => k.toLowerCase() === token.toLowerCase());
-      value = key === undefined ? undefined : (value as Record<string, unknown>)[key];
-    } else value = undefined;
-  }
-  return { value, holder };
-}
-
-/** The member path a violation names, and the constraint it states. */
-function violationParts(violation: string): { path: string; must: string } | undefined {
-  const m = /at '([^']+)' failed to satisfy constraint: (.*)$/.exec(violation);
-  return m ? { path: m[1]!, must: m[2]! } : undefined;
-}
-
-/** The AWS message form of a case-id path with list positions left open: `ProductionVariants[].InstanceType` → /^productionVariants\.(\d+)\.member\.instanceType$/i. */
-function messagePathPattern(id: string): RegExp {
-  const source = id
-    .split('.')
-    .map((token) => {
-      const [name, ...items] = token.split('[]');
-      return [name!.charAt(0).toLowerCase() + name!.slice(1), ...items.map(() => '(\\d+)\\.member')].join('\\.');
-    })
-    .join('\\.');
-  return new RegExp(`^${source}$`, 'i');
-}
-
-function overlooking(test: (request: Record<string, unknown>, path: string, must: string) => boolean): Fault['apply'] {
-  return (b) => ({
-    ...b,
-    overlooks: (request, violation) => {
-      const parts = violationParts(violation);
-      return b.overlooks(request, violation) || (parts !== undefined && test(request, parts.path, parts.must));
-    },
-  });
+/** A fault that overlooks, besides what the behaviour overlooks, each violation `test` picks. */
+function overlooking(test: (request: Record<string, unknown>, violation: Violation) => boolean): Fault['apply'] {
+  return (b) => ({ ...b, overlooks: (request, violation) => b.overlooks(request, violation) || test(request, violation) });
 }
 
 /**
@@ -484,41 +439,37 @@ function combinationFaults(op: OperationSpec): Record<string, Fault> {
   const faults: Record<string, Fault> = {};
   const variantEnum = 'ProductionVariants[].InstanceType';
   if (has(variantEnum)) {
-    const at = messagePathPattern(variantEnum);
     faults[`${variantEnum}.enum-first-variant-only`] = {
       description: `${variantEnum} is held to its enum on the first variant only`,
       combination: 'every case of the table changes the first variant; the faulty check needs a bad value in another',
-      apply: overlooking((_, path, must) => /enum value set/.test(must) && Number(at.exec(path)?.[1] ?? 1) > 1),
+      apply: overlooking((_, v) => v.member === variantEnum && v.kind === 'enum' && (v.positions[0] ?? 0) > 0),
     };
   }
   const tagKey = 'Tags[].Key';
   if (has(tagKey)) {
-    const at = messagePathPattern(tagKey);
     faults[`${tagKey}.length-ignored-past-3-tags`] = {
       description: `${tagKey}'s length limit is not enforced when Tags has more than 3 entries`,
       combination: 'the table sends a key past its limit with one tag only, and 50 or 51 tags only with valid keys',
-      apply: overlooking((request, path, must) => {
+      apply: overlooking((request, v) => {
         const tags = (request as { Tags?: unknown }).Tags;
-        return at.test(path) && /length less than or equal/.test(must) && Array.isArray(tags) && tags.length > 3;
+        return v.member === tagKey && v.kind === 'length' && v.bound?.side === 'max' && Array.isArray(tags) && tags.length > 3;
       }),
     };
   }
   const nested = 'AsyncInferenceConfig.OutputConfig';
   if (has(nested)) {
-    const at = messagePathPattern(nested);
     faults[`${nested}.required-only-when-parent-empty`] = {
       description: `${nested} is required only when AsyncInferenceConfig has no other member`,
       combination: "the table leaves it out of AsyncInferenceConfig's example, which holds nothing else",
-      apply: overlooking((request, path, must) => {
-        if (!at.test(path) || !/not be null/.test(must)) return false;
-        const { holder } = atMessagePath(request, path);
-        return holder !== null && typeof holder === 'object' && Object.keys(holder).length > 0;
+      apply: overlooking((request, v) => {
+        if (v.member !== nested || v.kind !== 'required') return false;
+        const holder = holderAt(request, v.member, v.positions);
+        return holder !== undefined && Object.keys(holder).length > 0;
       }),
     };
   }
   const rule = (op.rules ?? []).find((r) => r.kind === 'multiple-of');
   if (rule) {
-    const at = messagePathPattern(rule.path);
     const parent = rule.path.split('.').slice(0, -1).join('.');
     const siblings = Object.keys(stepsOf(op, parent).at(-1)!.spec.members ?? {});
     const sibling = siblings.find((m) => !stepsOf(op, `${parent}.${m}`).at(-1)!.spec.required && !rule.path.endsWith(`.${m}`));
@@ -526,10 +477,9 @@ function combinationFaults(op: OperationSpec): Record<string, Fault> {
       faults[`${rule.path}.${rule.id}-ignored-with-${sibling}`] = {
         description: `the documented rule ${rule.id} is not enforced when ${parent}.${sibling} is given`,
         combination: `the rule's cases send ${parent} with its required members only`,
-        apply: overlooking((request, path, must) => {
-          if (!at.test(path) || !must.includes(`multiple of ${rule.factor}`)) return false;
-          const { holder } = atMessagePath(request, path);
-          return holder !== null && typeof holder === 'object' && (holder as Record<string, unknown>)[sibling] !== undefined;
+        apply: overlooking((request, v) => {
+          if (v.kind !== 'rule' || v.rule !== rule.id || v.member !== rule.path) return false;
+          return holderAt(request, v.member, v.positions)?.[sibling] !== undefined;
         }),
       };
     }
@@ -572,7 +522,8 @@ export function knownFaults(profile?: string): Record<string, Fault> {
 export function behaviourWithFaults(names: readonly string[], profile?: string): MockBehaviour {
   const faults = knownFaults(profile);
   return names.reduce((behaviour, name) => {
-    const fault = faults[name];
+    // Own names only: `constructor` or `__proto__` is an unknown fault, not Object's.
+    const fault = Object.hasOwn(faults, name) ? faults[name] : undefined;
     if (!fault) throw new UnknownFaultError(`unknown fault "${name}"; 'sagemaker-conformance mock --list-faults' lists them`);
     return fault.apply(behaviour);
   }, specBehaviour);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { OperationSpec, ResourceSpec, ServiceSpec, TaggingSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour } from './behaviour';
 import { ResourceStore } from './store';
-import { referencesIn, specMeasures, validateInput, validationMessage } from '../spec/validate';
+import { referencesIn, specMeasures, validateInput, validationMessage, type Violation } from '../spec/validate';
 import { ruleViolations, withDefaults } from '../spec/rules';
 import { knownMembers, nullsAsNone, withoutNulls } from './members';
 import { parseAuthorization, signatureMatches } from './auth';
@@ -78,7 +78,9 @@ function nameOf(resource: ResourceSpec, request: Record<string, unknown>): strin
     throw new ApiError(
       400,
       'ValidationException',
-      `1 validation error detected: Value null at '${resource.nameMember}' failed to satisfy constraint: Member must not be null`,
+      validationMessage([
+        { at: resource.nameMember, member: resource.nameMember, positions: [], kind: 'required', value: undefined, constraint: 'Member must not be null' },
+      ]),
     );
   return name;
 }
@@ -88,8 +90,8 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
   const handlers = new Map<string, Handler>();
   const validationError = (message: string) => new ApiError(behaviour.errorStatus, behaviour.validationErrorCode, message);
   // A fault may write member paths the way some emulators do: the last segment only (`instanceType`).
-  const pathsAsWritten = (violations: string[]) =>
-    behaviour.protocol.lastSegmentPaths ? violations.map((v) => v.replace(/ at '([^']+)'/g, (_, p: string) => ` at '${p.split('.').pop()!}'`)) : violations;
+  const pathsAsWritten = (violations: Violation[]) =>
+    behaviour.protocol.lastSegmentPaths ? violations.map((v) => ({ ...v, at: v.at.split('.').pop()! })) : violations;
 
   /**
    * Checks a request of any operation with a spec, as the spec says: JSON types, constraints, documented rules,
@@ -108,7 +110,7 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
     const valid = result.kind === 'ok' || (result.kind === 'invalid' && violations.length === 0);
     const broken = valid ? ruleViolations(effective.rules ?? [], request).filter((v) => !behaviour.overlooks(request, v)) : [];
     if (broken.length > 0) throw validationError(validationMessage(pathsAsWritten(broken)));
-    const unknown = behaviour.protocol.rejectUnknownMembers ? Object.keys(request).filter((k) => !(k in (input.members ?? {}))) : [];
+    const unknown = behaviour.protocol.rejectUnknownMembers ? Object.keys(request).filter((k) => !Object.hasOwn(input.members ?? {}, k)) : [];
     if (unknown.length > 0) throw new ApiError(400, 'SerializationException', `Unknown member ${unknown[0]!}`);
     if (behaviour.rejectUnknownReferences) {
       for (const ref of referencesIn(input, request)) {

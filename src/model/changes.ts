@@ -1,5 +1,7 @@
 import type { ConformanceCase } from '../cases/types';
 import type { MemberSpec, OperationSpec } from '../spec/types';
+import { CONSTRAINT_KINDS, type ConstraintKind } from './trait-kinds';
+import { idStep } from '../spec/member-path';
 
 /** One constraint of one member, in a form two specs can be compared by: `length` → `0..63`. */
 type Facets = Record<string, string>;
@@ -33,14 +35,18 @@ function bounds(b: { min?: number; max?: number } | undefined): string | undefin
 /** What a member constrains, one string per kind, so a change reads as "old → new". */
 function facetsOf(spec: MemberSpec): Facets {
   const enumValues = spec.enum ? `${spec.enum.values.length} values` : undefined;
-  const out: Record<string, string | undefined> = {
-    type: spec.type,
+  const constraint: Record<ConstraintKind, string | undefined> = {
     required: spec.required ? 'required' : undefined,
     length: bounds(spec.length),
     count: bounds(spec.count),
     range: bounds(spec.range),
     pattern: spec.pattern?.regex,
     enum: enumValues,
+  };
+  // In the order of the one table of constraint kinds the importer and its walk share.
+  const out: Record<string, string | undefined> = {
+    type: spec.type,
+    ...Object.fromEntries(CONSTRAINT_KINDS.map((kind) => [kind, constraint[kind]])),
     default: spec.default ? JSON.stringify(spec.default.value) : undefined,
   };
   return Object.fromEntries(Object.entries(out).filter((e): e is [string, string] => e[1] !== undefined));
@@ -49,18 +55,18 @@ function facetsOf(spec: MemberSpec): Facets {
 /** Every member of the input by its case-id path, with its constraints. */
 function membersOf(spec: MemberSpec, path = '', out = new Map<string, MemberSpec>()): Map<string, MemberSpec> {
   for (const [name, member] of Object.entries(spec.members ?? {})) {
-    const p = path ? `${path}.${name}` : name;
+    const p = idStep(path, name);
     out.set(p, member);
     membersOf(member, p, out);
   }
   if (spec.item) {
-    out.set(`${path}[]`, spec.item);
-    membersOf(spec.item, `${path}[]`, out);
+    out.set(idStep(path, '[]'), spec.item);
+    membersOf(spec.item, idStep(path, '[]'), out);
   }
-  if (spec.key) out.set(`${path}.$key`, spec.key);
+  if (spec.key) out.set(idStep(path, '$key'), spec.key);
   if (spec.value) {
-    out.set(`${path}.$value`, spec.value);
-    membersOf(spec.value, `${path}.$value`, out);
+    out.set(idStep(path, '$value'), spec.value);
+    membersOf(spec.value, idStep(path, '$value'), out);
   }
   return out;
 }

@@ -1,15 +1,16 @@
 import type { ConformanceCase } from '../cases/types';
 import type { OperationSpec } from '../spec/types';
-import { referencesIn, validateInput } from '../spec/validate';
+import { referencesIn, validateInput, violationText } from '../spec/validate';
 import { ruleViolations } from '../spec/rules';
 import { awsPath } from '../spec/member-path';
 import { MEMBER_KINDS } from '../spec/kinds/registry';
 
 export { awsPath };
 
-/** What a validation message says for each kind of constraint, as its module words it (and AWS does). */
-function phraseOf(kind: string): string | undefined {
-  return MEMBER_KINDS.find((k) => k.name === kind)?.phrase;
+/** Whether the reference validator checks this kind of constraint itself (a reference is checked against the store). */
+function validated(kind: string): boolean {
+  const module = MEMBER_KINDS.find((k) => k.name === kind);
+  return module?.check !== undefined || module?.checkAbsent !== undefined;
 }
 
 /** The member path a case is about, as the case table says (`Tags[].Key`); a case about no member has its group. */
@@ -26,7 +27,7 @@ export function inconsistentCases(op: OperationSpec, cases: readonly Conformance
   const out = new Map<string, string>();
   for (const c of cases) {
     if (c.steps.length !== 1 || c.steps[0]!.operation !== op.operation) continue;
-    if (phraseOf(c.kind) === undefined && c.kind !== 'rule' && c.kind !== 'baseline') continue;
+    if (!validated(c.kind) && c.kind !== 'rule' && c.kind !== 'baseline') continue;
     const step = c.steps[0]!;
     const result = validateInput(op.input, step.request);
     if (result.kind === 'type-error') {
@@ -38,22 +39,22 @@ export function inconsistentCases(op: OperationSpec, cases: readonly Conformance
     const all = [...violations, ...broken];
     if (step.expect.outcome === 'accept') {
       const missing = referencesIn(op.input, step.request).find((ref) => !existing.has(ref.name));
-      if (all.length > 0) out.set(c.id, `the value also breaks another rule of the spec: ${all[0]}`);
+      if (all.length > 0) out.set(c.id, `the value also breaks another rule of the spec: ${violationText(all[0]!)}`);
       else if (missing)
         out.set(c.id, `the value names a ${missing.resource} that does not exist (${JSON.stringify(missing.name)}), so the request is rejected for that`);
       continue;
     }
     if (c.kind === 'rule') {
       if (broken.length === 0) out.set(c.id, 'the reference validator accepts its request: the rule data is wrong');
-      else if (violations.length > 0) out.set(c.id, `the value also breaks a constraint: ${violations[0]}`);
+      else if (violations.length > 0) out.set(c.id, `the value also breaks a constraint: ${violationText(violations[0]!)}`);
       continue;
     }
-    const where = `at '${awsPath(memberPathOf(c))}'`;
-    const phrase = phraseOf(c.kind)!;
-    const own = violations.filter((v) => v.includes(where) && v.includes(phrase));
+    const at = awsPath(memberPathOf(c));
+    const where = `at '${at}'`;
+    const own = violations.filter((v) => v.at === at && v.kind === c.kind);
     const other = all.filter((v) => !own.includes(v));
-    if (own.length === 0) out.set(c.id, `its request does not break the ${c.kind} rule ${where}${all.length ? `; it breaks: ${all[0]}` : ''}`);
-    else if (other.length > 0) out.set(c.id, `no value of this kind breaks only the ${c.kind} rule: it also breaks ${other[0]}`);
+    if (own.length === 0) out.set(c.id, `its request does not break the ${c.kind} rule ${where}${all.length ? `; it breaks: ${violationText(all[0]!)}` : ''}`);
+    else if (other.length > 0) out.set(c.id, `no value of this kind breaks only the ${c.kind} rule: it also breaks ${violationText(other[0]!)}`);
   }
   return out;
 }

@@ -1,5 +1,7 @@
 import type { MemberSpec } from '../spec/types';
 import { expand, type TemplateVars } from '../spec/values';
+import { safePattern, type SafePattern } from '../io/safe-pattern';
+import { setOwn } from '../io/own';
 
 /** Characters tried, in order, to pad a string to a length without leaving its pattern. */
 export const FILL_CANDIDATES = ['x', '0', 'a', 'X', '-', '_', ' '];
@@ -7,23 +9,18 @@ export const FILL_CANDIDATES = ['x', '0', 'a', 'X', '-', '_', ' '];
 /** Strings tried, in order, as the example of a patterned string the overlay says nothing about. */
 const STRING_CANDIDATES = ['example', 'Example1', 'example-1', 'a', '1', 'text/csv', 's3://example-bucket/prefix'];
 
-const compiled = new Map<string, { regex: RegExp; flags: string }>();
-
 /**
- * A Smithy pattern as a JavaScript RegExp, unanchored unless the pattern anchors itself. Smithy patterns are
- * ECMA-262 regular expressions; `u` is added where the pattern compiles with it, for `\p{L}` and code points.
+ * A Smithy pattern, unanchored unless the pattern anchors itself, matched so that it cannot hang (io/safe-pattern).
+ * Smithy patterns are ECMA-262 regular expressions; `u` is added where the pattern compiles with it, for `\p{L}`
+ * and code points.
  */
-export function patternRegExp(pattern: string): { regex: RegExp; flags: string } {
-  let found = compiled.get(pattern);
-  if (!found) {
-    try {
-      found = { regex: new RegExp(pattern, 'u'), flags: 'u' };
-    } catch {
-      found = { regex: new RegExp(pattern), flags: '' };
-    }
-    compiled.set(pattern, found);
+export function patternRegExp(pattern: string): { regex: SafePattern; flags: string } {
+  try {
+    new RegExp(pattern, 'u');
+    return { regex: safePattern(pattern, 'u'), flags: 'u' };
+  } catch {
+    return { regex: safePattern(pattern), flags: '' };
   }
-  return found;
 }
 
 function fitsLength(spec: MemberSpec, value: string): boolean {
@@ -83,7 +80,7 @@ export function exampleFor(spec: MemberSpec, vars: TemplateVars): unknown {
         if (!member.required) continue;
         const value = exampleFor(member, vars);
         if (value === undefined) return undefined;
-        out[name] = value;
+        setOwn(out, name, value);
       }
       return out;
     }

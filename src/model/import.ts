@@ -1,9 +1,14 @@
 import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenance, RuleSpec, ServiceSpec } from '../spec/types';
 import { expand, type TemplateVars } from '../spec/values';
 import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
-import { citation, inputConstraints, type ModelConstraint, type WalkedMember } from './walk';
+import { kindOfTrait } from './trait-kinds';
+import { citation, inputConstraints, walkMembers, type ModelConstraint, type WalkedMember } from './walk';
 import { memberOverlay, type DocQuote, type MemberOverlay, type Observed, type Overlay } from './overlay';
 import { exampleFor, FILL_CANDIDATES, patternRegExp } from './examples';
+import { PATTERN_TIME_LIMIT_MS } from '../io/safe-pattern';
+import { checkedBounds } from './bounds';
+import { setOwn } from '../io/own';
+import { idStep, isWithin } from '../spec/member-path';
 
 /** Values that stand in for a run's names when the importer checks examples against patterns. */
 export const SAMPLE_VARS: TemplateVars = {
@@ -54,6 +59,8 @@ class SpecBuilder {
   readonly decisions: Decision[] = [];
   /** Every member path walked, for finding overlay entries that name a member the model no longer has. */
   readonly paths = new Set<string>();
+  /** Bounds the model states that no case can reach, left out of the spec: listed as uncovered with why. */
+  readonly unreachable: { path: string; kind: string; source: string; reason: string }[] = [];
 
   constructor(
     private readonly model: SmithyModel,
@@ -78,7 +85,7 @@ class SpecBuilder {
 
   member(walked: WalkedMember, stack: readonly string[]): MemberSpec {
     const target = shapeOf(this.model, walked.member.target);
-    const type = TYPES[target.type];
+    const type = Object.hasOwn(TYPES, target.type) ? TYPES[target.type] : undefined;
     if (!type) throw new ModelError(`${walked.path}: shape type ${target.type} (${walked.member.target}) is not one the importer knows`);
     this.paths.add(walked.path);
     const extra = memberOverlay(this.overlay, walked.path, walked.member.target);
@@ -91,19 +98,16 @@ class SpecBuilder {
     const t = walked.traits;
 
     if ('smithy.api#required' in t) spec.required = clauseOf('smithy.api#required');
-    const length = t['smithy.api#length'] as { min?: number; max?: number } | undefined;
-    if (length) {
-      const bounds = { ...(length.min !== undefined ? { min: Number(length.min) } : {}), ...(length.max !== undefined ? { max: Number(length.max) } : {}) };
-      if (type === 'list' || type === 'map') spec.count = { ...bounds, clause: clauseOf('smithy.api#length') };
-      else spec.length = { ...bounds, unit: 'codepoints', clause: clauseOf('smithy.api#length') };
+    const length = t['smithy.api#length'];
+    if (length !== undefined) {
+      const counted = kindOfTrait('smithy.api#length', type) === 'count';
+      const bounds = this.bounds(walked, 'smithy.api#length', counted ? 'count' : 'length', type);
+      if (bounds && counted) spec.count = { ...bounds, clause: clauseOf('smithy.api#length') };
+      else if (bounds) spec.length = { ...bounds, unit: 'codepoints', clause: clauseOf('smithy.api#length') };
     }
-    const range = t['smithy.api#range'] as { min?: number | string; max?: number | string } | undefined;
-    if (range) {
-      spec.range = {
-        ...(range.min !== undefined ? { min: Number(range.min) } : {}),
-        ...(range.max !== undefined ? { max: Number(range.max) } : {}),
-        clause: clauseOf('smithy.api#range'),
-      };
+    if (t['smithy.api#range'] !== undefined) {
+      const bounds = this.bounds(walked, 'smithy.api#range', 'range', type);
+      if (bounds) spec.range = { ...bounds, clause: clauseOf('smithy.api#range') };
     }
     const pattern = t['smithy.api#pattern'];
     if (typeof pattern === 'string') {
@@ -146,13 +150,13 @@ class SpecBuilder {
       if (type === 'structure') {
         spec.members = {};
         for (const [name, member] of Object.entries(target.members ?? {})) {
-          spec.members[name] = this.member(this.walked(`${walked.path}.${name}`, `${walked.member.target}$${name}`, member), inner);
+          setOwn(spec.members, name, this.member(this.walked(`${walked.path}.${name}`, `${walked.member.target}$${name}`, member), inner));
         }
       } else if (type === 'list' && target.member) {
-        spec.item = this.member(this.walked(`${walked.path}[]`, `${walked.member.target}$member`, target.member), inner);
+        spec.item = this.member(this.walked(idStep(walked.path, '[]'), `${walked.member.target}$member`, target.member), inner);
       } else if (type === 'map' && target.key && target.value) {
-        spec.key = this.member(this.walked(`${walked.path}.$key`, `${walked.member.target}$key`, target.key), inner);
-        spec.value = this.member(this.walked(`${walked.path}.$value`, `${walked.member.target}$value`, target.value), inner);
+        spec.key = this.member(this.walked(idStep(walked.path, '$key'), `${walked.member.target}$key`, target.key), inner);
+        spec.value = this.member(this.walked(idStep(walked.path, '$value'), `${walked.member.target}$value`, target.value), inner);
       }
     }
 
@@ -169,6 +173,14 @@ class SpecBuilder {
     return spec;
   }
 
+  /** A limit's bounds, checked (bad ones stop the import); those no case can reach are listed, and none left is undefined. */
+  private bounds(walked: WalkedMember, trait: string, kind: string, type: MemberType): { min?: number; max?: number } | undefined {
+    const cited = citation(walked, trait);
+    const { bounds, unreachable } = checkedBounds(`${cited} (member ${walked.path})`, walked.traits[trait], kind !== 'range', type);
+    for (const reason of unreachable) this.unreachable.push({ path: walked.path, kind, source: cited, reason });
+    return bounds.min === undefined && bounds.max === undefined ? undefined : bounds;
+  }
+
   private walked(path: string, memberId: string, member: SmithyMember): WalkedMember {
     return { path, memberId, member, traits: mergedTraits(this.model, member), type: shapeOf(this.model, member.target).type };
   }
@@ -183,8 +195,7 @@ class SpecBuilder {
 
   private checkExample(path: string, spec: MemberSpec, example: unknown): void {
     if (spec.type !== 'string' || typeof example !== 'string' || !spec.pattern) return;
-    const value = expand(example, SAMPLE_VARS);
-    if (!patternRegExp(spec.pattern.regex).regex.test(value))
+    if (!this.matches(path, 'example', spec.pattern.regex, expand(example, SAMPLE_VARS)))
       this.decisions.push({
         item: `member ${path}`,
         what: `the example ${JSON.stringify(example)} breaks the model's pattern ${spec.pattern.regex}: give one that matches`,
@@ -192,15 +203,24 @@ class SpecBuilder {
   }
 
   private checkSamples(path: string, pattern: string, extra: MemberOverlay): void {
-    const { regex } = patternRegExp(pattern);
     for (const [label, sample] of Object.entries(extra.pattern?.invalid ?? {})) {
-      if (regex.test(expand(sample, SAMPLE_VARS)))
+      if (this.matches(path, `pattern sample "${label}"`, pattern, expand(sample, SAMPLE_VARS)))
         this.decisions.push({ item: `member ${path}`, what: `pattern sample "${label}" (${JSON.stringify(sample)}) matches ${pattern}; it must break it` });
     }
     for (const [label, sample] of Object.entries(extra.pattern?.valid ?? {})) {
-      if (!regex.test(expand(sample, SAMPLE_VARS)))
+      if (!this.matches(path, `pattern sample "${label}"`, pattern, expand(sample, SAMPLE_VARS)))
         this.decisions.push({ item: `member ${path}`, what: `pattern sample "${label}" (${JSON.stringify(sample)}) breaks ${pattern}; it must match` });
     }
+  }
+
+  /** Whether a value the overlay gives fits the model's pattern; a match that cannot be decided in time stops the import. */
+  private matches(path: string, what: string, pattern: string, value: string): boolean {
+    const found = patternRegExp(pattern).regex.match(value);
+    if (found === 'undecided')
+      throw new ModelError(
+        `${path}: the ${what} could not be matched against the model's pattern ${pattern} within ${PATTERN_TIME_LIMIT_MS} ms (RE2 cannot run the pattern and JavaScript's engine backtracks on the value): give a pattern without lookaround, or another value`,
+      );
+    return found;
   }
 }
 
@@ -232,9 +252,7 @@ function staleNames(model: SmithyModel, overlay: Overlay, paths: ReadonlySet<str
   }
   const sameAs = Object.entries(overlay.sameAs ?? {});
   for (const path of Object.keys(overlay.members ?? {})) {
-    const aliases = sameAs
-      .filter(([, to]) => path === to || path.startsWith(`${to}.`) || path.startsWith(`${to}[`))
-      .map(([from, to]) => from + path.slice(to.length));
+    const aliases = sameAs.filter(([, to]) => isWithin(path, to)).map(([from, to]) => from + path.slice(to.length));
     if (!paths.has(path) && !aliases.some((p) => paths.has(p)))
       out.push({ item: `member ${path}`, what: 'the model has no such member (renamed or removed?): rename the entry under "members" or drop it' });
   }
@@ -245,6 +263,33 @@ function staleNames(model: SmithyModel, overlay: Overlay, paths: ReadonlySet<str
   return out;
 }
 
+/** Where a shape occurs in an operation's input: `Shape$member` at every path of that member, `Shape` at every member targeting it. */
+export function pathsOfShape(model: SmithyModel, inputId: string, shape: string): string[] {
+  const out: string[] = [];
+  walkMembers(model, inputId, (walked) => {
+    if (shape.includes('$') ? walked.memberId === shape : walked.member.target === shape) out.push(walked.path);
+  });
+  return out;
+}
+
+/** The overlay's rules, each given to every path where its shape occurs (in the model's order), with its clause. */
+function rulesAtShapes(model: SmithyModel, inputId: string, overlay: Overlay, builder: SpecBuilder): { rules: RuleSpec[]; decisions: Decision[] } {
+  const rules: RuleSpec[] = [];
+  const decisions: Decision[] = [];
+  for (const r of overlay.rules ?? []) {
+    const { clause, shape, ...rest } = r;
+    if (rest.path !== undefined) {
+      throw new ModelError(`rule ${r.id}: rules attach to shapes, not paths: drop "path" (the rule goes where ${clause.shape} occurs) or give "shape"`);
+    }
+    const anchor = shape ?? clause.shape;
+    const paths = pathsOfShape(model, inputId, anchor);
+    if (paths.length === 0) decisions.push({ item: `rule ${r.id}`, what: `${anchor} occurs nowhere in the input (renamed or removed?)` });
+    const { id, kind, ...terms } = rest;
+    for (const path of paths) rules.push({ id, kind, path, ...terms, clause: builder.docClause(path, clause, `rule ${r.id}`) } as unknown as RuleSpec);
+  }
+  return { rules, decisions };
+}
+
 export interface ImportedSpec {
   spec: OperationSpec;
   /** Overlay entries the model no longer fits: the import must not be used until a person settles each. */
@@ -253,6 +298,8 @@ export interface ImportedSpec {
   constraints: ModelConstraint[];
   /** Members that got no example: none of their constraint cases can be built. */
   missingExamples: string[];
+  /** Bounds the model states that no case can reach (left out of the spec), each with why. */
+  unreachable: { path: string; kind: string; source: string; reason: string }[];
 }
 
 function errorsOf(model: SmithyModel, opId: string, overlay: Overlay): ErrorSpec[] {
@@ -309,9 +356,10 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
     const shape = shapeOf(model, id);
     const spec: MemberSpec = { type: 'structure', shape: id, members: {} };
     for (const [name, member] of Object.entries(shape.members ?? {})) {
-      spec.members![name] = b.member(
-        { path: name, memberId: `${id}$${name}`, member, traits: mergedTraits(model, member), type: shapeOf(model, member.target).type },
-        [id],
+      setOwn(
+        spec.members!,
+        name,
+        b.member({ path: name, memberId: `${id}$${name}`, member, traits: mergedTraits(model, member), type: shapeOf(model, member.target).type }, [id]),
       );
     }
     return spec;
@@ -321,10 +369,8 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   const output = rootWalk(new SpecBuilder(model, { members: options.overlay.output ?? {} }), outputId);
   const baseline = options.overlay.baseline ?? (exampleFor(input, SAMPLE_VARS) as Record<string, unknown> | undefined);
   if (!baseline) throw new ModelError(`${options.operation}: no valid baseline request can be made from the model; give "baseline" in the overlay`);
-  const rules: RuleSpec[] = (options.overlay.rules ?? []).map((r) => {
-    const { clause, ...rest } = r;
-    return { ...rest, clause: builder.docClause(String(r.path ?? r.id), clause, `rule ${r.id}`) } as RuleSpec;
-  });
+  const documented = rulesAtShapes(model, inputId, options.overlay, builder);
+  const rules: RuleSpec[] = documented.rules;
   for (const r of options.observed?.rules ?? []) {
     const { source, also: _also, why: _why, ...rest } = r;
     rules.push({ ...rest, clause: { source: source.url, member: r.path, text: source.quote } } as RuleSpec);
@@ -363,7 +409,14 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   const observedRules = (options.observed?.rules ?? []).map((r) => ({ ...r, clause: { shape: '', quote: '' } }));
   const decisions = [
     ...builder.decisions,
+    ...documented.decisions,
     ...staleNames(model, { ...options.overlay, rules: [...(options.overlay.rules ?? []), ...observedRules] }, builder.paths),
   ];
-  return { spec, decisions, constraints: inputConstraints(model, inputId), missingExamples: [...builder.missingExamples].sort() };
+  return {
+    spec,
+    decisions,
+    constraints: inputConstraints(model, inputId),
+    missingExamples: [...builder.missingExamples].sort(),
+    unreachable: builder.unreachable,
+  };
 }

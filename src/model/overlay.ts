@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ArnConstraint, Clause, ErrorSpec, ReferenceConstraint } from '../spec/types';
 import { ModelError } from './smithy';
+import { isWithin } from '../spec/member-path';
 
 /** A quotation from the model's documentation: the shape (or `Shape$member`) whose `smithy.api#documentation` says it. */
 export interface DocQuote {
@@ -28,7 +29,12 @@ export interface MemberOverlay {
   default?: { value: unknown } & DocQuote;
 }
 
-export type RuleOverlay = { id: string; clause: DocQuote; [key: string]: unknown };
+/**
+ * A rule stated in prose, attached to the shape whose documentation states it (`clause.shape`, or `shape` where the
+ * rule is about another shape than the one quoted): `Shape$member` for a member of a structure, `Shape` for every
+ * member that targets it. The importer gives it to every path where that shape occurs, as a Smithy trait applies.
+ */
+export type RuleOverlay = { id: string; clause: DocQuote; shape?: string; [key: string]: unknown };
 
 /**
  * The hand-written half of an imported spec: the baseline request, examples, pattern samples, rules stated in
@@ -89,7 +95,7 @@ export function readObserved(file: string | undefined, operation: string): Obser
 
 /** The overlay of one member: its shape's, then the path it is the same as, then its own, later ones winning. */
 export function memberOverlay(overlay: Pick<Overlay, 'members' | 'shapes' | 'sameAs'>, path: string, shape: string): MemberOverlay {
-  const alias = Object.entries(overlay.sameAs ?? {}).find(([from]) => path === from || path.startsWith(`${from}.`) || path.startsWith(`${from}[`));
+  const alias = Object.entries(overlay.sameAs ?? {}).find(([from]) => isWithin(path, from));
   const aliased = alias ? overlay.members?.[alias[1] + path.slice(alias[0].length)] : undefined;
   return { ...(overlay.shapes?.[shape] ?? {}), ...(aliased ?? {}), ...(overlay.members?.[path] ?? {}) };
 }

@@ -88,13 +88,18 @@ function memberAt(spec: OperationSpec, path: string): MemberSpec | undefined {
   }
 }
 
-function uncoveredOf(imported: { constraints: ModelConstraint[]; missingExamples: string[] }, spec: OperationSpec, cases: ConformanceCase[]): Uncovered[] {
-  const out: Uncovered[] = [];
+function uncoveredOf(
+  imported: { constraints: ModelConstraint[]; missingExamples: string[]; unreachable: Uncovered[] },
+  spec: OperationSpec,
+  cases: ConformanceCase[],
+): Uncovered[] {
+  // A bound no case can reach is listed whether or not the constraint's other bound has cases.
+  const out: Uncovered[] = [...imported.unreachable];
   // In the order the spec lists them, as its reasons are read.
   const order = Object.keys(spec.suppress ?? {});
   const left = suppressedCases(spec, { operation: spec.operation, cases: [] }, SAMPLE_CONTEXT).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   for (const c of imported.constraints) {
-    if (cases.some((x) => coversConstraint(x, c))) continue;
+    if (cases.some((x) => coversConstraint(x, c)) || imported.unreachable.some((u) => u.path === c.path && u.kind === c.kind)) continue;
     const untestable = c.kind === 'pattern' ? memberAt(spec, c.path)?.pattern?.untestable : undefined;
     const suppressed = left.filter((x) => coversConstraint(x, c)).map((x) => `${x.id}: ${x.reason}`);
     const reason =

@@ -74,9 +74,11 @@ const PRELUDE: Record<string, string> = {
 };
 
 export function shapeOf(model: SmithyModel, id: string): SmithyShape {
-  const shape = model.shapes[id];
+  // Ids are the model's text: `constructor` or `__proto__` is a shape the model does not have, not Object's own.
+  const shape = Object.hasOwn(model.shapes, id) ? model.shapes[id] : undefined;
   if (shape) return shape;
-  const prelude = id.startsWith('smithy.api#') ? PRELUDE[id.slice('smithy.api#'.length)] : undefined;
+  const name = id.slice('smithy.api#'.length);
+  const prelude = id.startsWith('smithy.api#') && Object.hasOwn(PRELUDE, name) ? PRELUDE[name] : undefined;
   if (prelude) return prelude === 'structure' ? { type: 'structure', members: {} } : { type: prelude };
   throw new ModelError(`the model has no shape ${id}`);
 }

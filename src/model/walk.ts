@@ -1,7 +1,9 @@
 import { enumValues, mergedTraits, shapeOf, traitSource, type SmithyMember, type SmithyModel, type Traits } from './smithy';
+import { TRAIT_KINDS, type ConstraintKind } from './trait-kinds';
+import { idStep } from '../spec/member-path';
 
 /** The kinds of rule a constraint trait puts on a member: the unit the completeness check counts in. */
-export type ConstraintKind = 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum';
+export type { ConstraintKind };
 
 /** One constraint trait reachable from an operation's input: where it applies and where the model states it. */
 export interface ModelConstraint {
@@ -40,19 +42,11 @@ export function citation(walked: WalkedMember, trait: string): string {
   return `${source} ${trait}${args ? ` ${args}` : ''}`;
 }
 
-function isCollection(type: string): boolean {
-  return type === 'list' || type === 'set' || type === 'map';
-}
-
 /** The constraints one member carries, in a fixed order. */
 export function constraintsOf(model: SmithyModel, walked: WalkedMember): ModelConstraint[] {
   const out: ModelConstraint[] = [];
   const add = (kind: ConstraintKind, trait: string) => out.push({ path: walked.path, kind, source: citation(walked, trait) });
-  const t = walked.traits;
-  if ('smithy.api#required' in t) add('required', 'smithy.api#required');
-  if ('smithy.api#length' in t) add(isCollection(walked.type) ? 'count' : 'length', 'smithy.api#length');
-  if ('smithy.api#range' in t) add('range', 'smithy.api#range');
-  if ('smithy.api#pattern' in t) add('pattern', 'smithy.api#pattern');
+  for (const { trait, kindOn } of TRAIT_KINDS) if (trait in walked.traits) add(kindOn(walked.type), trait);
   const target = shapeOf(model, walked.member.target);
   if (enumValues(target)) {
     out.push({
@@ -78,13 +72,19 @@ export function walkMembers(model: SmithyModel, structureId: string, visit: (wal
     const inner = [...stack, target];
     if (shape.type === 'structure' || shape.type === 'union') {
       for (const [name, member] of Object.entries(shape.members ?? {})) {
-        const path = walked.path ? `${walked.path}.${name}` : name;
+        const path = idStep(walked.path, name);
         enter({ path, memberId: `${target}$${name}`, member, traits: mergedTraits(model, member), type: shapeOf(model, member.target).type }, inner);
       }
     } else if ((shape.type === 'list' || shape.type === 'set') && shape.member) {
       const item = shape.member;
       enter(
-        { path: `${walked.path}[]`, memberId: `${target}$member`, member: item, traits: mergedTraits(model, item), type: shapeOf(model, item.target).type },
+        {
+          path: idStep(walked.path, '[]'),
+          memberId: `${target}$member`,
+          member: item,
+          traits: mergedTraits(model, item),
+          type: shapeOf(model, item.target).type,
+        },
         inner,
       );
     } else if (shape.type === 'map' && shape.key && shape.value) {
@@ -94,7 +94,7 @@ export function walkMembers(model: SmithyModel, structureId: string, visit: (wal
       ] as const) {
         enter(
           {
-            path: `${walked.path}.$${part}`,
+            path: idStep(walked.path, `$${part}`),
             memberId: `${target}$${part}`,
             member,
             traits: mergedTraits(model, member),

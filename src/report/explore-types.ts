@@ -3,7 +3,8 @@ import type { Clause, StepExpectation } from '../spec/types';
 import type { ActualResponse } from './verdict';
 
 /** The kinds of constraint a member carries, as the table names them; documented rules are `rule`. */
-export type FaultKind = 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum' | 'type' | 'reference' | 'rule';
+/** What a fault breaks: a member kind of the registry (`required`, `length`, `enum`, `type`, ...), or `rule` for a documented rule. */
+export type FaultKind = string;
 
 /** How often one constraint or rule was seen kept (its member present and valid) and broken. */
 export interface Touch {

@@ -10,6 +10,9 @@ import {
   groupByOperation,
   needingAttention,
   summarize,
+  INDEX_NOTE,
+  reportSubject,
+  scoreText,
   summarizeOperations,
 } from './model';
 import { contractsHtml } from './contracts';
@@ -17,9 +20,13 @@ import { buildMatrix, worstCase, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
 import { exploreHtml } from './explore';
 import { printable } from '../io/neutral';
+import { brief, groupsOf } from './model';
+import { membersPhrase, type DeviationGroup } from './groups';
+import { reproSteps, MAX_REPRO_STEPS, type ReproTarget } from './repro';
+import { shownScript } from './markdown';
 
-/** Text made safe for HTML. */
-export const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Text as HTML: one printable line (a case id or title from a cases file may hold NUL, OSC 52 or a bell), markup as entities. */
+export const escape = (text: string) => printable(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** The CSS class of each case status. */
 export const STATUS_CLASS: Record<CaseStatus, string> = {
@@ -68,6 +75,8 @@ code{font:12px ui-monospace,Menlo,monospace}
 tr:target{outline:2px solid #2563eb}
 .matrix{width:auto;max-width:100%;background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002;table-layout:auto}
 .matrix th,.matrix td{padding:4px 8px;border:1px solid #eef0f3;text-align:center;overflow-wrap:normal}.matrix th{white-space:nowrap}.matrix th.member{text-align:left;font:12px ui-monospace,Menlo,monospace;color:#1d2330;white-space:normal;overflow-wrap:anywhere}
+.repro{margin-top:6px;font-size:12px}.repro pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f7f9;border-radius:4px;padding:4px 8px;margin:2px 0 6px;font:12px ui-monospace,Menlo,monospace;max-height:12em;overflow-y:auto}
+.groups{background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002}.groups td{font-size:13px}.groups td.n,.groups th.n{text-align:right;width:60px}
 .matrix .cell a{display:block;color:#fff;font-weight:600;text-decoration:none;font-size:12px;min-width:44px}.matrix td.empty{background:#fafafa}
 `;
 
@@ -83,7 +92,33 @@ function clauseHtml(c: CaseResult, sources: Record<string, string>, operation: s
   return `<div class="clause">${source} · ${escape(c.clause.member)}: “${shortened(c.clause.text, 300)}”</div>`;
 }
 
-function caseRow(c: CaseResult, sources: Record<string, string>, operation: string): string {
+/** A failing case's repro: each step's request and the lines that send it again, then the deciding answer. */
+function reproHtml(c: CaseResult, target: ReproTarget): string {
+  if (c.status === 'passed' || c.steps.length === 0) return '';
+  const steps = reproSteps(c.steps, c.kind, target).map(
+    (step, i) =>
+      `<div>step ${i + 1}, ${escape(step.operation)}${step.wire ? ` (${escape(step.wire)})` : ''}:</div><pre class="lines">${shownScript(step).split('\n').map(escape).join('\n')}</pre>`,
+  );
+  const more = c.steps.length > MAX_REPRO_STEPS ? `<div>(${c.steps.length - MAX_REPRO_STEPS} more steps in conformance.json)</div>` : '';
+  const a = c.actual;
+  const answer = a
+    ? `<div>answer: ${escape(actualLine(a))}${a.message !== undefined ? ` · ${escape(printable(brief(a.message, 300)))}` : ''}${a.body !== undefined ? `<pre class="answer">${escape(printable(brief(a.body, 300)))}</pre>` : ''}</div>`
+    : '';
+  return `<div class="repro">${steps.join('')}${more}${answer}</div>`;
+}
+
+/** The deviation groups, largest first, each linking to its example case. */
+function groupsHtml(groups: readonly DeviationGroup[]): string {
+  if (groups.length === 0) return '';
+  const rows = groups.map(
+    (g, i) =>
+      `<tr data-group="${escape(g.id)}"><td class="n">${i + 1}</td><td class="n"><b>${g.count}</b></td><td>${escape(g.title)}${g.covered ? ' <span class="badge xfail">all known deviations</span>' : ''}<div class="clause"><code>${escape(g.id)}</code> · ${escape(membersPhrase(g.members))}</div></td><td><a href="#${caseAnchor(g.representative)}"><code>${escape(g.representative)}</code></a></td></tr>`,
+  );
+  const total = groups.reduce((n, g) => n + g.count, 0);
+  return `<h2>Deviation groups (${groups.length})</h2><p>${total} failing or errored cases (expected failures included) by cause, largest first.</p><table class="groups"><tr><th class="n">#</th><th class="n">cases</th><th>cause: operation, kind of case, shape of the answer</th><th>example</th></tr>${rows.join('\n')}</table>`;
+}
+
+function caseRow(c: CaseResult, sources: Record<string, string>, operation: string, target: ReproTarget = { url: null, region: 'us-east-1' }): string {
   const cls = STATUS_CLASS[c.status];
   const failures = c.failures.length
     ? `<ul class="why">${failureLines(c)
@@ -93,7 +128,7 @@ function caseRow(c: CaseResult, sources: Record<string, string>, operation: stri
   const deviation = c.deviation ? `<div class="dev">known deviation: ${escape(c.deviation)}</div>` : '';
   const message = c.actual?.message;
   return `<tr id="${caseAnchor(c.id)}"><td><code>${escape(c.id)}</code><div>${escape(c.title)}</div>${failures}${deviation}
-${clauseHtml(c, sources, operation)}</td>
+${clauseHtml(c, sources, operation)}${reproHtml(c, target)}</td>
 <td><span class="badge ${cls}">${escape(c.status)}</span></td><td class="wire">${escape(expectedLine(c.expected))}</td>
 <td class="wire">${shortened(actualLine(c.actual), 120)}${message ? `<div class="clause">${shortened(printable(message), 160)}</div>` : ''}</td><td>${c.durationMs}</td></tr>`;
 }
@@ -166,9 +201,10 @@ function groupCounts(cases: CaseResult[]): string {
 export function operationsHtml(cases: readonly CaseResult[], fallback: string): string {
   const head = COUNTS.map((c) => `<th>${escape(c.label)}</th>`).join('');
   const rows = Object.entries(summarizeOperations(cases, fallback)).map(
-    ([op, s]) => `<tr><th class="member">${escape(op)}</th>${COUNTS.map((c) => `<td>${s[c.key]}</td>`).join('')}<td>${s.total}</td></tr>`,
+    ([op, s]) =>
+      `<tr><th class="member">${escape(op)}</th><td>${escape(scoreText(s))}</td>${COUNTS.map((c) => `<td>${s[c.key]}</td>`).join('')}<td>${s.total}</td></tr>`,
   );
-  return `<table class="matrix operations"><tr><th>operation</th>${head}<th>cases</th></tr>${rows.join('')}</table>`;
+  return `<table class="matrix operations"><tr><th>operation</th><th>score</th>${head}<th>cases</th></tr>${rows.join('')}</table><p class="note">${escape(INDEX_NOTE)}</p>`;
 }
 
 /** One self-contained page: counts, what needs attention, the matrix, then every case grouped by member. */
@@ -193,21 +229,25 @@ export function renderHtml(report: ConformanceReport): string {
       return `${heading}${matrixHtml(buildMatrix(cases), (id) => statusOf.get(id))}`;
     })
     .join('\n');
-  const matrix = report.cases.length ? `<h2>Conformance matrix</h2>${operationsHtml(report.cases, primary)}${blocks}${matrixLegend()}` : '';
+  const matrix = report.cases.length ? `<h2>Conformance matrix</h2>${blocks}${matrixLegend()}` : '';
+  const scores = report.cases.length ? `<h2>Score by operation</h2>${operationsHtml(report.cases, primary)}` : '';
+  const target: ReproTarget = { url: report.target.url, region: report.target.region };
   const groups = groupByOperationAndMember(report.cases, report.suite.spec.name)
     .map(([group, cases]) => {
       const open = cases.some((c) => c.status !== 'passed') ? ' open' : '';
       return `<details${open}><summary>${escape(group)}<span class="counts">${groupCounts(cases)}</span></summary>
-<table><colgroup><col><col class="status"><col class="wire"><col class="wire"><col class="ms"></colgroup><tr><th>case and clause</th><th>status</th><th>expected</th><th>actual</th><th>ms</th></tr>${cases.map((c) => caseRow(c, report.suite.spec.sources ?? {}, report.suite.spec.name)).join('\n')}</table></details>`;
+<table><colgroup><col><col class="status"><col class="wire"><col class="wire"><col class="ms"></colgroup><tr><th>case and clause</th><th>status</th><th>expected</th><th>actual</th><th>ms</th></tr>${cases.map((c) => caseRow(c, report.suite.spec.sources ?? {}, report.suite.spec.name, target)).join('\n')}</table></details>`;
     })
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Conformance: ${escape(report.suite.spec.name)} against ${escape(report.target.label)}</title><style>${STYLE}</style></head>
-<body><header><h1>${escape(report.suite.spec.name)} conformance against ${escape(report.target.label)}</h1>
+<title>Conformance: ${escape(reportSubject(report))} against ${escape(report.target.label)}</title><style>${STYLE}</style></head>
+<body><header><h1>${escape(reportSubject(report))} conformance against ${escape(report.target.label)}</h1>
 <p>${escape(report.suite.name)} ${escape(report.suite.version)} · spec profile ${escape(report.suite.spec.profile)}${report.suite.spec.source ? ` (${escape(report.suite.spec.title ?? '')}: ${escape(report.suite.spec.source)})` : ''} · region ${escape(report.target.region)} · run ${escape(report.runId)} · ${escape(report.startedAt)}</p></header>
 <main>${notice}${leftovers}
 ${countsHtml(s)}
+${scores}
+${groupsHtml(groupsOf(report))}
 ${report.explore ? exploreHtml(report.explore) : ''}
 ${attentionHtml(report)}
 ${matrix}

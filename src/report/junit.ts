@@ -1,6 +1,6 @@
 import type { CaseResult } from './results';
 import type { ConformanceReport } from './model';
-import { clauseLine, COUNTS, countsLine, failureLines, groupByMember, groupByOperation, summarizeOperations } from './model';
+import { clauseLine, COUNTS, countsLine, failureLines, groupByMember, groupByOperation, groupsOf, summarizeOperations } from './model';
 import { contractsJunit } from './contracts';
 import { element, seconds, xmlText } from './xml';
 import { exploreJunitProperties, findingJunitLines } from './explore';
@@ -65,6 +65,10 @@ export function renderJunit(report: ConformanceReport): string {
   const s = report.summary;
   // A finding of `explore` is a failed case; its testcase also says the seed, why the oracle expected what it did, and the request.
   const findingLines = new Map((report.explore?.findings ?? []).map((f) => [f.id, findingJunitLines(f)]));
+  // Each failure names its deviation group: CI's list of failures then sorts into the causes behind them.
+  const groupLine = new Map(
+    groupsOf(report).flatMap((g) => g.cases.map((id): [string, string] => [id, `group: ${g.id} (${g.count} case${g.count === 1 ? '' : 's'}: ${g.title})`])),
+  );
   const primary = report.suite.spec.name;
   // One suite per operation and member, named by both: tables of several operations share member names.
   const grouped = [...groupByOperation(report.cases, primary)].flatMap(([op, own]) =>
@@ -85,7 +89,9 @@ export function renderJunit(report: ConformanceReport): string {
         time: seconds(time),
         timestamp: report.startedAt,
       },
-      cases.map((c) => testCase(c, `${report.suite.name}.${op}.${group}`, findingLines.get(c.id))),
+      cases.map((c) =>
+        testCase(c, `${report.suite.name}.${op}.${group}`, [...(groupLine.has(c.id) ? [groupLine.get(c.id)!] : []), ...(findingLines.get(c.id) ?? [])]),
+      ),
     );
   });
   const contracts = report.contracts ? contractsJunit(report.contracts, target, report.startedAt) : { suites: [], tests: 0, failures: 0 };

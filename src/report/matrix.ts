@@ -47,14 +47,15 @@ export function memberOf(c: Pick<MatrixCase, 'group' | 'facts'>): string {
 export function buildMatrix(cases: readonly MatrixCase[]): ConformanceMatrix {
   const members: string[] = [];
   const seenKinds: string[] = [];
-  const cells: ConformanceMatrix['cells'] = {};
+  // Member and kind names come from reports too: objects without a prototype keep `__proto__` a name like any other.
+  const cells = Object.create(null) as ConformanceMatrix['cells'];
   for (const c of cases) {
     const member = memberOf(c);
     if (!cells[member]) {
-      cells[member] = {};
+      cells[member] = Object.create(null) as Record<string, MatrixCell>;
       members.push(member);
     }
-    if (!seenKinds.includes(c.kind)) seenKinds.push(c.kind);
+    if (!seenKinds.includes(c.kind)) seenKinds.push(c.kind); // a handful of kinds: a list is quicker than a set
     const cell = (cells[member]![c.kind] ??= { member, kind: c.kind, ids: [], counts: {}, worst: 'passed', passed: 0, total: 0 });
     cell.ids.push(c.id);
     cell.counts[c.status] = (cell.counts[c.status] ?? 0) + 1;

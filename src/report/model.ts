@@ -1,3 +1,5 @@
+import type { EvidenceSummary } from './evidence';
+import type { ComparisonSummary } from './comparison';
 import type { CaseResult, CaseStatus } from './results';
 import type { Provenance, StepExpectation } from '../spec/types';
 import type { ActualResponse } from './verdict';
@@ -6,6 +8,7 @@ import type { Shard } from './shard';
 import { printable } from '../io/neutral';
 import { redact } from '../client/redact';
 import type { ExploreSection } from './explore-types';
+import { deviationGroups, type DeviationGroup } from './groups';
 
 export interface ReportSummary {
   total: number;
@@ -32,7 +35,16 @@ export interface ReportSpec {
 /** The conformance report: what `conformance.json` holds, and what every other format is rendered from. */
 export interface ConformanceReport {
   suite: { name: string; version: string; spec: ReportSpec };
-  target: { kind: string; url: string | null; region: string; label: string; /** From STS, for AWS runs. */ account?: string };
+  target: {
+    kind: string;
+    url: string | null;
+    region: string;
+    label: string;
+    /** From STS, for AWS runs. */
+    account?: string;
+    /** The name the user gave the target (`run --label moto-5.2.1`): its column when reports are merged side by side. */
+    name?: string;
+  };
   runId: string;
   /** Which slice of the case table this run ran (`--shard i/n`). */
   shard?: Shard;
@@ -44,8 +56,12 @@ export interface ConformanceReport {
   problem?: string;
   expectations?: { file: string; meta: Record<string, unknown> };
   summary: ReportSummary;
-  /** The same six counts for each operation of the table, in table order: the score an emulator author can quote. */
-  operations?: Record<string, ReportSummary>;
+  /** The same six counts for each operation of the table, in table order, and its conformance index: the score an emulator author can quote. */
+  operations?: Record<string, OperationScore>;
+  /** Failures and errors grouped by cause, largest first (`report/groups.ts`); reports written before groups have none. */
+  groups?: DeviationGroup[];
+  /** The requests the run sent to create what the cases need (the run's model), for a repro to send first. */
+  setup?: SetupRequest[];
   cleanup: CleanupReport;
   /** Resources the run created but could not tag (it still deleted them). */
   untagged?: Untagged[];
@@ -54,6 +70,23 @@ export interface ConformanceReport {
   contracts?: ContractsReport;
   /** What `explore` generated, what came back, and its findings (each also a case above). */
   explore?: ExploreSection;
+  /** With `run --compare DIR`: how many answers were the same as the recording's (each case says so). */
+  comparison?: ComparisonSummary;
+  /** Per operation, how many cases are AWS-validated and what the others rest on (src/engine/evidence.ts). */
+  evidence?: EvidenceSummary;
+}
+
+/** A request the run sent before its cases, and how to delete what it created. */
+export interface SetupRequest {
+  operation: string;
+  request: Record<string, unknown>;
+  /** The operation that deletes it, and the request that does. */
+  teardown: { operation: string; request: Record<string, unknown> };
+}
+
+/** The report's groups, or, for a report written before groups, the groups its cases make. */
+export function groupsOf(report: Pick<ConformanceReport, 'groups' | 'cases' | 'suite'>): DeviationGroup[] {
+  return report.groups ?? deviationGroups(report.cases, report.suite.spec.name);
 }
 
 /** `not-run`: Pact never ran it (fails the verification); `skipped`: left out on purpose by `verify --only`. */
@@ -117,9 +150,35 @@ export function summarize(cases: readonly CaseResult[]): ReportSummary {
   };
 }
 
+/**
+ * An operation's score beside its conformance index: `judged` is how many of its cases the target could be judged on
+ * (they ran, and no set-up step before the case's own call errored); `passed` of those passed.
+ */
+export type OperationScore = ReportSummary & { judged: number };
+
+/** `233 of 523 judged`: the score beside the conformance index. */
+export function scoreText(s: { passed: number; judged: number }): string {
+  return `${s.passed} of ${s.judged} judged`;
+}
+
+/** What the score and the index mean, under every table that shows them. */
+export const INDEX_NOTE =
+  'Score: the cases passed, of those the target could be judged on (the conformance index: cases that ran and whose set-up did not error).';
+
+/** Whether the target could be judged on a case: it ran, and its set-up (the steps before its own call) did not error. */
+export function isJudged(c: { status: CaseStatus; failures?: readonly { kind: string; setup?: boolean }[] }): boolean {
+  return c.status !== 'skipped' && !(c.failures ?? []).some((f) => f.kind === 'error' && f.setup === true);
+}
+
 /** The operation a case is about; a report written before tables of several operations has one, its spec's. */
 export function operationOf(c: { operation?: string }, fallback: string): string {
   return c.operation ?? fallback;
+}
+
+/** What a report is about, for its title: the operations its cases are of, in table order (`CreateEndpointConfig, DescribeEndpointConfig, …`). */
+export function reportSubject(report: Pick<ConformanceReport, 'cases' | 'suite'>): string {
+  const ops = [...groupByOperation(report.cases, report.suite.spec.name).keys()];
+  return ops.length > 0 ? ops.join(', ') : report.suite.spec.name;
 }
 
 /** Cases grouped by operation, in table order. */
@@ -127,14 +186,16 @@ export function groupByOperation<T extends { operation?: string }>(cases: readon
   const groups = new Map<string, T[]>();
   for (const c of cases) {
     const op = operationOf(c, fallback);
-    groups.set(op, [...(groups.get(op) ?? []), c]);
+    const own = groups.get(op);
+    if (own) own.push(c);
+    else groups.set(op, [c]);
   }
   return groups;
 }
 
-/** The six counts of each operation, in table order. */
-export function summarizeOperations(cases: readonly CaseResult[], fallback: string): Record<string, ReportSummary> {
-  return Object.fromEntries([...groupByOperation(cases, fallback)].map(([op, own]) => [op, summarize(own)]));
+/** The six counts and the conformance index of each operation, in table order. */
+export function summarizeOperations(cases: readonly CaseResult[], fallback: string): Record<string, OperationScore> {
+  return Object.fromEntries([...groupByOperation(cases, fallback)].map(([op, own]) => [op, { ...summarize(own), judged: own.filter(isJudged).length }]));
 }
 
 /**

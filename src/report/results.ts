@@ -1,4 +1,5 @@
-import type { CaseFacts, CaseKind, ConformanceCase } from '../cases/types';
+import type { CaseComparison } from './comparison';
+import type { CaseFacts, CaseKind, ConformanceCase, RawRequest } from '../cases/types';
 import type { Clause, StepExpectation } from '../spec/types';
 import type { ActualResponse, Check } from './verdict';
 
@@ -7,14 +8,17 @@ export type CaseStatus = 'passed' | 'failed' | 'errored' | 'skipped' | 'expected
 /** Why a case did not pass: a check that disagreed, or something that kept the case from being judged. */
 export type Failure =
   | { kind: 'mismatch'; step: number; check: string; expected: unknown; actual: unknown }
-  | { kind: 'error'; step: number; reason: string }
+  /** `setup`: the error came at a step before the case's own call (its precondition), so the target was not judged on the case. */
+  | { kind: 'error'; step: number; reason: string; setup?: true }
   | { kind: 'skipped'; reason: string };
 
 /** One call of a case as it happened. */
 export interface StepRecord {
   operation: string;
-  /** The body sent, exactly. */
+  /** The body sent, exactly (for a raw step, what its body parses to, or `{}`). */
   request: Record<string, unknown>;
+  /** A protocol case's request as it went on the wire: target, content type, body text and signing. */
+  raw?: RawRequest;
   expected: StepExpectation;
   actual: ActualResponse;
   checks: Check[];
@@ -43,6 +47,8 @@ export interface CaseResult {
   steps: StepRecord[];
   /** Set when the case was not run against AWS for want of these resources (never passed, never failed). */
   needs?: string[];
+  /** With `run --compare DIR`: whether the answer is the one the recording holds (src/report/compare.ts). */
+  comparison?: CaseComparison;
 }
 
 /** Statuses that make a run fail. */

@@ -17,8 +17,13 @@ export interface OpenOptions extends SessionOptions {
  * try { await session.setup(); ... } finally { await session.close(); }
  */
 export async function openSession(plan: RunPlan, options: OpenOptions): Promise<Session> {
+  const run = { runId: plan.runId, prefix: plan.prefix, region: plan.region };
   const target = await startTarget(
-    options.target.kind === 'mock' ? { profile: plan.profile.name, region: plan.region, ...options.target } : options.target,
+    options.target.kind === 'mock'
+      ? { profile: plan.profile.name, region: plan.region, ...options.target }
+      : options.target.kind === 'replay'
+        ? { ...options.target, run }
+        : options.target,
     options.signal,
   );
   try {

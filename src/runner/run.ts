@@ -6,12 +6,14 @@ import { confirmAccount, openSession, type OpenOptions } from './open-session';
 import { finishSession, type SessionEnd } from './finish';
 import { planRun, Session, SetupError, type PlanOptions, type RunPlan } from '../engine/session';
 import { summarize, summarizeOperations, type ConformanceReport } from '../report/model';
+import { deviationGroups } from '../report/groups';
 import { SUITE_NAME, SUITE_VERSION } from '../version';
 import { selectShard, type Shard } from '../report/shard';
 import type { CallerIdentity } from '../client/identity';
 import { UsageError } from '../errors';
 import { exitCodeOf, type ExitCode } from '../report/exit-code';
-import { escapeRegExp } from '../engine/listing';
+import { globToRegExp } from '../io/glob';
+import { evidenceSummary } from './recording';
 
 export interface RunOptions extends PlanOptions, OpenOptions {
   /** Id globs (`*` and `?`); a case runs if any matches. */
@@ -26,6 +28,8 @@ export interface RunOptions extends PlanOptions, OpenOptions {
   signal?: AbortSignal;
   /** Run only this slice of the (selected) case table. */
   shard?: Shard;
+  /** The target's name in the report (`--label moto-5.2.1`): its column when reports are merged. */
+  label?: string;
   /**
    * Ask STS who the run acts as before creating anything, and stop if that fails (default: for `aws` only;
    * loopback targets have no account).
@@ -54,10 +58,7 @@ export { UsageError };
 
 export { SUITE_NAME, SUITE_VERSION };
 
-export function globToRegExp(glob: string): RegExp {
-  const source = escapeRegExp(glob).replace(/\\\*/g, '.*').replace(/\\\?/g, '.');
-  return new RegExp(`^${source}$`);
-}
+export { globToRegExp };
 
 export function selectCases(cases: readonly ConformanceCase[], only: readonly string[] | undefined): ConformanceCase[] {
   if (!only || only.length === 0) return [...cases];
@@ -131,7 +132,14 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   if (!problem && firstError?.kind === 'error') problem = `${errored.length} of ${results.length} cases errored; the first: ${firstError.reason}`;
   const report: ConformanceReport = {
     suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: reportSpec(plan) },
-    target: { kind: targetLabel.kind, url: targetLabel.url, region: plan.region, label: targetLabel.label, ...(account ? { account } : {}) },
+    target: {
+      kind: targetLabel.kind,
+      url: targetLabel.url,
+      region: plan.region,
+      label: targetLabel.label,
+      ...(account ? { account } : {}),
+      ...(options.label ? { name: options.label } : {}),
+    },
     runId: plan.runId,
     ...(options.shard ? { shard: options.shard } : {}),
     startedAt,
@@ -142,9 +150,12 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     ...(expectations ? { expectations: { file: expectations.file, meta: expectations.meta } } : {}),
     summary: summarize(results),
     operations: summarizeOperations(results, plan.operation.operation),
+    groups: deviationGroups(results, plan.operation.operation),
+    ...(session && session.setupRequests.length > 0 ? { setup: session.setupRequests } : {}),
     cleanup,
     ...(session && session.untagged.length > 0 ? { untagged: session.untagged } : {}),
     cases: results,
+    evidence: evidenceSummary(cases, plan.profile.name),
   };
   const interrupted = interruptedAt !== undefined;
   const needsAttention = interrupted || results.some((r) => isBad(r.status)) || cleanup.leftovers.length > 0;

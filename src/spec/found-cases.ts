@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BehaviourFile } from './types';
 import { BadInputError } from '../errors';
+import { readInputJson } from '../io/input-file';
 
 /** Regression cases in the behaviour format (what `explore --save` writes), read for a run: `run --cases FILE` and a profile's `explored/`. */
 
@@ -21,7 +22,8 @@ export function readCasesFile(file: string, operation: string): BehaviourFile {
   const path = resolve(file);
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    // Within the limits of every input file: a regular file, 64 MiB, nested at most 256 deep.
+    data = readInputJson(path);
   } catch (error) {
     throw new CasesFileError(`--cases ${file}: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -31,7 +33,9 @@ export function readCasesFile(file: string, operation: string): BehaviourFile {
   data.cases.forEach((c: unknown, i: number) => {
     const where = `--cases ${file}: cases[${i}]`;
     if (!isObject(c)) throw new CasesFileError(`${where}: expected an object`);
-    for (const field of ['id', 'member', 'title', 'clause', 'steps']) if (!(field in c)) throw new CasesFileError(`${where}: missing "${field}"`);
+    for (const field of ['id', 'member', 'title', 'clause', 'steps']) if (!Object.hasOwn(c, field)) throw new CasesFileError(`${where}: missing "${field}"`);
+    for (const field of ['id', 'member', 'title'])
+      if (typeof c[field] !== 'string' || c[field] === '') throw new CasesFileError(`${where}: "${field}" must be a non-empty string`);
     const clause = c.clause as Record<string, unknown>;
     if (!isObject(clause) || typeof clause.text !== 'string' || clause.text === '') throw new CasesFileError(`${where}: the clause needs a text`);
     if (!Array.isArray(c.steps) || c.steps.length === 0) throw new CasesFileError(`${where}: no steps`);

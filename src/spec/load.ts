@@ -134,19 +134,29 @@ export function loadProtocol(operation: string, root = CONTRACTS_DIR, profileDir
     checkClause(file, `cases[${i}].clause`, pc.clause);
   });
   const shared = data as unknown as ProtocolFile;
-  const observedFile = profileDir ? join(profileDir, 'observed', `${operation}.json`) : undefined;
-  if (!observedFile || !existsSync(observedFile)) return shared;
+  // How the wire behaves is the protocol's, not an edition's: every edition takes what real accounts were seen to
+  // answer, from this profile's observed file and the model edition's (an edition chooses the constraints tested,
+  // not how an unsigned request is refused). A file read twice counts once.
+  const observedFiles = [
+    ...new Set([profileDir, join(root, 'model')].filter((d): d is string => d !== undefined).map((d) => join(d, 'observed', `${operation}.json`))),
+  ];
+  const present = observedFiles.filter((f) => existsSync(f));
+  if (present.length === 0) return shared;
   // The shared file is read once for every profile: this profile's view is a copy.
   const protocol = structuredClone(shared);
-  const observed = (readJson(observedFile) as { protocol?: Record<string, { alsoStatus?: number[]; source: { url: string; quote: string } }> }).protocol ?? {};
-  for (const [id, seen] of Object.entries(observed)) {
-    const target = protocol.cases.find((c) => c.id === id);
-    if (!target) throw new ContractError(observedFile, `protocol.${id}`, 'names a wire case that contracts/protocol does not have');
-    for (const step of target.steps) {
-      if ('raw' in step && step.expect.outcome === 'reject' && seen.alsoStatus)
-        step.expect.alsoStatus = [...(step.expect.alsoStatus ?? []), ...seen.alsoStatus];
+  for (const observedFile of present) {
+    const observed =
+      (readJson(observedFile) as { protocol?: Record<string, { alsoStatus?: number[]; source: { url: string; quote: string } }> }).protocol ?? {};
+    for (const [id, seen] of Object.entries(observed)) {
+      const target = protocol.cases.find((c) => c.id === id);
+      if (!target) throw new ContractError(observedFile, `protocol.${id}`, 'names a wire case that contracts/protocol does not have');
+      for (const step of target.steps) {
+        if ('raw' in step && step.expect.outcome === 'reject' && seen.alsoStatus)
+          step.expect.alsoStatus = [...new Set([...(step.expect.alsoStatus ?? []), ...seen.alsoStatus])];
+      }
+      const note = ` Seen on real accounts: "${seen.source.quote}" (${seen.source.url}).`;
+      if (!target.clause.text.includes(note)) target.clause = { ...target.clause, text: `${target.clause.text}${note}` };
     }
-    target.clause = { ...target.clause, text: `${target.clause.text} Seen on real accounts: "${seen.source.quote}" (${seen.source.url}).` };
   }
   return protocol;
 }

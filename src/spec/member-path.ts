@@ -26,6 +26,11 @@ export function awsPathStep(parent: string, step: string | number): string {
   return parent ? `${parent}.${head}` : head;
 }
 
+/** One step further down a case-id path: a member (`A.B`), a list's item (`A[]`), a map's `$key`/`$value` (`A.$key`). */
+export function idStep(parent: string, step: string): string {
+  return step === '[]' ? `${parent}[]` : parent ? `${parent}.${step}` : step;
+}
+
 /**
  * A case-id member path as the protocol writes it in validation messages: camelCase, list elements 1-based with
  * `.member.`: `ProductionVariants[].ModelName` → `productionVariants.1.member.modelName`.
@@ -68,7 +73,13 @@ export function stepsOf(op: OperationSpec, id: string): PathStep[] {
   let spec: MemberSpec = op.input;
   for (const token of id.split('.')) {
     const [name, ...items] = token.split('[]');
-    const child: MemberSpec | undefined = name!.startsWith('$') ? (name === '$key' ? spec.key : spec.value) : spec.members?.[name!];
+    const child: MemberSpec | undefined = name!.startsWith('$')
+      ? name === '$key'
+        ? spec.key
+        : spec.value
+      : spec.members && Object.hasOwn(spec.members, name!)
+        ? spec.members[name!]
+        : undefined;
     if (!child) throw new Error(`${op.operation}: the spec has no member ${id} (at ${name})`);
     steps.push({ key: name!, spec: child });
     spec = child;
@@ -81,10 +92,24 @@ export function stepsOf(op: OperationSpec, id: string): PathStep[] {
   return steps;
 }
 
+/** The spec of the member at a case-id path, or undefined for a path the spec does not have. */
+export function specAt(op: OperationSpec, id: string): MemberSpec | undefined {
+  try {
+    return stepsOf(op, id).at(-1)?.spec;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the member at case-id path `id` is `prefix` or inside it (`A.B`, `A[]` and `A[].B` are inside `A`). */
+export function isWithin(id: string, prefix: string): boolean {
+  return id === prefix || id.startsWith(`${prefix}.`) || id.startsWith(`${prefix}[`);
+}
+
 /** The baseline a case under `id` starts from: the operation's, with the context of the longest matching prefix. */
 export function baselineFor(op: OperationSpec, id: string, vars: TemplateVars): Record<string, unknown> {
   const prefix = Object.keys(op.contexts ?? {})
-    .filter((p) => id === p || id.startsWith(`${p}.`) || id.startsWith(`${p}[`))
+    .filter((p) => isWithin(id, p))
     .sort((a, b) => b.length - a.length)[0];
   const base = prefix ? { ...op.baseline, ...op.contexts![prefix] } : op.baseline;
   return expand(clone(base), vars);
@@ -153,11 +178,13 @@ export interface Found {
   value: unknown;
   /** The member path in AWS's message form: `productionVariants.1.member.serverlessConfig.memorySizeInMB`. */
   where: string;
+  /** The 0-based list positions along the way (`[0]` for the first variant). */
+  positions: number[];
 }
 
 /** Every value at a case-id path (`A[].B.C`), fanning out over list elements. */
 export function valuesAt(request: Record<string, unknown>, id: string): Found[] {
-  let frontier: Found[] = [{ value: request, where: '' }];
+  let frontier: Found[] = [{ value: request, where: '', positions: [] }];
   for (const token of id.split('.')) {
     const [name, ...items] = token.split('[]');
     const next: Found[] = [];
@@ -165,15 +192,71 @@ export function valuesAt(request: Record<string, unknown>, id: string): Found[] 
       if (f.value === null || typeof f.value !== 'object' || Array.isArray(f.value)) continue;
       const holder = f.value as Record<string, unknown>;
       const where = awsPathStep(f.where, name!);
-      let found: Found[] = [{ value: holder[name!], where }];
+      let found: Found[] = [{ value: holder[name!], where, positions: f.positions }];
       for (let i = 0; i < items.length; i++) {
-        found = found.flatMap((x) => (Array.isArray(x.value) ? x.value.map((v, n) => ({ value: v, where: awsPathStep(x.where, n) })) : []));
+        found = found.flatMap((x) =>
+          Array.isArray(x.value) ? x.value.map((v, n) => ({ value: v, where: awsPathStep(x.where, n), positions: [...x.positions, n] })) : [],
+        );
       }
       next.push(...found);
     }
     frontier = next;
   }
   return frontier.filter((f) => f.value !== undefined && f.value !== null);
+}
+
+/** The member at an AWS message path (`tags.1.member.key`), with its case-id path; undefined for a path the spec lacks. */
+export function memberAtAwsPath(op: OperationSpec, at: string): { id: string; spec: MemberSpec } | undefined {
+  let spec: MemberSpec = op.input;
+  let id = '';
+  const tokens = at.split('.');
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (spec.type === 'list' && spec.item && isPosition(token)) {
+      if (tokens[i + 1] === 'member') i++;
+      spec = spec.item;
+      id = idStep(id, '[]');
+      continue;
+    }
+    if (spec.type === 'map' && (token === 'key' || token === 'value')) {
+      const part = token === 'key' ? spec.key : spec.value;
+      if (!part) return undefined;
+      spec = part;
+      id = idStep(id, `$${token}`);
+      continue;
+    }
+    const entry = Object.entries(spec.members ?? {}).find(([name]) => camelCase(name).toLowerCase() === token.toLowerCase());
+    if (!entry) return undefined;
+    id = idStep(id, entry[0]);
+    spec = entry[1];
+  }
+  return { id, spec };
+}
+
+/** A 1-based list position as AWS writes it: digits only. */
+function isPosition(token: string): boolean {
+  return token.length > 0 && [...token].every((c) => c >= '0' && c <= '9');
+}
+
+/**
+ * What holds the member at a case-id path (`A[].B.C`, the structure with `C`) at the given 0-based list positions,
+ * one per `[]` on the way; undefined where the request has no such place.
+ */
+export function holderAt(request: Record<string, unknown>, id: string, positions: readonly number[]): Record<string, unknown> | undefined {
+  let value: unknown = request;
+  let holder: unknown;
+  let n = 0;
+  for (const token of id.split('.')) {
+    const [name, ...items] = token.split('[]');
+    holder = value;
+    value = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[name!] : undefined;
+    for (let i = 0; i < items.length; i++) {
+      holder = value;
+      value = Array.isArray(value) ? value[positions[n] ?? 0] : undefined;
+      n++;
+    }
+  }
+  return holder !== null && typeof holder === 'object' && !Array.isArray(holder) ? (holder as Record<string, unknown>) : undefined;
 }
 
 /**

@@ -1,11 +1,49 @@
-import type { MemberSpec, RuleSpec } from './types';
+import type { MemberSpec, OperationSpec, RuleSpec } from './types';
+import { setAt, stepsOf, valuesAt } from './member-path';
+import { clone, expand, type TemplateVars } from './values';
 import { ruleKindOf } from './kinds/registry';
+import type { Violation } from './violation';
 
-export { valuesAt } from './member-path';
+export { valuesAt };
 
-/** Messages for every rule the request breaks (empty when it keeps them all), each by its kind's module. */
-export function ruleViolations(rules: readonly RuleSpec[], request: Record<string, unknown>): string[] {
-  return rules.flatMap((rule) => ruleKindOf(rule).violations(rule, request));
+/** Every place the request breaks a rule (empty when it keeps them all), each found by its kind's module. */
+export function ruleViolations(rules: readonly RuleSpec[], request: Record<string, unknown>): Violation[] {
+  return rules.flatMap((rule) =>
+    ruleKindOf(rule)
+      .violations(rule, request)
+      .map(({ at, positions, value, constraint, verbatim }): Violation => ({
+        at,
+        member: rule.path,
+        positions,
+        kind: 'rule',
+        rule: rule.id,
+        clause: rule.clause,
+        value,
+        constraint,
+        ...(verbatim !== undefined ? { verbatim } : {}),
+      })),
+  );
+}
+
+/**
+ * Makes a documented rule hold (`keep`) or break (`break`) in a request (a template: `vars` fill what is set),
+ * changing only what the rule is about, as the rule's own module says.
+ */
+export function applyRule(op: OperationSpec, request: Record<string, unknown>, rule: RuleSpec, decision: 'keep' | 'break', vars: TemplateVars): void {
+  const kind = ruleKindOf(rule);
+  if (!kind.apply) return;
+  const holders = (path: string): Record<string, unknown>[] => {
+    const parent = path.split('.').slice(0, -1).join('.');
+    const found = parent === '' ? [request] : valuesAt(request, parent).map((f) => f.value);
+    return found.filter((h): h is Record<string, unknown> => typeof h === 'object' && h !== null && !Array.isArray(h));
+  };
+  kind.apply(rule, request, decision, {
+    name: rule.path.split('.').at(-1)!,
+    vars,
+    set: (path, value) => setAt(request, stepsOf(op, path), value, vars),
+    holders,
+    exampleOf: (path) => expand(clone(stepsOf(op, path).at(-1)!.spec.example), { ...vars, i: 0 }),
+  });
 }
 
 /** The request with every documented default filled in where the member was left out (what Describe returns). */

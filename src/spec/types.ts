@@ -203,6 +203,8 @@ export type RuleSpec = {
   | { kind: 'forbidden-with'; path: string; value: unknown; when: { path: string; values: unknown[] } }
   /** The member may not be given in a structure that also has `sibling` (ManagedInstanceScaling beside a ModelName). */
   | { kind: 'excludes'; path: string; sibling: string }
+  /** A kind a module registered at run time (`registerRuleKind`): its terms are its module's to read. */
+  | { kind: string & {}; path: string; [term: string]: unknown }
 );
 
 export type StepExpectation =
@@ -269,8 +271,11 @@ export interface BehaviourSpec {
   title: string;
   clause: Clause;
   steps: BehaviourStep[];
-  /** The kind of rule it checks, for a case that rests on one constraint (a case `explore` found); default `behaviour`. */
-  kind?: 'baseline' | 'required' | 'length' | 'count' | 'range' | 'pattern' | 'enum' | 'reference' | 'type' | 'rule';
+  /**
+   * The kind of rule it checks, for a case that rests on one constraint (a case `explore` found): a member kind of the
+   * registry (`required`, `length`, ...), `rule` or `baseline`; default `behaviour`.
+   */
+  kind?: string;
 }
 
 /** A protocol case's raw request, as the data file writes it (templates, defaults from the service). */

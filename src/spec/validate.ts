@@ -1,15 +1,17 @@
 import type { MemberSpec } from './types';
 import { codePointLength } from './values';
-import { awsPathStep } from './member-path';
-import type { Measures } from './kinds/kind';
+import { awsPathStep, idStep } from './member-path';
+import type { KindBreach, Measures, MemberKind } from './kinds/kind';
+import type { Violation } from './violation';
 import { MEMBER_KINDS } from './kinds/registry';
 import { typeMismatch } from './kinds/type';
 
 export { referencesIn } from './kinds/reference';
-export type { Measures };
+export type { Measures, Violation };
+export { validationMessage, violationText } from './wording';
 
 /** The outcome of checking one request against an operation's input spec, in the order AWS applies them. */
-export type ValidationResult = { kind: 'ok' } | { kind: 'type-error'; message: string } | { kind: 'invalid'; violations: string[] };
+export type ValidationResult = { kind: 'ok' } | { kind: 'type-error'; message: string } | { kind: 'invalid'; violations: Violation[] };
 
 export const specMeasures: Measures = {
   length: codePointLength,
@@ -42,33 +44,50 @@ function findTypeError(spec: MemberSpec, value: unknown, measures: Measures): st
   return undefined;
 }
 
-function shown(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** Where the walk is: AWS's path, the case id's, and the list positions along the way. */
+interface Place {
+  at: string;
+  member: string;
+  positions: number[];
 }
 
-function collectViolations(spec: MemberSpec, value: unknown, path: string, measures: Measures, out: string[]): void {
-  const violation = (constraint: string) =>
-    out.push(`Value ${value === undefined ? 'null' : `'${shown(value)}'`} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
+function collectViolations(spec: MemberSpec, value: unknown, place: Place, measures: Measures, out: Violation[]): void {
+  const record = (kind: MemberKind, breach: KindBreach) => {
+    const clause = kind.clause?.(spec);
+    out.push({
+      ...place,
+      kind: kind.name,
+      ...(breach.bound ? { bound: breach.bound } : {}),
+      ...(clause ? { clause } : {}),
+      value: value ?? undefined,
+      constraint: `Member must ${breach.must}`,
+    });
+  };
   if (value === undefined || value === null) {
-    for (const kind of MEMBER_KINDS) for (const must of kind.checkAbsent?.(spec) ?? []) violation(must);
+    for (const kind of MEMBER_KINDS) for (const breach of kind.checkAbsent?.(spec) ?? []) record(kind, breach);
     return;
   }
   // Each kind of the registry checks what it owns, in the registry's order.
-  for (const kind of MEMBER_KINDS) for (const must of kind.check?.(spec, value, measures) ?? []) violation(must);
+  for (const kind of MEMBER_KINDS) for (const breach of kind.check?.(spec, value, measures) ?? []) record(kind, breach);
+  const down = (step: string | number): Place => ({
+    at: awsPathStep(place.at, step),
+    member: idStep(place.member, typeof step === 'number' ? '[]' : step),
+    positions: typeof step === 'number' ? [...place.positions, step] : place.positions,
+  });
   if (spec.type === 'list') {
     const list = value as unknown[];
-    list.forEach((item, i) => spec.item && collectViolations(spec.item, item, awsPathStep(path, i), measures, out));
+    list.forEach((item, i) => spec.item && collectViolations(spec.item, item, down(i), measures, out));
   }
   if (spec.type === 'map') {
     const entries = Object.entries(value as Record<string, unknown>);
     for (const [key, item] of entries) {
-      if (spec.key) collectViolations(spec.key, key, awsPathStep(path, '$key'), measures, out);
-      if (spec.value) collectViolations(spec.value, item, awsPathStep(path, '$value'), measures, out);
+      if (spec.key) collectViolations(spec.key, key, down('$key'), measures, out);
+      if (spec.value) collectViolations(spec.value, item, down('$value'), measures, out);
     }
   }
   if (spec.type === 'structure') {
     for (const [name, member] of Object.entries(spec.members ?? {})) {
-      collectViolations(member, (value as Record<string, unknown>)[name], awsPathStep(path, name), measures, out);
+      collectViolations(member, (value as Record<string, unknown>)[name], down(name), measures, out);
     }
   }
 }
@@ -77,14 +96,7 @@ function collectViolations(spec: MemberSpec, value: unknown, path: string, measu
 export function validateInput(spec: MemberSpec, request: Record<string, unknown>, measures: Measures = specMeasures): ValidationResult {
   const typeError = findTypeError(spec, request, measures);
   if (typeError) return { kind: 'type-error', message: typeError };
-  const violations: string[] = [];
-  collectViolations(spec, request, '', measures, violations);
+  const violations: Violation[] = [];
+  collectViolations(spec, request, { at: '', member: '', positions: [] }, measures, violations);
   return violations.length === 0 ? { kind: 'ok' } : { kind: 'invalid', violations };
-}
-
-export function validationMessage(violations: string[]): string {
-  const count = violations.length;
-  // A business rule's message as captured on a real account is sent as it is, the way SageMaker sends those.
-  if (count === 1 && !violations[0]!.startsWith('Value ')) return violations[0]!;
-  return `${count} validation error${count === 1 ? '' : 's'} detected: ${violations.join('; ')}`;
 }

@@ -8,6 +8,9 @@ import { BadInputError } from '../errors';
 import { startReferenceMock } from '../mock/reference';
 import type { SpecProfileName } from '../spec/profiles';
 import { abortableSleep } from '../client/throttle';
+import { readRecording, type Recording } from '../client/recording/read';
+import type { RunIdentity } from '../client/recording/transform';
+import { startReplay } from './replay';
 
 import type { StartedTarget, TargetKind } from '../engine/started-target';
 
@@ -23,18 +26,23 @@ export interface TargetSpec {
   profile?: SpecProfileName;
   /** The region the reference mock is the endpoint of (default: the run's). */
   region?: string;
+  /** The recording a `replay:DIR` target answers from. */
+  recording?: Recording;
+  /** The run's id, prefix and region, which a replay puts back into the recorded answers (set by openSession). */
+  run?: RunIdentity;
 }
 
 export class TargetError extends BadInputError {
   override name = 'TargetError';
 }
 
-/** Parses `--target`: mock, mock:FAULT, moto, aws, or an http(s) URL. */
+/** Parses `--target`: mock, mock:FAULT, moto, aws, replay:DIR (a recording), or an http(s) URL. */
 export function parseTarget(text: string): TargetSpec {
   if (text === 'mock') return { kind: 'mock' };
   if (text.startsWith('mock:')) return { kind: 'mock', faults: text.slice('mock:'.length).split(',').filter(Boolean) };
   if (text === 'moto') return { kind: 'moto' };
   if (text === 'aws') return { kind: 'aws' };
+  if (text.startsWith('replay:')) return { kind: 'replay', recording: readRecording(text.slice('replay:'.length)) };
   // A user name or password in the URL is never printed, stored or sent (Node would send it as Basic auth, so an
   // "unsigned" protocol case would not be): it is refused, and the message shows the URL without it.
   const shown = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
@@ -42,7 +50,7 @@ export function parseTarget(text: string): TargetSpec {
   try {
     url = new URL(text);
   } catch {
-    throw new TargetError(`--target ${JSON.stringify(shown)} is not mock, mock:FAULT, moto, aws or an http(s) URL`);
+    throw new TargetError(`--target ${JSON.stringify(shown)} is not mock, mock:FAULT, moto, aws, replay:DIR or an http(s) URL`);
   }
   if (url.username !== '' || url.password !== '') {
     addSecrets(decodeURIComponent(url.password));
@@ -194,5 +202,8 @@ export async function startTarget(spec: TargetSpec, signal?: AbortSignal): Promi
       return { kind: 'url', url: spec.url!, local: isLoopback(spec.url!), label: spec.url!, stop: async () => {} };
     case 'aws':
       return { kind: 'aws', local: false, label: 'AWS', stop: async () => {} };
+    case 'replay':
+      if (!spec.recording || !spec.run) throw new TargetError('a replay target needs its recording and the run it answers');
+      return startReplay(spec.recording, spec.run);
   }
 }

@@ -12,6 +12,7 @@ import { errorAnswer, startProxy } from '../nightly/helpers';
 import { runCliInProcess, removeReportDir } from '../helpers/cli-in-process';
 import { startMock } from '../../src/mock/server';
 import { loadOperation, loadService } from '../../src/spec/load';
+import type { MemberSpec } from '../../src/spec/types';
 import { errorAnswer as hostileError, ordinary, startHostileTarget } from '../helpers/hostile-target';
 
 const plan = planRun({ runId: 'xpl001' });
@@ -108,6 +109,37 @@ describe('explore', () => {
     }
     expect(findings).toEqual([]);
     expect(sent).toBe(1200);
+  }, 120000);
+
+  it('finds nothing against a target that applies every documented rule wherever its shape occurs', async () => {
+    // The served spec is built from the contract's own shapes, not by the importer: each rule is copied to every
+    // path whose holder has the same shape and member (a shadow variant's ServerlessConfig as a variant's).
+    const served = structuredClone(op);
+    const holders: { path: string; shape?: string }[] = [];
+    const visit = (spec: MemberSpec, path: string) => {
+      if (spec.type === 'structure') holders.push({ path, shape: spec.shape });
+      if (spec.item) visit(spec.item, `${path}[]`);
+      for (const [name, child] of Object.entries(spec.members ?? {})) visit(child, path ? `${path}.${name}` : name);
+    };
+    visit(op.input, '');
+    const shapeAt = (path: string) => holders.find((h) => h.path === path)?.shape;
+    for (const rule of op.rules ?? []) {
+      const parent = rule.path.includes('.') ? rule.path.slice(0, rule.path.lastIndexOf('.')) : '';
+      const member = rule.path.slice(parent ? parent.length + 1 : 0);
+      for (const h of holders) {
+        const path = h.path ? `${h.path}.${member}` : member;
+        if (h.shape === undefined || h.shape !== shapeAt(parent) || served.rules!.some((r) => r.id === rule.id && r.path === path)) continue;
+        served.rules!.push({ ...rule, path });
+      }
+    }
+    expect(served.rules!.length).toBe(op.rules!.length);
+    const mock = await startMock({ service: loadService(), operations: new Map([[op.operation, served]]) });
+    try {
+      const { report } = await exploreTarget({ target: { kind: 'url', url: mock.url }, seed: 7, runId: 'shape01', maxRequests: 200 });
+      expect(report.explore!.findings.map((f) => `${f.id}: ${f.disagreements.join('; ')}`)).toEqual([]);
+    } finally {
+      await mock.close();
+    }
   }, 120000);
 
   it('finds nothing against a mock that throttles every third create, and gets every answer in the end', async () => {
@@ -210,7 +242,7 @@ describe('sagemaker-conformance explore', () => {
       expect(run.code).toBe(0);
       expect(run.stderr).toMatch(/seed 21 \(budget 60 s, at most 50 requests\)/);
       expect(run.stdout).toMatch(/^explored: 50 requests \(0 shrinking\)/m);
-      expect(run.stdout).toMatch(/^coverage: constraints: \d+\/(\d+) kept and \d+\/\1 broken by some request; documented rules: \d+\/11 kept/m);
+      expect(run.stdout).toMatch(/^coverage: constraints: \d+\/(\d+) kept and \d+\/\1 broken by some request; documented rules: \d+\/13 kept/m);
       expect(run.stdout).toMatch(/^findings: 0 \(seed 21, stopped by requests\)/m);
       expect(run.stdout).toMatch(/^replay: sagemaker-conformance explore --target mock --seed 21 --run-id [a-z0-9]+ --max-requests 50$/m);
       expect(run.report!.explore).toMatchObject({ seed: 21, stoppedBy: 'requests', counts: { sent: 50 }, findings: [] });

@@ -49,10 +49,13 @@ describe('bad input is one line and exit 2', () => {
   const step = { operation: 'CreateEndpointConfig', actual: { status: 200 } };
   const report = (steps: unknown[]) =>
     JSON.stringify({
+      suite: { name: 'sagemaker-conformance', version: '0', spec: { name: 'CreateEndpointConfig', profile: 'model' } },
       runId: 'r1',
-      target: { kind: 'mock', region: 'us-east-1' },
+      target: { kind: 'mock', url: null, region: 'us-east-1', label: 'mock' },
+      complete: true,
       summary: {},
-      cases: [{ id: 'CreateEndpointConfig.baseline', status: 'passed', steps }],
+      cleanup: { leftovers: [] },
+      cases: [{ id: 'CreateEndpointConfig.baseline', title: 't', group: 'g', kind: 'baseline', status: 'passed', steps }],
     });
 
   it.each([

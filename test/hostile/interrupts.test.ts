@@ -7,7 +7,7 @@ import { startCli, type CliChild } from '../helpers/cli-child';
 import { errorAnswer, ordinary, startHostileTarget, type HostileTarget } from '../helpers/hostile-target';
 
 /**
- * Signal to exit. By design 1 s for calls in flight and 3 s of clean-up (README, Lifecycle), printed as measured (1-2 s
+ * Signal to exit. By design 1 s for calls in flight and 3 s of clean-up (docs/safety.md, Interrupts), printed as measured (1-2 s
  * alone); the bound allows for a machine shared with other test runs, and still fails the waits an interrupt must cut
  * short (throttling back-off, a 60 s call timeout).
  */

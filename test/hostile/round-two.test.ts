@@ -164,7 +164,18 @@ describe('target text is neutralised in every output', () => {
     const first = startCli(['run', '--target', target.url, '--report-dir', join(dir, 'before'), ...only]);
     await first.exited;
     evil = true;
-    const cli = startCli(['run', '--target', target.url, '--report-dir', join(dir, 'after'), ...only, '--baseline', join(dir, 'before', 'conformance.json')]);
+    // --per-case: the per-case lines print the target's whole text, which must be shown, not obeyed.
+    const cli = startCli([
+      'run',
+      '--target',
+      target.url,
+      '--report-dir',
+      join(dir, 'after'),
+      ...only,
+      '--per-case',
+      '--baseline',
+      join(dir, 'before', 'conformance.json'),
+    ]);
     const { code } = await cli.exited;
     expect(code).toBe(1);
     const stdout = cli.stdout();

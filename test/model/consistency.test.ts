@@ -87,6 +87,6 @@ describe('the documented rules, as the reference mock checks them', () => {
     expect(ruleViolations([rule], good)).toEqual([]);
     const broken = ruleViolations([rule], bad);
     expect(broken).toHaveLength(1);
-    expect(broken[0]!.toLowerCase()).toContain(awsPath(rule.path.split('.')[0]!.replace('[]', '')).toLowerCase());
+    expect(broken[0]!.at.toLowerCase()).toContain(awsPath(rule.path.split('.')[0]!.replace('[]', '')).toLowerCase());
   });
 });

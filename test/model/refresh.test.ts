@@ -1,5 +1,5 @@
 /**
- * A whole model refresh, as README's steps run it, on a synthetic newer model made from the vendored one: a bound
+ * A whole model refresh, as docs/refresh.md's steps run it, on a synthetic newer model made from the vendored one: a bound
  * moved, a new patterned member, a quoted sentence gone. The import stops on what needs a person (one line each,
  * naming the item and the overlay file, writing nothing); once a person has decided, it prints what changed, and
  * the new spec goes through list, the mock and the fault battery like the shipped one.

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/main';
-import { diffReports, normaliseMessage } from '../../src/report/diff';
+import { diffReports, normaliseMessage, renderDiff } from '../../src/report/diff';
 import { readReport } from '../../src/report/load';
 import type { MergedReport } from '../../src/report/merged';
 import type { ConformanceReport } from '../../src/report/model';
@@ -146,5 +146,51 @@ describe('run --baseline', () => {
     ).toBe(0);
     expect(io.out()).toContain('drift against');
     expect(io.out()).toContain(': 0 changed');
+  });
+});
+
+describe('diff within a step', () => {
+  const base = () => readReport(join(FIXTURES, 'night1.us-east-1.json'));
+  const listing = (...names: string[]) => ({ EndpointConfigs: names.map((n) => ({ EndpointConfigName: n, CreationTime: 1 })) });
+
+  it('says the same names came back in another order, and which names came or went', () => {
+    const before = base();
+    const after = structuredClone(before);
+    const [b, a] = [before, after].map((r) => (r.report as ConformanceReport).cases[0]!.steps[0]!.actual);
+    b!.body = listing('sc-n1us-001', 'sc-n1us-002', 'sc-n1us-003');
+    a!.body = listing('sc-n1us-003', 'sc-n1us-002', 'sc-n1us-001');
+    const order = diffReports(before, after);
+    expect(order.changed.map((c) => c.what)).toEqual([['order']]);
+    expect(order.changed[0]!.within).toEqual([
+      'step 1: the same 3 names in another order (sc-<run>-001, sc-<run>-002, sc-<run>-003 → sc-<run>-003, sc-<run>-002, sc-<run>-001)',
+    ]);
+    a!.body = listing('sc-n1us-001', 'sc-n1us-002', 'sc-n1us-004');
+    const items = diffReports(before, after);
+    expect(items.changed[0]!.within).toEqual(['step 1: lists 1 more (sc-<run>-004) and 1 fewer (sc-<run>-003)']);
+    expect(renderDiff(items, { before: 'a', after: 'b' })).toContain(
+      '- step 1: lists 1 more (sc-\\<run\\>-004)'.replace(/\\</g, '&lt;').replace(/\\>/g, '&gt;'),
+    );
+  });
+
+  it('names the error code that changed', () => {
+    const before = base();
+    const after = structuredClone(before);
+    (after.report as ConformanceReport).cases[0]!.steps[0]!.actual.errorCode = 'ResourceInUse';
+    expect(diffReports(before, after).changed[0]!.within).toEqual(['step 1: error code ValidationException → ResourceInUse']);
+  });
+
+  it('does not call a run whose expectations alone changed a change of behaviour', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-diff-x-'));
+    const before = JSON.parse(readFileSync(join(FIXTURES, 'night2.eu-west-1.shard-1-of-2.json'), 'utf8')) as ConformanceReport;
+    const after = structuredClone(before);
+    const failed = after.cases.find((c) => c.status === 'failed')!;
+    failed.status = 'expected-failure';
+    failed.deviation = 'known: no length check';
+    writeFileSync(join(dir, 'before.json'), JSON.stringify(before));
+    writeFileSync(join(dir, 'after.json'), JSON.stringify(after));
+    const io = captureIo({});
+    expect(await main(['diff', '--fail-on-change', join(dir, 'before.json'), join(dir, 'after.json')], io)).toBe(0);
+    expect(io.out()).toContain('0 changed, 5 unchanged, 0 only in the new report, 0 only in the old one. 1 changed only in the expectations');
+    expect(io.out()).toContain(`- \`${failed.id}\`: failed → expected-failure`);
   });
 });

@@ -63,7 +63,7 @@ describe('the nightly GitHub Actions workflow', () => {
 
   it('calls only subcommands and flags the CLI knows, and every subcommand the nightly needs', async () => {
     const calls = invocations();
-    expect(calls.map((c) => c[0]).sort()).toEqual(['diff', 'merge', 'run', 'sweep']);
+    expect(calls.map((c) => c[0]).sort()).toEqual(['diff', 'diff-recordings', 'merge', 'run', 'sweep']);
     for (const args of calls) {
       expect(args.join(' ')).not.toMatch(/<[^>]+>/); // every expression has a test value
       const io = captureIo({});

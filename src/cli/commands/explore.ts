@@ -1,10 +1,11 @@
-import { ArgsError, parseFlags, positiveInt, SPEC_FLAG, TARGET_FLAGS, timerDuration, type Options } from '../args';
+import { ArgsError, editionFlag, parseFlags, positiveInt, SPEC_FLAG, TARGET_FLAGS, timerDuration, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { ensureWritableDir, writeReports } from '../../report/write';
 import { SIGNAL_EXIT } from '../signals';
 import { startReportedRun } from '../reported-run';
 import { sessionFlags } from '../session-flags';
+import { recordingFlags } from '../recording-flags';
 import { planRun } from '../../engine/plan';
 import { chosenTarget } from './safety';
 import { secretsOf } from './run';
@@ -13,6 +14,7 @@ import { checkSaveTarget, foundCase, saveFindings } from '../../explore/cases';
 import { exploreSummaryLines } from '../../report/explore';
 import { brief } from '../../report/model';
 import { printable } from '../../io/neutral';
+import { replayLine } from '../replay-line';
 
 /** The flags `explore` takes: the parser and the help both read them. */
 const EXPLORE_FLAGS = {
@@ -24,6 +26,7 @@ const EXPLORE_FLAGS = {
   'max-findings': { type: 'string' },
   'shrink-budget': { type: 'string' },
   rate: { type: 'string' },
+  record: { type: 'string' },
   save: { type: 'string' },
   'report-dir': { type: 'string' },
   'model-name': { type: 'string' },
@@ -71,6 +74,7 @@ async function explore(args: string[], io: CliIo): Promise<number> {
   const plan = planRun(options);
   ensureWritableDir(reportDir);
   if (flags.save !== undefined) checkSaveTarget(flags.save, plan.operation.operation);
+  const recording = recordingFlags({ record: flags.record }, plan);
   io.stderr.write(
     `sagemaker-conformance: exploring ${plan.operation.operation} against ${targetName}, region ${plan.region}, run ${plan.runId}, seed ${seed} (budget ${options.budgetMs / 1000} s${options.maxRequests ? `, at most ${options.maxRequests} requests` : ''})\n`,
   );
@@ -89,6 +93,7 @@ async function explore(args: string[], io: CliIo): Promise<number> {
       ...options,
       runId: plan.runId,
       signal: reported.signal,
+      ...(recording.recorder ? { recorder: recording.recorder } : {}),
       onFinding: (f) =>
         io.stderr.write(
           `finding ${++found}: ${f.id}: ${printable(brief(f.disagreements[0] ?? 'disagrees', 200))} (shrunk from ${f.shrink.fromBytes} to ${f.shrink.toBytes} bytes in ${f.shrink.steps} steps, ${f.shrink.ms} ms)\n`,
@@ -104,11 +109,17 @@ async function explore(args: string[], io: CliIo): Promise<number> {
       );
       section.saved = flags.save;
       io.stderr.write(
-        `saved ${section.findings.length} case(s) to ${flags.save} (${total} in the file); replay: sagemaker-conformance run --cases ${flags.save} --only '*.explore-*'\n`,
+        `saved ${section.findings.length} case(s) to ${flags.save} (${total} in the file); replay: ${replayLine(flags.save, {
+          ...flags,
+          target: targetName,
+          region: plan.region,
+          edition: editionFlag(flags),
+        })}\n`,
       );
     }
     let files: string[];
     try {
+      recording.finish(report, io);
       files = writeReports(report, reportDir, secretsOf(io.env));
     } catch (error) {
       io.stderr.write(`sagemaker-conformance: could not write the reports to ${reportDir}: ${(error as Error).message.split('\n')[0]}\n`);

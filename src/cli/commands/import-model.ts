@@ -5,6 +5,7 @@ import type { CliIo, Command } from '../io';
 import { importChecked, previousImport, REPOSITORY_ROOT, SAMPLE_CASE_NAMES, writeImported } from '../../model/refresh';
 import { changesMarkdown, changesText, specChanges } from '../../model/changes';
 import { writeAtomic } from '../../report/write';
+import { keepChecksum } from '../model-checksum';
 import { ArgsError } from '../args';
 
 const DEFAULT_MODEL = join(REPOSITORY_ROOT, 'contracts/model/smithy/sagemaker-2017-07-24.json');
@@ -44,6 +45,7 @@ function importModel(args: string[], io: CliIo): number {
   const imported = importChecked(options, previous);
   const changes = specChanges(previous, imported, SAMPLE_CASE_NAMES);
   const files = writeImported(imported, options, out);
+  files.push(...keepChecksum(options.model, flags.operation, out, io));
   io.stdout.write(changesText(changes));
   if (flags.summary) {
     writeAtomic(flags.summary, changesMarkdown(flags.operation, changes));

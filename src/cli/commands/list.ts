@@ -2,6 +2,9 @@ import { list as listFlag, parseFlags, SPEC_FLAG, editionFlag, type Options } fr
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
 import { prepareRun } from '../../runner/run';
+import { confirmations } from '../../runner/recording';
+import { evidenceOf } from '../../engine/evidence';
+import { DEFAULT_PROFILE } from '../../spec/profiles';
 
 /** The flags `list` takes: the parser and the help both read them. */
 const LIST_FLAGS = {
@@ -26,7 +29,15 @@ function listCases(args: string[], io: CliIo): number {
     ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
   });
   if (flags.json) {
-    io.stdout.write(`${JSON.stringify(cases, null, 2)}\n`);
+    // Each case with how well its expectation is known (src/engine/evidence.ts).
+    const confirmed = confirmations(cases, editionFlag(flags) ?? DEFAULT_PROFILE);
+    io.stdout.write(
+      `${JSON.stringify(
+        cases.map((c) => ({ ...c, evidence: evidenceOf(c, confirmed) })),
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
   for (const c of cases) {

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { checkLabel } from '../../report/label';
 import { ArgsError, parseFlagsAndFiles, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
@@ -24,10 +25,11 @@ async function merge(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (files.length === 0) throw new ArgsError('merge needs one or more conformance.json reports');
-  const inputs = files.map(readReport);
-  const merged = inputs.find((i) => i.kind === 'merged');
-  if (merged) throw new UsageError(`${merged.file} is already a merged report; merge the runs' own conformance.json files`);
-  const runs = inputs.flatMap((i) => (i.kind === 'run' ? [{ file: i.file, report: i.report }] : []));
+  const given = files.map(labelled);
+  const inputs = given.map(({ file, label }) => ({ input: readReport(file), label }));
+  const merged = inputs.find((i) => i.input.kind === 'merged');
+  if (merged) throw new UsageError(`${merged.input.file} is already a merged report; merge the runs' own conformance.json files`);
+  const runs = inputs.flatMap(({ input, label }) => (input.kind === 'run' ? [{ file: input.file, report: input.report, ...(label ? { label } : {}) }] : []));
   let result;
   try {
     result = mergeReports(runs, { caseOrder: planRun({ runId: 'merge' }).cases.map((c) => c.id) });
@@ -54,6 +56,18 @@ async function merge(args: string[], io: CliIo): Promise<number> {
   }
   io.stderr.write(`merged ${inputs.length} report(s) into ${result.columns.length} target(s) × ${result.cases.length} cases: ${written.join(', ')}\n`);
   return mergedExitCode(result);
+}
+
+/**
+ * `REPORT.json=LABEL` names the report's column; a plain path (or one that exists as written, `=` and all) has none.
+ * The label is after the last `=`, so a path may hold one.
+ */
+export function labelled(arg: string): { file: string; label?: string } {
+  const at = arg.lastIndexOf('=');
+  if (at < 0 || existsSync(arg)) return { file: arg };
+  const file = arg.slice(0, at);
+  if (file === '') throw new ArgsError(`${JSON.stringify(arg)}: give REPORT.json=LABEL, the report before the =`);
+  return { file, label: checkLabel(arg.slice(at + 1), `${file}=`) };
 }
 
 export const mergeCommand: Command = { run: merge };

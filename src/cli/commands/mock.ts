@@ -1,3 +1,4 @@
+import { BadInputError } from '../../errors';
 import { list, parseFlags, positiveInt, SPEC_FLAG, editionFlag, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
@@ -65,19 +66,21 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
   const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
   const profile = loadProfile(editionFlag(flags));
   const region = resolveRegion(flags.region);
-  const mock = await startReferenceMock({
-    behaviour: behaviourWithFaults(list(flags.fault), profile.name),
-    port,
-    spec: profile.name,
-    region,
-    ...(flags['error-type-header'] ? { errorTypeHeader: true } : {}),
-    ...(flags.log
-      ? {
-          onRequest: (e: RequestLogEntry) =>
-            io.stderr.write(`${new Date().toISOString()} ${e.method} ${e.path} ${e.operation || '-'} ${e.status} ${e.ms} ms\n`),
-        }
-      : {}),
-  });
+  const mock = await listening(port, () =>
+    startReferenceMock({
+      behaviour: behaviourWithFaults(list(flags.fault), profile.name),
+      port,
+      spec: profile.name,
+      region,
+      ...(flags['error-type-header'] ? { errorTypeHeader: true } : {}),
+      ...(flags.log
+        ? {
+            onRequest: (e: RequestLogEntry) =>
+              io.stderr.write(`${new Date().toISOString()} ${e.method} ${e.path} ${e.operation || '-'} ${e.status} ${e.ms} ms\n`),
+          }
+        : {}),
+    }),
+  );
   io.stdout.write(
     `reference mock listening on ${mock.url} (spec profile ${profile.name}, region ${region})${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`,
   );
@@ -91,6 +94,27 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
   });
   await mock.close();
   return 0;
+}
+
+/** A port the mock cannot listen on: the user's choice of port, said in one line (exit 2), not a stack trace. */
+class PortError extends BadInputError {
+  override name = 'PortError';
+  override readonly showsUsage = false;
+}
+
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'is in use (another process listens on it); pick another, or leave --port out for a free one',
+  EACCES: 'may not be listened on by this user (ports below 1024 need privileges); pick a port from 1024',
+};
+
+async function listening<T>(port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const why = LISTEN_ERRORS[(error as NodeJS.ErrnoException).code ?? ''];
+    if (why) throw new PortError(`--port ${port}: 127.0.0.1:${port} ${why}`);
+    throw error;
+  }
 }
 
 export const mockCommand: Command = { run: serveMock };

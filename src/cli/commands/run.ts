@@ -2,7 +2,7 @@ import { readGivenResources } from '../../engine/resources';
 import { ArgsError, list, parseFlags, positiveInt, SPEC_FLAG, TARGET_FLAGS, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
-import { progressPrinter, summaryLines } from '../progress';
+import { groupLines, progressPrinter, summaryLines } from '../progress';
 import { prepareRun, runConformance, UsageError, type RunOptions } from '../../runner/run';
 import { ensureWritableDir, writeReports } from '../../report/write';
 import { SIGNAL_EXIT } from '../signals';
@@ -14,10 +14,13 @@ import { parseShard } from '../../report/shard';
 import { readReport } from '../../report/load';
 import { diffReports, renderDiff, restrictTo } from '../../report/diff';
 import { outcomeLine } from '../../report/outcome';
-import { countsLine } from '../../report/model';
+import { countsLine, groupsOf } from '../../report/model';
 import { writeAtomic } from '../../report/write';
 import { redact } from '../../client/redact';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { recordingFlags } from '../recording-flags';
+import { renderPytest } from '../../report/export-pytest';
+import { checkLabel } from '../../report/label';
 
 /** The flags `run` takes: the parser and the help both read them. */
 const RUN_FLAGS = {
@@ -34,6 +37,7 @@ const RUN_FLAGS = {
   shard: { type: 'string' },
   baseline: { type: 'string' },
   'fail-on-change': { type: 'boolean' },
+  label: { type: 'string' },
   'execution-role-arn': { type: 'string' },
   image: { type: 'string' },
   resources: { type: 'string' },
@@ -43,6 +47,10 @@ const RUN_FLAGS = {
   'max-body': { type: 'string' },
   pact: { type: 'string', multiple: true },
   cases: { type: 'string', multiple: true },
+  record: { type: 'string' },
+  compare: { type: 'string' },
+  'per-case': { type: 'boolean' },
+  'export-repro': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -68,10 +76,17 @@ async function run(args: string[], io: CliIo): Promise<number> {
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
     resources: readGivenResources(flags.resources, list(flags.resource)),
     ...(flags.cases !== undefined ? { casesFiles: list(flags.cases) } : {}),
+    ...(flags.label !== undefined ? { label: checkLabel(flags.label, '--label') } : {}),
   };
   const prepared = prepareRun(options);
   const { plan, cases } = prepared;
   ensureWritableDir(reportDir);
+  const recording = recordingFlags(flags, plan);
+  const exportRepro = flags['export-repro'];
+  if (exportRepro !== undefined) {
+    if (exportRepro.trim() === '') throw new ArgsError('--export-repro must name a file, not be empty');
+    ensureWritableDir(dirname(resolve(exportRepro)));
+  }
   const pactPaths = list(flags.pact);
   // Pact's native core takes a quarter second to load: only runs that verify pacts pay for it.
   const pact = pactPaths.length > 0 ? (require('../../pact/run') as typeof import('../../pact/run')) : undefined;
@@ -99,13 +114,20 @@ async function run(args: string[], io: CliIo): Promise<number> {
     stopping: 'finishing cases in flight (waits end now, calls within 1 s), then cleaning up (at most 3 s) and writing the report (press again to abandon)',
   });
   try {
-    const run = await runConformance({ ...options, prepared, signal: reported.signal, onCase: progressPrinter(io.stderr, io.env) });
+    const run = await runConformance({
+      ...options,
+      prepared,
+      signal: reported.signal,
+      onCase: progressPrinter(io.stderr, io.env, flags['per-case'] === true),
+      ...(recording.recorder ? { recorder: recording.recorder } : {}),
+    });
     const { report, exitCode } =
       pact && !reported.signalled && run.exitCode !== 2
         ? await pact.verifyIntoRun(run, { target, paths: pactPaths, region: flags.region, profile: flags.profile, io })
         : run;
     let files: string[];
     try {
+      recording.finish(report, io);
       files = writeReports(report, reportDir, secretsOf(io.env));
     } catch (error) {
       io.stderr.write(`sagemaker-conformance: could not write the reports to ${reportDir}: ${(error as Error).message.split('\n')[0]}\n`);
@@ -117,6 +139,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
     for (const k of report.cleanup.kept ?? []) io.stderr.write(`kept on the target: ${k.resource}/${k.name} (${k.reason})\n`);
     io.stderr.write(`reports: ${files.join(', ')}\n`);
+    if (exportRepro !== undefined) {
+      const groups = groupsOf(report);
+      writeAtomic(exportRepro, renderPytest({ report, cases, service: plan.service, operations: plan.operations }));
+      io.stderr.write(`repro: ${exportRepro} (${groups.length} pytest test${groups.length === 1 ? '' : 's'}, one per deviation group)\n`);
+    }
+    const markdown = files.find((f) => f.endsWith('.md')) ?? reportDir;
+    for (const line of groupLines(groupsOf(report), report.cases, markdown)) io.stderr.write(`${line}\n`);
     // Where something needs attention, each operation's score on its own line (stderr: stdout's last line stays the
     // one counts line); the reports give it always.
     const scores = Object.entries(report.operations ?? {});

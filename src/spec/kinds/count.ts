@@ -1,7 +1,7 @@
 import type { MemberSpec } from '../types';
 import { clone, expand, type TemplateVars } from '../values';
 import { boundsSchema, countSchema } from './schema-parts';
-import { describeLength, type MemberKind, type Sample } from './kind';
+import { describeLength, type KindBreach, type MemberKind, type Sample } from './kind';
 import { boundsProblem, limitFaults } from './limits';
 
 function listOf(spec: MemberSpec, count: number, vars: TemplateVars): unknown[] {
@@ -72,9 +72,11 @@ export const count: MemberKind = {
   check(spec, value) {
     if (!spec.count || (spec.type !== 'list' && spec.type !== 'map')) return [];
     const n = spec.type === 'list' ? (value as unknown[]).length : Object.keys(value as object).length;
-    const out: string[] = [];
-    if (spec.count.min !== undefined && n < spec.count.min) out.push(`have length greater than or equal to ${spec.count.min}`);
-    if (spec.count.max !== undefined && n > spec.count.max) out.push(`have length less than or equal to ${spec.count.max}`);
+    const out: KindBreach[] = [];
+    if (spec.count.min !== undefined && n < spec.count.min)
+      out.push({ must: `have length greater than or equal to ${spec.count.min}`, bound: { side: 'min', limit: spec.count.min } });
+    if (spec.count.max !== undefined && n > spec.count.max)
+      out.push({ must: `have length less than or equal to ${spec.count.max}`, bound: { side: 'max', limit: spec.count.max } });
     return out;
   },
   jsonSchema(spec) {
@@ -82,6 +84,6 @@ export const count: MemberKind = {
     const [min, max] = spec.type === 'list' ? ['minItems', 'maxItems'] : ['minProperties', 'maxProperties'];
     return { ...(spec.count.min !== undefined ? { [min]: spec.count.min } : {}), ...(spec.count.max !== undefined ? { [max]: spec.count.max } : {}) };
   },
-  phrase: 'must have length',
+  clause: (spec) => spec.count?.clause,
   faults: (spec, path) => limitFaults('count', spec, path, 1),
 };

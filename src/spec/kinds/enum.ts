@@ -41,11 +41,13 @@ export const enumKind: MemberKind = {
   },
   check(spec, value) {
     if (!spec.enum || !['string', 'integer', 'float'].includes(spec.type)) return [];
-    return spec.enum.values.includes(value as string | number) ? [] : [`satisfy enum value set: [${spec.enum.values.join(', ')}]`];
+    return spec.enum.values.includes(value as string | number) ? [] : [{ must: `satisfy enum value set: [${spec.enum.values.join(', ')}]` }];
   },
   // Only a string's enum is held against responses: a number's values are checked by its range.
   jsonSchema: (spec) => (spec.type === 'string' && spec.enum ? { enum: spec.enum.values } : {}),
-  phrase: 'enum value set',
+  clause: (spec) => spec.enum?.clause,
+  // A number's enum is broken by explore with the enum's own values (its arbitrary is the enum).
+  breaking: (spec) => (spec.type === 'string' && spec.enum ? [spec.enum.invalid] : []),
   faults: (spec, path) =>
     spec.enum
       ? [{ suffix: 'enum-ignored', description: `${path} accepts values outside its enum`, change: (m) => delete m.enum, noticedBy: ['enum.invalid'] }]

@@ -1,6 +1,7 @@
 import type { Clause, MemberSpec, OperationSpec, RuleSpec, StepExpectation } from '../types';
 import type { PathStep } from '../member-path';
 import type { TemplateVars } from '../values';
+import type { SafePattern } from '../../io/safe-pattern';
 
 /**
  * One kind of constraint a contract puts on a member (length, count, range, pattern, enum, required, type, a
@@ -26,15 +27,43 @@ export interface MemberKind {
   /** The cases it makes for one member: values at and past the constraint. */
   samples(member: MemberUnderTest): Sample[];
   /** How the reference validator enforces it: what the member must do, in AWS's words, for each rule the value breaks. */
-  check?(spec: MemberSpec, value: unknown, measures: Measures): string[];
+  check?(spec: MemberSpec, value: unknown, measures: Measures): KindBreach[];
   /** How the reference validator enforces it when the member is absent (null or left out). */
-  checkAbsent?(spec: MemberSpec): string[];
+  checkAbsent?(spec: MemberSpec): KindBreach[];
+  /** The clause the member's constraint of this kind rests on, where the member has one. */
+  clause?(spec: MemberSpec): Clause | undefined;
+  /**
+   * Whether a request can break the member's constraint of this kind (what explore's coverage counts); default:
+   * whether the member has one (a clause). A pattern every value matches (`.*`) is none.
+   */
+  breakable?(spec: MemberSpec): boolean;
   /** The JSON Schema keywords that say it of a value in a response (the judge's `response.schema`), if any. */
   jsonSchema?(spec: MemberSpec): Record<string, unknown>;
-  /** Words every violation of this kind has in its message (to tell a case's own rejection from another). */
-  phrase?: string;
+  /**
+   * What explore sends to break it at a member (templates, plainest first: shrinking goes towards the first), for a
+   * member of the JSON type it is about; none where the member has no such constraint.
+   */
+  breaking?(spec: MemberSpec, at: ExploreMember): unknown[];
   /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */
   faults?(spec: MemberSpec, path: string): KindFault[];
+}
+
+/** What a kind's `breaking` may use of the member explore generates. */
+export interface ExploreMember {
+  /** Whether it is the member that names the created resource (its values stay the run's names: `{name@N}`). */
+  isName: boolean;
+  /** Its example, filled in but for the run's names. */
+  example?: string;
+  /** The example, where it holds none of the run's names: the base a length is fitted from. */
+  lengthBase?: string;
+  /** A template filled in as the example is (the region, list positions). */
+  template(value: unknown): unknown;
+}
+
+/** One constraint of a kind a value breaks: what the member must do (AWS's words after "Member must"), and which bound. */
+export interface KindBreach {
+  must: string;
+  bound?: { side: 'min' | 'max'; limit: number };
 }
 
 /** A member the generator makes cases for: where it is, its spec, and what the run brings. */
@@ -87,7 +116,7 @@ export interface KindFault {
 /** How the reference validator measures and matches; a mock fault may swap one of these for a wrong one. */
 export interface Measures {
   length: (value: string) => number;
-  patternMatches: (regex: RegExp, value: string) => boolean;
+  patternMatches: (pattern: SafePattern, value: string) => boolean;
   /** Whether an `integer` is held to 32 bits (a `long`, `format: int64`, to what JSON numbers hold exactly). */
   boundedIntegers: boolean;
 }
@@ -102,8 +131,41 @@ export interface RuleKind<R extends RuleSpec = RuleSpec> {
   namedBy(rule: R): string[];
   /** At least one request the rule rejects and one it accepts, each changing only what the rule is about. */
   samples(rule: R, at: RuleAt): RuleSample[];
-  /** Messages for each place the request breaks the rule. */
-  violations(rule: R, request: Record<string, unknown>): string[];
+  /** Each place the request breaks the rule. */
+  violations(rule: R, request: Record<string, unknown>): RuleBreach[];
+  /**
+   * How explore keeps (`keep`) or breaks (`break`) the rule in a generated request, changing only what the rule is
+   * about. Absent: explore leaves the rule to chance.
+   */
+  apply?(rule: R, request: Record<string, unknown>, decision: 'keep' | 'break', at: RuleApply): void;
+  /** Set for a rule that any value of its member breaks (the member's valid form is its absence). */
+  forbidsAnyValue?: boolean;
+}
+
+/** What a rule's `apply` may use on the request it changes. */
+export interface RuleApply {
+  /** The rule's member: the last name of its path. */
+  name: string;
+  vars: TemplateVars;
+  /** Sets a member at a case-id path, creating what leads to it from examples. */
+  set(path: string, value: unknown): void;
+  /** Every structure holding the member at a case-id path (every list element on the way). */
+  holders(path: string): Record<string, unknown>[];
+  /** The example of the member at a case-id path, filled in. */
+  exampleOf(path: string): unknown;
+}
+
+/** One place a request breaks a documented rule: where, the value there, and what the documentation says it must do. */
+export interface RuleBreach {
+  /** AWS's member path: `productionVariants.1.member.serverlessConfig.memorySizeInMB`. */
+  at: string;
+  /** The 0-based list positions along the way. */
+  positions: number[];
+  value: unknown;
+  /** The constraint in AWS's words: `Member must be a multiple of 1024`. */
+  constraint: string;
+  /** A message captured on a real account, sent as it is instead of the rendered one. */
+  verbatim?: string;
 }
 
 /** Where a rule applies: the operation and the steps to the rule's member. */
@@ -120,10 +182,9 @@ export interface RuleSample {
   settings: (vars: TemplateVars) => [PathStep[], unknown][];
 }
 
-/** A violation in AWS's words: the value, the member's path, what the documentation says it must do. */
-export function ruleViolation(value: unknown, where: string, must: string): string {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value);
-  return `Value '${shown}' at '${where}' failed to satisfy constraint: ${must}`;
+/** A place a request breaks a rule: the value, where it is, what the documentation says it must do (or AWS's captured message). */
+export function ruleViolation(value: unknown, found: { where: string; positions: number[] }, constraint: string, verbatim?: string): RuleBreach {
+  return { at: found.where, positions: found.positions, value, constraint, ...(verbatim !== undefined ? { verbatim } : {}) };
 }
 
 /** `1 character`, `64 characters`. */

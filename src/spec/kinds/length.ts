@@ -1,6 +1,6 @@
 import { codePointLength, expandString, fitLength, type TemplateVars } from '../values';
 import { boundsSchema, countSchema } from './schema-parts';
-import { describeLength, type KindFault, type MemberKind, type Sample } from './kind';
+import { describeLength, type KindBreach, type KindFault, type MemberKind, type Sample } from './kind';
 import { boundsProblem, limitFaults } from './limits';
 
 /** A string's length, at and past each bound; in code points where the source says so (astral samples then too). */
@@ -101,9 +101,24 @@ export const length: MemberKind = {
   check(spec, value, measures) {
     if (spec.type !== 'string' || !spec.length) return [];
     const n = measures.length(value as string);
+    const out: KindBreach[] = [];
+    if (spec.length.max !== undefined && n > spec.length.max)
+      out.push({ must: `have length less than or equal to ${spec.length.max}`, bound: { side: 'max', limit: spec.length.max } });
+    if (spec.length.min !== undefined && n < spec.length.min)
+      out.push({ must: `have length greater than or equal to ${spec.length.min}`, bound: { side: 'min', limit: spec.length.min } });
+    return out;
+  },
+  breaking(spec, { isName, example, lengthBase }) {
+    if (spec.type !== 'string' || !spec.length) return [];
+    const { min, max } = spec.length;
+    const fill = spec.fill ?? 'x';
     const out: string[] = [];
-    if (spec.length.max !== undefined && n > spec.length.max) out.push(`have length less than or equal to ${spec.length.max}`);
-    if (spec.length.min !== undefined && n < spec.length.min) out.push(`have length greater than or equal to ${spec.length.min}`);
+    if (max !== undefined) {
+      // The run's name padded one past the limit (it stays the run's, and unique); another template past it whatever its length.
+      out.push(isName ? `{name@${max + 1}}` : lengthBase !== undefined ? fitLength(lengthBase, max + 1, fill) : `${example ?? ''}${fill.repeat(max + 1)}`);
+      if (spec.astralFill) out.push(spec.astralFill.repeat(max + 1));
+    }
+    if (min !== undefined && min > 0) out.push(fitLength(lengthBase ?? '', min - 1, fill));
     return out;
   },
   // JSON Schema's lengths count code points, as the spec's do.
@@ -111,6 +126,6 @@ export const length: MemberKind = {
     spec.type === 'string' && spec.length
       ? { ...(spec.length.min !== undefined ? { minLength: spec.length.min } : {}), ...(spec.length.max !== undefined ? { maxLength: spec.length.max } : {}) }
       : {},
-  phrase: 'must have length',
+  clause: (spec) => spec.length?.clause,
   faults: (spec, path): KindFault[] => limitFaults('length', spec, path, 1),
 };

@@ -2,22 +2,16 @@ import type { PatternConstraint } from '../types';
 import { expandString } from '../values';
 import { clauseSchema, templatesSchema } from './schema-parts';
 import type { MemberKind, Sample } from './kind';
-
-const compiled = new Map<string, RegExp>();
+import { safePattern, type SafePattern } from '../../io/safe-pattern';
 
 /**
- * A member's pattern as a RegExp, compiled once. The seed profile matches it against the whole value, as AWS does
- * whether or not the 2017 page's pattern ends with `$`; an imported (Smithy) pattern applies as written.
+ * A member's pattern, compiled once, on an engine that cannot hang on a hostile value (io/safe-pattern). The seed
+ * profile matches it against the whole value, as AWS does whether or not the 2017 page's pattern ends with `$`; an
+ * imported (Smithy) pattern applies as written.
  */
-export function patternOf(pattern: PatternConstraint): RegExp {
+export function patternOf(pattern: PatternConstraint): SafePattern {
   const whole = pattern.match !== 'as-written';
-  const key = `${whole ? 'whole' : 'as-written'}/${pattern.flags ?? ''}/${pattern.regex}`;
-  let regex = compiled.get(key);
-  if (!regex) {
-    regex = new RegExp(whole ? `^(?:${pattern.regex})$` : pattern.regex, pattern.flags ?? '');
-    compiled.set(key, regex);
-  }
-  return regex;
+  return safePattern(whole ? `^(?:${pattern.regex})$` : pattern.regex, pattern.flags ?? '');
 }
 
 /** A string's pattern: named values that break it are rejected, named edge values it allows are accepted. */
@@ -79,9 +73,11 @@ export const pattern: MemberKind = {
   },
   check(spec, value, measures) {
     if (spec.type !== 'string' || !spec.pattern) return [];
-    return measures.patternMatches(patternOf(spec.pattern), value as string) ? [] : [`satisfy regular expression pattern: ${spec.pattern.regex}`];
+    return measures.patternMatches(patternOf(spec.pattern), value as string) ? [] : [{ must: `satisfy regular expression pattern: ${spec.pattern.regex}` }];
   },
-  phrase: 'regular expression pattern',
+  clause: (spec) => spec.pattern?.clause,
+  breaking: (spec, { template }) => (spec.type === 'string' ? Object.values(spec.pattern?.invalid ?? {}).map((t) => template(t)) : []),
+  breakable: (spec) => spec.pattern !== undefined && !spec.pattern.untestable,
   faults: (spec, path) =>
     spec.pattern
       ? [

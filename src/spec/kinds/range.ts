@@ -1,6 +1,6 @@
 import type { MemberSpec } from '../types';
 import { boundsSchema } from './schema-parts';
-import type { MemberKind, Sample } from './kind';
+import type { KindBreach, MemberKind, Sample } from './kind';
 import { boundsProblem, limitFaults } from './limits';
 
 /** The step past a bound: a tenth for a float, one for an integer. */
@@ -61,15 +61,25 @@ export const range: MemberKind = {
   check(spec, value) {
     if (!spec.range || (spec.type !== 'integer' && spec.type !== 'float')) return [];
     const n = value as number;
-    const out: string[] = [];
-    if (spec.range.min !== undefined && n < spec.range.min) out.push(`have value greater than or equal to ${spec.range.min}`);
-    if (spec.range.max !== undefined && n > spec.range.max) out.push(`have value less than or equal to ${spec.range.max}`);
+    const out: KindBreach[] = [];
+    if (spec.range.min !== undefined && n < spec.range.min)
+      out.push({ must: `have value greater than or equal to ${spec.range.min}`, bound: { side: 'min', limit: spec.range.min } });
+    if (spec.range.max !== undefined && n > spec.range.max)
+      out.push({ must: `have value less than or equal to ${spec.range.max}`, bound: { side: 'max', limit: spec.range.max } });
     return out;
   },
   jsonSchema: (spec) =>
     (spec.type === 'integer' || spec.type === 'float') && spec.range
       ? { ...(spec.range.min !== undefined ? { minimum: spec.range.min } : {}), ...(spec.range.max !== undefined ? { maximum: spec.range.max } : {}) }
       : {},
-  phrase: 'must have value',
+  clause: (spec) => spec.range?.clause,
+  breaking(spec) {
+    if ((spec.type !== 'integer' && spec.type !== 'float') || !spec.range) return [];
+    const step = spec.type === 'float' ? 0.1 : 1;
+    const out: number[] = [];
+    if (spec.range.min !== undefined) out.push(Number((spec.range.min - step).toFixed(6)));
+    if (spec.range.max !== undefined) out.push(Number((spec.range.max + step).toFixed(6)));
+    return out;
+  },
   faults: (spec, path) => limitFaults('range', spec, path, stepOf(spec)),
 };

@@ -28,6 +28,8 @@ export const reference: MemberKind = {
       },
     ];
   },
+  clause: (spec) => spec.references?.clause,
+  breaking: (spec, { template }) => (spec.type === 'string' && spec.references ? [template(spec.references.missing)] : []),
   // Enforced against the mock's store, not by the validator: see `referencesIn`. The self-test breaks it with the
   // mock's `unknown-references-accepted` fault.
 };

@@ -1,4 +1,4 @@
-import type { RuleSpec } from '../types';
+import type { Clause, MemberSpec, RuleSpec } from '../types';
 import type { MemberKind, RuleKind } from './kind';
 import { required } from './required';
 import { length } from './length';
@@ -32,10 +32,30 @@ export const RULE_KINDS: Record<string, RuleKind> = Object.fromEntries(
   ]),
 );
 
+/** The clause of a member's first constraint, by the registry's order (a member with none: undefined). */
+export function clauseOfMember(spec: MemberSpec): Clause | undefined {
+  for (const kind of MEMBER_KINDS) {
+    const clause = kind.clause?.(spec);
+    if (clause) return clause;
+  }
+  return undefined;
+}
+
+/** The kinds of constraint a request can break at this member, in the registry's order. */
+export function breakableKinds(spec: MemberSpec): string[] {
+  return MEMBER_KINDS.filter((k) => (k.breakable ? k.breakable(spec) : k.clause?.(spec) !== undefined)).map((k) => k.name);
+}
+
 /** Adds a kind after the others (its cases come after theirs); the name must be new. */
 export function registerMemberKind(kind: MemberKind): void {
   if (MEMBER_KINDS.some((k) => k.name === kind.name)) throw new Error(`a member kind named ${kind.name} is registered already`);
   MEMBER_KINDS.push(kind);
+}
+
+/** Adds a kind of documented rule (a test's toy rule); the kind must be new. */
+export function registerRuleKind(kind: RuleKind): void {
+  if (RULE_KINDS[kind.kind] !== undefined) throw new Error(`a rule kind named ${kind.kind} is registered already`);
+  RULE_KINDS[kind.kind] = kind;
 }
 
 /** The kind of a documented rule; throws for a kind no module knows. */

@@ -9,8 +9,8 @@ export const required: MemberKind = {
   field: { name: 'required', schema: clauseSchema },
   samples: ({ spec }) =>
     spec.required ? [{ suffix: 'required', title: 'left out is rejected', clause: spec.required, value: () => OMIT, expect: 'violation' }] : [],
-  checkAbsent: (spec) => (spec.required ? ['not be null'] : []),
-  phrase: 'must not be null',
+  checkAbsent: (spec) => (spec.required ? [{ must: 'not be null' }] : []),
+  clause: (spec) => spec.required,
   faults: (spec, path) =>
     spec.required ? [{ suffix: 'required-ignored', description: `${path} may be left out`, change: (m) => delete m.required, noticedBy: ['required'] }] : [],
 };

@@ -41,6 +41,21 @@ export const exactlyOneOf: RuleKind<Rule> = {
   violations: (rule, request) =>
     valuesAt(request, rule.path).flatMap((f) => {
       const given = rule.members.filter((m) => present((f.value as Record<string, unknown>)[m]));
-      return given.length !== 1 ? [ruleViolation(f.value, f.where, `Member must have exactly one of ${rule.members.join(', ')} (${given.length} given)`)] : [];
+      return given.length !== 1 ? [ruleViolation(f.value, f, `Member must have exactly one of ${rule.members.join(', ')} (${given.length} given)`)] : [];
     }),
+  apply(rule, request, decision, { exampleOf }) {
+    const places = valuesAt(request, rule.path)
+      .map((f) => f.value)
+      .filter((h): h is Record<string, unknown> => typeof h === 'object' && h !== null && !Array.isArray(h));
+    for (const h of decision === 'keep' ? places : places.slice(0, 1)) {
+      const given = rule.members.filter((m) => h[m] !== undefined);
+      if (decision === 'keep') {
+        if (given.length === 0) h[rule.members[0]!] = exampleOf(`${rule.path}.${rule.members[0]!}`);
+        for (const m of given.slice(1)) delete h[m];
+      } else {
+        for (const m of rule.members) h[m] = exampleOf(`${rule.path}.${m}`);
+      }
+    }
+    return;
+  },
 };

@@ -47,8 +47,32 @@ export const excludes: RuleKind<Rule> = {
     return valuesAt(request, rule.path.split('.').slice(0, -1).join('.')).flatMap((holder) => {
       const h = holder.value as Record<string, unknown>;
       return present(h[member]) && present(h[rule.sibling])
-        ? [rule.message ?? ruleViolation(h[member], awsPathStep(holder.where, member), `Member cannot be given together with ${rule.sibling}`)]
+        ? [
+            ruleViolation(
+              h[member],
+              { where: awsPathStep(holder.where, member), positions: holder.positions },
+              `Member cannot be given together with ${rule.sibling}`,
+              rule.message,
+            ),
+          ]
         : [];
     });
+  },
+  apply(rule, _request, decision, { name, set, holders, exampleOf }) {
+    const places = holders(rule.path);
+    if (decision === 'keep') {
+      for (const h of places) if (h[name] !== undefined && h[rule.sibling] !== undefined) delete h[name];
+      return;
+    }
+    const h = places.find((x) => x[rule.sibling] !== undefined) ?? places[0];
+    const parent = rule.path.split('.').slice(0, -1).join('.');
+    if (!h) {
+      set(rule.path, exampleOf(rule.path));
+      set(`${parent ? `${parent}.` : ''}${rule.sibling}`, exampleOf(`${parent ? `${parent}.` : ''}${rule.sibling}`));
+      return;
+    }
+    h[name] ??= exampleOf(rule.path);
+    h[rule.sibling] ??= exampleOf(`${parent ? `${parent}.` : ''}${rule.sibling}`);
+    return;
   },
 };

@@ -1,5 +1,6 @@
 import type { RuleSpec } from '../../types';
 import { stepsOf, valuesAt } from '../../member-path';
+import { clone, expand } from '../../values';
 import { ruleViolation, type RuleKind } from '../kind';
 
 type Rule = Extract<RuleSpec, { kind: 'forbidden-with' }>;
@@ -24,7 +25,17 @@ export const forbiddenWith: RuleKind<Rule> = {
     const others = valuesAt(request, rule.when.path).map((f) => f.value);
     if (!others.some((v) => rule.when.values.includes(v))) return [];
     return valuesAt(request, rule.path).map((f) =>
-      ruleViolation(f.value, f.where, `Member cannot be given together with ${rule.when.path} ${others.map(String).join(', ')}`),
+      ruleViolation(f.value, f, `Member cannot be given together with ${rule.when.path} ${others.map(String).join(', ')}`),
     );
+  },
+  apply(rule, request, decision, { name, set, holders, vars }) {
+    const conflict = valuesAt(request, rule.when.path).some((f) => rule.when.values.includes(f.value));
+    if (decision === 'keep') {
+      if (conflict) for (const h of holders(rule.path)) delete h[name];
+      return;
+    }
+    if (!conflict) set(rule.when.path, rule.when.values[0]);
+    if (holders(rule.path).every((h) => h[name] === undefined)) set(rule.path, expand(clone(rule.value), vars));
+    return;
   },
 };

@@ -39,8 +39,24 @@ export const maxItemsWhen: RuleKind<Rule> = {
     if (valuesAt(request, rule.when).length === 0) return [];
     return valuesAt(request, rule.path).flatMap((f) =>
       Array.isArray(f.value) && f.value.length > rule.max
-        ? [ruleViolation(`${f.value.length} items`, f.where, `Member must have at most ${rule.max} item(s) together with ${camelCase(rule.when)}`)]
+        ? [ruleViolation(`${f.value.length} items`, f, `Member must have at most ${rule.max} item(s) together with ${camelCase(rule.when)}`)]
         : [],
     );
+  },
+  apply(rule, request, decision, { name, set, holders, exampleOf }) {
+    const lists = holders(rule.path).filter((h) => Array.isArray(h[name]));
+    const whenGiven = valuesAt(request, rule.when).length > 0;
+    if (decision === 'keep') {
+      if (whenGiven) for (const h of lists) (h[name] as unknown[]).splice(rule.max);
+      return;
+    }
+    if (!whenGiven) set(rule.when, exampleOf(rule.when));
+    for (const h of holders(rule.path)
+      .filter((x) => Array.isArray(x[name]))
+      .slice(0, 1)) {
+      const list = h[name] as unknown[];
+      while (list.length > 0 && list.length <= rule.max) list.push(clone(list[0]));
+    }
+    return;
   },
 };

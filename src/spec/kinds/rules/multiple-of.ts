@@ -20,5 +20,13 @@ export const multipleOf: RuleKind<Rule> = {
   violations: (rule, request) =>
     valuesAt(request, rule.path)
       .filter((f) => typeof f.value === 'number' && f.value % rule.factor !== 0)
-      .map((f) => ruleViolation(f.value, f.where, `Member must be a multiple of ${rule.factor}`)),
+      .map((f) => ruleViolation(f.value, f, `Member must be a multiple of ${rule.factor}`)),
+  apply(rule, _request, decision, { name, set, holders }) {
+    const places = holders(rule.path).filter((h) => typeof h[name] === 'number');
+    if (decision === 'keep') {
+      for (const h of places) if ((h[name] as number) % rule.factor !== 0) h[name] = rule.valid;
+    } else if (places[0]) places[0][name] = rule.invalid;
+    else set(rule.path, rule.invalid);
+    return;
+  },
 };

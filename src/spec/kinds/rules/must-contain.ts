@@ -1,5 +1,6 @@
 import type { RuleSpec } from '../../types';
 import { valuesAt } from '../../member-path';
+import { clone } from '../../values';
 import { ruleViolation, type RuleKind, type RuleSample } from '../kind';
 
 type Rule = Extract<RuleSpec, { kind: 'must-contain' }>;
@@ -19,6 +20,14 @@ export const mustContain: RuleKind<Rule> = {
   ],
   violations: (rule, request) =>
     valuesAt(request, rule.path).flatMap((f) =>
-      Array.isArray(f.value) && !f.value.includes(rule.value) ? [ruleViolation(f.value, f.where, `Member must include ${JSON.stringify(rule.value)}`)] : [],
+      Array.isArray(f.value) && !f.value.includes(rule.value) ? [ruleViolation(f.value, f, `Member must include ${JSON.stringify(rule.value)}`)] : [],
     ),
+  apply(rule, _request, decision, { name, set, holders }) {
+    const lists = holders(rule.path).filter((h) => Array.isArray(h[name]));
+    if (decision === 'keep') {
+      for (const h of lists) if (!(h[name] as unknown[]).includes(rule.value)) (h[name] as unknown[])[0] = rule.value;
+    } else if (lists[0]) lists[0][name] = clone(rule.invalid[0]);
+    else set(rule.path, clone(rule.invalid[0]));
+    return;
+  },
 };

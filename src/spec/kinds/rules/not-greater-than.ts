@@ -1,7 +1,7 @@
 import type { RuleSpec } from '../../types';
 import { awsPathStep, getAt, valuesAt, baselineFor, type PathStep } from '../../member-path';
 import { clone, expand, type TemplateVars } from '../../values';
-import { ruleViolation, type RuleKind } from '../kind';
+import { ruleViolation, type RuleBreach, type RuleKind } from '../kind';
 
 type Rule = Extract<RuleSpec, { kind: 'not-greater-than' }>;
 
@@ -41,15 +41,32 @@ export const notGreaterThan: RuleKind<Rule> = {
   },
   violations(rule, request) {
     const member = rule.path.split('.').at(-1)!;
-    const out: string[] = [];
+    const out: RuleBreach[] = [];
     for (const holder of valuesAt(request, rule.path.split('.').slice(0, -1).join('.'))) {
       const h = holder.value as Record<string, unknown>;
       const value = h[member];
       const max = h[rule.sibling];
       if (typeof value === 'number' && typeof max === 'number' && value > max) {
-        out.push(ruleViolation(value, awsPathStep(holder.where, member), `Member must be less than or equal to ${rule.sibling} (${max})`));
+        out.push(
+          ruleViolation(
+            value,
+            { where: awsPathStep(holder.where, member), positions: holder.positions },
+            `Member must be less than or equal to ${rule.sibling} (${max})`,
+          ),
+        );
       }
     }
     return out;
+  },
+  apply(rule, _request, decision, { name, holders }) {
+    const places = holders(rule.path).filter((h) => typeof h[name] === 'number' && typeof h[rule.sibling] === 'number');
+    if (decision === 'keep') {
+      for (const h of places) if ((h[name] as number) > (h[rule.sibling] as number)) h[name] = h[rule.sibling];
+    } else if (places[0]) {
+      const h = places[0];
+      h[name] = h[rule.sibling];
+      h[rule.sibling] = (h[rule.sibling] as number) - 1;
+    }
+    return;
   },
 };

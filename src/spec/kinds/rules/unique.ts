@@ -26,6 +26,26 @@ export const unique: RuleKind<Rule> = {
     valuesAt(request, rule.path).flatMap((f) => {
       if (!Array.isArray(f.value)) return [];
       const keys = f.value.map((item) => (item as Record<string, unknown>)?.[rule.key]);
-      return new Set(keys).size !== keys.length ? [ruleViolation(keys, f.where, `Member must have a unique ${rule.key} in each item`)] : [];
+      return new Set(keys).size !== keys.length ? [ruleViolation(keys, f, `Member must have a unique ${rule.key} in each item`)] : [];
     }),
+  apply(rule, _request, decision, { name, holders }) {
+    for (const h of holders(rule.path)) {
+      const list = h[name];
+      if (!Array.isArray(list)) continue;
+      const items = list.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && typeof x[rule.key] === 'string');
+      if (decision === 'keep') {
+        const seen = new Set<unknown>();
+        items.forEach((item, i) => {
+          if (seen.has(item[rule.key])) {
+            const key = String(item[rule.key]);
+            const suffix = `${i}`;
+            item[rule.key] = key.length > suffix.length ? `${key.slice(0, key.length - suffix.length)}${suffix}` : `${key}${suffix}`;
+          }
+          seen.add(item[rule.key]);
+        });
+      } else if (items.length >= 2) items[1]![rule.key] = items[0]![rule.key];
+      else if (items.length === 1) list.push(clone(items[0]));
+    }
+    return;
+  },
 };
