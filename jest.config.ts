@@ -26,6 +26,8 @@ const SLOW = [
   'test/pact-broker.test.ts',
   'test/pact-example.test.ts',
   'test/hostile/verify-redaction.test.ts',
+  'test/hostile/pact-guard.test.ts',
+  'test/hostile/aws-files.test.ts',
   // moto_server
   'test/run.test.ts',
   'test/repro.test.ts',

@@ -53,7 +53,16 @@ if (pactVerifier && !help && !process.env[CHILD]) {
     env: { ...process.env, [CHILD]: '1', PACT_DO_NOT_TRACK: process.env.PACT_DO_NOT_TRACK ?? 'true' },
     detached: true, // its own process group: a terminal's Ctrl-C reaches it once, through here
   });
-  child.on('message', (m) => m && typeof m.secret === 'string' && addSecrets(m.secret));
+  // A child stopped by a signal says its exit code once its report is written; Pact's native verifier, which cannot be
+  // cancelled, can hold up the child's exit itself (its threads block in exit()), so the child is then killed here.
+  let exiting;
+  child.on('message', (m) => {
+    if (m && typeof m.secret === 'string') addSecrets(m.secret);
+    if (m && Number.isInteger(m.exiting)) {
+      exiting = m.exiting;
+      setTimeout(() => child.exitCode === null && child.signalCode === null && process.kill(-child.pid, 'SIGKILL'), 1000).unref();
+    }
+  });
   const relay = (from, to) => {
     const filter = filterFor(to);
     let pending = '';
@@ -71,7 +80,7 @@ if (pactVerifier && !help && !process.env[CHILD]) {
   child.on('exit', (code, signal) => {
     const numbers = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
     void relayed.then(() => {
-      process.exitCode = code ?? 128 + (numbers[signal] ?? 1);
+      process.exitCode = exiting ?? code ?? 128 + (numbers[signal] ?? 1);
     });
   });
 } else {
@@ -87,6 +96,11 @@ if (pactVerifier && !help && !process.env[CHILD]) {
     .then((code) => {
       process.exitCode = code;
       process.off('disconnect', onParentGone);
-      if (process.connected) process.disconnect();
+      // Stopped by a signal, with its clean-up done and its report written: Pact's native verifier cannot be
+      // cancelled and would keep the process alive, refusing one interaction after another, so the process ends here
+      // (and the relaying parent ends it for good if the verifier's threads hold up the exit).
+      if (code >= 128 && process.connected) process.send({ exiting: code }, () => process.exit(code));
+      else if (process.connected) process.disconnect();
+      else if (code >= 128) process.exit(code);
     });
 }

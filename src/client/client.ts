@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { Exchange, RawResponse, SentRequest } from './exchange';
 import { sdkAgents } from './agents';
+import { checkAwsFiles } from './aws-files';
 import { DeadlineHttpHandler, describeDeadline, isDeadlineError, noteArrived } from './deadline';
 
 export interface ClientOptions {
@@ -115,6 +116,8 @@ export class RawSageMakerClient {
   private readonly maxBodyBytes: number;
 
   constructor(options: ClientOptions) {
+    // The SDK reads the AWS config file for its own settings (FIPS, dual-stack, defaults mode) whatever the credentials.
+    checkAwsFiles();
     this.timeoutMs = options.timeoutMs;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.sdk = new SageMakerClient({

@@ -1,6 +1,8 @@
 import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { addSecrets } from './redact';
+import { checkAwsFiles } from './aws-files';
+import { boundCredentialProcesses } from './credential-process';
 
 /** Fixed credentials for loopback targets, which accept any signature. Not a secret. */
 export const DUMMY_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIDCONFORMANCE', secretAccessKey: 'conformance-dummy-secret' };
@@ -11,6 +13,9 @@ export const DUMMY_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIDCONF
  * so a local run needs no set-up and never waits on an instance-metadata lookup.
  */
 export function resolveCredentials(local: boolean, profile?: string, env: NodeJS.ProcessEnv = process.env): AwsCredentialIdentityProvider {
+  // Before the SDK reads anything: its files are checked (regular, at most 1 MiB) and its credential_process bounded.
+  checkAwsFiles(env);
+  boundCredentialProcesses(env);
   return registering(chosenProvider(local, profile, env));
 }
 

@@ -3,7 +3,7 @@ import { parseBody, errorCodeOf, snippet } from '../client/parse';
 import { RUN_ID_TAG, tagsIn } from '../client/tags';
 import type { ResourceSpec, ServiceSpec, TaggingSpec } from '../spec/types';
 import type { CleanupReport } from '../report/cleanup';
-import { deletionOrder, listResources, okBody, type Send } from './listing';
+import { deletionOrder, okBody, type Send } from './listing';
 import { runPool } from './pool';
 import type { RunPlan } from './plan';
 
@@ -17,15 +17,20 @@ export async function runIdTagOf(send: Send, tagging: TaggingSpec, arn: string):
   return tagsIn(listed[tagging.tagsMember]).find((t) => t.Key === RUN_ID_TAG)?.Value;
 }
 
+/** Names are compared without case, as SageMaker's ARNs write them in lower case: one delete per name. */
+function keyOf(value: unknown): string {
+  return typeof value === 'string' ? value.toLowerCase() : (JSON.stringify(value) ?? 'absent');
+}
+
 function arnName(service: ServiceSpec, arn: unknown): string | undefined {
   if (typeof arn !== 'string') return undefined;
   return new RegExp(service.arnPattern).exec(arn)?.[5];
 }
 
 /**
- * What a run may have created, and its deletion. Every create call is written down (the values its name member was
- * sent with, and the name in a returned ARN), and clean-up deletes each, then whatever the target still lists under
- * the run's name prefix, leaving alone what carries another run's tag.
+ * What a run may have created, and its deletion. Every create call that succeeded, or whose outcome is unknown (no
+ * answer, a 5xx), is written down (the values its name member was sent with, and the name in a returned ARN), and
+ * clean-up deletes each, leaving alone what carries another run's tag. Nothing else is deleted.
  */
 export class Ledger {
   /** Per resource type, the identifying values creates were sent with, keyed by their JSON (absent is `undefined`). */
@@ -68,9 +73,8 @@ export class Ledger {
     const uncertain = status === undefined || status >= 500;
     if (status !== 200 && !uncertain) return undefined;
     const values = this.created.get(type) ?? new Map<string, unknown>();
-    // Names are compared without case, as SageMaker's ARNs write them in lower case: one delete per name.
     const remember = (value: unknown) => {
-      const key = typeof value === 'string' ? value.toLowerCase() : (JSON.stringify(value) ?? 'absent');
+      const key = keyOf(value);
       if (!values.has(key)) values.set(key, value);
     };
     const sent = request[resource.nameMember];
@@ -90,6 +94,11 @@ export class Ledger {
     }
     this.created.set(type, values);
     return arn;
+  }
+
+  /** Whether a create of this process may have made the resource of this type and name (since the last clean-up). */
+  has(type: string, value: unknown): boolean {
+    return this.created.get(type)?.has(keyOf(value)) === true;
   }
 
   /**
@@ -159,29 +168,18 @@ export class Ledger {
     return name.toLowerCase().startsWith(`${this.plan.prefix}${this.plan.runId}`.toLowerCase());
   }
 
-  /** Names of this run's resources the target still lists (what a crash mid-case would leave). */
-  private async listOurs(resource: ResourceSpec): Promise<string[]> {
-    const { items } = await listResources(this.send, resource, this.plan.runId);
-    return items
-      .map((item) => item[resource.nameMember])
-      .filter((name): name is string => typeof name === 'string' && name.startsWith(`${this.plan.prefix}${this.plan.runId}`));
-  }
-
   /**
-   * Deletes everything the run created into `report`: what the cases made first, then the setup resources, then a
-   * sweep by the run's name prefix for anything an interrupted call may have left.
+   * Deletes everything the run created into `report`: what the cases made, then the setup resources. Only names this
+   * process's own creates were sent with (or that their answers named) are deleted: a name under the run's prefix
+   * that the target lists is not proof (another run given the same run id makes the same names), and the `sweep`
+   * command is there for what a crashed run left.
    */
   async deleteAll(concurrency: number, report: CleanupReport): Promise<void> {
     const setupTypes = new Set(this.plan.ownsModel ? this.plan.requires : []);
-    const createdTypes = new Set(this.plan.tableOperations.flatMap((op) => [op.creates, ...(op.given ?? [])]));
     for (const type of deletionOrder(this.plan.service, setupTypes)) {
       const resource = this.plan.service.resources[type]!;
       const values = [...(this.created.get(type)?.values() ?? [])];
-      if (values.length === 0 && !setupTypes.has(type) && !createdTypes.has(type)) continue;
       await runPool(values, concurrency, (value) => this.deleteOne(resource, value, report));
-      const tried = new Set(values.map((v) => String(v).toLowerCase()));
-      const stragglers = (await this.listOurs(resource)).filter((n) => !tried.has(n.toLowerCase()));
-      await runPool(stragglers, concurrency, (name) => this.deleteOne(resource, name, report));
       this.created.delete(type);
     }
   }

@@ -58,6 +58,29 @@ export class SetupError extends Error {
   override name = 'SetupError';
 }
 
+/** A describe answer that shows the named resource (a 200 that names it, by its name or its ARN; not any 200). */
+function describesName(exchange: Exchange, nameMember: string, arnMember: string, name: string): boolean {
+  if (exchange.response?.status !== 200) return false;
+  const parsed = parseBody(exchange.response.body);
+  if (parsed.kind !== 'object') return false;
+  const shown = parsed.value[nameMember];
+  const arn = parsed.value[arnMember];
+  return (
+    (typeof shown === 'string' && shown.toLowerCase() === name.toLowerCase()) ||
+    (typeof arn === 'string' && arn.toLowerCase().endsWith(`/${name.toLowerCase()}`))
+  );
+}
+
+/** The run's own set-up name is already on the target: another run was given the same run id. */
+export class RunIdInUseError extends SetupError {
+  override name = 'RunIdInUseError';
+  constructor(runId: string, label: string, name: string) {
+    super(
+      `run id in use: the ${label} ${name} is already on the target (another run with --run-id ${runId}?); nothing of it is touched: give this run another --run-id`,
+    );
+  }
+}
+
 /**
  * A run against one started target: sets up what the cases need, runs cases, and deletes every resource it created.
  *
@@ -237,6 +260,13 @@ export class Session {
       const tagging = this.plan.service.tagging;
       // The set-up request is ours, not a case's: it carries the run's tags itself.
       const request = { ...expand(resource.setup, runVars(this.plan)), ...(tagging ? { [tagging.tagsMember]: planTags(this.plan) } : {}) };
+      const name = request[resource.nameMember];
+      // Two runs given one --run-id send the same names: a set-up name already on the target is another run's, and
+      // this run stops before it creates (or, at clean-up, deletes) anything. Some targets (moto) overwrite on create,
+      // so the name is looked up first; a create answering "already exists" says the same.
+      const existing = await this.call(resource.describe, { [resource.nameMember]: name });
+      if (describesName(existing, resource.nameMember, resource.arnMember, String(name)))
+        throw new RunIdInUseError(this.plan.runId, resource.label, String(name));
       const exchange = await this.send(resource.create, request);
       this.setupRequests.push({
         operation: resource.create,
@@ -248,6 +278,7 @@ export class Session {
       if (r.status !== 200) {
         const parsed = parseBody(r.body);
         const code = errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined);
+        if (r.status >= 400 && r.status < 500 && /already exist/i.test(r.body)) throw new RunIdInUseError(this.plan.runId, resource.label, String(name));
         throw new SetupError(`${resource.create} for the run's ${resource.label} answered HTTP ${r.status}${code ? ` ${code}` : ''}: ${snippet(r.body)}`);
       }
     }

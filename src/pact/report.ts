@@ -11,7 +11,7 @@ export function verificationReport(outcome: VerifyOutcome, targetKind: string, s
     runId: PACT_RUN_ID,
     startedAt,
     finishedAt,
-    complete: outcome.exitCode !== 2,
+    complete: outcome.exitCode !== 2 && outcome.interrupted === undefined,
     ...(outcome.problem ? { problem: outcome.problem } : {}),
     summary: summarize([]),
     cleanup: outcome.cleanup,

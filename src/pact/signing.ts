@@ -30,13 +30,13 @@ export interface SigningOptions {
 /** Paths of Pact's own proxy (state changes, messages): not requests for the target. */
 const PACT_PATHS = new Set(['/_pactSetup', '/_messages']);
 
-function bodyBytes(body: unknown): Buffer {
+export function bodyBytes(body: unknown): Buffer {
   if (Buffer.isBuffer(body)) return body;
   if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return Buffer.alloc(0);
   return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)); // exactly what Pact's proxy forwards
 }
 
-function parseJson(bytes: Buffer): Record<string, unknown> | undefined {
+export function parseJson(bytes: Buffer): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(bytes.toString('utf8'));
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

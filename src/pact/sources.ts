@@ -193,17 +193,29 @@ function contentTypeRule(contentType: string) {
   return { combine: 'AND', matchers: [{ match: 'regex', regex: `^(${escapeRegExp(contentType)}|application/json)(;.*)?$` }] };
 }
 
+/** The header that carries a served interaction's index in its pact. */
+export const INTERACTION_HEADER = 'x-sagemaker-conformance-interaction';
+
 /**
  * A pact as Pact's verifier is given it. The target answers `application/x-amz-json-1.1`, which Pact's core compares
  * byte for byte, so the request filter relabels answers `application/json`; a pact that states the real type exactly
  * gets a matcher accepting both in its place, and a V4 body labelled with it is labelled `application/json`, so its
- * matchers apply. Everything else is left as the consumer wrote it.
+ * matchers apply. Each request carries its interaction's index in INTERACTION_HEADER. Everything else is left as the
+ * consumer wrote it.
  */
+
 export function forVerifier(pact: PactJson, contentType: string): PactJson {
   const copy = structuredClone(pact);
   delete copy._links;
   const isProtocolJson = (v: unknown) => typeof v === 'string' && v.split(';')[0]!.trim().toLowerCase() === contentType;
-  for (const i of copy.interactions ?? []) {
+  for (const [index, i] of (copy.interactions ?? []).entries()) {
+    // Which interaction a replayed request belongs to, for the replay guard (src/pact/replay-guard.ts); the request
+    // filter takes the header off before the request goes to the target.
+    if (i.request && typeof i.request === 'object') {
+      const request = i.request as { headers?: Record<string, unknown> };
+      const v4 = Object.values(request.headers ?? {}).some(Array.isArray);
+      request.headers = { ...request.headers, [INTERACTION_HEADER]: v4 ? [String(index)] : String(index) };
+    }
     const response = i.response;
     if (!response) continue;
     const key = Object.keys(response.headers ?? {}).find((h) => h.toLowerCase() === 'content-type');

@@ -29,6 +29,8 @@ export class StateKeeper {
   private phase: 'idle' | 'setting-up' | 'replayed' = 'idle';
   readonly leftovers: CleanupReport['leftovers'] = [];
   readonly deleted: string[] = [];
+  /** Why no more states are set up (an interrupt): every later state change is refused at once. */
+  private stopped: string | undefined;
 
   constructor(
     private readonly session: Session,
@@ -123,6 +125,11 @@ export class StateKeeper {
     }
   }
 
+  /** Sets up no more states: the verification was interrupted, and what was set up is being cleaned up. */
+  stop(reason: string): void {
+    this.stopped = reason;
+  }
+
   /** Answers Pact's state-change call (`POST /_pactSetup` with `{state, params, action}`). */
   async answer(body: { state?: string; params?: Record<string, unknown>; action?: string } | undefined, res: ServerResponse): Promise<void> {
     const state: ProviderState = { name: String(body?.state ?? ''), ...(body?.params ? { params: body.params } : {}) };
@@ -131,6 +138,7 @@ export class StateKeeper {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(json));
     };
+    if (this.stopped) return send(424, { error: `provider state "${state.name}" not set up: ${this.stopped}` });
     try {
       if (body?.action === 'teardown') {
         await this.teardown(state);

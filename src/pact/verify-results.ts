@@ -37,14 +37,18 @@ export function interactionResults(
   stateErrors: ReadonlyMap<string, string>,
   selected: (description: string) => boolean = () => true,
   whyNotRun = 'Pact did not run it',
+  refused: ReadonlyMap<number, string> = new Map(),
 ): InteractionResult[] {
   const ran = new Map<string, string[]>();
   for (const r of json.interactionResults ?? []) ran.set(r.description ?? '', [...(ran.get(r.description ?? '') ?? []), r.result ?? '']);
-  return pact.interactions.map((i): InteractionResult => {
+  return pact.interactions.map((i, index): InteractionResult => {
     const base = { pact: pact.source, consumer: pact.consumer, provider: pact.provider, description: i.description, states: i.states.map((s) => s.name) };
     if (!selected(i.description)) return { ...base, status: 'skipped', failures: ['left out by --only'] };
     const results = ran.get(i.description);
     const result = results?.shift();
+    // Its request was held back by the replay guard (src/pact/replay-guard.ts): whatever Pact made of the refusal.
+    const why = refused.get(index);
+    if (why !== undefined) return { ...base, status: 'not-run', failures: [`not sent: ${why}`] };
     if (result === undefined) return { ...base, status: 'not-run', failures: [whyNotRun] };
     const stateProblems = i.states
       .filter((s) => stateErrors.has(s.name))

@@ -15,7 +15,9 @@ import { pactFromUrl, pactsFromBroker, pactsFromFiles, PactSourceError, servePac
 import { StateKeeper } from './state-keeper';
 import { parseVerifierJson, pactFilters, type VerifierJson } from './verifier-output';
 import { interactionResults, publicationProblems, summarizeContracts, type PactSummary } from './verify-results';
-import { signingRequestFilter, type FilterRequest, type Replay, type RequestFilter } from './signing';
+import { bodyBytes, parseJson, signingRequestFilter, type FilterRequest, type Replay, type RequestFilter } from './signing';
+import { refusal, type GuardView } from './replay-guard';
+import { INTERACTION_HEADER } from './sources';
 
 export { PactSourceError, interactionResults, type PactSummary };
 
@@ -60,6 +62,11 @@ export interface VerifyOptions {
   logLevel?: VerifierOptions['logLevel'];
   /** The environment Pact's filters come from (PACT_DESCRIPTION, PACT_PROVIDER_STATE, PACT_PROVIDER_NO_STATE). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Aborting stops the verification: no more states are set up or requests replayed, calls in flight end within a
+   * second, what the states created is deleted (at most a few seconds), and the outcome is marked interrupted.
+   */
+  signal?: AbortSignal;
 }
 
 export interface VerifyOutcome {
@@ -72,6 +79,8 @@ export interface VerifyOutcome {
   cleanup: CleanupReport;
   /** Why verification could not run, in one line. */
   problem?: string;
+  /** Set when the verification was stopped before its end (a signal): the interactions not reached are not run. */
+  interrupted?: string;
   exitCode: ExitCode;
 }
 
@@ -194,8 +203,24 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
   let couldNotStart = false;
   const interactions: InteractionResult[] = [];
   const ran = new Set<string>();
+  /** The current pact's interactions whose request the replay guard held back, with why. */
+  const refused = new Map<number, string>();
+  let refusedCount = 0;
   let cleanup: CleanupReport = { deleted: [], leftovers: [] };
   const server = await servePacts(loaded, plan.service.contentType, brokerAuth);
+  let interrupted: string | undefined;
+  let onStop = () => {};
+  /** Settles when the signal aborts: the verifier's promise is raced against it, as Pact's verifier cannot be cancelled. */
+  const stopping = new Promise<void>((settle) => {
+    onStop = () => {
+      interrupted = `interrupted (${String(options.signal?.reason ?? 'aborted')})`;
+      keeper.stop(interrupted);
+      session.interrupt(interrupted);
+      settle();
+    };
+  });
+  if (options.signal?.aborted) onStop();
+  else options.signal?.addEventListener('abort', onStop, { once: true });
   try {
     await probe(session, plan);
     const onReplay = (r: Replay) => {
@@ -209,13 +234,46 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
       credentials: resolveCredentials(session.target.local, options.profile),
       onReplay,
     });
+    const view: GuardView = {
+      created: (type, name) => session.ledger.has(type, name),
+      exists: async (type, name) => {
+        const resource = plan.service.resources[type]!;
+        return (await session.send(resource.describe, { [resource.nameMember]: name })).response?.status === 200;
+      },
+    };
     const requestFilter: RequestFilter = (req: FilterRequest, res, next) => {
       const path = req.path ?? req.url ?? '/';
       if (path === '/_pactSetup') return void keeper.answer(req.body as never, res);
       if (path === '/_messages') return next();
-      keeper.beforeReplay().then(() => signing(req, res, next), next);
+      const interaction = Number(req.headers[INTERACTION_HEADER]);
+      delete req.headers[INTERACTION_HEADER];
+      if (interrupted) {
+        res.statusCode = 503;
+        res.setHeader('content-type', 'application/json');
+        return void res.end(JSON.stringify({ __type: 'NotSent', message: `sagemaker-conformance did not send this request: ${interrupted}` }));
+      }
+      keeper
+        .beforeReplay()
+        .then(async () => {
+          const operation =
+            String(req.headers['x-amz-target'] ?? '')
+              .split('.')
+              .pop() ?? '';
+          const why = await refusal(plan.service, view, operation, parseJson(bodyBytes(req.body)));
+          if (why === undefined) return signing(req, res, next);
+          if (Number.isInteger(interaction)) refused.set(interaction, why);
+          res.statusCode = 403;
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ __type: 'NotSent', message: `sagemaker-conformance did not send this request: ${why}` }));
+        })
+        .catch(next);
     };
     for (const [index, pact] of pacts.entries()) {
+      refused.clear();
+      if (interrupted) {
+        interactions.push(...interactionResults(pact, {}, keeper.errors, selected, `not reached: ${interrupted}`));
+        continue;
+      }
       const chosen = pact.interactions.filter((i) => selected(i.description));
       if (chosen.length === 0) {
         interactions.push(...interactionResults(pact, {}, keeper.errors, selected));
@@ -240,10 +298,18 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
       try {
         json = parseVerifierJson(
           // Pact's proxy and native verifier get the agent policy's proxy variables (src/client/agents.ts).
-          await withEnvironment(pactEnvironment(targetUrl, env, session.target.kind === 'mock' || session.target.kind === 'moto'), () =>
-            withPactFilter(filter, () => new Verifier(verifierOptions).verifyProvider()),
-          ),
+          await Promise.race([
+            withEnvironment(pactEnvironment(targetUrl, env, session.target.kind === 'mock' || session.target.kind === 'moto'), () =>
+              withPactFilter(filter, () => new Verifier(verifierOptions).verifyProvider()),
+            ),
+            stopping.then(() => ''),
+          ]),
         );
+        if (interrupted) {
+          // What Pact ran of this pact before the stop is unknown (its report comes at its end): none of it counts.
+          interactions.push(...interactionResults(pact, {}, keeper.errors, selected, `not finished: ${interrupted}`));
+          continue;
+        }
       } catch (error) {
         json = parseVerifierJson((error as Error).message);
         if (!json) {
@@ -254,9 +320,11 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
       }
       ran.add(pact.source);
       await keeper.reset();
-      interactions.push(...interactionResults(pact, json ?? {}, keeper.errors, selected, whyNotRun));
+      refusedCount += refused.size;
+      interactions.push(...interactionResults(pact, json ?? {}, keeper.errors, selected, whyNotRun, refused));
     }
   } finally {
+    options.signal?.removeEventListener('abort', onStop);
     await server.close();
     cleanup = await session.close();
     cleanup = { deleted: [...keeper.deleted, ...cleanup.deleted], leftovers: [...keeper.leftovers, ...cleanup.leftovers] };
@@ -275,7 +343,11 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
         })()
       : undefined;
   const contracts = summarizeContracts(pacts, interactions, published);
-  if (contracts.summary.notRun > 0) problem ??= `${contracts.summary.notRun} interaction(s) were not run: ${whyNotRun}`;
+  if (interrupted)
+    problem = `${interrupted}: ${contracts.summary.notRun} of ${contracts.summary.total} interaction(s) not run or not finished; ${cleanup.leftovers.length === 0 ? 'what the provider states created was deleted' : `${cleanup.leftovers.length} resource(s) could not be deleted`}`;
+  if (refusedCount > 0)
+    problem ??= `${refusedCount} interaction(s) were not run: their requests would delete or change what their provider states did not create, or call an operation outside the contracts' resources`;
+  if (contracts.summary.notRun > refusedCount) problem ??= `${contracts.summary.notRun - refusedCount} interaction(s) were not run: ${whyNotRun}`;
   if (published && !published.ok) problem = [problem, `publishing results failed: ${published.failures!.join('; ')}`].filter(Boolean).join('; ');
   const failed = contracts.summary.failed > 0 || contracts.summary.notRun > 0 || cleanup.leftovers.length > 0 || (published !== undefined && !published.ok);
   return {
@@ -286,6 +358,7 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
     region: plan.region,
     cleanup,
     ...(problem ? { problem } : {}),
+    ...(interrupted ? { interrupted } : {}),
     exitCode: exitCodeOf({ couldStart: !couldNotStart, needsAttention: failed }),
   };
 }

@@ -1,3 +1,4 @@
+import { checkAwsFiles } from '../../client/aws-files';
 import { UsageError } from '../../errors';
 import { behaviourWithFaults } from '../../mock/faults';
 import { defaultTarget, parseTarget, type TargetSpec } from '../../target/targets';
@@ -14,6 +15,8 @@ export function awsAllowed(flag: boolean | undefined, env: NodeJS.ProcessEnv): b
  * as it can be before anything starts: a real account needs confirmation, and every named fault must exist.
  */
 export function chosenTarget(flags: { target?: string; 'allow-aws'?: boolean }, env: NodeJS.ProcessEnv): { name: string; spec: TargetSpec } {
+  // Every command that talks to a target builds SDK clients, which read these files: checked before anything starts.
+  checkAwsFiles(env);
   const name = flags.target ?? defaultTarget(env);
   const spec = parseTarget(name);
   if (spec.kind === 'aws' && !awsAllowed(flags['allow-aws'], env)) throw new UsageError(ALLOW_AWS_MESSAGE);

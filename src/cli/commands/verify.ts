@@ -8,6 +8,7 @@ import { chosenTarget } from './safety';
 import { ensureWritableDir, writeReports } from '../../report/write';
 import { lockReportDir } from '../../report/lock';
 import { contractsSummaryLine, failedInteractionLines } from '../../report/contracts';
+import { onStopSignals, SIGNAL_EXIT } from '../signals';
 
 /** The flags `verify` takes: the parser and the help both read them. */
 const VERIFY_FLAGS = {
@@ -99,6 +100,20 @@ async function verify(args: string[], io: CliIo): Promise<number> {
   let outcome: Awaited<ReturnType<typeof verifyPacts>>;
   let files: string[];
   let report: ReturnType<typeof verificationReport>;
+  // The first stop signal ends the verification, which cleans up and reports; the second exits at once.
+  const controller = new AbortController();
+  let signalled: NodeJS.Signals | undefined;
+  const stopSignals = onStopSignals((signal, again) => {
+    if (again) {
+      io.stderr.write(`${signal} again: exiting without finishing clean-up; what the provider states created may remain\n`);
+      process.exit(SIGNAL_EXIT[signal] ?? 1);
+    }
+    signalled = signal;
+    io.stderr.write(
+      `\n${signal}: no more states or requests; cleaning up what the states created (at most a few seconds) and writing the report (press again to abandon)\n`,
+    );
+    controller.abort(signal);
+  });
   try {
     outcome = await verifyPacts({
       target,
@@ -110,10 +125,12 @@ async function verify(args: string[], io: CliIo): Promise<number> {
       ...(flags.only ? { only: list(flags.only) } : {}),
       ...(flags.states ? { statesModule: flags.states } : {}),
       env: io.env,
+      signal: controller.signal,
     });
     report = verificationReport(outcome, target.kind, startedAt);
     files = writeReports(report, reportDir, secretsOf(io.env));
   } finally {
+    stopSignals();
     lock.release();
   }
   for (const line of failedInteractionLines(outcome.contracts)) io.stderr.write(`✗ ${line}\n`);
@@ -124,6 +141,10 @@ async function verify(args: string[], io: CliIo): Promise<number> {
   if (outcome.contracts.published?.ok)
     io.stderr.write(`published results to ${outcome.contracts.published.broker} as ${outcome.contracts.published.providerVersion}\n`);
   io.stdout.write(`contracts: ${contractsSummaryLine(outcome.contracts)}\n${s.verified} passed, ${s.failed + s.notRun} failed, ${s.skipped} skipped\n`);
+  if (signalled) {
+    io.stderr.write(`stopped by ${signalled}: the report is marked incomplete\n`);
+    return SIGNAL_EXIT[signalled] ?? 1;
+  }
   return outcome.exitCode;
 }
 
