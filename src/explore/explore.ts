@@ -321,8 +321,9 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
   const nothingAnswered = couldStart && !interruptedAt && counts.answeredAccept + counts.answeredReject === 0;
   if (nothingAnswered)
     problem = [
-      `the target answered none of the requests sent: ${counts.errors} got no answer in the protocol (no answer, throttled to the end, or a body past --max-body)`,
-      `${cutShort} still unanswered when the budget ran out`,
+      `the target answered none of the requests sent`,
+      ...(counts.errors > 0 ? [`${counts.errors} got no answer in the protocol (no answer, throttled to the end, or a body past --max-body)`] : []),
+      ...(cutShort > 0 ? [`${cutShort} still unanswered when the budget ran out`] : []),
       ...(problem ? [problem] : []),
     ].join('; ');
   if (!problem && counts.errors > 0)
