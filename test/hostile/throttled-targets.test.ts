@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { runConformance } from '../../src/runner/run';
 import { exploreTarget } from '../../src/explore/explore';
+import { CLOSING_REASON, planRun } from '../../src/engine/session';
+import { openSession } from '../../src/runner/open-session';
 import { errorAnswer, ordinary, startHostileTarget, type HostileTarget, type SeenCall } from '../helpers/hostile-target';
 
 /**
@@ -74,4 +76,16 @@ describe('targets that throttle to the end', () => {
     expect(report.complete).toBe(false);
     expect(report.problem).toMatch(/^the target answered none of the requests sent/);
   }, 90000);
+
+  it('once the session closes, nothing but clean-up is sent: a late request is refused with the reason, clean-up still deletes', async () => {
+    target = await start(() => false);
+    const plan = planRun({ runId: 'gate01' });
+    const session = await openSession(plan, { target: { kind: 'url', url: target.url } });
+    await session.setup();
+    const closing = session.close();
+    const late = await session.send('CreateEndpointConfig', { EndpointConfigName: 'sc-gate01-late', ProductionVariants: [] });
+    await closing;
+    expect(late).toMatchObject({ transportError: CLOSING_REASON, unsent: true });
+    expect(seen.map((c) => c.operation)).toEqual(['DescribeModel', 'CreateModel', 'DeleteModel']);
+  });
 });
