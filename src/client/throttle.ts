@@ -1,4 +1,5 @@
 import { isThrottlingError } from '@smithy/core/retry';
+import { performance } from 'node:perf_hooks';
 import type { Exchange } from './exchange';
 import { errorCodeOf, parseBody } from './parse';
 
@@ -50,13 +51,20 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<boolea
 export async function sendPatiently(
   send: () => Promise<Exchange>,
   policy: ThrottlePolicy,
-  options: { signal?: AbortSignal; onWait?: (wait: ThrottleWait) => void; sleep?: (ms: number, signal?: AbortSignal) => Promise<boolean> } = {},
+  options: {
+    signal?: AbortSignal;
+    onWait?: (wait: ThrottleWait) => void;
+    sleep?: (ms: number, signal?: AbortSignal) => Promise<boolean>;
+    /** The moment (performance.now()) past which no round is waited for: the run's throttle budget is spent. */
+    giveUpAt?: () => number;
+  } = {},
 ): Promise<Exchange> {
   const sleep = options.sleep ?? abortableSleep;
   let exchange = await send();
   let attempts = exchange.attempts;
   for (let round = 0; round < policy.rounds && isThrottled(exchange) && !options.signal?.aborted; round++) {
     const waitMs = Math.round(Math.random() * policy.baseMs * 2 ** round);
+    if (options.giveUpAt && performance.now() + waitMs > options.giveUpAt()) break;
     options.onWait?.({ round: round + 1, rounds: policy.rounds, waitMs });
     if (!(await sleep(waitMs, options.signal))) break;
     exchange = await send();

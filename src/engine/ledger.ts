@@ -1,6 +1,7 @@
 import type { Exchange } from '../client/exchange';
 import { parseBody, errorCodeOf, snippet } from '../client/parse';
 import { RUN_ID_TAG, tagsIn } from '../client/tags';
+import { isThrottled } from '../client/throttle';
 import type { ResourceSpec, ServiceSpec, TaggingSpec } from '../spec/types';
 import type { CleanupReport } from '../report/cleanup';
 import { deletionOrder, okBody, type Send } from './listing';
@@ -68,6 +69,8 @@ export class Ledger {
     if (!found) return undefined;
     const [type, resource] = found;
     if (exchange.unsent) return; // never reached the target: nothing can have been created
+    // "Slow down" is a refusal to act, whatever its status (a 503 SlowDown too): nothing was created, nothing to delete.
+    if (isThrottled(exchange)) return;
     this.everReached = true;
     const status = exchange.response?.status;
     const uncertain = status === undefined || status >= 500;

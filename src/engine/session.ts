@@ -9,7 +9,7 @@ import { notRecordedReason } from '../client/recording/not-recorded';
 import type { ConformanceCase } from '../cases/types';
 import { expand } from '../spec/values';
 import { signsWithMockKey, startedByRun, type StartedTarget } from './started-target';
-import { DEFAULT_THROTTLE_POLICY, sendPatiently, type ThrottlePolicy, type ThrottleWait } from '../client/throttle';
+import { DEFAULT_THROTTLE_POLICY, isThrottled, sendPatiently, type ThrottlePolicy, type ThrottleWait } from '../client/throttle';
 import { callerIdentity, type CallerIdentity } from '../client/identity';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { planTags } from '../client/tags';
@@ -37,6 +37,11 @@ export interface SessionOptions {
   maxBodyBytes?: number;
   /** Extra, slower retries of throttled calls after the SDK's own (default: 6 rounds from 2 s). */
   throttle?: ThrottlePolicy;
+  /**
+   * How long the run keeps waiting out "slow down" while the target answers nothing else (default 10 s; 60 s on
+   * `aws`, whose throttles are real and pass): past it a throttled call gets no further rounds, and set-up gives up.
+   */
+  throttleBudgetMs?: number;
   /** Lines for people while the run waits (a throttling target); the CLI prints them on stderr. */
   onNotice?: (line: string) => void;
   /** Told of every exchange with where in the run it was made (`--record`: src/client/recording/). */
@@ -51,6 +56,11 @@ export interface ExchangeRecorder {
 export const INTERRUPT_GRACE_MS = 1000;
 /** After an interrupt, clean-up gets this long; what it could not delete by then is listed as left over. */
 export const INTERRUPTED_CLEANUP_MS = 3000;
+/** The run-level throttle budget (SessionOptions.throttleBudgetMs) for loopback and URL targets, and for `aws`. */
+export const THROTTLE_BUDGET_MS = 10000;
+export const AWS_THROTTLE_BUDGET_MS = 60000;
+/** Why a call was not sent: the session is closing (clean-up has begun), and only clean-up's own calls go out. */
+export const CLOSING_REASON = "not sent: the run's clean-up has begun, after which only clean-up's own requests are sent";
 /** At most one throttling line per this many milliseconds. */
 const NOTICE_EVERY_MS = 5000;
 
@@ -107,6 +117,13 @@ export class Session {
   /** Aborted INTERRUPTED_CLEANUP_MS after an interrupt once clean-up runs. */
   private readonly cleaning = new AbortController();
   private cleanupStarted = false;
+  /** Set when the session closes: from then on nothing but clean-up's own calls is sent (`call` refuses the rest). */
+  private closing = false;
+  /** Why cases were ended without an interrupt (explore's budget ran out): none is started, those in flight end. */
+  private casesEnded: string | undefined;
+  /** When the target last gave an answer other than "slow down" (or the session began, or clean-up did). */
+  private lastAnswer = performance.now();
+  private readonly throttleBudgetMs: number;
   private readonly timers: NodeJS.Timeout[] = [];
   private lastNotice = 0;
   private readonly onNotice: ((line: string) => void) | undefined;
@@ -123,11 +140,13 @@ export class Session {
   ) {
     this.onNotice = options.onNotice;
     this.recorder = options.recorder;
+    this.throttleBudgetMs = options.throttleBudgetMs ?? (target.kind === 'aws' ? AWS_THROTTLE_BUDGET_MS : THROTTLE_BUDGET_MS);
     // Every call in flight (and the SDK's handler for each) listens on these: more than Node's default of 10.
     setMaxListeners(0, this.waits.signal, this.requests.signal, this.cleaning.signal);
     this.judgeCtx = { service: plan.service, operations: plan.operations, region: plan.region };
     // A mock or moto_server the run started is the run's alone.
-    this.ledger = new Ledger(plan, (operation, body) => this.call(operation, body), startedByRun(target.kind));
+    // The ledger sends only to delete (clean-up): its calls pass the closing gate.
+    this.ledger = new Ledger(plan, (operation, body) => this.call(operation, body, undefined, true), startedByRun(target.kind));
   }
 
   /** A session on a started target, which the session owns from now on: `close` stops it. */
@@ -172,15 +191,31 @@ export class Session {
    * Every call goes through here: the SDK retries (adaptive on AWS), then slower rounds while still throttled. Case
    * calls end on an interrupt (pauses at once, calls in flight after a grace); clean-up calls when its time is up.
    */
-  private call(operation: string, body: Record<string, unknown>, context?: ExchangeContext): Promise<Exchange> {
+  private call(operation: string, body: Record<string, unknown>, context?: ExchangeContext, cleanupCall = false): Promise<Exchange> {
     const cleanup = this.cleanupStarted;
     const requestSignal = cleanup ? this.cleaning.signal : this.requests.signal;
     const waitSignal = cleanup ? this.cleaning.signal : this.waits.signal;
-    const sent = sendPatiently(() => this.client.send(operation, body, requestSignal), this.throttle, {
-      signal: waitSignal,
-      onWait: (wait) => this.noteThrottle(operation, wait),
-    });
+    const sent = this.patiently(operation, JSON.stringify(body), () => this.client.send(operation, body, requestSignal), waitSignal, cleanupCall);
     return this.recorder ? sent.then((exchange) => this.noted(exchange, context ?? { phase: cleanup ? 'cleanup' : 'setup' })) : sent;
+  }
+
+  /**
+   * Sends through the throttle rounds within the run's throttle budget. Every attempt passes the closing gate first:
+   * once clean-up has begun, a call that is not clean-up's own is answered here, unsent, and never reaches the wire.
+   */
+  private patiently(operation: string, requestBody: string, send: () => Promise<Exchange>, signal: AbortSignal, cleanupCall: boolean): Promise<Exchange> {
+    const gated = async (): Promise<Exchange> => {
+      if (this.closing && !cleanupCall)
+        return { operation, requestBody, transportError: CLOSING_REASON, unsent: true, aborted: true, attempts: 0, durationMs: 0 };
+      const exchange = await send();
+      if (exchange.response && !isThrottled(exchange)) this.lastAnswer = performance.now();
+      return exchange;
+    };
+    return sendPatiently(gated, this.throttle, {
+      signal,
+      onWait: (wait) => this.noteThrottle(operation, wait),
+      giveUpAt: () => this.lastAnswer + this.throttleBudgetMs,
+    });
   }
 
   /** The exchange, after the recorder (if any) has it. */
@@ -231,6 +266,22 @@ export class Session {
     return this.interrupted;
   }
 
+  /** Why cases stop now: an interrupt, or an end the caller set (explore's budget). */
+  private get halted(): string | undefined {
+    return this.interrupted ?? this.casesEnded;
+  }
+
+  /**
+   * Ends the cases without an interrupt (explore's budget ran out): none is started from now on (each is skipped
+   * with `reason`), throttle pauses end and calls in flight are aborted at once. Clean-up is not affected.
+   */
+  endCases(reason: string): void {
+    if (this.casesEnded !== undefined) return;
+    this.casesEnded = reason;
+    this.waits.abort(reason);
+    this.requests.abort(reason);
+  }
+
   /**
    * Stops starting cases; those not yet started end as skipped. Throttle pauses end at once, calls still in flight
    * after INTERRUPT_GRACE_MS are aborted, and clean-up gets INTERRUPTED_CLEANUP_MS, so an interrupted run ends in
@@ -265,6 +316,8 @@ export class Session {
       // this run stops before it creates (or, at clean-up, deletes) anything. Some targets (moto) overwrite on create,
       // so the name is looked up first; a create answering "already exists" says the same.
       const existing = await this.call(resource.describe, { [resource.nameMember]: name });
+      // Throttled past the run's budget before anything was created: the run gives up here, with nothing to clean up.
+      if (existing.throttled) throw new SetupError(this.throttledToTheEnd(resource.describe, existing));
       if (describesName(existing, resource.nameMember, resource.arnMember, String(name)))
         throw new RunIdInUseError(this.plan.runId, resource.label, String(name));
       const exchange = await this.send(resource.create, request);
@@ -274,6 +327,7 @@ export class Session {
         teardown: { operation: resource.delete, request: { [resource.nameMember]: request[resource.nameMember] } },
       });
       const r = exchange.response;
+      if (exchange.throttled) throw new SetupError(this.throttledToTheEnd(resource.create, exchange));
       if (!r) throw new SetupError(`${resource.create} for the run's ${resource.label} got no answer: ${exchange.transportError ?? 'no response'}`);
       if (r.status !== 200) {
         const parsed = parseBody(r.body);
@@ -284,10 +338,19 @@ export class Session {
     }
   }
 
+  /** Why set-up gives up on a target that answers nothing but "slow down". */
+  private throttledToTheEnd(operation: string, exchange: Exchange): string {
+    const r = exchange.response!;
+    const parsed = parseBody(r.body);
+    const code = errorCodeOf(r, parsed.kind === 'object' ? parsed.value : undefined) ?? `HTTP ${r.status}`;
+    return `the target answered only "slow down" (${code}) to ${operation}, ${exchange.attempts} attempts over the run's throttle budget of ${this.throttleBudgetMs / 1000} s: gave up, nothing was created`;
+  }
+
   /** Runs one case's steps in order, stopping at the first step that does not pass. */
   async runCase(c: ConformanceCase): Promise<CaseResult> {
     const started = performance.now();
-    if (this.interrupted) return skippedResult(c, this.interrupted);
+    const halted = this.halted;
+    if (halted) return skippedResult(c, halted);
     // On a real account a case naming a placeholder resource would be a guess: it is listed with what it needs instead.
     if (this.target.kind === 'aws' && c.needs) return { ...skippedResult(c, notRunReason(c.needs)), needs: c.needs };
     const result: CaseResult = { ...skippedResult(c, ''), status: 'passed', failures: [] };
@@ -318,9 +381,13 @@ export class Session {
               request: step.request,
               exchange: step.raw
                 ? this.noted(
-                    await sendPatiently(() => this.rawSender.send(step.operation, step.raw!, this.requests.signal), this.throttle, {
-                      signal: this.waits.signal,
-                    }),
+                    await this.patiently(
+                      step.operation,
+                      step.raw.body,
+                      () => this.rawSender.send(step.operation, step.raw!, this.requests.signal),
+                      this.waits.signal,
+                      false,
+                    ),
                     place,
                   )
                 : await this.call(step.operation, step.request, place),
@@ -338,10 +405,11 @@ export class Session {
         result.failures.push({ kind: 'skipped', reason: unrecorded });
         break;
       }
-      if (this.interrupted && pages.some((p) => p.exchange.aborted || p.exchange.throttled)) {
-        // Cut short by the interrupt: not judged, neither failed nor errored.
+      const halted = this.halted;
+      if (halted && pages.some((p) => p.exchange.aborted || p.exchange.throttled)) {
+        // Cut short by the interrupt (or the end of explore's budget): not judged, neither failed nor errored.
         result.status = 'skipped';
-        result.failures.push({ kind: 'skipped', reason: `${this.interrupted} during step ${index + 1}` });
+        result.failures.push({ kind: 'skipped', reason: `${halted} during step ${index + 1}` });
         break;
       }
       const judged = step.pages ? judgePages(this.judgeCtx, step, pages, prior) : [judgeStep(this.judgeCtx, step, pages[0]!.exchange, prior)];
@@ -392,6 +460,8 @@ export class Session {
   async cleanup(concurrency = 4): Promise<CleanupReport> {
     const report: CleanupReport = { deleted: [], leftovers: [] };
     this.cleanupStarted = true;
+    // Clean-up gets a throttle budget of its own: what the run created deserves its full patience.
+    this.lastAnswer = performance.now();
     if (this.interrupted) this.later(INTERRUPTED_CLEANUP_MS, () => this.cleaning.abort(this.interrupted));
     if (!this.ledger.reached) return report;
     const gone = this.target.gone?.();
@@ -407,6 +477,9 @@ export class Session {
   async close(): Promise<CleanupReport> {
     if (this.closed) return { deleted: [], leftovers: [] };
     this.closed = true;
+    // Whatever the caller left running (a case fast-check's time limit walked away from) ends now and sends nothing more.
+    this.closing = true;
+    this.endCases('the run is closing');
     try {
       return await this.cleanup();
     } finally {

@@ -127,6 +127,10 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
   let account: string | undefined;
   let stopped = false;
   const exploring = { started: 0, ended: 0 };
+  let stopTimer: NodeJS.Timeout | undefined;
+  /** Requests ended unanswered by the budget's end or an interrupt (not counted as sent: nothing was judged). */
+  let cutShort = 0;
+  let armStop: (at: number) => void = () => {};
   const onAbort = () => {
     stopped = true;
     session?.interrupt(`interrupted (${String(options.signal?.reason ?? 'aborted')})`);
@@ -172,8 +176,10 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
       for (const kind of new Set(verdict.faults.map((f) => f.kind))) counts.rejectedByKind[kind] = (counts.rejectedByKind[kind] ?? 0) + 1;
     }
     const status = result.actual?.status;
-    if (result.status === 'skipped') counts.sent--;
-    else if (status === undefined || result.status === 'errored') counts.errors++;
+    if (result.status === 'skipped') {
+      counts.sent--;
+      cutShort++;
+    } else if (status === undefined || result.status === 'errored') counts.errors++;
     else if (status === 200) counts.answeredAccept++;
     else {
       counts.answeredReject++;
@@ -239,6 +245,15 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     if (!session.interruption) await session.setup();
     exploring.started = performance.now();
     const deadline = exploring.started + budgetMs;
+    const open = session;
+    // The budget is a hard stop: when it runs out (or the shrink it allowed does) the request in flight is aborted, so
+    // a throttling target cannot hold the run past it; fast-check's own time limit only stops starting new runs.
+    armStop = (at) => {
+      clearTimeout(stopTimer);
+      stopTimer = setTimeout(() => open.endCases(`the --budget of ${budgetMs / 1000} s ran out`), Math.max(0, at - performance.now()));
+      stopTimer.unref();
+    };
+    armStop(deadline);
     for (let round = 0; ; round++) {
       const left = deadline - performance.now();
       if (stopped) {
@@ -274,7 +289,9 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
       shrinking.smallest = first;
       shrinking.requests = 0;
       const shrinkStarted = performance.now();
+      armStop(Math.max(deadline, shrinkStarted + shrinkMs));
       const shrunk = await fc.check(property, { seed: runSeed, path: explored.counterexamplePath, interruptAfterTimeLimit: shrinkMs });
+      armStop(deadline);
       const smallest = shrinking.smallest as Sent;
       const finding = toFinding(smallest, runSeed, shrunk.counterexamplePath ?? explored.counterexamplePath, {
         steps: shrunk.numShrinks,
@@ -294,11 +311,21 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     couldStart = false;
     problem = error instanceof SetupError ? `could not set up: ${error.message}` : `could not start: ${(error as Error).message}`;
   } finally {
+    clearTimeout(stopTimer);
     end = await finishSession(session, problem, options.signal);
     options.signal?.removeEventListener('abort', onAbort);
   }
   const { cleanup, interruptedAt } = end;
   problem = end.problem;
+  // Requests sent and none answered (throttled to the end, no answer at all): nothing was explored, as if it never started.
+  const nothingAnswered = couldStart && !interruptedAt && counts.answeredAccept + counts.answeredReject === 0;
+  if (nothingAnswered)
+    problem = [
+      `the target answered none of the requests sent`,
+      ...(counts.errors > 0 ? [`${counts.errors} got no answer in the protocol (no answer, throttled to the end, or a body past --max-body)`] : []),
+      ...(cutShort > 0 ? [`${cutShort} still unanswered when the budget ran out`] : []),
+      ...(problem ? [problem] : []),
+    ].join('; ');
   if (!problem && counts.errors > 0)
     problem = `${counts.errors} of ${counts.sent} requests got no answer in the protocol (no answer, throttled to the end, or a body past --max-body)`;
   const durationMs = Math.round(performance.now() - started);
@@ -333,7 +360,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     runId: plan.runId,
     startedAt,
     finishedAt: new Date().toISOString(),
-    complete: couldStart && !interruptedAt,
+    complete: couldStart && !nothingAnswered && !interruptedAt,
     ...(problem ? { problem } : {}),
     summary: summarize(findingCases),
     cleanup,
@@ -341,7 +368,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     cases: findingCases,
     explore,
   };
-  const exitCode: ExitCode = !couldStart ? 2 : findings.length > 0 || cleanup.leftovers.length > 0 || interruptedAt ? 1 : 0;
+  const exitCode: ExitCode = !couldStart || nothingAnswered ? 2 : findings.length > 0 || cleanup.leftovers.length > 0 || interruptedAt ? 1 : 0;
   return { report, exitCode };
 
   function toFinding(s: Sent, runSeed: number, path: string, shrink: Finding['shrink']): { finding: Finding; result: CaseResult } {
