@@ -53,7 +53,7 @@ describe('the sagemaker-conformance command', () => {
   it.each([
     ['an unknown flag', ['run', '--nope'], /unknown flag --nope/],
     ['a malformed URL', ['run', '--target', 'htp:/x'], /--target URL must be http or https/],
-    ['a target that is not one', ['run', '--target', 'localstack'], /is not mock, mock:FAULT, moto, aws or an http\(s\) URL/],
+    ['a target that is not one', ['run', '--target', 'localstack'], /is not mock, mock:FAULT, moto, aws, replay:DIR or an http\(s\) URL/],
     ['an unknown fault', ['run', '--target', 'mock:no-such-fault'], /unknown fault "no-such-fault"/],
     ['an --only that matches nothing', ['run', '--only', 'Nothing.*'], /matches no case/],
     ['a missing expectations file', ['run', '--expectations', '/nonexistent/moto.json'], /cannot read expectations file/],

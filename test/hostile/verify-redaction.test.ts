@@ -10,9 +10,14 @@ const TOKEN = 'session-token-0123456789-abcdef';
 describe("Pact's verifier output", () => {
   it('passes through the redaction filter, although Pact writes it from native code', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-verify-redact-'));
-    const target = await startHostileTarget((call, res) =>
-      call.operation === 'CreateEndpointConfig' ? errorAnswer(res, 400, 'ValidationException', `echo ${JSON.stringify(call.headers)}`) : ordinary(call, res),
-    );
+    // Nothing is there before the provider states run (a describe finds nothing), so verify sends the pact's create,
+    // which the target answers by echoing the request's headers, signature and token among them.
+    const target = await startHostileTarget((call, res) => {
+      if (call.operation === 'CreateEndpointConfig') return errorAnswer(res, 400, 'ValidationException', `echo ${JSON.stringify(call.headers)}`);
+      if (call.operation === 'DescribeEndpointConfig') return errorAnswer(res, 400, 'ValidationException', 'Could not find endpoint configuration "x".');
+      if (call.operation === 'DescribeModel') return errorAnswer(res, 400, 'ValidationException', 'Could not find model "x".');
+      return ordinary(call, res);
+    });
     try {
       const pact = startCli(['pact', '--dir', join(dir, 'pacts')]);
       expect((await pact.exited).code).toBe(0);
