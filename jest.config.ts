@@ -61,6 +61,7 @@ const SLOW = [
   'test/broken-targets.test.ts',
   // explore: hundreds of generated requests per test, its time budgets, shrinking (10-15 s a file alone)
   'test/explore/explore.test.ts',
+  'test/explore/flaky.test.ts',
   'test/explore/power.test.ts',
   'test/explore/replay-line.test.ts',
   'suites/conformance.test.ts',

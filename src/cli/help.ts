@@ -66,8 +66,8 @@ const FLAGS: Record<string, FlagDoc> = {
   out: { value: 'FILE', help: 'also write it to FILE (JSON if FILE ends in .json, else Markdown)' },
   seed: { value: 'N', help: "fast-check's seed (default: from the clock; printed, and stored in the report): the same seed sends the same requests" },
   budget: { value: 'D', help: 'time spent exploring, e.g. 60s or 5m (default: 60s); shrinking a finding found within it gets --shrink-budget more' },
-  'max-requests': { value: 'N', help: 'most requests in all, exploring and shrinking (default: no limit but --budget)' },
-  'max-findings': { value: 'N', help: 'stop after N findings (default: no limit)' },
+  'max-requests': { value: 'N', help: 'most requests in all, exploring, shrinking and confirming (default: no limit but --budget)' },
+  'max-findings': { value: 'N', help: 'stop after N findings (flaky ones not counted; default: no limit)' },
   'shrink-budget': { value: 'D', help: 'time to shrink one finding (default: 30s)' },
   rate: { value: 'N', help: 'at most N requests a second (default: no limit; 5 for aws)' },
   save: { value: 'FILE', help: "add each finding to FILE as a case of the table's format (replay: run --cases FILE)" },
@@ -158,10 +158,11 @@ Examples:
 samples, its documented rules): valid values, values breaking one or several rules, lists of varying size,
 optional members present or absent. The reference validator (the mock's) says what each answer must be;
 a wrong status or code, a rejection naming none of the members at fault, or a response breaking the output
-schema is a finding. Each finding is shrunk (fast-check) to a smallest request that still disagrees and
-reported with its seed; --save writes it as a case that 'run --cases FILE' replays.`,
+schema is a finding. Each finding is shrunk (fast-check) to a smallest request that still disagrees, sent
+again 3 times, and reported with its seed and how often it recurred; one that did not recur every time is
+flaky: reported apart, not a deviation, not saved. --save writes the others as cases 'run --cases FILE' replays.`,
     after: `Set-up, clean-up, throttling, interrupts, body limits and the reports are those of 'run'; --target aws needs
---allow-aws, and is rate-limited (--rate). Exit codes: 0 no finding; 1 a finding, or a resource left behind;
+--allow-aws, and is rate-limited (--rate). Exit codes: 0 no finding (flaky ones aside); 1 a finding, or a resource left behind;
 2 bad input or the target could not be reached; 130/143 interrupted.
 
 Examples:

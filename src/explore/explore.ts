@@ -49,6 +49,12 @@ export interface ExploreOutcome {
 
 export const DEFAULT_BUDGET_MS = 60000;
 export const DEFAULT_SHRINK_MS = 30000;
+/**
+ * How often a finding's smallest request is sent again before it is reported. A target that refuses at random
+ * (throttling by a wrong code, a flaky store, a 15% fault injector) fails a given request rarely: three recurrences
+ * in a row from a 15% fault is 0.3%, while a real deviation recurs every time; more would cost requests for little.
+ */
+export const CONFIRMATIONS = 3;
 
 /** A seed for round `n` after the first finding: a fixed function of the run's seed, so a replay takes the same turns. */
 function roundSeed(seed: number, round: number): number {
@@ -114,9 +120,11 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     answeredByCode: {},
     errors: 0,
     repeats: 0,
+    confirming: 0,
   };
   const coverage = new CoverageTracker(op);
   const findings: Finding[] = [];
+  const flaky: Finding[] = [];
   const findingCases: CaseResult[] = [];
   const knownKeys = new Set<string>();
   let stoppedBy: ExploreSection['stoppedBy'] = 'not-started';
@@ -151,7 +159,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref?.());
   };
 
-  const send = async (template: RequestTemplate, shrinking: boolean): Promise<Sent> => {
+  const send = async (template: RequestTemplate, phase: 'explore' | 'shrink' | 'confirm'): Promise<Sent> => {
     await pace();
     const vars = { ...caseNames(plan.ctx, seq++), model: plan.ctx.modelName, region: plan.region };
     const request = expand(clone(template), vars);
@@ -168,7 +176,8 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     };
     const result = await session!.runCase(c);
     counts.sent++;
-    if (shrinking) counts.shrinking++;
+    if (phase === 'shrink') counts.shrinking++;
+    if (phase === 'confirm') counts.confirming++;
     coverage.record(request, verdict);
     if (verdict.outcome === 'accept') counts.expectedAccept++;
     else {
@@ -208,14 +217,37 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
   /** The disagreement that ended an exploring run, and the smallest request still disagreeing while it shrinks. */
   const shrinking: { first?: Sent; smallest?: Sent; requests: number } = { requests: 0 };
   const STOP = new Error('exploration stopped');
+  /** Some key in common with `keys`: the same deviation, not another one this request happens to show. */
+  const sameAs = (keys: Set<string>, s: Sent) => disagrees(s.result) && keysOf(s).some((k) => keys.has(k));
 
+  /**
+   * The smallest request sent again, up to CONFIRMATIONS times, each with fresh names through the same session (its
+   * ledger cleans up what they create) and judged by the same oracle: how many were answered and how many of those
+   * showed the same deviation. The request budget and an interrupt stop it early; a skipped send does not count.
+   */
+  const confirm = async (smallest: Sent): Promise<NonNullable<Finding['confirmation']>> => {
+    const keys = new Set(keysOf(smallest));
+    let sent = 0;
+    let recurred = 0;
+    while (sent < CONFIRMATIONS && !stopped && counts.sent < maxRequests) {
+      const again = await send(smallest.template, 'confirm');
+      if (again.result.status === 'skipped') break;
+      sent++;
+      if (sameAs(keys, again)) recurred++;
+    }
+    return { sent, recurred };
+  };
+
+  // Shrinking leaves room in the request budget to send the smallest request again: a finding found within the
+  // budget is confirmed within it.
+  const shrinkLimit = Math.max(0, maxRequests - CONFIRMATIONS);
   const property = fc.asyncProperty(arbitrary, async (template) => {
-    if (stopped || counts.sent >= maxRequests) {
+    if (stopped || counts.sent >= (phase === 'shrink' ? shrinkLimit : maxRequests)) {
       // A thrown error ends fast-check's exploring run at once; while shrinking, passing ends it.
       if (phase === 'explore') throw STOP;
       return true;
     }
-    const sent = await send(template, phase === 'shrink');
+    const sent = await send(template, phase);
     if (sent.result.status === 'skipped') {
       if (phase === 'explore') throw STOP;
       return true;
@@ -230,10 +262,8 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
       return false;
     }
     shrinking.requests++;
-    const first = shrinking.first!;
     // Still the same deviation (a key in common), not another one the smaller request happens to show.
-    const firstKeys = new Set(keysOf(first));
-    const same = keysOf(sent).some((k) => firstKeys.has(k));
+    const same = sameAs(new Set(keysOf(shrinking.first!)), sent);
     if (same) shrinking.smallest = sent;
     return !same;
   });
@@ -268,6 +298,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
         stoppedBy = 'requests';
         break;
       }
+      // Only deviations count: a flaky target's noise does not end a search for what it gets wrong every time.
       if (options.maxFindings !== undefined && findings.length >= options.maxFindings) {
         stoppedBy = 'findings';
         break;
@@ -293,16 +324,25 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
       const shrunk = await fc.check(property, { seed: runSeed, path: explored.counterexamplePath, interruptAfterTimeLimit: shrinkMs });
       armStop(deadline);
       const smallest = shrinking.smallest as Sent;
-      const finding = toFinding(smallest, runSeed, shrunk.counterexamplePath ?? explored.counterexamplePath, {
+      const shrinkInfo = {
         steps: shrunk.numShrinks,
         requests: shrinking.requests,
         ms: Math.round(performance.now() - shrinkStarted),
         fromBytes: JSON.stringify(first.template).length,
         toBytes: JSON.stringify(smallest.template).length,
-      });
+      };
+      const confirmation = await confirm(smallest);
+      // Known either way, so a flaky target's noise is not shrunk and confirmed again at every recurrence.
       for (const k of [...keysOf(first), ...keysOf(smallest)]) knownKeys.add(k);
-      findings.push(finding.finding);
-      findingCases.push(finding.result);
+      // Flaky: sent again, it did not recur every time. A request the budget left no room to send again stays a
+      // deviation, as before confirming (its `confirmation` says 0 sent).
+      const isFlaky = confirmation.recurred < confirmation.sent;
+      const finding = toFinding(smallest, runSeed, shrunk.counterexamplePath ?? explored.counterexamplePath, shrinkInfo, confirmation, isFlaky);
+      if (isFlaky) flaky.push(finding.finding);
+      else {
+        findings.push(finding.finding);
+        findingCases.push(finding.result);
+      }
       options.onFinding?.(finding.finding);
     }
     exploring.ended = performance.now();
@@ -340,6 +380,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     counts,
     coverage: coverage.summary(),
     findings,
+    flaky,
     replay: [
       `sagemaker-conformance explore --target ${target.faults ? `mock:${target.faults.join(',')}` : (target.url ?? target.kind)}`,
       ...(options.spec ? [`--edition ${options.spec}`] : []),
@@ -371,7 +412,14 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
   const exitCode: ExitCode = !couldStart || nothingAnswered ? 2 : findings.length > 0 || cleanup.leftovers.length > 0 || interruptedAt ? 1 : 0;
   return { report, exitCode };
 
-  function toFinding(s: Sent, runSeed: number, path: string, shrink: Finding['shrink']): { finding: Finding; result: CaseResult } {
+  function toFinding(
+    s: Sent,
+    runSeed: number,
+    path: string,
+    shrink: Finding['shrink'],
+    confirmation: NonNullable<Finding['confirmation']>,
+    isFlaky: boolean,
+  ): { finding: Finding; result: CaseResult } {
     const faults = s.verdict.outcome === 'reject' ? s.verdict.faults : [];
     const fault = faults[0];
     const named = membersNamedIn(op, s.result.actual?.message)[0];
@@ -381,7 +429,8 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     const member = fault?.member ?? named?.id ?? op.operation;
     // Named as the table names a case (member, kind, label), so reports place it in the member's row and kind's column.
     const kind: FaultKind | 'baseline' = fault?.kind ?? 'baseline';
-    const id = `${member}.${fault?.rule ?? kind}.explore-s${runSeed >>> 0}-${findings.length + 1}`;
+    // Flaky ones numbered apart (`-flaky-N`), so a deviation's id does not depend on the noise found before it.
+    const id = `${member}.${fault?.rule ?? kind}.explore-s${runSeed >>> 0}-${isFlaky ? `flaky-${flaky.length + 1}` : findings.length + 1}`;
     const title =
       s.verdict.outcome === 'accept'
         ? `a valid request (generated, shrunk) is accepted; the target refused it${named ? `, naming ${named.id}` : ''}`
@@ -402,6 +451,8 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
       actual: s.result.actual ?? { operation: op.operation },
       disagreements: lines(s.result),
       shrink,
+      confirmation,
+      ...(isFlaky ? { flaky: true } : {}),
     };
     return { finding, result };
   }

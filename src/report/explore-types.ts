@@ -54,6 +54,13 @@ export interface Finding {
   disagreements: string[];
   /** Shrinking: steps taken, requests sent, time, and the sizes (JSON bytes) before and after. */
   shrink: { steps: number; requests: number; ms: number; fromBytes: number; toBytes: number };
+  /**
+   * The smallest request sent again after shrinking (fresh names, same oracle): how many were answered and how
+   * many of them showed the same deviation. Absent in reports written before confirming existed.
+   */
+  confirmation?: { sent: number; recurred: number };
+  /** Did not recur every time it was sent again: listed under `flaky`, not a deviation, not in the exit code. */
+  flaky?: true;
 }
 
 /** Counts of what an exploration sent and what came back. */
@@ -73,6 +80,8 @@ export interface ExploreCounts {
   errors: number;
   /** Disagreements already known from an earlier finding of this run (not shrunk again). */
   repeats: number;
+  /** Requests sending a finding's smallest request again to confirm it. */
+  confirming: number;
 }
 
 /** The `explore` section of a report. */
@@ -85,7 +94,10 @@ export interface ExploreSection {
   requestsPerSecond: number;
   counts: ExploreCounts;
   coverage: CoverageSummary;
+  /** Deviations: findings that recurred every time their smallest request was sent again. */
   findings: Finding[];
+  /** Findings that did not recur every time: the target's noise, or a deviation that comes and goes; never in the exit code. */
+  flaky: Finding[];
   /** The line that replays this exploration. */
   replay: string;
   /** The file the findings were saved to (`--save`). */

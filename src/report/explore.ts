@@ -16,8 +16,19 @@ function byKind(counts: Record<string, number>): string {
 /** What was sent and what came back, in one line. */
 export function exploreCountsLine(e: ExploreSection): string {
   const c = e.counts;
-  return `${c.sent} requests (${c.shrinking} shrinking) in ${(e.durationMs / 1000).toFixed(1)} s, ${e.requestsPerSecond}/s; the oracle expected ${c.expectedAccept} accepted and ${c.expectedReject} rejected (${byKind(c.rejectedByKind)}); the target accepted ${c.answeredAccept} and rejected ${c.answeredReject} (${byKind(c.answeredByCode)}); ${c.errors} without an answer in the protocol; ${c.repeats} repeats of a finding`;
+  return `${c.sent} requests (${c.shrinking} shrinking) in ${(e.durationMs / 1000).toFixed(1)} s, ${e.requestsPerSecond}/s; the oracle expected ${c.expectedAccept} accepted and ${c.expectedReject} rejected (${byKind(c.rejectedByKind)}); the target accepted ${c.answeredAccept} and rejected ${c.answeredReject} (${byKind(c.answeredByCode)}); ${c.errors} without an answer in the protocol; ${c.repeats} repeats of a finding${c.confirming ? `; ${c.confirming} sent again to confirm findings` : ''}`;
 }
+
+/** How often a finding's smallest request recurred when sent again (`recurred 1 of 3`), or why it was not confirmed. */
+export function recurredWords(f: Finding): string {
+  const c = f.confirmation;
+  if (!c) return 'not sent again';
+  if (c.sent === 0) return 'not sent again (the request budget or an interrupt left no room)';
+  return `recurred ${c.recurred} of ${c.sent} when sent again`;
+}
+
+/** Findings that did not recur every time (reports written before confirming have none). */
+const flakyOf = (e: ExploreSection): Finding[] => e.flaky ?? [];
 
 /** How much of the spec the requests touched, in one line. */
 export function coverageLine(e: ExploreSection): string {
@@ -50,6 +61,13 @@ export function exploreSummaryLines(e: ExploreSection): string[] {
     `explored: ${exploreCountsLine(e)}`,
     `coverage: ${coverageLine(e)}`,
     `findings: ${e.findings.length}${e.findings.length ? `: ${e.findings.map((f) => f.id).join(', ')}` : ''} (seed ${e.seed}, stopped by ${e.stoppedBy})`,
+    ...(flakyOf(e).length
+      ? [
+          `flaky (not deviations, not in the exit code): ${flakyOf(e).length}: ${flakyOf(e)
+            .map((f) => `${f.id} (${recurredWords(f)})`)
+            .join(', ')}`,
+        ]
+      : []),
     `replay: ${e.replay}`,
   ];
 }
@@ -62,6 +80,7 @@ function findingMarkdown(f: Finding): string[] {
     markdownText(f.title),
     '',
     `- seed ${f.seed}, path \`${f.path}\`; shrunk in ${f.shrink.steps} steps (${f.shrink.requests} requests, ${f.shrink.ms} ms) from ${f.shrink.fromBytes} to ${f.shrink.toBytes} bytes`,
+    `- ${f.flaky ? 'flaky: ' : ''}${recurredWords(f)}`,
     `- the oracle expected: ${markdownText(expectedWords(f))}`,
     ...f.why.map((w) => `  - ${markdownText(`${w.member} (${w.rule ?? w.kind}): ${brief(w.message, 300)}`)}`),
     `- the target answered: ${markdownText(answeredWords(f))}`,
@@ -98,6 +117,15 @@ export function exploreMarkdown(e: ExploreSection): string[] {
     `### Findings: ${e.findings.length}`,
     '',
     ...(e.findings.length === 0 ? ['None: every answer agreed with the reference validator.', ''] : e.findings.flatMap(findingMarkdown)),
+    ...(flakyOf(e).length
+      ? [
+          `### Flaky: ${flakyOf(e).length}`,
+          '',
+          'Disagreements that did not recur every time their smallest request was sent again: not deviations, not in the exit code, not saved as cases.',
+          '',
+          ...flakyOf(e).flatMap(findingMarkdown),
+        ]
+      : []),
   ];
 }
 
@@ -105,6 +133,7 @@ function findingHtml(f: Finding): string {
   const why = f.why.map((w) => `<li>${escape(`${w.member} (${w.rule ?? w.kind}): ${brief(w.message, 300)}`)}</li>`).join('');
   return `<div class="finding" id="finding-${escape(f.id.replace(/[^A-Za-z0-9_.-]/g, '_'))}"><h3><code>${escape(f.id)}</code></h3><p>${escape(f.title)}</p>
 <ul><li>seed ${f.seed}, path <code>${escape(f.path)}</code>; shrunk in ${f.shrink.steps} steps (${f.shrink.requests} requests, ${f.shrink.ms} ms) from ${f.shrink.fromBytes} to ${f.shrink.toBytes} bytes</li>
+<li class="recurred">${f.flaky ? 'flaky: ' : ''}${escape(recurredWords(f))}</li>
 <li>the oracle expected: ${escape(expectedWords(f))}${why ? `<ul>${why}</ul>` : ''}</li>
 <li>the target answered: ${escape(answeredWords(f))}</li>
 ${f.disagreements.map((d) => `<li class="why">disagrees: ${escape(printable(brief(d, 2000)))}</li>`).join('\n')}
@@ -117,7 +146,11 @@ export function exploreHtml(e: ExploreSection): string {
     e.findings.length === 0 ? '<p class="none">None: every answer agreed with the reference validator.</p>' : e.findings.map(findingHtml).join('\n');
   return `<h2>Exploration</h2><div class="attention"><p>Seed <b>${e.seed}</b>, stopped by ${escape(e.stoppedBy)}. Replay: <code>${escape(e.replay)}</code>${e.saved ? `; findings saved to <code>${escape(e.saved)}</code>` : ''}</p>
 <p>${escape(exploreCountsLine(e))}</p><p>${escape(coverageLine(e))}</p></div>
-<h2>Findings (${e.findings.length})</h2>${findings}`;
+<h2>Findings (${e.findings.length})</h2>${findings}${
+    flakyOf(e).length
+      ? `\n<h2>Flaky (${flakyOf(e).length})</h2><p>Disagreements that did not recur every time their smallest request was sent again: not deviations, not in the exit code, not saved as cases.</p>\n${flakyOf(e).map(findingHtml).join('\n')}`
+      : ''
+  }`;
 }
 
 /** JUnit: the exploration's numbers as properties; each finding is a failed testcase (its case), whose text this adds to. */
@@ -130,6 +163,10 @@ export function exploreJunitProperties(e: ExploreSection): string[] {
     element('property', { name: 'explore.expectedAccept', value: c.expectedAccept }),
     element('property', { name: 'explore.expectedReject', value: c.expectedReject }),
     element('property', { name: 'explore.findings', value: e.findings.length }),
+    element('property', { name: 'explore.flaky', value: flakyOf(e).length }),
+    ...flakyOf(e).map((f) =>
+      element('property', { name: `explore.flaky.${f.id}`, value: `${recurredWords(f)}: ${printable(brief(f.disagreements[0] ?? 'disagrees', 300))}` }),
+    ),
     element('property', { name: 'explore.counts', value: exploreCountsLine(e) }),
     element('property', { name: 'explore.coverage', value: coverageLine(e) }),
   ];
@@ -139,6 +176,7 @@ export function exploreJunitProperties(e: ExploreSection): string[] {
 export function findingJunitLines(f: Finding): string[] {
   return [
     `seed ${f.seed}, path ${f.path}`,
+    recurredWords(f),
     `the oracle expected: ${expectedWords(f)}`,
     ...f.why.map((w) => `  ${w.member} (${w.rule ?? w.kind}): ${brief(w.message, 300)}`),
     `the target answered: ${answeredWords(f)}`,

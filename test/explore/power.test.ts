@@ -55,6 +55,7 @@ describe('explore against faults only combinations reveal', () => {
       expect(finding.why.map((w) => [w.member, w.kind])).toContainEqual([expected.member, expected.kind]);
       expect(finding.shrink.toBytes).toBeLessThanOrEqual(expected.maxBytes);
       expect(finding.shrink.toBytes).toBeLessThan(finding.shrink.fromBytes);
+      expect(finding.confirmation).toEqual({ sent: 3, recurred: 3 });
       expect(report.cases.map((c) => c.id)).toEqual([finding.id]);
       expect(report.cleanup.leftovers).toEqual([]);
 

@@ -11,7 +11,7 @@ import { chosenTarget } from './safety';
 import { secretsOf } from './run';
 import { DEFAULT_BUDGET_MS, DEFAULT_SHRINK_MS, exploreTarget } from '../../explore/explore';
 import { checkSaveTarget, foundCase, saveFindings } from '../../explore/cases';
-import { exploreSummaryLines } from '../../report/explore';
+import { exploreSummaryLines, recurredWords } from '../../report/explore';
 import { brief } from '../../report/model';
 import { printable } from '../../io/neutral';
 import { replayLine } from '../replay-line';
@@ -96,10 +96,14 @@ async function explore(args: string[], io: CliIo): Promise<number> {
       ...(recording.recorder ? { recorder: recording.recorder } : {}),
       onFinding: (f) =>
         io.stderr.write(
-          `finding ${++found}: ${f.id}: ${printable(brief(f.disagreements[0] ?? 'disagrees', 200))} (shrunk from ${f.shrink.fromBytes} to ${f.shrink.toBytes} bytes in ${f.shrink.steps} steps, ${f.shrink.ms} ms)\n`,
+          `${f.flaky ? 'flaky' : `finding ${++found}`}: ${f.id}: ${printable(brief(f.disagreements[0] ?? 'disagrees', 200))} (shrunk from ${f.shrink.fromBytes} to ${f.shrink.toBytes} bytes in ${f.shrink.steps} steps, ${f.shrink.ms} ms; ${recurredWords(f)})\n`,
         ),
     });
     const section = report.explore!;
+    // Flaky findings are not saved: replayed, such a case would pass most times and fail now and then, which is
+    // the noise a regression case must not carry. The report keeps their smallest requests.
+    if (flags.save !== undefined && section.flaky.length > 0)
+      io.stderr.write(`not saved to ${flags.save}: ${section.flaky.length} flaky finding(s) (see the report)\n`);
     if (flags.save !== undefined && section.findings.length > 0) {
       const meta = { target: targetName, runId: plan.runId, foundAt: report.finishedAt, operation: plan.operation.operation };
       const total = saveFindings(
