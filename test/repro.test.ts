@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, startMoto, type StartedTarget } from '../src/target/targets';
 import { startCli, type CliChild } from './helpers/cli-child';
-import { shellQuote } from '../src/report/repro';
+import { shellQuote } from '../src/io/shell';
 import type { ConformanceReport } from '../src/report/model';
 
 const run = promisify(execFile);

@@ -1,10 +1,5 @@
 import { printable } from '../io/neutral';
-
-/** A word a POSIX shell reads back as itself: plain when it is safe, else single-quoted. */
-export function shellWord(text: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
+import { shellWord } from '../io/shell';
 
 /** The flags of a session that decide what a replayed request meets: where it goes, how it is signed, judged and bounded. */
 export interface ReplayFlags {

@@ -1,5 +1,6 @@
 import type { RawRequest } from '../cases/types';
 import type { StepRecord } from './results';
+import { shellQuote } from '../io/shell';
 
 /**
  * Lines a person pastes into a shell to send a case's request again: the `aws` CLI's and curl's. Credentials are
@@ -22,22 +23,6 @@ export interface ReproService {
 }
 
 export const SAGEMAKER_WIRE: ReproService = { targetPrefix: 'SageMaker', signingName: 'sagemaker', contentType: 'application/x-amz-json-1.1' };
-
-// eslint-disable-next-line no-control-regex
-const UNQUOTABLE = /[\u0000-\u001f\u007f]/;
-
-/**
- * One shell word holding `text` exactly (POSIX sh, bash, zsh): single quotes, each `'` written `'\''`. Text with a
- * control character (which a single-quoted word would carry raw into the report) uses bash's `$'...'` escapes.
- */
-export function shellQuote(text: string): string {
-  if (!UNQUOTABLE.test(text)) return `'${text.replace(/'/g, `'\\''`)}'`;
-  // eslint-disable-next-line no-control-regex
-  const escaped = text.replace(/[\\']|[\u0000-\u001f\u007f]/g, (ch) =>
-    ch === '\\' || ch === "'" ? `\\${ch}` : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
-  return `$'${escaped}'`;
-}
 
 /** `CreateEndpointConfig` → `create-endpoint-config`: the CLI's name for an operation. */
 export function kebabOperation(operation: string): string {
