@@ -57,7 +57,12 @@ function stopReason(stopped: boolean, left: number, x: Exploration, limits: Expl
  * disagreement shrunk, confirmed and recorded as a finding, round after round until the budget, the request limit,
  * the findings limit or an interrupt stops it. The session's set-up and clean-up are the caller's.
  */
-export async function exploreSession(session: Session, plan: RunPlan, limits: ExploreLimits, into?: Exploration): Promise<Exploration> {
+export async function exploreSession(
+  session: Pick<Session, 'runCase' | 'endCases'>,
+  plan: RunPlan,
+  limits: ExploreLimits,
+  into?: Exploration,
+): Promise<Exploration> {
   const x = into ?? newExploration(plan);
   const sender = new ExploreSender(session, plan, x.coverage, x.tally, limits.ratePerSecond);
   const stopped = () => limits.signal?.aborted === true;
