@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunPlan } from '../engine/plan';
 import type { ConformanceCase } from '../cases/types';
 import type { CaseResult } from '../report/results';
-import { caseNames, clone, expand } from '../spec/values';
+import { caseNames, expand } from '../spec/values';
 import type { RequestTemplate } from './arbitraries';
 import { oracle, type KnownResources } from './oracle';
 import type { CoverageTracker } from './coverage';
@@ -86,7 +86,8 @@ export class ExploreSender {
     const { plan } = this;
     const op = plan.operation;
     const vars = { ...caseNames(plan.ctx, this.seq++), model: plan.ctx.modelName, region: plan.region };
-    const request = expand(clone(template), vars);
+    // expand builds a new tree (the template is never touched): no clone needed first.
+    const request = expand(template, vars);
     const verdict = oracle(op, request, this.known);
     const c: ConformanceCase = {
       id: `explore.${this.seq}`,
