@@ -3,7 +3,7 @@ import { lockReportDir } from '../report/lock';
 import type { Shard } from '../report/shard';
 import { placeholderReport, writeReports } from '../report/write';
 import type { TargetSpec } from '../target/targets';
-import { SUITE_NAME, SUITE_VERSION } from '../version';
+import { reportHead } from '../runner/envelope';
 import type { CliIo } from './io';
 import { onStopSignals, SIGNAL_EXIT } from './signals';
 import { startWatchdog } from './watchdog';
@@ -12,7 +12,7 @@ export interface ReportedRunStart {
   io: CliIo;
   reportDir: string;
   /** The command, as a second run into the folder is told who holds it: `run abc123`. */
-  command: 'run' | 'explore';
+  command: 'run' | 'explore' | 'verify';
   plan: RunPlan;
   target: TargetSpec;
   /** The target as the user named it. */
@@ -20,6 +20,8 @@ export interface ReportedRunStart {
   shard?: Shard;
   /** What the first stop signal is answered with, after `SIGINT: `: what the command does now. */
   stopping: string;
+  /** What a second stop signal leaves behind, after `exiting without finishing clean-up; ` (default: the run's resources). */
+  abandoning?: string;
 }
 
 /** A command's run that ends in reports: its folder held, a placeholder in it, stop signals heard. */
@@ -42,13 +44,9 @@ export function startReportedRun(start: ReportedRunStart): ReportedRun {
   const { io, reportDir, plan, target } = start;
   const lock = lockReportDir(reportDir, `${start.command} ${plan.runId}`);
   try {
-    const placeholder = placeholderReport({
-      suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: plan.operation.spec },
-      target: { kind: target.kind, url: target.url ?? null, region: plan.region, label: start.targetName },
-      runId: plan.runId,
-      startedAt: new Date().toISOString(),
-      ...(start.shard ? { shard: start.shard } : {}),
-    });
+    const placeholder = placeholderReport(
+      reportHead(plan, { kind: target.kind, url: target.url ?? null, region: plan.region, label: start.targetName }, new Date().toISOString(), start.shard),
+    );
     writeReports(placeholder, reportDir);
   } catch (error) {
     lock.release();
@@ -60,7 +58,7 @@ export function startReportedRun(start: ReportedRunStart): ReportedRun {
   let signalled: NodeJS.Signals | undefined;
   const stopSignals = onStopSignals((signal, again) => {
     if (again) {
-      io.stderr.write(`${signal} again: exiting without finishing clean-up; 'sc-${plan.runId}' resources may remain\n`);
+      io.stderr.write(`${signal} again: exiting without finishing clean-up; ${start.abandoning ?? `'sc-${plan.runId}' resources may remain`}\n`);
       process.exit(SIGNAL_EXIT[signal] ?? 1);
     }
     signalled = signal;
