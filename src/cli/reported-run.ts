@@ -1,7 +1,6 @@
 import type { RunPlan } from '../engine/plan';
-import { lockReportDir } from '../report/lock';
 import type { Shard } from '../report/shard';
-import { placeholderReport, writeReports } from '../report/write';
+import { holdReportFolder } from '../runner/report-folder';
 import type { TargetSpec } from '../target/targets';
 import { reportHead } from '../runner/envelope';
 import type { CliIo } from './io';
@@ -41,17 +40,31 @@ export interface ReportedRun {
  * and reports; the second exits at once.
  */
 export function startReportedRun(start: ReportedRunStart): ReportedRun {
-  const { io, reportDir, plan, target } = start;
-  const lock = lockReportDir(reportDir, `${start.command} ${plan.runId}`);
-  try {
-    const placeholder = placeholderReport(
-      reportHead(plan, { kind: target.kind, url: target.url ?? null, region: plan.region, label: start.targetName }, new Date().toISOString(), start.shard),
-    );
-    writeReports(placeholder, reportDir);
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
+  const { plan, target } = start;
+  const lock = holdReportFolder(
+    start.reportDir,
+    `${start.command} ${plan.runId}`,
+    reportHead(plan, { kind: target.kind, url: target.url ?? null, region: plan.region, label: start.targetName }, new Date().toISOString(), start.shard),
+  );
+  const heard = hearStopSignals(start);
+  return {
+    signal: heard.signal,
+    get signalled() {
+      return heard.signalled;
+    },
+    end() {
+      heard.end();
+      lock.release();
+    },
+  };
+}
+
+/**
+ * Hears stop signals for a command's run: the first aborts the run, which cleans up and reports; the second exits at
+ * once. A watchdog ends the process when the event loop is held (a signal would wait for ever).
+ */
+export function hearStopSignals(start: Pick<ReportedRunStart, 'io' | 'command' | 'plan' | 'stopping' | 'abandoning'>): ReportedRun {
+  const { io, plan } = start;
   // Signals are heard on the event loop: a loop held by a runaway computation would keep them waiting for ever.
   const stopWatchdog = startWatchdog(`${start.command} ${plan.runId}`);
   const controller = new AbortController();
@@ -73,7 +86,6 @@ export function startReportedRun(start: ReportedRunStart): ReportedRun {
     end() {
       stopSignals();
       stopWatchdog();
-      lock.release();
     },
   };
 }
