@@ -6,6 +6,7 @@ import type { TargetSpec } from '../target/targets';
 import { reportHead } from './envelope';
 import { readBaseline, writeDrift, type Baseline, type Drift } from './drift';
 import { holdReportFolder } from './report-folder';
+import { finishRecording, recorderOf, type RecordingRequest, type RecordingResult } from './recording-result';
 import { runConformance, type PreparedRun, type RunOptions, type RunOutcome } from './run';
 
 export { readBaseline, type Baseline };
@@ -31,8 +32,8 @@ export interface RunRequest {
   exportRepro?: string;
   /** Pact files to verify against the same target after the run (`--pact`), and the verifier, which the caller loads. */
   contracts?: { paths: string[]; verify: ContractsVerifier };
-  /** Called with the report before it is written (the recording, the comparison with one). */
-  beforeWrite?: (report: ConformanceReport) => void;
+  /** Record the run's exchanges, compare its answers with a recording (`--record`, `--compare`). */
+  recording?: RecordingRequest;
 }
 
 /** What came of a requested run: its report, where it went, and its exit code (drift included). */
@@ -44,6 +45,8 @@ export interface RequestedRun {
   writeError?: string;
   repro?: { file: string; tests: number };
   drift?: Drift;
+  /** What recording and comparing gave (with `recording`). */
+  recording?: RecordingResult;
 }
 
 /**
@@ -57,21 +60,23 @@ export async function runRequested(request: RunRequest, signal?: AbortSignal): P
   const target = { kind: options.target.kind, url: options.target.url ?? null, region: plan.region, label: request.targetName };
   const lock = holdReportFolder(reportDir, `run ${plan.runId}`, reportHead(plan, target, new Date().toISOString(), options.shard));
   try {
-    let outcome = await runConformance({ ...options, prepared, ...(signal ? { signal } : {}) });
+    const recorder = request.recording ? recorderOf(request.recording, plan) : undefined;
+    let outcome = await runConformance({ ...options, prepared, ...(recorder ? { recorder } : {}), ...(signal ? { signal } : {}) });
     if (request.contracts && !signal?.aborted && outcome.exitCode !== 2) outcome = await request.contracts.verify(outcome, request.contracts.paths);
     const { report } = outcome;
     let files: string[];
+    let recording: RecordingResult | undefined;
     try {
-      request.beforeWrite?.(report);
+      recording = request.recording ? finishRecording(report, plan, request.recording, recorder) : undefined;
       files = writeReports(report, reportDir, request.secrets);
     } catch (error) {
-      return { report, exitCode: 2, writeError: (error as Error).message.split('\n')[0]! };
+      return { report, exitCode: 2, writeError: (error as Error).message.split('\n')[0]!, ...(recording ? { recording } : {}) };
     }
     const repro = request.exportRepro !== undefined ? writeRepro(report, prepared, request.exportRepro) : undefined;
     const drift = request.baseline ? writeDrift(request.baseline, report, reportDir, request.secrets) : undefined;
     const drifted = drift !== undefined && drift.changed.length > 0;
     const exitCode = drifted && request.failOnChange && outcome.exitCode === 0 ? 1 : outcome.exitCode;
-    return { report, exitCode, files, ...(repro ? { repro } : {}), ...(drift ? { drift } : {}) };
+    return { report, exitCode, files, ...(recording ? { recording } : {}), ...(repro ? { repro } : {}), ...(drift ? { drift } : {}) };
   } finally {
     lock.release();
   }

@@ -15,7 +15,7 @@ import { parseShard } from '../../report/shard';
 import { outcomeLine } from '../../report/outcome';
 import { countsLine, groupsOf } from '../../report/model';
 import { dirname, resolve } from 'node:path';
-import { recordingFlags } from '../recording-flags';
+import { printRecording, recordingRequest } from '../recording-flags';
 import { checkLabel } from '../../report/label';
 import type { TargetSpec } from '../../target/targets';
 
@@ -72,10 +72,8 @@ function runRequestOf(flags: RunFlags, io: CliIo) {
     ...(flags.label !== undefined ? { label: checkLabel(flags.label, '--label') } : {}),
     onCase: progressPrinter(io.stderr, io.env, flags['per-case'] === true),
   };
-  const prepared = prepareRun(options);
   ensureWritableDir(reportDir);
-  const recording = recordingFlags(flags, prepared.plan);
-  if (recording.recorder) options.recorder = recording.recorder;
+  const recording = recordingRequest(flags);
   const exportRepro = flags['export-repro'];
   if (exportRepro !== undefined) {
     if (exportRepro.trim() === '') throw new ArgsError('--export-repro must name a file, not be empty');
@@ -85,6 +83,8 @@ function runRequestOf(flags: RunFlags, io: CliIo) {
   // Pact's native core takes a quarter second to load: only runs that verify pacts pay for it.
   const pact = pactPaths.length > 0 ? (require('../../pact/run') as typeof import('../../pact/run')) : undefined;
   pact?.readPacts(pactPaths); // a missing or unreadable pact file is bad input: say so before the run starts
+  // Last: the run's options go below the CLI once, to be planned, and come back as the request the run is given.
+  const prepared = prepareRun(options);
   const request: RunRequest = {
     options,
     prepared,
@@ -98,7 +98,7 @@ function runRequestOf(flags: RunFlags, io: CliIo) {
           contracts: { paths: pactPaths, verify: (run, paths) => pact.verifyIntoRun(run, { target, paths, region: flags.region, profile: flags.profile, io }) },
         }
       : {}),
-    beforeWrite: (report) => recording.finish(report, io),
+    ...(recording.record !== undefined || recording.reference ? { recording } : {}),
   };
   return { request, aws };
 }
@@ -143,6 +143,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
 /** What a run prints: where its reports went and what needs attention on stderr; the counts (and drift) on stdout. */
 function printRun(ran: RequestedRun, reportDir: string, io: CliIo): void {
   const { report, files } = ran;
+  if (ran.recording) printRecording(ran.recording, io);
   if (!files) {
     io.stderr.write(`sagemaker-conformance: could not write the reports to ${reportDir}: ${ran.writeError}\n`);
     for (const l of report.cleanup.leftovers) io.stderr.write(`left on the target: ${l.resource}/${l.name} (${l.reason})\n`);
