@@ -98,7 +98,8 @@ function runRequestOf(flags: RunFlags, io: CliIo) {
           contracts: { paths: pactPaths, verify: (run, paths) => pact.verifyIntoRun(run, { target, paths, region: flags.region, profile: flags.profile, io }) },
         }
       : {}),
-    ...(recording.record !== undefined || recording.reference ? { recording } : {}),
+    // Always: a replayed run says which cases its recording did not hold, whether or not it records or compares.
+    recording,
   };
   return { request, aws };
 }
