@@ -7,6 +7,7 @@ import { specBehaviour, type MockBehaviour } from './behaviour';
 import { ResourceStore } from './store';
 import { referencesIn, specMeasures, validateInput, validationMessage, type Violation } from '../spec/validate';
 import { ruleViolations, withDefaults } from '../spec/rules';
+import { awsPathLeaf } from '../spec/member-path';
 import { knownMembers, nullsAsNone, withoutNulls } from './members';
 import { parseAuthorization, signatureMatches } from './auth';
 import { DUMMY_CREDENTIALS } from '../client/credentials';
@@ -91,7 +92,7 @@ function buildHandlers(options: MockOptions, store: ResourceStore, behaviour: Mo
   const validationError = (message: string) => new ApiError(behaviour.errorStatus, behaviour.validationErrorCode, message);
   // A fault may write member paths the way some emulators do: the last segment only (`instanceType`).
   const pathsAsWritten = (violations: Violation[]) =>
-    behaviour.protocol.lastSegmentPaths ? violations.map((v) => ({ ...v, at: v.at.split('.').pop()! })) : violations;
+    behaviour.protocol.lastSegmentPaths ? violations.map((v) => ({ ...v, at: awsPathLeaf(v.at) })) : violations;
 
   /**
    * Checks a request of any operation with a spec, as the spec says: JSON types, constraints, documented rules,
