@@ -180,6 +180,9 @@ describe("a failing case's repro in Markdown and HTML", () => {
   });
 });
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_BIDI = /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/;
+
 describe('target text in the HTML of the contracts and explore sections', () => {
   const hostile = `x${ESC}]52;c;eA==\u0007${ESC}[2K<img src=y>\u202e`;
 
