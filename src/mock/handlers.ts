@@ -158,17 +158,15 @@ function nameIn(context: ResourceContext, operation: string, request: Record<str
   return typeof sent === 'string' ? sent : String(sent ?? 'None');
 }
 
-/** The name an operation without a spec is sent, which it must be sent. */
+/**
+ * The name an operation without a spec is sent, which it must be sent: left out, it is refused as the validator
+ * refuses a required member (its record, AWS's wording from spec/wording), at AWS's spelling of the member.
+ */
 function requiredName(resource: ResourceSpec, request: Record<string, unknown>): string {
   const name = request[resource.nameMember];
   if (typeof name === 'string') return name;
-  const absent = {
-    at: resource.nameMember,
-    member: resource.nameMember,
-    positions: [],
-    kind: 'required',
-    value: undefined,
-    constraint: 'Member must not be null',
-  };
-  throw new ApiError(400, 'ValidationException', validationMessage([absent]));
+  const clause = { source: 'the resource declaration (contracts/service.json)', member: resource.nameMember, text: 'the name is required' };
+  const result = validateInput({ type: 'structure', members: { [resource.nameMember]: { type: 'string', required: clause } } }, request, specMeasures);
+  if (result.kind === 'invalid') throw new ApiError(400, 'ValidationException', validationMessage(result.violations));
+  return String(name ?? 'None');
 }
