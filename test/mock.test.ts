@@ -89,6 +89,16 @@ describe('the reference mock server', () => {
     expect((await client.send('DeleteEndpointConfig', { EndpointConfigName: 'keep-abc' })).response?.status).toBe(400);
   });
 
+  it("refuses a model operation sent without its name as AWS words a missing member, at 'modelName'", async () => {
+    // DescribeModel has no spec of its own here: the mock still refuses it through the validator's records.
+    const ex = await client.send('DescribeModel', {});
+    expect(ex.response?.status).toBe(400);
+    expect(JSON.parse(ex.response!.body)).toEqual({
+      __type: 'ValidationException',
+      message: "1 validation error detected: Value null at 'modelName' failed to satisfy constraint: Member must not be null",
+    });
+  });
+
   it('refuses unsigned requests and unknown operations', async () => {
     const unsigned = await fetch(mock.url, {
       method: 'POST',
