@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { sourceFiles } from './helpers/source-files';
 
 /** The longest a function in src/ may be, in lines, from its first line to its last. */
 const MAX_LINES = 120;
@@ -17,12 +18,6 @@ const ALLOWED = new Set([
 ]);
 
 const ROOT = resolve(__dirname, '..');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
 
 /** A function's name as a reader finds it: declared, the variable or property it is assigned to, or `<anonymous>`. */
 function nameOf(node: ts.FunctionLikeDeclaration): string {
@@ -69,7 +64,7 @@ describe('function length in src/', () => {
     expect(longFunctions('x.ts', functionOf(MAX_LINES, shape))).toEqual([]);
   });
 
-  const found = sourceFiles(join(ROOT, 'src')).flatMap((file) =>
+  const found = sourceFiles().flatMap((file) =>
     longFunctions(file, readFileSync(file, 'utf8')).map((f) => ({ key: `${relative(ROOT, file)} ${f.name}`, lines: f.lines })),
   );
 
