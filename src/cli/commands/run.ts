@@ -42,6 +42,7 @@ const RUN_FLAGS = {
   'retry-mode': { type: 'string' },
   'max-attempts': { type: 'string' },
   'max-body': { type: 'string' },
+  'throttle-budget': { type: 'string' },
   pact: { type: 'string', multiple: true },
   cases: { type: 'string', multiple: true },
   record: { type: 'string' },
