@@ -118,11 +118,23 @@ export function oracle(op: OperationSpec, request: Record<string, unknown>, know
   return { outcome: 'accept', expect: { outcome: 'accept' } };
 }
 
+/** Whether a member or anything below it names another resource (kept per spec object: checked once, asked per request). */
+const holdsReferences = new WeakMap<MemberSpec, boolean>();
+function mayReference(spec: MemberSpec): boolean {
+  let holds = holdsReferences.get(spec);
+  if (holds === undefined) {
+    holds = Boolean(spec.references) || (spec.item ? mayReference(spec.item) : false) || Object.values(spec.members ?? {}).some(mayReference);
+    holdsReferences.set(spec, holds);
+  }
+  return holds;
+}
+
 /** Values naming a resource that does not exist, with where they are (walked as the mock walks them). */
 function referenceFaults(op: OperationSpec, request: Record<string, unknown>, known: KnownResources): OracleFault[] {
   const faults: OracleFault[] = [];
   const walk = (spec: MemberSpec, value: unknown, at: string) => {
-    if (value === undefined || value === null) return;
+    // Per request, only the branches that can hold a reference are walked (their paths are built as they go).
+    if (value === undefined || value === null || !mayReference(spec)) return;
     if (spec.references && typeof value === 'string') {
       if (referencesIn(spec, value).length > 0 && !known.get(spec.references.resource)?.has(value.toLowerCase())) {
         const member = memberAt(op, at)?.id ?? at;
