@@ -1,9 +1,7 @@
 import { ArgsError } from './args';
 import type { CliIo } from './io';
 import { readRecording } from '../client/recording/read';
-import type { RunPlan } from '../engine/plan';
-import type { ConformanceReport } from '../report/model';
-import { finishRecording, recorderOf, type RecordingRequest, type RecordingResult } from '../runner/recording-result';
+import type { RecordingRequest, RecordingResult } from '../runner/recording-result';
 import { ensureWritableDir } from '../report/write';
 
 /** `--record DIR` and `--compare DIR`, checked before anything starts: the folder to record into, the recording to compare with. */
@@ -42,20 +40,4 @@ export function printRecording(result: RecordingResult, io: CliIo): void {
     if (differing.length > 20) io.stderr.write(`  ... ${differing.length - 20} more in conformance.json\n`);
   }
   if (recorded) io.stderr.write(`recording: ${recorded.exchanges} exchanges in ${recorded.files.length - 1} operation file(s) under ${recorded.dir}\n`);
-}
-
-/**
- * What `--record DIR` and `--compare DIR` add to a run, in one place: the recorder the session is given, and at the
- * end the recording written, the answers compared with a recorded one, and the cases a replay did not hold counted.
- */
-export function recordingFlags(flags: { record?: string | undefined; compare?: string | undefined }, plan: RunPlan) {
-  const request = recordingRequest(flags);
-  const recorder = recorderOf(request, plan);
-  return {
-    recorder,
-    /** Writes the recording, adds the comparison to the report, and says how many cases a replay did not hold. */
-    finish(report: ConformanceReport, io: CliIo): void {
-      printRecording(finishRecording(report, plan, request, recorder), io);
-    },
-  };
 }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { planRun, type PlanOptions } from '../engine/plan';
+import { planRun, type PlanOptions, type RunPlan } from '../engine/plan';
 import type { OpenOptions } from '../runner/open-session';
 import { runSession } from '../runner/session-run';
 import type { ExitCode } from '../report/exit-code';
@@ -30,6 +30,8 @@ export interface ExploreOptions extends PlanOptions, OpenOptions {
   onIdentity?: (identity: CallerIdentity, region: string) => void;
   /** Called once per finding, when it has been shrunk. */
   onFinding?: (finding: Finding) => void;
+  /** The exploration's plan, when the caller planned it already: an exploration is planned once, with one run id. */
+  plan?: RunPlan;
 }
 
 export interface ExploreOutcome {
@@ -51,7 +53,7 @@ export const DEFAULT_SHRINK_MS = 30000;
  * console.log(report.explore!.findings.length);
  */
 export async function exploreTarget(options: ExploreOptions): Promise<ExploreOutcome> {
-  const plan = planRun(options);
+  const plan = options.plan ?? planRun(options);
   const limits = {
     ...options,
     seed: options.seed ?? (Date.now() % 2 ** 31) | 0,
