@@ -46,8 +46,12 @@ export const enumKind: MemberKind = {
   // Only a string's enum is held against responses: a number's values are checked by its range.
   jsonSchema: (spec) => (spec.type === 'string' && spec.enum ? { enum: spec.enum.values } : {}),
   clause: (spec) => spec.enum?.clause,
-  // A number's enum is broken by explore with the enum's own values (its arbitrary is the enum).
-  breaking: (spec) => (spec.type === 'string' && spec.enum ? [spec.enum.invalid] : []),
+  breaking: (spec) => (spec.enum && ['string', 'integer', 'float'].includes(spec.type) ? [spec.enum.invalid] : []),
+  // Only the set's values keep it; a long set is sent mostly as the few the table accepts, then any of the rest.
+  keeping: (spec) =>
+    spec.enum
+      ? { only: true, values: spec.enum.accept && spec.enum.values.length > 50 ? [...spec.enum.accept, ...spec.enum.values] : [...spec.enum.values] }
+      : undefined,
   faults: (spec, path) =>
     spec.enum
       ? [{ suffix: 'enum-ignored', description: `${path} accepts values outside its enum`, change: (m) => delete m.enum, noticedBy: ['enum.invalid'] }]

@@ -44,11 +44,32 @@ export interface MemberKind {
    * member of the JSON type it is about; none where the member has no such constraint.
    */
   breaking?(spec: MemberSpec, at: ExploreMember): unknown[];
+  /**
+   * What explore sends that keeps it at a member: values, a range of numbers, how many items a list (or entries a
+   * map) has. Explore offers the member every kind's values and keeps those the reference validator allows.
+   */
+  keeping?(spec: MemberSpec, at: ExploreMember): Keeping | undefined;
+  /** How many items of a list break it (explore sends a list of each length with generated items). */
+  breakingCounts?(spec: MemberSpec): number[];
   /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */
   faults?(spec: MemberSpec, path: string): KindFault[];
 }
 
-/** What a kind's `breaking` may use of the member explore generates. */
+/** What a kind says explore may send at a member to keep it. */
+export interface Keeping {
+  /** Values (templates) that keep it, plainest first (shrinking goes towards the first): named values, say. */
+  values?: unknown[];
+  /** Values at its bounds, offered after every kind's plain values. */
+  edges?: unknown[];
+  /** Set where no other value keeps it (an enum's set, the one resource a reference can name): other kinds' values are not offered. */
+  only?: boolean;
+  /** Any number from `min` to `max` in steps of `step` keeps it. */
+  between?: { min: number; max: number; step: number };
+  /** How many items of a list (or entries of a map) keep it. */
+  items?: { min: number; max?: number };
+}
+
+/** What a kind's `breaking` and `keeping` may use of the member explore generates. */
 export interface ExploreMember {
   /** Whether it is the member that names the created resource (its values stay the run's names: `{name@N}`). */
   isName: boolean;

@@ -121,6 +121,20 @@ export const length: MemberKind = {
     if (min !== undefined && min > 0) out.push(fitLength(lengthBase ?? '', min - 1, fill));
     return out;
   },
+  keeping(spec, { isName, lengthBase }) {
+    if (spec.type !== 'string' || !spec.length) return undefined;
+    const { min, max } = spec.length;
+    // The run's name padded to the limit stays the run's (and unique); another value is fitted from its example.
+    if (isName) return { edges: max !== undefined ? [`{name@${max}}`] : [] };
+    if (lengthBase === undefined) return undefined;
+    const fill = spec.fill ?? 'x';
+    const edges: string[] = [];
+    // A value at a maximum past 4096 characters is left to the table's cases: explore sends many requests.
+    if (max !== undefined && max <= 4096) edges.push(fitLength(lengthBase, max, fill));
+    if (min !== undefined && min > 0) edges.push(fitLength(lengthBase, min, fill));
+    if (spec.astralFill && max !== undefined) edges.push(spec.astralFill.repeat(max));
+    return { edges };
+  },
   // JSON Schema's lengths count code points, as the spec's do.
   jsonSchema: (spec) =>
     spec.type === 'string' && spec.length

@@ -121,5 +121,11 @@ export const type: MemberKind = {
       },
     ];
   },
+  // A boolean or a time has no constraint but its type: explore sends any of its type (a time in this century).
+  keeping(spec) {
+    if (spec.type === 'boolean') return { values: [false, true] };
+    if (spec.type === 'timestamp') return { between: { min: 1500000000, max: 1900000000, step: 1 } };
+    return undefined;
+  },
   // The self-test breaks it with the mock's `type-errors-accepted` fault.
 };
