@@ -1,9 +1,9 @@
 import { loadOperation, listOperations, loadService } from '../spec/load';
 import { loadProfile } from '../spec/profiles';
-import { eachMember, holderAt, idOf, isWithin, stepsOf } from '../spec/member-path';
+import { eachMember, idOf, isWithin, stepsOf } from '../spec/member-path';
 import type { Violation } from '../spec/violation';
-import { MEMBER_KINDS } from '../spec/kinds/registry';
-import type { KindFault } from '../spec/kinds/kind';
+import { MEMBER_KINDS, ruleKindOf } from '../spec/kinds/registry';
+import type { CombinationFault, KindFault } from '../spec/kinds/kind';
 import type { MemberSpec, OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour, type ProtocolBehaviour } from './behaviour';
 import type { LifecycleBehaviour } from './lifecycle';
@@ -423,66 +423,37 @@ function overlooking(test: (request: Record<string, unknown>, violation: Violati
   return (b) => ({ ...b, overlooks: (request, violation) => b.overlooks(request, violation) || test(request, violation) });
 }
 
+/** A fault only a combination reveals, as a kind's or rule's module declares it, on the violations `about` picks. */
+function combinationFault(fault: CombinationFault, about: (violation: Violation) => boolean): Fault {
+  return {
+    description: fault.description,
+    combination: fault.combination,
+    apply: overlooking((request, v) => about(v) && fault.overlooks(request, v)),
+  };
+}
+
 /**
- * Faults only a combination of members reveals, each on a member the operation's spec has (the others are left out):
- * the table changes one member of one baseline request, with one variant and at most one tag, so it cannot see them.
+ * Faults only a combination of members reveals, as each kind and rule module declares them: the table changes one
+ * member of one baseline request, with one list item, so it cannot see them. One member per kind (the first in table
+ * order where the kind has such a fault) and one rule per rule kind measure explore's power; more would repeat it.
  */
 function combinationFaults(op: OperationSpec): Record<string, Fault> {
-  const has = (id: string) => {
-    try {
-      stepsOf(op, id);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   const faults: Record<string, Fault> = {};
-  const variantEnum = 'ProductionVariants[].InstanceType';
-  if (has(variantEnum)) {
-    faults[`${variantEnum}.enum-first-variant-only`] = {
-      description: `${variantEnum} is held to its enum on the first variant only`,
-      combination: 'every case of the table changes the first variant; the faulty check needs a bad value in another',
-      apply: overlooking((_, v) => v.member === variantEnum && v.kind === 'enum' && (v.positions[0] ?? 0) > 0),
-    };
-  }
-  const tagKey = 'Tags[].Key';
-  if (has(tagKey)) {
-    faults[`${tagKey}.length-ignored-past-3-tags`] = {
-      description: `${tagKey}'s length limit is not enforced when Tags has more than 3 entries`,
-      combination: 'the table sends a key past its limit with one tag only, and 50 or 51 tags only with valid keys',
-      apply: overlooking((request, v) => {
-        const tags = (request as { Tags?: unknown }).Tags;
-        return v.member === tagKey && v.kind === 'length' && v.bound?.side === 'max' && Array.isArray(tags) && tags.length > 3;
-      }),
-    };
-  }
-  const nested = 'AsyncInferenceConfig.OutputConfig';
-  if (has(nested)) {
-    faults[`${nested}.required-only-when-parent-empty`] = {
-      description: `${nested} is required only when AsyncInferenceConfig has no other member`,
-      combination: "the table leaves it out of AsyncInferenceConfig's example, which holds nothing else",
-      apply: overlooking((request, v) => {
-        if (v.member !== nested || v.kind !== 'required') return false;
-        const holder = holderAt(request, v.member, v.positions);
-        return holder !== undefined && Object.keys(holder).length > 0;
-      }),
-    };
-  }
-  const rule = (op.rules ?? []).find((r) => r.kind === 'multiple-of');
-  if (rule) {
-    const parent = rule.path.split('.').slice(0, -1).join('.');
-    const siblings = Object.keys(stepsOf(op, parent).at(-1)!.spec.members ?? {});
-    const sibling = siblings.find((m) => !stepsOf(op, `${parent}.${m}`).at(-1)!.spec.required && !rule.path.endsWith(`.${m}`));
-    if (sibling) {
-      faults[`${rule.path}.${rule.id}-ignored-with-${sibling}`] = {
-        description: `the documented rule ${rule.id} is not enforced when ${parent}.${sibling} is given`,
-        combination: `the rule's cases send ${parent} with its required members only`,
-        apply: overlooking((request, v) => {
-          if (v.kind !== 'rule' || v.rule !== rule.id || v.member !== rule.path) return false;
-          return holderAt(request, v.member, v.positions)?.[sibling] !== undefined;
-        }),
-      };
+  const done = new Set<string>();
+  eachMember([], op.input, (steps) => {
+    const id = idOf(steps);
+    for (const kind of MEMBER_KINDS) {
+      const fault = done.has(kind.name) ? undefined : kind.combinationFault?.({ op, path: steps, id, spec: steps.at(-1)!.spec });
+      if (!fault) continue;
+      done.add(kind.name);
+      faults[`${id}.${fault.suffix}`] = combinationFault(fault, (v) => v.member === id && v.kind === kind.name);
     }
+  });
+  for (const rule of op.rules ?? []) {
+    const fault = done.has(`rule ${rule.kind}`) ? undefined : ruleKindOf(rule).combinationFault?.(rule, { op, path: stepsOf(op, rule.path) });
+    if (!fault) continue;
+    done.add(`rule ${rule.kind}`);
+    faults[`${rule.path}.${fault.suffix}`] = combinationFault(fault, (v) => v.kind === 'rule' && v.rule === rule.id && v.member === rule.path);
   }
   return faults;
 }

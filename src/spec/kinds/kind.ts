@@ -2,6 +2,7 @@ import type { Clause, MemberSpec, OperationSpec, RuleSpec, StepExpectation } fro
 import type { PathStep } from '../member-path';
 import type { TemplateVars } from '../values';
 import type { SafePattern } from '../../io/safe-pattern';
+import type { Violation } from '../violation';
 
 /**
  * One kind of constraint a contract puts on a member (length, count, range, pattern, enum, required, type, a
@@ -53,6 +54,35 @@ export interface MemberKind {
   breakingCounts?(spec: MemberSpec): number[];
   /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */
   faults?(spec: MemberSpec, path: string): KindFault[];
+  /**
+   * A fault only a combination of members reveals (the check skipped on any list item but the first), for explore to
+   * find, at a member where the kind has one. Explore's power is measured on one member per kind and operation: the
+   * mock's fault list takes the first such member in table order.
+   */
+  combinationFault?(member: MemberAt): CombinationFault | undefined;
+}
+
+/** A member of an operation's input: where it is and its spec. */
+export type MemberAt = Omit<MemberUnderTest, 'modelName'>;
+
+/**
+ * A check a faulty target skips only in some company: which of the kind's (or rule's) violations at the member it
+ * overlooks, and why no case of the table, which changes one member of one baseline request, can see that.
+ */
+export interface CombinationFault {
+  /** The fault's name after the member path: `enum-first-variant-only`. */
+  suffix: string;
+  description: string;
+  /** Why the table cannot see it. */
+  combination: string;
+  /** Whether the faulty target overlooks this violation (one of this kind, at this member) in this request. */
+  overlooks(request: Record<string, unknown>, violation: Violation): boolean;
+}
+
+/** What a list's item is called, from the list's name: `ProductionVariants` holds `variant`s, `Tags` holds `tag`s. */
+export function itemNoun(listName: string): string {
+  const last = listName.match(/[A-Z]?[a-z0-9]+$/)?.[0] ?? listName;
+  return last.toLowerCase().replace(/s$/, '');
 }
 
 /** What a kind says explore may send at a member to keep it. */
@@ -161,6 +191,8 @@ export interface RuleKind<R extends RuleSpec = RuleSpec> {
   apply?(rule: R, request: Record<string, unknown>, decision: 'keep' | 'break', at: RuleApply): void;
   /** Set for a rule that any value of its member breaks (the member's valid form is its absence). */
   forbidsAnyValue?: boolean;
+  /** A fault only a combination of members reveals (see `MemberKind.combinationFault`), for the first rule of the kind. */
+  combinationFault?(rule: R, at: RuleAt): CombinationFault | undefined;
 }
 
 /** What a rule's `apply` may use on the request it changes. */

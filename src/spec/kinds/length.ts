@@ -1,6 +1,6 @@
 import { codePointLength, expandString, fitLength, type TemplateVars } from '../values';
 import { boundsSchema, countSchema } from './schema-parts';
-import { describeLength, type KindBreach, type KindFault, type MemberKind, type Sample } from './kind';
+import { describeLength, itemNoun, type KindBreach, type KindFault, type MemberKind, type Sample } from './kind';
 import { boundsProblem, limitFaults } from './limits';
 
 /** A string's length, at and past each bound; in code points where the source says so (astral samples then too). */
@@ -142,4 +142,23 @@ export const length: MemberKind = {
       : {},
   clause: (spec) => spec.length?.clause,
   faults: (spec, path): KindFault[] => limitFaults('length', spec, path, 1),
+  // A limit skipped on long lists, in the items of an optional list at the top: the baseline leaves such a list out,
+  // so the table sends it only in its own cases, with one bad item or with many good ones.
+  combinationFault({ path, id, spec }) {
+    const [list, item, member] = path;
+    if (spec.type !== 'string' || spec.length?.max === undefined || path.length !== 3 || list!.spec.type !== 'list' || list!.spec.required) return undefined;
+    if (item!.key !== '[]') return undefined;
+    const noun = itemNoun(list!.key);
+    const word = member!.key.toLowerCase();
+    const max = list!.spec.count?.max;
+    return {
+      suffix: `length-ignored-past-3-${noun}s`,
+      description: `${id}'s length limit is not enforced when ${list!.key} has more than 3 entries`,
+      combination: `the table sends a ${word} past its limit with one ${noun} only, and ${max !== undefined ? `${max} or ${max + 1}` : 'many'} ${noun}s only with valid ${word}s`,
+      overlooks: (request, v) => {
+        const items = request[list!.key];
+        return v.bound?.side === 'max' && Array.isArray(items) && items.length > 3;
+      },
+    };
+  },
 };
