@@ -173,31 +173,8 @@ function arnField(arn: string, index: number, change: (field: string) => string)
   return fields.join(':');
 }
 
-/** Faults in behaviour rather than in a single constraint; each names the cases built to notice it. */
-function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): Record<string, Fault> {
-  const created = ops.flatMap((op) => (op.creates && service.resources[op.creates] ? [service.resources[op.creates]!] : []));
-  // Cases that see how a target rejects: those of the created resource's name, which every profile has.
-  const REJECTIONS: CaseSelector[] = created.map((r) => ({ under: r.nameMember }));
-  // Cases that see the ARN a create returns: the baseline, and the behaviour cases about the ARN.
-  const ARNS: CaseSelector[] = [{ kind: 'baseline' }, ...created.map((r) => ({ kind: 'behaviour', group: r.arnMember }))];
-  // Cases whose rejection must name a member inside a structure: the first nested member each operation requires.
-  const NESTED: CaseSelector[] = ops.flatMap((op) => {
-    let first: string | undefined;
-    eachMember([], op.input, (steps) => {
-      if (first === undefined && steps.length > 1 && steps.at(-1)!.spec.required) first = idOf(steps);
-    });
-    return first ? [{ under: first }] : [];
-  });
-  const describes = created.map((r) => r.describe).join(' or ');
-  const arnTypes = Object.values(service.resources).map((r) => r.arnType);
-  const optionalMembers = new Map(
-    ops.map((op) => [
-      op.operation,
-      Object.entries(op.input.members ?? {})
-        .filter(([, m]) => !m.required)
-        .map(([k]) => k),
-    ]),
-  );
+/** Faults in what the mock checks at all: duplicates, references to what does not exist, JSON types. */
+function checkFaults(): Record<string, Fault> {
   return {
     'duplicates-accepted': {
       observers: [{ id: 'behaviour.duplicate-name' }],
@@ -214,6 +191,13 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
       description: 'values of the wrong JSON type are accepted',
       apply: (b) => ({ ...b, rejectTypeErrors: false }),
     },
+  };
+}
+
+/** Faults in how the mock rejects; seen by the cases about the created resource's name, which every profile has. */
+function errorFaults(created: readonly ResourceSpec[]): Record<string, Fault> {
+  const REJECTIONS: CaseSelector[] = created.map((r) => ({ under: r.nameMember }));
+  return {
     'error-code-wrong': {
       observers: REJECTIONS,
       description: 'invalid input is rejected as InvalidParameterException, not ValidationException',
@@ -235,6 +219,12 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
       apply: (b) => ({ ...b, errorTypeInBody: false }),
     },
     'error-message-missing': { observers: REJECTIONS, description: 'error bodies carry no message', apply: (b) => ({ ...b, sendErrorMessage: false }) },
+  };
+}
+
+/** Faults in every answer: its status, its labels, and how lengths are counted. */
+function answerFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
+  return {
     'success-status-wrong': {
       observers: [{ kind: 'baseline' }],
       description: `a successful ${ops.map((op) => op.operation).join(' or ')} answers HTTP 201, not 200`,
@@ -255,6 +245,14 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
       description: 'string lengths count UTF-16 code units instead of code points',
       apply: (b) => ({ ...b, measures: { ...b.measures, length: (s) => s.length } }),
     },
+  };
+}
+
+/** Faults in the ARN a create returns; seen by the baseline and the behaviour cases about the ARN. */
+function arnFaults(created: readonly ResourceSpec[], service: ServiceSpec): Record<string, Fault> {
+  const ARNS: CaseSelector[] = [{ kind: 'baseline' }, ...created.map((r) => ({ kind: 'behaviour', group: r.arnMember }))];
+  const arnTypes = Object.values(service.resources).map((r) => r.arnType);
+  return {
     'arn-missing': { observers: ARNS, description: "a create answers without the new resource's ARN", apply: (b) => ({ ...b, arn: () => undefined }) },
     'arn-malformed': {
       observers: ARNS,
@@ -298,6 +296,21 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
       description: "the returned ARN keeps the name's case instead of writing it in lower case",
       apply: (b) => ({ ...b, arn: (arn, name) => b.arn(arn.replace(/\/[^/]*$/, `/${name}`), name) }),
     },
+  };
+}
+
+/** Faults in what the mock stores and describes back. */
+function storedFaults(ops: readonly OperationSpec[], created: readonly ResourceSpec[]): Record<string, Fault> {
+  const describes = created.map((r) => r.describe).join(' or ');
+  const optionalMembers = new Map(
+    ops.map((op) => [
+      op.operation,
+      Object.entries(op.input.members ?? {})
+        .filter(([, m]) => !m.required)
+        .map(([k]) => k),
+    ]),
+  );
+  return {
     'stored-numbers-rounded': {
       observers: [{ kind: 'behaviour' }],
       description: `numbers are stored rounded to whole numbers (${describes} returns 1 for 0.5)`,
@@ -316,7 +329,30 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
         stored: (r, op) => Object.fromEntries(Object.entries(b.stored(r, op)).filter(([k]) => !(optionalMembers.get(op) ?? []).includes(k))),
       }),
     },
-    ...protocolFaults(NESTED),
+  };
+}
+
+/** Cases whose rejection must name a member inside a structure: the first nested member each operation requires. */
+function nestedRequired(ops: readonly OperationSpec[]): CaseSelector[] {
+  return ops.flatMap((op) => {
+    let first: string | undefined;
+    eachMember([], op.input, (steps) => {
+      if (first === undefined && steps.length > 1 && steps.at(-1)!.spec.required) first = idOf(steps);
+    });
+    return first ? [{ under: first }] : [];
+  });
+}
+
+/** Faults in behaviour rather than in a single constraint; each names the cases built to notice it. */
+function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): Record<string, Fault> {
+  const created = ops.flatMap((op) => (op.creates && service.resources[op.creates] ? [service.resources[op.creates]!] : []));
+  return {
+    ...checkFaults(),
+    ...errorFaults(created),
+    ...answerFaults(ops),
+    ...arnFaults(created, service),
+    ...storedFaults(ops, created),
+    ...protocolFaults(nestedRequired(ops)),
   };
 }
 
