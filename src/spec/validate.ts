@@ -4,7 +4,6 @@ import { awsPathStep, idStep } from './member-path';
 import type { KindBreach, Measures, MemberKind } from './kinds/kind';
 import type { Violation } from './violation';
 import { MEMBER_KINDS } from './kinds/registry';
-import { typeMismatch } from './kinds/type';
 
 export { referencesIn } from './kinds/reference';
 export type { Measures, Violation };
@@ -19,9 +18,18 @@ export const specMeasures: Measures = {
   boundedIntegers: true,
 };
 
+/** The first kind's message for a value the protocol cannot read as the member's (its JSON type), if any. */
+export function unreadable(spec: MemberSpec, value: unknown, measures: Measures = specMeasures): string | undefined {
+  for (const kind of MEMBER_KINDS) {
+    const message = kind.unreadable?.(spec, value, measures);
+    if (message !== undefined) return message;
+  }
+  return undefined;
+}
+
 function findTypeError(spec: MemberSpec, value: unknown, measures: Measures): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const mismatch = typeMismatch(spec, value, measures);
+  const mismatch = unreadable(spec, value, measures);
   if (mismatch) return mismatch;
   if (spec.type === 'list') {
     for (const item of value as unknown[]) {

@@ -31,6 +31,21 @@ export interface MemberKind {
   check?(spec: MemberSpec, value: unknown, measures: Measures): KindBreach[];
   /** How the reference validator enforces it when the member is absent (null or left out). */
   checkAbsent?(spec: MemberSpec): KindBreach[];
+  /**
+   * How the protocol refuses a value it cannot read as the member's, before any constraint is checked (a
+   * SerializationException): its message, or undefined where the value reads.
+   */
+  unreadable?(spec: MemberSpec, value: unknown, measures: Measures): string | undefined;
+  /**
+   * How it is enforced against what exists on the target: what the value names that does not exist (the names of
+   * each resource that does, in lower case), checked once every constraint and rule holds.
+   */
+  missing?(spec: MemberSpec, value: unknown, known: ReadonlyMap<string, ReadonlySet<string>>): Missing | undefined;
+  /**
+   * Set for a kind a request keeps wherever the member's parent is sent (a required member's: sending the parent
+   * without it breaks it). Explore's coverage counts it kept then, not only when the member itself is sent.
+   */
+  keptByParent?: boolean;
   /** The clause the member's constraint of this kind rests on, where the member has one. */
   clause?(spec: MemberSpec): Clause | undefined;
   /**
@@ -60,6 +75,12 @@ export interface MemberKind {
    * mock's fault list takes the first such member in table order.
    */
   combinationFault?(member: MemberAt): CombinationFault | undefined;
+}
+
+/** What a value names that does not exist on the target, and words a target's message about it must hold. */
+export interface Missing {
+  message: string;
+  messageIncludes?: string[];
 }
 
 /** A member of an operation's input: where it is and its spec. */

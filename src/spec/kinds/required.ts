@@ -9,6 +9,7 @@ export const required: MemberKind = {
   field: { name: 'required', schema: clauseSchema },
   samples: ({ spec }) =>
     spec.required ? [{ suffix: 'required', title: 'left out is rejected', clause: spec.required, value: () => OMIT, expect: 'violation' }] : [],
+  keptByParent: true,
   checkAbsent: (spec) => (spec.required ? [{ must: 'not be null' }] : []),
   clause: (spec) => spec.required,
   faults: (spec, path) =>

@@ -121,6 +121,7 @@ export const type: MemberKind = {
       },
     ];
   },
+  unreadable: typeMismatch,
   // A boolean or a time has no constraint but its type: explore sends any of its type (a time in this century).
   keeping(spec) {
     if (spec.type === 'boolean') return { values: [false, true] };
