@@ -37,8 +37,8 @@ import { generateCases } from '../src/cases/generate';
 import { applyRule, ruleViolations } from '../src/spec/rules';
 
 /** Runs the cases about KmsKeyId against a mock serving `served`; returns those that did not pass, and every result. */
-async function runKeyCases(served: OperationSpec): Promise<{ notPassing: [string, string][]; results: CaseResult[] }> {
-  const mock = await startMock({ service: loadService(), operations: new Map([['CreateEndpointConfig', served]]) });
+async function runKeyCases(served: OperationSpec, behaviour = specBehaviour): Promise<{ notPassing: [string, string][]; results: CaseResult[] }> {
+  const mock = await startMock({ service: loadService(), operations: new Map([['CreateEndpointConfig', served]]), behaviour });
   try {
     const plan = planRun({ contractsDir: dir, runId: 'toy456' });
     const session = await openSession(plan, { target: { kind: 'url', url: mock.url } });
@@ -74,6 +74,17 @@ const endsWith: MemberKind = {
     ];
   },
   breaking: (spec) => ((spec as WithEnding).endsWith && spec.type === 'string' ? ['alias/toy-other'] : []),
+  keeping: (spec) => ((spec as WithEnding).endsWith && spec.type === 'string' ? { values: ['alias/toy-other-key'] } : undefined),
+  // Its check skipped in company: a request with tags (the table's cases of the kind have none).
+  combinationFault: ({ id, spec }) =>
+    (spec as WithEnding).endsWith
+      ? {
+          suffix: 'ends-with-ignored-with-tags',
+          description: `${id} may end with anything when the request has tags`,
+          combination: "the kind's cases change KmsKeyId of the baseline, which has no tags",
+          overlooks: (request) => Array.isArray(request.Tags) && request.Tags.length > 0,
+        }
+      : undefined,
   check(spec, value) {
     const rule = (spec as WithEnding).endsWith;
     return rule && typeof value === 'string' && !value.endsWith(rule.text) ? [{ must: `end with ${rule.text}` }] : [];
@@ -160,7 +171,38 @@ describe('the toy kind in explore', () => {
     // Among them the value the kind's own module gives explore to break it.
     expect(faults.filter((f) => f.message.includes("Value 'alias/toy-other' at 'kmsKeyId'")).length).toBeGreaterThan(0);
     expect(coverage.summary().neverBroken).not.toContain('KmsKeyId ends-with');
+    // And the value it gives explore to keep it, which the oracle finds nothing wrong with.
+    const kept = requests.filter((r) => r.KmsKeyId === 'alias/toy-other-key');
+    expect(kept.length).toBeGreaterThan(0);
+    for (const request of kept) {
+      const verdict = oracle(op, request, new Map());
+      expect(verdict.outcome === 'reject' ? verdict.faults.filter((f) => f.member === 'KmsKeyId') : []).toEqual([]);
+    }
   });
+
+  it('declares a fault only a combination reveals: the table passes against it, explore finds it', async () => {
+    const op = loadOperation('CreateEndpointConfig', dir);
+    const fault = faultsFor([op], loadService())['KmsKeyId.ends-with-ignored-with-tags']!;
+    expect(fault.combination).toMatch(/no tags/);
+    const behaviour = fault.apply(specBehaviour);
+    expect((await runKeyCases(op, behaviour)).notPassing).toEqual([]);
+    const mock = await startMock({ service: loadService(), operations: new Map([['CreateEndpointConfig', op]]), behaviour });
+    try {
+      const { report } = await exploreTarget({
+        target: { kind: 'url', url: mock.url },
+        contractsDir: dir,
+        seed: 5,
+        runId: 'toycmb',
+        maxRequests: 600,
+        maxFindings: 1,
+      });
+      const finding = report.explore!.findings[0];
+      expect(finding?.why.map((w) => [w.member, w.kind])).toContainEqual(['KmsKeyId', 'ends-with']);
+      expect((finding?.request.Tags as unknown[] | undefined)?.length).toBeGreaterThan(0);
+    } finally {
+      await mock.close();
+    }
+  }, 120000);
 
   it('finds the fault that ignores it, and nothing on the sound mock (fixed seed)', async () => {
     const op = loadOperation('CreateEndpointConfig', dir);
