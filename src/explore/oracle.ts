@@ -3,7 +3,7 @@ import { awsPathStep, memberAtAwsPath } from '../spec/member-path';
 import { reject } from '../cases/draft';
 import { rejectFor } from '../cases/rules';
 import { specMeasures, validateInput } from '../spec/validate';
-import { MEMBER_KINDS } from '../spec/kinds/registry';
+import { kindsWith } from '../spec/kinds/registry';
 import { namedAt, violationText, type Violation } from '../spec/wording';
 import { ruleViolations } from '../spec/rules';
 import type { FaultKind } from '../report/explore-types';
@@ -51,7 +51,7 @@ function faultOf(op: OperationSpec, v: Violation): OracleFault {
  */
 function unreadableFaults(op: OperationSpec, spec: MemberSpec, value: unknown, at: string, out: OracleFault[]): void {
   if (value === undefined || value === null) return;
-  for (const kind of MEMBER_KINDS) {
+  for (const kind of kindsWith('unreadable')) {
     const message = kind.unreadable?.(spec, value, specMeasures);
     if (message === undefined) continue;
     out.push({ at, member: memberAt(op, at)?.id ?? at, kind: kind.name, clause: kind.clause?.(spec) ?? op.typeErrors.clause, message });
@@ -127,7 +127,7 @@ function missingFaults(op: OperationSpec, request: Record<string, unknown>, know
   const out: { fault: OracleFault; messageIncludes?: string[] }[] = [];
   const walk = (spec: MemberSpec, value: unknown, at: string) => {
     if (value === undefined || value === null) return;
-    for (const kind of MEMBER_KINDS) {
+    for (const kind of kindsWith('missing')) {
       const missing = kind.missing?.(spec, value, known);
       if (!missing) continue;
       const clause = kind.clause?.(spec) ?? op.typeErrors.clause;

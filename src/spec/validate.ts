@@ -3,7 +3,7 @@ import { codePointLength } from './values';
 import { awsPathStep, idStep } from './member-path';
 import type { KindBreach, Measures, MemberKind } from './kinds/kind';
 import type { Violation } from './violation';
-import { MEMBER_KINDS } from './kinds/registry';
+import { kindsWith, MEMBER_KINDS } from './kinds/registry';
 
 export { referencesIn } from './kinds/reference';
 export type { Measures, Violation };
@@ -20,7 +20,7 @@ export const specMeasures: Measures = {
 
 /** The first kind's message for a value the protocol cannot read as the member's (its JSON type), if any. */
 export function unreadable(spec: MemberSpec, value: unknown, measures: Measures = specMeasures): string | undefined {
-  for (const kind of MEMBER_KINDS) {
+  for (const kind of kindsWith('unreadable')) {
     const message = kind.unreadable?.(spec, value, measures);
     if (message !== undefined) return message;
   }
