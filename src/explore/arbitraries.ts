@@ -168,28 +168,31 @@ export class RequestArbitraries {
 
   /**
    * A value the reference validator allows: the member's example (the run's name for the created resource's), what
-   * each kind offers, then values at bounds, then any number of a range; only what the kinds that admit no other
-   * value offer, where one does.
+   * each kind offers, then values at bounds; only what the kinds that admit no other value offer, where one does.
+   * Values alike (a boolean's two) are sent evenly; a range sends its usual value, its bounds and any value inside it
+   * alike; otherwise the usual value is three times as likely as any other.
    */
   private scalar(spec: MemberSpec, at: ExploreMember, keeps: Keeping[]): fc.Arbitrary<unknown> {
     const only = keeps.filter((k) => k.only);
     const offered = only.length > 0 ? only : keeps;
     const example = spec.example !== undefined ? this.template(spec.example) : undefined;
     const usual = only.length > 0 ? [] : [example ?? (at.isName ? '{name}' : undefined)];
-    const candidates = [...usual, ...offered.flatMap((k) => k.values ?? []), ...offered.flatMap((k) => k.edges ?? [])];
-    const valid = unique(candidates.filter((c) => c !== undefined && memberAllows(spec, c, this.options.region)));
+    const allowed = (c: unknown) => c !== undefined && memberAllows(spec, c, this.options.region);
+    const values = unique([...usual, ...offered.flatMap((k) => k.values ?? [])].filter(allowed));
+    const edges = offered.flatMap((k) => k.edges ?? []).filter(allowed);
+    const valid = unique([...values, ...edges]);
     const between = intersect(offered.flatMap((k) => (k.between ? [k.between] : [])));
-    const parts: fc.MaybeWeightedArbitrary<unknown>[] = [];
-    // The first value (the member's example) is the usual one and what shrinking goes back to.
-    if (valid.length > 0) parts.push({ weight: 3, arbitrary: fc.constant(valid[0]) });
-    if (valid.length > 1) parts.push(fc.constantFrom(...valid.slice(1)));
+    if (valid.length > 0 && offered.some((k) => k.evenly)) return fc.constantFrom(...valid);
     if (between) {
       const scale = Math.round(1 / between.step);
-      parts.push(fc.integer({ min: Math.ceil(between.min * scale), max: Math.floor(between.max * scale) }).map((n) => n / scale));
+      const within = fc.integer({ min: Math.ceil(between.min * scale), max: Math.floor(between.max * scale) }).map((n) => n / scale);
+      if (valid.length === 0) return within;
+      return fc.oneof({ withCrossShrink: true }, fc.constant(valid[0]), ...(edges.length > 0 ? [fc.constantFrom(...edges)] : []), within);
     }
-    if (parts.length === 0) return fc.constant(example ?? '');
-    if (parts.length === 1 && valid.length === 1) return fc.constant(valid[0]);
-    return fc.oneof({ withCrossShrink: true }, ...parts);
+    if (valid.length === 0) return fc.constant(example ?? '');
+    // The first value (the member's example) is the usual one and what shrinking goes back to.
+    if (valid.length === 1) return fc.constant(valid[0]);
+    return fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant(valid[0]) }, fc.constantFrom(...valid.slice(1)));
   }
 
   /** How many items keep every kind: the largest minimum, the smallest maximum (none: any number). */

@@ -47,10 +47,15 @@ export const enumKind: MemberKind = {
   jsonSchema: (spec) => (spec.type === 'string' && spec.enum ? { enum: spec.enum.values } : {}),
   clause: (spec) => spec.enum?.clause,
   breaking: (spec) => (spec.enum && ['string', 'integer', 'float'].includes(spec.type) ? [spec.enum.invalid] : []),
-  // Only the set's values keep it; a long set is sent mostly as the few the table accepts, then any of the rest.
+  // Only the set's values keep it; a long set is sent mostly as the few the table accepts, then any of the rest; a
+  // set of numbers evenly.
   keeping: (spec) =>
     spec.enum
-      ? { only: true, values: spec.enum.accept && spec.enum.values.length > 50 ? [...spec.enum.accept, ...spec.enum.values] : [...spec.enum.values] }
+      ? {
+          only: true,
+          values: spec.enum.accept && spec.enum.values.length > 50 ? [...spec.enum.accept, ...spec.enum.values] : [...spec.enum.values],
+          evenly: spec.type !== 'string',
+        }
       : undefined,
   // A set checked on a list's first item only: every case of the table has one item.
   combinationFault({ path, id, spec }) {

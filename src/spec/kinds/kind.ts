@@ -114,6 +114,8 @@ export interface Keeping {
   edges?: unknown[];
   /** Set where no other value keeps it (an enum's set, the one resource a reference can name): other kinds' values are not offered. */
   only?: boolean;
+  /** Set where its values are alike (a boolean's two): explore sends them evenly, with no usual one. */
+  evenly?: boolean;
   /** Any number from `min` to `max` in steps of `step` keeps it. */
   between?: { min: number; max: number; step: number };
   /** How many items of a list (or entries of a map) keep it. */

@@ -122,10 +122,10 @@ export const type: MemberKind = {
     ];
   },
   unreadable: typeMismatch,
-  // A boolean or a time has no constraint but its type: explore sends any of its type (a time in this century).
+  // A boolean or a time has no constraint but its type: explore sends either boolean evenly, a time of these years.
   keeping(spec) {
-    if (spec.type === 'boolean') return { values: [false, true] };
-    if (spec.type === 'timestamp') return { between: { min: 1500000000, max: 1900000000, step: 1 } };
+    if (spec.type === 'boolean') return { values: [false, true], evenly: true };
+    if (spec.type === 'timestamp') return { only: true, between: { min: 1500000000, max: 1900000000, step: 1 } };
     return undefined;
   },
   // The self-test breaks it with the mock's `type-errors-accepted` fault.
