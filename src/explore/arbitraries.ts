@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import type { MemberSpec, OperationSpec, ServiceSpec } from '../spec/types';
-import { wrongTypeValue } from '../spec/kinds/type';
 import { validateInput } from '../spec/validate';
 import { applyRule } from '../spec/rules';
 import { MEMBER_KINDS, ruleKindOf } from '../spec/kinds/registry';
@@ -63,14 +62,18 @@ function unique<T>(values: T[]): T[] {
   });
 }
 
-/** Valid and broken values of one member, as arbitraries; `broken` is empty where nothing breaks it. */
+/**
+ * Valid and broken values of one member, as arbitraries; `broken` is empty where nothing breaks it, `rarely` holds
+ * what the kinds that are seldom broken (`rarelyBroken`: a wrong JSON type) break it with.
+ */
 interface MemberArbitraries {
   valid: fc.Arbitrary<unknown>;
   broken: fc.Arbitrary<unknown>[];
+  rarely?: fc.Arbitrary<unknown>;
 }
 
-/** A broken value of the wrong JSON type is one in this many broken values (the rest break a constraint). */
-const TYPE_SHARE = 6;
+/** A value of a kind seldom broken is one in this many broken values (the rest break a constraint). */
+const RARE_SHARE = 6;
 
 /**
  * Builds the arbitrary of requests for one operation from its spec alone: every member from its type, example and
@@ -119,14 +122,15 @@ export class RequestArbitraries {
     return fc.oneof({ withCrossShrink: true }, { weight: validWeight, arbitrary: fc.constant(valid) }, { weight: 1, arbitrary: fc.constantFrom(...broken) });
   }
 
-  private mostlyValid(arbs: MemberArbitraries, typeBroken: fc.Arbitrary<unknown> | undefined): fc.Arbitrary<unknown> {
+  private mostlyValid(arbs: MemberArbitraries): fc.Arbitrary<unknown> {
+    const rarely = arbs.rarely;
     const broken = [
-      ...arbs.broken.map((arbitrary) => ({ weight: TYPE_SHARE - 1, arbitrary })),
-      ...(typeBroken ? [{ weight: arbs.broken.length === 0 ? TYPE_SHARE : 1, arbitrary: typeBroken }] : []),
+      ...arbs.broken.map((arbitrary) => ({ weight: RARE_SHARE - 1, arbitrary })),
+      ...(rarely ? [{ weight: arbs.broken.length === 0 ? RARE_SHARE : 1, arbitrary: rarely }] : []),
     ];
     if (broken.length === 0) return arbs.valid;
-    // A member only a wrong type breaks is broken as rarely as others are broken by the wrong type.
-    const validWeight = arbs.broken.length === 0 ? this.validWeight * TYPE_SHARE : this.validWeight;
+    // A member only a kind seldom broken breaks is broken as rarely as others are broken by such a kind.
+    const validWeight = arbs.broken.length === 0 ? this.validWeight * RARE_SHARE : this.validWeight;
     return fc.oneof(
       { withCrossShrink: true },
       { weight: validWeight, arbitrary: arbs.valid },
@@ -135,8 +139,7 @@ export class RequestArbitraries {
   }
 
   private member(spec: MemberSpec, path: string): fc.Arbitrary<unknown> {
-    const wrong = wrongTypeValue(spec);
-    return this.mostlyValid(this.memberArbitraries(spec, path), wrong ? fc.constant(wrong[1]) : undefined);
+    return this.mostlyValid(this.memberArbitraries(spec, path));
   }
 
   /** What the kinds may use of the member: whether it names the created resource, its example filled in. */
@@ -154,12 +157,14 @@ export class RequestArbitraries {
     const at = this.exploreMember(spec, path);
     const keeps = MEMBER_KINDS.flatMap((kind) => kind.keeping?.(spec, at) ?? []);
     // Plain values first: shrinking goes towards the first of them.
-    const breaking = unique(MEMBER_KINDS.flatMap((kind) => kind.breaking?.(spec, at) ?? []));
+    const breaking = unique(MEMBER_KINDS.flatMap((kind) => (kind.rarelyBroken ? [] : (kind.breaking?.(spec, at) ?? []))));
     const broken = breaking.length > 0 ? [fc.constantFrom(...breaking)] : [];
-    if (spec.type === 'list') return this.list(spec, path, keeps, broken);
-    if (spec.type === 'map') return this.map(spec, path, keeps, broken);
-    if (spec.type === 'structure') return { valid: this.structure(spec, path), broken };
-    return { valid: this.scalar(spec, at, keeps), broken };
+    const rare = unique(MEMBER_KINDS.flatMap((kind) => (kind.rarelyBroken ? (kind.breaking?.(spec, at) ?? []) : [])));
+    const rarely = rare.length > 0 ? { rarely: fc.constantFrom(...rare) } : {};
+    if (spec.type === 'list') return { ...this.list(spec, path, keeps, broken), ...rarely };
+    if (spec.type === 'map') return { ...this.map(spec, path, keeps, broken), ...rarely };
+    if (spec.type === 'structure') return { valid: this.structure(spec, path), broken, ...rarely };
+    return { valid: this.scalar(spec, at, keeps), broken, ...rarely };
   }
 
   private template(value: unknown, i = 0): unknown {

@@ -65,6 +65,11 @@ export interface MemberKind {
    * map) has. Explore offers the member every kind's values and keeps those the reference validator allows.
    */
   keeping?(spec: MemberSpec, at: ExploreMember): Keeping | undefined;
+  /**
+   * Set for a kind explore breaks seldom, against the others (a wrong JSON type: the protocol refuses such a request
+   * before any constraint is checked, so it tells little about the rest).
+   */
+  rarelyBroken?: boolean;
   /** How many items of a list break it (explore sends a list of each length with generated items). */
   breakingCounts?(spec: MemberSpec): number[];
   /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */

@@ -122,6 +122,11 @@ export const type: MemberKind = {
     ];
   },
   unreadable: typeMismatch,
+  breaking: (spec) => {
+    const wrong = wrongTypeValue(spec);
+    return wrong ? [wrong[1]] : [];
+  },
+  rarelyBroken: true,
   // A boolean or a time has no constraint but its type: explore sends either boolean evenly, a time of these years.
   keeping(spec) {
     if (spec.type === 'boolean') return { values: [false, true], evenly: true };
