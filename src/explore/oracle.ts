@@ -125,9 +125,10 @@ export function oracle(op: OperationSpec, request: Record<string, unknown>, know
 /** What the request names that does not exist, as each kind of the registry tells it, with where it is (walked as the mock walks references). */
 function missingFaults(op: OperationSpec, request: Record<string, unknown>, known: KnownResources): { fault: OracleFault; messageIncludes?: string[] }[] {
   const out: { fault: OracleFault; messageIncludes?: string[] }[] = [];
+  const kinds = kindsWith('missing');
   const walk = (spec: MemberSpec, value: unknown, at: string) => {
     if (value === undefined || value === null) return;
-    for (const kind of kindsWith('missing')) {
+    for (const kind of kinds) {
       const missing = kind.missing?.(spec, value, known);
       if (!missing) continue;
       const clause = kind.clause?.(spec) ?? op.typeErrors.clause;
