@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "${GITHUB_WORKSPACE:-.}"
 args=(run --target "$INPUT_TARGET" --report-dir "${INPUT_REPORT_DIR:-conformance-reports}" --region "${INPUT_REGION:-us-east-1}")
+[ -n "${INPUT_EDITION:-}" ] && args+=(--edition "$INPUT_EDITION")
+# The input's old name: the command checks that both agree when both are given.
 [ -n "${INPUT_SPEC:-}" ] && args+=(--spec "$INPUT_SPEC")
 [ -n "${INPUT_EXPECTATIONS:-}" ] && args+=(--expectations "$INPUT_EXPECTATIONS")
 # Extra flags are words as a shell splits them, quotes honoured (--only 'EndpointConfigName.*' is two words, the

@@ -219,7 +219,8 @@ const EXPLORE_REQUESTS = 1000;
  */
 async function exploreBench() {
   const rates: { suite: number; bare: number }[] = [];
-  for (let round = 0; round < Math.max(1, Math.min(ROUNDS, 3)); round++) {
+  // Round 0 warms both sides up (module loading, the JIT, the first connections) and is not counted, as in `measure`.
+  for (let round = -1; round < Math.max(1, Math.min(ROUNDS, 3)); round++) {
     const mock = await startReferenceMock();
     try {
       const { report } = await exploreTarget({ target: { kind: 'url', url: mock.url }, seed: 42, maxRequests: EXPLORE_REQUESTS });
@@ -233,20 +234,30 @@ async function exploreBench() {
         .map((t, i) => expand(t, { ...caseNames(plan.ctx, i), model: plan.ctx.modelName, region: plan.region }));
       const { send, destroy } = plainSender(mock.url);
       await send('CreateModel', expand(loadService().resources.model!.setup!, runVars(plan)));
+      const tags = planTags(plan);
       const started = performance.now();
-      for (const request of requests) await send('CreateEndpointConfig', request).catch(() => undefined);
+      for (const request of requests) {
+        const output = (await send('CreateEndpointConfig', request).catch(() => undefined)) as { EndpointConfigArn?: string } | undefined;
+        // explore labels what it creates on a target it did not start (see Safety), as run does: the same calls here.
+        if (output?.EndpointConfigArn) await send('AddTags', { ResourceArn: output.EndpointConfigArn, Tags: tags }).catch(() => undefined);
+      }
       const bareMs = performance.now() - started;
       destroy();
-      rates.push({ suite: e.requestsPerSecond, bare: EXPLORE_REQUESTS / (bareMs / 1000) });
+      if (round >= 0) rates.push({ suite: e.requestsPerSecond, bare: EXPLORE_REQUESTS / (bareMs / 1000) });
     } finally {
       await mock.close();
     }
   }
   const suite = median(rates.map((r) => r.suite));
   const bareRate = median(rates.map((r) => r.bare));
+  // Each round's own ratio (explore and bare measured back to back), then their median: a shared machine's load moves both.
+  const share = median(rates.map((r) => r.suite / r.bare));
   console.log(`\nexplore against the reference mock (${EXPLORE_REQUESTS} requests, seed 42, median of ${rates.length} rounds)`);
-  console.log(`  bare SDK loop (pre-generated requests)   ${bareRate.toFixed(0).padStart(6)} requests/s`);
-  console.log(`  explore (generate, oracle, judge, ledger) ${suite.toFixed(0).padStart(5)} requests/s   ratio to bare ${(bareRate / suite).toFixed(2)} (time)`);
+  // Both rates count the generated creates only; each accepted create is then labelled by AddTags on both sides.
+  console.log(`  bare SDK loop (pre-generated requests, AddTags after each accepted create, as explore does) ${bareRate.toFixed(0).padStart(6)} requests/s`);
+  console.log(
+    `  explore (generate, oracle, judge, ledger, AddTags)                                          ${suite.toFixed(0).padStart(6)} requests/s   ${(100 * share).toFixed(0)}% of bare (median of each round's ratio; goal: at least 80%)`,
+  );
   console.log('\nshrinking a finding (explore --seed 1 --max-findings 1 against mock:FAULT)');
   for (const [fault] of Object.entries(knownFaults()).filter(([, f]) => f.combination)) {
     const { report } = await exploreTarget({ target: { kind: 'mock', faults: [fault] }, seed: 1, maxFindings: 1 });

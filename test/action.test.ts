@@ -114,7 +114,7 @@ afterAll(() => mock.close());
 describe('the GitHub Action', () => {
   it('is a composite action with the documented inputs, an upload that always runs, and a last step failing by the exit code', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['target', 'spec', 'expectations', 'report-dir']));
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['target', 'edition', 'spec', 'expectations', 'report-dir']));
     const upload = action.runs.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
     expect(upload).toMatchObject({ if: 'always()', with: { path: '${{ inputs.report-dir }}' } });
     const last = action.runs.steps[action.runs.steps.length - 1]!;
@@ -161,6 +161,19 @@ describe('the GitHub Action', () => {
     const report = JSON.parse(readFileSync(join(work, 'workspace', 'conformance-reports', 'conformance.json'), 'utf8')) as { cases: { id: string }[] };
     expect(report.cases.length).toBeGreaterThan(0);
     expect(report.cases.every((c) => c.id.startsWith('EndpointConfigName.'))).toBe(true);
+  });
+
+  it('takes the edition (and its old name, spec, which must agree with it)', async () => {
+    const only = "--only 'EndpointConfigName.length.*'";
+    const seed = await runAction({ target: mock.url, edition: 'seed', args: only }, join(work, 'workspace'));
+    expect(seed.outputs.run!['exit-code']).toBe('0');
+    const report = JSON.parse(readFileSync(join(work, 'workspace', 'conformance-reports', 'conformance.json'), 'utf8')) as {
+      suite: { spec: { profile: string } };
+    };
+    expect(report.suite.spec.profile).toBe('seed');
+    const both = await runAction({ target: mock.url, edition: 'seed', spec: 'model', args: only }, join(work, 'workspace'));
+    // Refused before anything runs: the two spellings disagree.
+    expect(both.outputs.run!['exit-code']).toBe('2');
   });
 
   it('refuses args with an unmatched quote with exit code 2, and runs nothing the args name', async () => {

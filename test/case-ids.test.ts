@@ -3,16 +3,10 @@
  * `facts`, and nothing outside the case table (src/cases/) takes them back out of the id. Selecting cases by an id
  * glob (`--only`) is fine; cutting an id apart is not.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
-const SRC = resolve(__dirname, '../src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
+import { SRC, sourceFiles } from './helpers/source-files';
 
 /** A case's id (`c.id`, `finding.id`) taken apart: a pattern's parts pulled out of it (`exec`, `match`), or the id split or cut. */
 const TAKES_APART = [/\.(?:exec|match|matchAll)\(\s*[\w.?!]*[\w!]\??\.id\s*\)/, /\??\.id\.(?:split|match|matchAll|slice|substring|lastIndexOf|indexOf)\(/];

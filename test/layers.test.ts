@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /**
@@ -25,13 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['jest'], // the Jest suite API
 ];
 
-const SRC = resolve(__dirname, '../src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
+import { SRC, sourceFiles } from './helpers/source-files';
 
 /** `engine/session` for src/engine/session.ts. */
 function moduleOf(file: string): string {

@@ -4,10 +4,10 @@
  * The check reads the source: a regular expression applied (`.test`, `.exec`, `.match`, `.matchAll`, `.search`, or
  * `.replace`/`.split` with a pattern) to something named as a message, a violation or a constraint is flagged.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
-const SRC = resolve(__dirname, '../src');
+import { SRC, sourceFiles } from './helpers/source-files';
 
 /**
  * Files that apply a pattern to a message that is not a validation message, each with why. Every entry must still
@@ -18,12 +18,6 @@ const ALLOWED: Record<string, string> = {
   'client/client.ts': "errors from Node's sockets and the SDK (ECONNREFUSED, a TLS failure), classified into a transport code",
   'pact/verifier-output.ts': "the Pact verifier's mismatch text, its whitespace folded onto one line: Pact's words, not a validation message",
 };
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
 
 /** String literals emptied (so the words of an error text are not taken for a variable), a chained `.x(` joined to its line. */
 function statements(text: string): string[] {

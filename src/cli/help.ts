@@ -43,6 +43,10 @@ const FLAGS: Record<string, FlagDoc> = {
   resource: { value: 'NAME=VALUE', help: 'one such resource (repeatable; wins over --resources): kms-key=ARN, s3-prefix=s3://bucket/prefix, ...' },
   'retry-mode': { value: 'M', help: 'SDK retry mode, standard or adaptive (default: adaptive for aws, standard otherwise)' },
   'max-attempts': { value: 'N', help: 'SDK attempts per call (default: 10 for aws, 3 otherwise)' },
+  'throttle-budget': {
+    value: 'D',
+    help: 'how long a target may answer nothing but "slow down" before the run gives up with exit 2, e.g. 30s (default: 10s; 60s for aws)',
+  },
   'max-body': { value: 'SIZE', help: 'bytes of each response body read, e.g. 1MiB or 64KiB (default: 1MiB); past that the case errors with the size' },
   edition: { value: 'E', help: "edition of the contracts: model (default; today's API from AWS's Smithy model) or seed (the 2017 page)" },
   spec: { value: 'E', help: 'the first spelling of --edition, still taken' },

@@ -12,6 +12,7 @@ export interface ReplayFlags {
   'max-body'?: string | undefined;
   'retry-mode'?: string | undefined;
   'max-attempts'?: string | undefined;
+  'throttle-budget'?: string | undefined;
   'model-name'?: string | undefined;
   'execution-role-arn'?: string | undefined;
   image?: string | undefined;
@@ -26,7 +27,18 @@ export function replayLine(savedTo: string, flags: ReplayFlags): string {
   const words = ['sagemaker-conformance', 'run', '--target', flags.target];
   if (flags['allow-aws']) words.push('--allow-aws');
   words.push('--region', flags.region);
-  for (const name of ['profile', 'edition', 'timeout', 'max-body', 'retry-mode', 'max-attempts', 'model-name', 'execution-role-arn', 'image'] as const) {
+  for (const name of [
+    'profile',
+    'edition',
+    'timeout',
+    'max-body',
+    'retry-mode',
+    'max-attempts',
+    'throttle-budget',
+    'model-name',
+    'execution-role-arn',
+    'image',
+  ] as const) {
     const value = flags[name];
     if (value !== undefined) words.push(`--${name}`, value);
   }

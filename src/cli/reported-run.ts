@@ -1,9 +1,8 @@
 import type { RunPlan } from '../engine/plan';
-import { lockReportDir } from '../report/lock';
 import type { Shard } from '../report/shard';
-import { placeholderReport, writeReports } from '../report/write';
+import { holdReportFolder } from '../runner/report-folder';
 import type { TargetSpec } from '../target/targets';
-import { SUITE_NAME, SUITE_VERSION } from '../version';
+import { reportHead } from '../runner/envelope';
 import type { CliIo } from './io';
 import { onStopSignals, SIGNAL_EXIT } from './signals';
 import { startWatchdog } from './watchdog';
@@ -12,7 +11,7 @@ export interface ReportedRunStart {
   io: CliIo;
   reportDir: string;
   /** The command, as a second run into the folder is told who holds it: `run abc123`. */
-  command: 'run' | 'explore';
+  command: 'run' | 'explore' | 'verify';
   plan: RunPlan;
   target: TargetSpec;
   /** The target as the user named it. */
@@ -20,6 +19,8 @@ export interface ReportedRunStart {
   shard?: Shard;
   /** What the first stop signal is answered with, after `SIGINT: `: what the command does now. */
   stopping: string;
+  /** What a second stop signal leaves behind, after `exiting without finishing clean-up; ` (default: the run's resources). */
+  abandoning?: string;
 }
 
 /** A command's run that ends in reports: its folder held, a placeholder in it, stop signals heard. */
@@ -39,28 +40,38 @@ export interface ReportedRun {
  * and reports; the second exits at once.
  */
 export function startReportedRun(start: ReportedRunStart): ReportedRun {
-  const { io, reportDir, plan, target } = start;
-  const lock = lockReportDir(reportDir, `${start.command} ${plan.runId}`);
-  try {
-    const placeholder = placeholderReport({
-      suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: plan.operation.spec },
-      target: { kind: target.kind, url: target.url ?? null, region: plan.region, label: start.targetName },
-      runId: plan.runId,
-      startedAt: new Date().toISOString(),
-      ...(start.shard ? { shard: start.shard } : {}),
-    });
-    writeReports(placeholder, reportDir);
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
+  const { plan, target } = start;
+  const lock = holdReportFolder(
+    start.reportDir,
+    `${start.command} ${plan.runId}`,
+    reportHead(plan, { kind: target.kind, url: target.url ?? null, region: plan.region, label: start.targetName }, new Date().toISOString(), start.shard),
+  );
+  const heard = hearStopSignals(start);
+  return {
+    signal: heard.signal,
+    get signalled() {
+      return heard.signalled;
+    },
+    end() {
+      heard.end();
+      lock.release();
+    },
+  };
+}
+
+/**
+ * Hears stop signals for a command's run: the first aborts the run, which cleans up and reports; the second exits at
+ * once. A watchdog ends the process when the event loop is held (a signal would wait for ever).
+ */
+export function hearStopSignals(start: Pick<ReportedRunStart, 'io' | 'command' | 'plan' | 'stopping' | 'abandoning'>): ReportedRun {
+  const { io, plan } = start;
   // Signals are heard on the event loop: a loop held by a runaway computation would keep them waiting for ever.
   const stopWatchdog = startWatchdog(`${start.command} ${plan.runId}`);
   const controller = new AbortController();
   let signalled: NodeJS.Signals | undefined;
   const stopSignals = onStopSignals((signal, again) => {
     if (again) {
-      io.stderr.write(`${signal} again: exiting without finishing clean-up; 'sc-${plan.runId}' resources may remain\n`);
+      io.stderr.write(`${signal} again: exiting without finishing clean-up; ${start.abandoning ?? `'sc-${plan.runId}' resources may remain`}\n`);
       process.exit(SIGNAL_EXIT[signal] ?? 1);
     }
     signalled = signal;
@@ -75,7 +86,6 @@ export function startReportedRun(start: ReportedRunStart): ReportedRun {
     end() {
       stopSignals();
       stopWatchdog();
-      lock.release();
     },
   };
 }

@@ -3,6 +3,7 @@ import { ArgsError, editionFlag, positiveInt, size, timerDuration } from './args
 import type { CliIo } from './io';
 import { UsageError } from '../errors';
 import { DEFAULT_MAX_BODY_BYTES } from '../client/client';
+import { AWS_THROTTLE_BUDGET_MS, THROTTLE_BUDGET_MS } from '../engine/session';
 import type { TargetSpec } from '../target/targets';
 
 /** The flag values every command that opens a session on a target reads (run, explore), as the parser gives them. */
@@ -20,6 +21,7 @@ export interface SessionFlagValues {
   'retry-mode'?: string | undefined;
   'max-attempts'?: string | undefined;
   'max-body'?: string | undefined;
+  'throttle-budget'?: string | undefined;
 }
 
 /**
@@ -53,6 +55,7 @@ export function sessionFlags(flags: SessionFlagValues, target: TargetSpec, io: C
       maxAttempts: positiveInt('max-attempts', flags['max-attempts'], aws ? 10 : 3),
       retryMode: retryMode as 'standard' | 'adaptive',
       maxBodyBytes: size('max-body', flags['max-body'], DEFAULT_MAX_BODY_BYTES),
+      throttleBudgetMs: timerDuration('throttle-budget', flags['throttle-budget'], aws ? AWS_THROTTLE_BUDGET_MS : THROTTLE_BUDGET_MS),
       onNotice: (line: string) => io.stderr.write(`${line}\n`),
       ...(flags['execution-role-arn'] !== undefined ? { executionRoleArn: flags['execution-role-arn'] } : {}),
       ...(flags.image !== undefined ? { image: flags.image } : {}),

@@ -168,7 +168,8 @@ export class RequestArbitraries {
   }
 
   private template(value: unknown, i = 0): unknown {
-    return expand(clone(value), { ...this.vars, i });
+    // expand builds a new tree and leaves `value` as it was: no clone first (it ran for every list item generated).
+    return expand(value, { ...this.vars, i });
   }
 
   /**

@@ -122,12 +122,30 @@ export function oracle(op: OperationSpec, request: Record<string, unknown>, know
   return { outcome: 'accept', expect: { outcome: 'accept' } };
 }
 
+/**
+ * Whether a member or anything below it has a constraint a kind enforces against what exists on the target (a kind
+ * with `missing` has a clause at such a member): kept per spec object, checked once, asked per request.
+ */
+const mayBeMissing = new WeakMap<MemberSpec, boolean>();
+function mayMiss(spec: MemberSpec): boolean {
+  let holds = mayBeMissing.get(spec);
+  if (holds === undefined) {
+    holds =
+      kindsWith('missing').some((k) => k.clause?.(spec) !== undefined) ||
+      (spec.item ? mayMiss(spec.item) : false) ||
+      Object.values(spec.members ?? {}).some(mayMiss);
+    mayBeMissing.set(spec, holds);
+  }
+  return holds;
+}
+
 /** What the request names that does not exist, as each kind of the registry tells it, with where it is (walked as the mock walks references). */
 function missingFaults(op: OperationSpec, request: Record<string, unknown>, known: KnownResources): { fault: OracleFault; messageIncludes?: string[] }[] {
   const out: { fault: OracleFault; messageIncludes?: string[] }[] = [];
   const kinds = kindsWith('missing');
   const walk = (spec: MemberSpec, value: unknown, at: string) => {
-    if (value === undefined || value === null) return;
+    // Per request, only the branches that can hold such a constraint are walked (their paths are built as they go).
+    if (value === undefined || value === null || !mayMiss(spec)) return;
     for (const kind of kinds) {
       const missing = kind.missing?.(spec, value, known);
       if (!missing) continue;

@@ -10,6 +10,11 @@ export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
  * one is refused whole, not read). Throws an Error whose message says which limit it hit.
  */
 export function readInputFile(file: string, limit = MAX_INPUT_BYTES): string {
+  return readInputBytes(file, limit).toString('utf8');
+}
+
+/** `readInputFile`'s bytes, for a file whose exact bytes matter (a checksum). */
+export function readInputBytes(file: string, limit = MAX_INPUT_BYTES): Buffer {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
@@ -35,7 +40,7 @@ export function readInputFile(file: string, limit = MAX_INPUT_BYTES): string {
       length += n;
     }
     if (length > stat.size) throw new Error('it grew while being read');
-    return buffer.subarray(0, length).toString('utf8');
+    return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
   }

@@ -25,6 +25,15 @@ export function printable(text: string): string {
   return text.replace(CONTROL, visibleEscape);
 }
 
+/**
+ * Text for HTML, on one printable line: control characters shown as visible escapes (a report read in a browser
+ * or a terminal shows what the target sent, never acts on it), then `&<>"'` as entities. The one HTML escape every
+ * page and section of a report uses.
+ */
+export function htmlText(text: string): string {
+  return printable(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
 /** Lines a CI runner would take for a command: GitHub's `::cmd` and `##[cmd]` at a line's start, Azure's `##vso[`. */
 const COMMAND_START = /^(\s*)(::|##\[)/;
 

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { ArnConstraint, Clause, ErrorSpec, ReferenceConstraint } from '../spec/types';
-import { ModelError } from './smithy';
+import { ModelError, readModelJson } from './smithy';
 import { isWithin } from '../spec/member-path';
 
 /** A quotation from the model's documentation: the shape (or `Shape$member`) whose `smithy.api#documentation` says it. */
@@ -102,12 +102,7 @@ export function memberOverlay(overlay: Pick<Overlay, 'members' | 'shapes' | 'sam
 
 export function readOverlay(file: string | undefined, operation: string): Overlay {
   if (file === undefined || !existsSync(file)) return { operation };
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ModelError(`${file}: not a readable JSON file: ${(error as Error).message}`);
-  }
+  const data = readModelJson(file);
   if (typeof data !== 'object' || data === null || (data as Overlay).operation !== operation) {
     throw new ModelError(`${file}: an overlay for ${operation} must be a JSON object with "operation": "${operation}"`);
   }

@@ -9,7 +9,7 @@ import { loadService } from '../spec/load';
 import { importOperation, SAMPLE_VARS, type Decision } from './import';
 import { readObserved, readOverlay } from './overlay';
 import { stepsOf } from '../spec/member-path';
-import { ModelError, readSmithyModel } from './smithy';
+import { ModelError, readModelBytes, readModelJson, readSmithyModel } from './smithy';
 import type { ModelConstraint } from './walk';
 
 /** The repository root: paths in provenance are relative to it, never outside it. */
@@ -58,14 +58,15 @@ export interface RefreshOptions {
 function provenanceOf(modelFile: string, provenanceFile: string | undefined): Provenance {
   const file = provenanceFile ?? join(dirname(modelFile), 'PROVENANCE.json');
   if (!existsSync(file)) throw new ModelError(`${file}: no provenance for the model (repository, path, commit, date, licence); give --provenance FILE`);
-  const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Provenance>;
+  const data = readModelJson(file) as Partial<Provenance>;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ModelError(`${file}: provenance must be a JSON object`);
   for (const field of ['repository', 'path', 'commit', 'date', 'licence'] as const) {
     if (typeof data[field] !== 'string') throw new ModelError(`${file}: provenance needs "${field}"`);
   }
   const inRepo = relative(REPOSITORY_ROOT, resolve(modelFile));
   return {
     file: inRepo.startsWith('..') ? modelFile.split(/[\\/]/).pop()! : inRepo.split('\\').join('/'),
-    sha256: createHash('sha256').update(readFileSync(modelFile)).digest('hex'),
+    sha256: createHash('sha256').update(readModelBytes(modelFile)).digest('hex'),
     repository: data.repository!,
     path: data.path!,
     commit: data.commit!,

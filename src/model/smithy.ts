@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputBytes, readInputJson } from '../io/input-file';
 import { BadInputError } from '../errors';
 
 /** A Smithy 2.0 JSON AST model, as far as the importer reads it (https://smithy.io/2.0/spec/json-ast.html). */
@@ -32,14 +32,31 @@ export class ModelError extends BadInputError {
   override readonly showsUsage: boolean = false;
 }
 
-/** Reads a JSON AST model file; a file that is not one is bad input, named in one line. */
-export function readSmithyModel(file: string): SmithyModel {
-  let data: unknown;
+/**
+ * Reads one of the importer's JSON files (the model, an overlay, the provenance) within the input limits every file a
+ * user names gets: a regular file (not a FIFO or /dev/zero), at most 64 MiB, nested at most 256 deep. Anything else
+ * is bad input, named in one line.
+ */
+export function readModelJson(file: string): unknown {
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    return readInputJson(file);
   } catch (error) {
     throw new ModelError(`${file}: not a readable JSON file: ${(error as Error).message}`);
   }
+}
+
+/** A model file's bytes within the same limits, for its checksum. */
+export function readModelBytes(file: string): Buffer {
+  try {
+    return readInputBytes(file);
+  } catch (error) {
+    throw new ModelError(`${file}: not a readable file: ${(error as Error).message}`);
+  }
+}
+
+/** Reads a JSON AST model file; a file that is not one is bad input, named in one line. */
+export function readSmithyModel(file: string): SmithyModel {
+  const data = readModelJson(file);
   const model = data as Partial<SmithyModel>;
   if (typeof model !== 'object' || model === null || typeof model.smithy !== 'string' || typeof model.shapes !== 'object' || model.shapes === null) {
     throw new ModelError(`${file}: not a Smithy JSON AST model (no "smithy" version or "shapes")`);

@@ -3,15 +3,15 @@ import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import { resolveCredentials } from '../client/credentials';
 import { parseBody } from '../client/parse';
 import { planRun, type Session, type CleanupReport, type RunPlan } from '../engine/session';
-import { openSession } from '../runner/open-session';
-import type { ContractsReport, InteractionResult } from '../report/model';
-import { exitCodeOf, type ExitCode } from '../report/exit-code';
+import { runSession, type SessionConclusion, type SessionEnded } from '../runner/session-run';
+import { summarize, type ConformanceReport, type ContractsReport, type InteractionResult } from '../report/model';
+import type { ExitCode } from '../report/exit-code';
 import { globToRegExp } from '../runner/run';
 import { escapeRegExp } from '../engine/listing';
 import { TargetError, type TargetSpec } from '../target/targets';
 import { PACT_RUN_ID } from './contract';
 import { loadStateHandlers, parseState, supportedStates, UnknownStateError, type CustomStateHandler, type StateContext } from './states';
-import { pactFromUrl, pactsFromBroker, pactsFromFiles, PactSourceError, servePacts, type LoadedPact } from './sources';
+import { pactFromUrl, pactsFromBroker, pactsFromFiles, PactSourceError, servePacts, type LoadedPact, type Publication } from './sources';
 import { StateKeeper } from './state-keeper';
 import { parseVerifierJson, pactFilters, type VerifierJson } from './verifier-output';
 import { interactionResults, publicationProblems, summarizeContracts, type PactSummary } from './verify-results';
@@ -67,11 +67,13 @@ export interface VerifyOptions {
    * second, what the states created is deleted (at most a few seconds), and the outcome is marked interrupted.
    */
   signal?: AbortSignal;
+  /** The pacts read and checked by `prepareVerification`, when the caller did so before taking the report folder. */
+  prepared?: Verification;
 }
 
 export interface VerifyOutcome {
-  /** The spec the provider states were brought about from. */
-  spec: RunPlan['operation']['spec'];
+  /** The spec the provider states were brought about from, as the report gives it. */
+  spec: ConformanceReport['suite']['spec'];
   contracts: ContractsReport;
   targetLabel: string;
   targetUrl: string | null;
@@ -82,6 +84,8 @@ export interface VerifyOutcome {
   /** Set when the verification was stopped before its end (a signal): the interactions not reached are not run. */
   interrupted?: string;
   exitCode: ExitCode;
+  /** The verification as a conformance report: no cases, the `contracts` section, the clean-up, the problem if any. */
+  report: ConformanceReport;
 }
 
 function summaryOf(pact: LoadedPact): PactSummary {
@@ -159,35 +163,150 @@ async function withPactFilter<T>(description: string | undefined, fn: () => Prom
   }
 }
 
+/** Which interactions `--only` chose: every one without it; a glob list that chooses none is bad input. */
+function interactionSelection(only: string[] | undefined, pacts: readonly PactSummary[]) {
+  const patterns = only && only.length > 0 ? only.map(globToRegExp) : undefined;
+  const selected = (description: string) => !patterns || patterns.some((re) => re.test(description) || re.test(description.split(':')[0]!));
+  if (patterns && !pacts.some((p) => p.interactions.some((i) => selected(i.description)))) {
+    throw new UnknownStateError(`--only ${only!.join(',')} matches no interaction of the pacts`);
+  }
+  return { filtered: patterns !== undefined, selected };
+}
+
+/** What verifying every pact on the open session gave: the results and what the report and exit code need. */
+interface Verified {
+  interactions: InteractionResult[];
+  /** The pacts Pact's verifier ran to the end (their results were published, if asked). */
+  ran: Set<string>;
+  refusedCount: number;
+  /** Pact's verifier could not run before any interaction had a result. */
+  couldNotStart: boolean;
+  problem?: string;
+  interrupted?: string;
+  targetUrl: string;
+  keeper: StateKeeper;
+  publications: Publication[];
+}
+
+/**
+ * Reads the pacts and checks their states and `--only` before anything starts: bad input is refused before the
+ * report folder is touched.
+ */
+export async function prepareVerification(options: VerifyOptions): Promise<Verification> {
+  const plan = planRun({ runId: PACT_RUN_ID, region: options.region });
+  const custom = options.statesModule ? loadStateHandlers(options.statesModule) : new Map<string, CustomStateHandler>();
+  const loaded = await loadPacts(options.source);
+  const pacts = loaded.map(summaryOf);
+  checkStates(plan, pacts, custom);
+  const selection = interactionSelection(options.only, pacts);
+  const filters = pactFilters(options.env ?? process.env);
+  const whyNotRun = filters.length > 0 ? `Pact did not run it (${filters.join(', ')} is set)` : 'Pact did not run it';
+  return { plan, options, loaded, pacts, custom, selection, whyNotRun };
+}
+
+/** What the verification of the pacts needs besides the open session: read and checked before the session opens. */
+export interface Verification {
+  plan: RunPlan;
+  options: VerifyOptions;
+  loaded: LoadedPact[];
+  pacts: PactSummary[];
+  custom: ReadonlyMap<string, CustomStateHandler>;
+  selection: ReturnType<typeof interactionSelection>;
+  whyNotRun: string;
+}
+
 /**
  * Verifies pacts against a target: starts it (mock, moto) or names it (URL, aws), reads every pact first (files, a
  * broker's pacts for verification, or one URL) so their states are checked before anything is created, then runs
  * Pact's own verifier once per pact: each interaction's provider states brought about, its request replayed signed
  * with SigV4, everything it created deleted. Results are one per interaction, from what Pact ran; results go to
- * the broker through Pact, and the broker's answer is checked.
+ * the broker through Pact, and the broker's answer is checked. The session, its report and its exit code are a
+ * run's (`runner/session-run`).
  *
  * @example
  * const outcome = await verifyPacts({ target: { kind: 'mock' }, source: { kind: 'files', paths: ['contracts/pacts'] } });
  * process.exitCode = outcome.exitCode;
  */
 export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome> {
-  const plan = planRun({ runId: PACT_RUN_ID, region: options.region });
-  const env = options.env ?? process.env;
-  const custom = options.statesModule ? loadStateHandlers(options.statesModule) : new Map<string, CustomStateHandler>();
-  const loaded = await loadPacts(options.source);
-  const pacts = loaded.map(summaryOf);
-  checkStates(plan, pacts, custom);
-  const only = options.only && options.only.length > 0 ? options.only.map(globToRegExp) : undefined;
-  const selected = (description: string) => !only || only.some((re) => re.test(description) || re.test(description.split(':')[0]!));
-  if (only && !pacts.some((p) => p.interactions.some((i) => selected(i.description)))) {
-    throw new UnknownStateError(`--only ${options.only!.join(',')} matches no interaction of the pacts`);
-  }
-  const filters = pactFilters(env);
-  const whyNotRun = filters.length > 0 ? `Pact did not run it (${filters.join(', ')} is set)` : 'Pact did not run it';
+  // The pacts as prepared; the options (the signal above all) as given now.
+  const verification: Verification = { ...(options.prepared ?? (await prepareVerification(options))), options };
+  const { plan } = verification;
+  const sessionOptions = { target: options.target, profile: options.profile, timeoutMs: options.timeoutMs, signal: options.signal };
+  const { report, exitCode, value } = await runSession(
+    plan,
+    { ...sessionOptions, setup: false, confirmIdentity: false },
+    {
+      body: (session) => verifyOnSession(session, verification),
+      conclude: (ended) => concludeVerification(ended, verification),
+    },
+  );
+  return {
+    spec: report.suite.spec,
+    contracts: report.contracts!,
+    targetLabel: report.target.label,
+    targetUrl: report.target.url,
+    region: plan.region,
+    cleanup: report.cleanup,
+    ...(report.problem ? { problem: report.problem } : {}),
+    ...(value?.interrupted ? { interrupted: value.interrupted } : {}),
+    exitCode,
+    report,
+  };
+}
 
-  const session = await openSession(plan, { target: options.target, profile: options.profile, timeoutMs: options.timeoutMs });
-  const targetUrl = session.target.url ?? `https://api.${plan.service.signingName}.${plan.region}.amazonaws.com`;
-  const context: StateContext = {
+/** The verification's part of the report: the contracts section, the problem line, what needs attention. */
+function concludeVerification(ended: SessionEnded<Verified>, v: Verification): SessionConclusion {
+  const { options, pacts, selection } = v;
+  const verified = ended.value;
+  const interactions =
+    verified?.interactions ?? pacts.flatMap((p) => interactionResults(p, {}, new Map(), selection.selected, `not run: ${ended.whyNotStarted ?? 'not run'}`));
+  const cleanup = verified
+    ? { deleted: [...verified.keeper.deleted, ...ended.cleanup.deleted], leftovers: [...verified.keeper.leftovers, ...ended.cleanup.leftovers] }
+    : ended.cleanup;
+  const published = verified && options.publish && options.source.kind !== 'files' ? publication(options, v.loaded, verified) : undefined;
+  const contracts = summarizeContracts(pacts, interactions, published);
+  const problem = verified ? verificationProblem(verified, contracts, cleanup, v.whyNotRun) : ended.problem;
+  return {
+    head: { summary: summarize([]) },
+    tail: { cases: [], contracts },
+    problem,
+    judged: !verified?.couldNotStart,
+    complete: verified?.interrupted === undefined,
+    needsAttention: contracts.summary.failed > 0 || contracts.summary.notRun > 0 || (published !== undefined && !published.ok),
+    cleanup,
+    targetUrl: verified?.targetUrl ?? options.target.url ?? null,
+  };
+}
+
+/** The result of publishing to the broker, as the report gives it. */
+function publication(options: VerifyOptions, loaded: readonly LoadedPact[], verified: Verified): ContractsReport['published'] {
+  const failures = publicationProblems(loaded, verified.publications, verified.ran);
+  return {
+    broker: (options.source as { url: string }).url,
+    providerVersion: options.publish!.providerVersion,
+    ...(options.publish!.branch ? { branch: options.publish!.branch } : {}),
+    ok: failures.length === 0,
+    ...(failures.length > 0 ? { failures } : {}),
+  };
+}
+
+/** The verification's problem line: an interrupt, interactions refused or not run, a publication that failed. */
+function verificationProblem(verified: Verified, contracts: ContractsReport, cleanup: CleanupReport, whyNotRun: string): string | undefined {
+  const { interrupted, refusedCount } = verified;
+  let problem = verified.problem;
+  if (interrupted)
+    problem = `${interrupted}: ${contracts.summary.notRun} of ${contracts.summary.total} interaction(s) not run or not finished; ${cleanup.leftovers.length === 0 ? 'what the provider states created was deleted' : `${cleanup.leftovers.length} resource(s) could not be deleted`}`;
+  if (refusedCount > 0)
+    problem ??= `${refusedCount} interaction(s) were not run: their requests would delete or change what their provider states did not create, or call an operation outside the contracts' resources`;
+  if (contracts.summary.notRun > refusedCount) problem ??= `${contracts.summary.notRun - refusedCount} interaction(s) were not run: ${whyNotRun}`;
+  const published = contracts.published;
+  if (published && !published.ok) problem = [problem, `publishing results failed: ${published.failures!.join('; ')}`].filter(Boolean).join('; ');
+  return problem;
+}
+
+/** Provider states brought about through the session: their requests are the session's, and so is their clean-up. */
+function stateContext(session: Session, plan: RunPlan, targetUrl: string): StateContext {
+  return {
     region: plan.region,
     targetUrl,
     send: async (operation, body) => {
@@ -197,168 +316,175 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
       return { status: r?.status ?? 0, body: r ? (parsed?.kind === 'object' ? parsed.value : r.body) : undefined };
     },
   };
-  const keeper = new StateKeeper(session, plan, custom, context);
-  const brokerAuth = options.source.kind === 'files' ? {} : options.source;
-  let problem: string | undefined;
-  let couldNotStart = false;
-  const interactions: InteractionResult[] = [];
-  const ran = new Set<string>();
-  /** The current pact's interactions whose request the replay guard held back, with why. */
-  const refused = new Map<number, string>();
-  let refusedCount = 0;
-  let cleanup: CleanupReport = { deleted: [], leftovers: [] };
-  const server = await servePacts(loaded, plan.service.contentType, brokerAuth);
-  let interrupted: string | undefined;
+}
+
+/** Pacts verified one by one on the open session, until the end or an interrupt. */
+async function verifyOnSession(session: Session, v: Verification): Promise<Verified> {
+  const { plan, options } = v;
+  const targetUrl = session.target.url ?? `https://api.${plan.service.signingName}.${plan.region}.amazonaws.com`;
+  const keeper = new StateKeeper(session, plan, v.custom, stateContext(session, plan, targetUrl));
+  const verified: Verified = { interactions: [], ran: new Set(), refusedCount: 0, couldNotStart: false, targetUrl, keeper, publications: [] };
   let onStop = () => {};
   /** Settles when the signal aborts: the verifier's promise is raced against it, as Pact's verifier cannot be cancelled. */
   const stopping = new Promise<void>((settle) => {
     onStop = () => {
-      interrupted = `interrupted (${String(options.signal?.reason ?? 'aborted')})`;
-      keeper.stop(interrupted);
-      session.interrupt(interrupted);
+      verified.interrupted = `interrupted (${String(options.signal?.reason ?? 'aborted')})`;
+      keeper.stop(verified.interrupted);
+      session.interrupt(verified.interrupted);
       settle();
     };
   });
   if (options.signal?.aborted) onStop();
   else options.signal?.addEventListener('abort', onStop, { once: true });
+  const server = await servePacts(v.loaded, plan.service.contentType, options.source.kind === 'files' ? {} : options.source);
+  verified.publications = server.publications;
   try {
     await probe(session, plan);
-    const onReplay = (r: Replay) => {
-      const exchange = { operation: r.operation, requestBody: '', response: { status: r.status, headers: {}, body: '' }, attempts: 1, durationMs: 0 };
-      if (r.body) session.ledger.track(r.operation, r.body, exchange);
-    };
-    const signing = signingRequestFilter({
-      targetUrl,
-      region: plan.region,
-      service: plan.service,
-      credentials: resolveCredentials(session.target.local, options.profile),
-      onReplay,
-    });
-    const view: GuardView = {
-      created: (type, name) => session.ledger.has(type, name),
-      exists: async (type, name) => {
-        const resource = plan.service.resources[type]!;
-        return (await session.send(resource.describe, { [resource.nameMember]: name })).response?.status === 200;
-      },
-    };
-    const requestFilter: RequestFilter = (req: FilterRequest, res, next) => {
-      const path = req.path ?? req.url ?? '/';
-      if (path === '/_pactSetup') return void keeper.answer(req.body as never, res);
-      if (path === '/_messages') return next();
-      const interaction = Number(req.headers[INTERACTION_HEADER]);
-      delete req.headers[INTERACTION_HEADER];
-      if (interrupted) {
-        res.statusCode = 503;
-        res.setHeader('content-type', 'application/json');
-        return void res.end(JSON.stringify({ __type: 'NotSent', message: `sagemaker-conformance did not send this request: ${interrupted}` }));
-      }
-      keeper
-        .beforeReplay()
-        .then(async () => {
-          const operation =
-            String(req.headers['x-amz-target'] ?? '')
-              .split('.')
-              .pop() ?? '';
-          const why = await refusal(plan.service, view, operation, parseJson(bodyBytes(req.body)));
-          if (why === undefined) return signing(req, res, next);
-          if (Number.isInteger(interaction)) refused.set(interaction, why);
-          res.statusCode = 403;
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ __type: 'NotSent', message: `sagemaker-conformance did not send this request: ${why}` }));
-        })
-        .catch(next);
-    };
-    for (const [index, pact] of pacts.entries()) {
-      refused.clear();
-      if (interrupted) {
-        interactions.push(...interactionResults(pact, {}, keeper.errors, selected, `not reached: ${interrupted}`));
-        continue;
-      }
-      const chosen = pact.interactions.filter((i) => selected(i.description));
-      if (chosen.length === 0) {
-        interactions.push(...interactionResults(pact, {}, keeper.errors, selected));
-        continue;
-      }
-      const filter = only ? `^(${[...new Set(chosen.map((i) => escapeRegExp(i.description)))].join('|')})$` : undefined;
-      const verifierOptions: VerifierOptions = {
-        providerBaseUrl: targetUrl,
-        logLevel: options.logLevel ?? 'error',
-        requestFilter: requestFilter as never,
-        timeout: options.timeoutMs ?? 30000,
-        pactUrls: [server.url(index)],
-        ...(options.publish && options.source.kind !== 'files'
-          ? {
-              publishVerificationResult: true,
-              providerVersion: options.publish.providerVersion,
-              ...(options.publish.branch ? { providerVersionBranch: options.publish.branch } : {}),
-            }
-          : {}),
-      };
-      let json: VerifierJson | undefined;
-      try {
-        json = parseVerifierJson(
-          // Pact's proxy and native verifier get the agent policy's proxy variables (src/client/agents.ts).
-          await Promise.race([
-            withEnvironment(pactEnvironment(targetUrl, env, session.target.kind === 'mock' || session.target.kind === 'moto'), () =>
-              withPactFilter(filter, () => new Verifier(verifierOptions).verifyProvider()),
-            ),
-            stopping.then(() => ''),
-          ]),
-        );
-        if (interrupted) {
-          // What Pact ran of this pact before the stop is unknown (its report comes at its end): none of it counts.
-          interactions.push(...interactionResults(pact, {}, keeper.errors, selected, `not finished: ${interrupted}`));
-          continue;
-        }
-      } catch (error) {
-        json = parseVerifierJson((error as Error).message);
-        if (!json) {
-          problem = `Pact's verifier could not run: ${(error as Error).message.split('\n')[0]}`;
-          couldNotStart = interactions.length === 0;
-          break;
-        }
-      }
-      ran.add(pact.source);
-      await keeper.reset();
-      refusedCount += refused.size;
-      interactions.push(...interactionResults(pact, json ?? {}, keeper.errors, selected, whyNotRun, refused));
+    const replay = { refused: new Map<number, string>(), isInterrupted: () => verified.interrupted };
+    const requestFilter = replayFilter(session, plan, keeper, options, targetUrl, replay);
+    for (const [index, pact] of v.pacts.entries()) {
+      replay.refused.clear();
+      const pass = { pact, url: server.url(index), requestFilter, targetUrl, stopping, refused: replay.refused };
+      if (!(await verifyOnePact(session, v, verified, pass))) break;
     }
   } finally {
     options.signal?.removeEventListener('abort', onStop);
     await server.close();
-    cleanup = await session.close();
-    cleanup = { deleted: [...keeper.deleted, ...cleanup.deleted], leftovers: [...keeper.leftovers, ...cleanup.leftovers] };
   }
-  const published =
-    options.publish && options.source.kind !== 'files'
-      ? (() => {
-          const failures = publicationProblems(loaded, server.publications, ran);
-          return {
-            broker: options.source.url,
-            providerVersion: options.publish.providerVersion,
-            ...(options.publish.branch ? { branch: options.publish.branch } : {}),
-            ok: failures.length === 0,
-            ...(failures.length > 0 ? { failures } : {}),
-          };
-        })()
-      : undefined;
-  const contracts = summarizeContracts(pacts, interactions, published);
-  if (interrupted)
-    problem = `${interrupted}: ${contracts.summary.notRun} of ${contracts.summary.total} interaction(s) not run or not finished; ${cleanup.leftovers.length === 0 ? 'what the provider states created was deleted' : `${cleanup.leftovers.length} resource(s) could not be deleted`}`;
-  if (refusedCount > 0)
-    problem ??= `${refusedCount} interaction(s) were not run: their requests would delete or change what their provider states did not create, or call an operation outside the contracts' resources`;
-  if (contracts.summary.notRun > refusedCount) problem ??= `${contracts.summary.notRun - refusedCount} interaction(s) were not run: ${whyNotRun}`;
-  if (published && !published.ok) problem = [problem, `publishing results failed: ${published.failures!.join('; ')}`].filter(Boolean).join('; ');
-  const failed = contracts.summary.failed > 0 || contracts.summary.notRun > 0 || cleanup.leftovers.length > 0 || (published !== undefined && !published.ok);
-  return {
-    spec: plan.operation.spec,
-    contracts,
-    targetLabel: session.target.label,
-    targetUrl: session.target.url ?? targetUrl,
+  return verified;
+}
+
+/** One pact's turn: the pact, where the verifier reads it, the request filter, and how its requests were refused. */
+interface PactPass {
+  pact: PactSummary;
+  url: string;
+  requestFilter: RequestFilter;
+  targetUrl: string;
+  /** Settles when the verification is interrupted. */
+  stopping: Promise<void>;
+  /** The pact's interactions whose request the replay guard held back, with why. */
+  refused: ReadonlyMap<number, string>;
+}
+
+/**
+ * Runs Pact's verifier on one pact and adds its interactions' results; false when Pact's verifier could not run at
+ * all (the verification stops there). An interrupted verification adds the pacts not reached as not run.
+ */
+async function verifyOnePact(session: Session, v: Verification, verified: Verified, pass: PactPass): Promise<boolean> {
+  const { options, selection, whyNotRun } = v;
+  const { pact, targetUrl } = pass;
+  const { keeper, interactions } = verified;
+  if (verified.interrupted) {
+    interactions.push(...interactionResults(pact, {}, keeper.errors, selection.selected, `not reached: ${verified.interrupted}`));
+    return true;
+  }
+  const chosen = pact.interactions.filter((i) => selection.selected(i.description));
+  if (chosen.length === 0) {
+    interactions.push(...interactionResults(pact, {}, keeper.errors, selection.selected));
+    return true;
+  }
+  const filter = selection.filtered ? `^(${[...new Set(chosen.map((i) => escapeRegExp(i.description)))].join('|')})$` : undefined;
+  const verifierOptions: VerifierOptions = {
+    providerBaseUrl: targetUrl,
+    logLevel: options.logLevel ?? 'error',
+    requestFilter: pass.requestFilter as never,
+    timeout: options.timeoutMs ?? 30000,
+    pactUrls: [pass.url],
+    ...(options.publish && options.source.kind !== 'files'
+      ? {
+          publishVerificationResult: true,
+          providerVersion: options.publish.providerVersion,
+          ...(options.publish.branch ? { providerVersionBranch: options.publish.branch } : {}),
+        }
+      : {}),
+  };
+  let json: VerifierJson | undefined;
+  try {
+    const local = session.target.kind === 'mock' || session.target.kind === 'moto';
+    json = parseVerifierJson(
+      // Pact's proxy and native verifier get the agent policy's proxy variables (src/client/agents.ts).
+      await Promise.race([
+        withEnvironment(pactEnvironment(targetUrl, options.env ?? process.env, local), () =>
+          withPactFilter(filter, () => new Verifier(verifierOptions).verifyProvider()),
+        ),
+        pass.stopping.then(() => ''),
+      ]),
+    );
+    if (verified.interrupted) {
+      // What Pact ran of this pact before the stop is unknown (its report comes at its end): none of it counts.
+      interactions.push(...interactionResults(pact, {}, keeper.errors, selection.selected, `not finished: ${verified.interrupted}`));
+      return true;
+    }
+  } catch (error) {
+    json = parseVerifierJson((error as Error).message);
+    if (!json) {
+      verified.problem = `Pact's verifier could not run: ${(error as Error).message.split('\n')[0]}`;
+      verified.couldNotStart = interactions.length === 0;
+      return false;
+    }
+  }
+  verified.ran.add(pact.source);
+  await keeper.reset();
+  verified.refusedCount += pass.refused.size;
+  interactions.push(...interactionResults(pact, json ?? {}, keeper.errors, selection.selected, whyNotRun, pass.refused));
+  return true;
+}
+
+/**
+ * Pact's request filter: answers the provider-state calls through the keeper, holds back a request the replay guard
+ * refuses (and one sent after an interrupt), and signs the others with SigV4, tracking what they create.
+ */
+function replayFilter(
+  session: Session,
+  plan: RunPlan,
+  keeper: StateKeeper,
+  options: VerifyOptions,
+  targetUrl: string,
+  replay: { refused: Map<number, string>; isInterrupted: () => string | undefined },
+): RequestFilter {
+  const onReplay = (r: Replay) => {
+    const exchange = { operation: r.operation, requestBody: '', response: { status: r.status, headers: {}, body: '' }, attempts: 1, durationMs: 0 };
+    if (r.body) session.ledger.track(r.operation, r.body, exchange);
+  };
+  const signing = signingRequestFilter({
+    targetUrl,
     region: plan.region,
-    cleanup,
-    ...(problem ? { problem } : {}),
-    ...(interrupted ? { interrupted } : {}),
-    exitCode: exitCodeOf({ couldStart: !couldNotStart, needsAttention: failed }),
+    service: plan.service,
+    credentials: resolveCredentials(session.target.local, options.profile),
+    onReplay,
+  });
+  const view: GuardView = {
+    created: (type, name) => session.ledger.has(type, name),
+    exists: async (type, name) => {
+      const resource = plan.service.resources[type]!;
+      return (await session.send(resource.describe, { [resource.nameMember]: name })).response?.status === 200;
+    },
+  };
+  const notSent = (res: Parameters<RequestFilter>[1], status: number, why: string) => {
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ __type: 'NotSent', message: `sagemaker-conformance did not send this request: ${why}` }));
+  };
+  return (req: FilterRequest, res, next) => {
+    const path = req.path ?? req.url ?? '/';
+    if (path === '/_pactSetup') return void keeper.answer(req.body as never, res);
+    if (path === '/_messages') return next();
+    const interaction = Number(req.headers[INTERACTION_HEADER]);
+    delete req.headers[INTERACTION_HEADER];
+    const interrupted = replay.isInterrupted();
+    if (interrupted) return void notSent(res, 503, interrupted);
+    keeper
+      .beforeReplay()
+      .then(async () => {
+        const operation =
+          String(req.headers['x-amz-target'] ?? '')
+            .split('.')
+            .pop() ?? '';
+        const why = await refusal(plan.service, view, operation, parseJson(bodyBytes(req.body)));
+        if (why === undefined) return signing(req, res, next);
+        if (Number.isInteger(interaction)) replay.refused.set(interaction, why);
+        notSent(res, 403, why);
+      })
+      .catch(next);
   };
 }

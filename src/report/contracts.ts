@@ -1,4 +1,4 @@
-import { markdownText } from '../io/neutral';
+import { htmlText, markdownText } from '../io/neutral';
 import { element, xmlText } from './xml';
 import type { ContractsReport, InteractionResult, InteractionStatus } from './model';
 
@@ -13,7 +13,7 @@ const MARK: Record<InteractionStatus, string> = {
 };
 
 const cell = (text: string) => markdownText(text);
-const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escape = htmlText;
 
 export function contractsSummaryLine(c: ContractsReport): string {
   const extra = `${c.summary.notRun ? `, ${c.summary.notRun} not run` : ''}${c.summary.skipped ? `, ${c.summary.skipped} skipped` : ''}`;

@@ -14,3 +14,12 @@ export function exitCodeOf(outcome: { couldStart: boolean; needsAttention: boole
 export function worseExitCode(a: ExitCode, b: ExitCode): ExitCode {
   return Math.max(a, b) as ExitCode;
 }
+
+/**
+ * The exit code of a session (a run, an exploration, a verification): a session cut short needs attention even when
+ * nothing could start, as what did run is in the report; otherwise as `exitCodeOf`.
+ */
+export function sessionExitCode(outcome: { couldStart: boolean; interrupted: boolean; needsAttention: boolean }): ExitCode {
+  if (outcome.interrupted) return 1;
+  return exitCodeOf(outcome);
+}

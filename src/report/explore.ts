@@ -1,11 +1,11 @@
 import { element } from './xml';
 import type { ExploreSection, Finding } from './explore-types';
 import { brief } from './model';
-import { markdownText, printable } from '../io/neutral';
+import { htmlText, markdownText, printable } from '../io/neutral';
 
 /** Rendering of the `explore` section (generated requests and their findings) for the terminal and every report format. */
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escape = htmlText;
 
 function byKind(counts: Record<string, number>): string {
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
@@ -136,9 +136,9 @@ function findingHtml(f: Finding): string {
 <li class="recurred">${f.flaky ? 'flaky: ' : ''}${escape(recurredWords(f))}</li>
 <li>the oracle expected: ${escape(expectedWords(f))}${why ? `<ul>${why}</ul>` : ''}</li>
 <li>the target answered: ${escape(answeredWords(f))}</li>
-${f.disagreements.map((d) => `<li class="why">disagrees: ${escape(printable(brief(d, 2000)))}</li>`).join('\n')}
+${f.disagreements.map((d) => `<li class="why">disagrees: ${escape(brief(d, 2000))}</li>`).join('\n')}
 <li class="clause">${escape(f.clause.source)} · ${escape(f.clause.member)}: “${escape(f.clause.text)}”</li></ul>
-<pre><code>${escape(JSON.stringify(f.request, null, 2))}</code></pre></div>`;
+<pre><code>${JSON.stringify(f.request, null, 2).split('\n').map(escape).join('\n')}</code></pre></div>`;
 }
 
 export function exploreHtml(e: ExploreSection): string {

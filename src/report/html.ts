@@ -19,14 +19,14 @@ import { contractsHtml } from './contracts';
 import { buildMatrix, worstCase, type ConformanceMatrix } from './matrix';
 import { clauseUrl } from './links';
 import { exploreHtml } from './explore';
-import { printable } from '../io/neutral';
+import { htmlText, printable } from '../io/neutral';
 import { brief, groupsOf } from './model';
 import { membersPhrase, type DeviationGroup } from './groups';
 import { reproSteps, MAX_REPRO_STEPS, type ReproTarget } from './repro';
 import { shownScript } from './markdown';
 
 /** Text as HTML: one printable line (a case id or title from a cases file may hold NUL, OSC 52 or a bell), markup as entities. */
-export const escape = (text: string) => printable(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+export const escape = htmlText;
 
 /** The CSS class of each case status. */
 export const STATUS_CLASS: Record<CaseStatus, string> = {
@@ -102,7 +102,7 @@ function reproHtml(c: CaseResult, target: ReproTarget): string {
   const more = c.steps.length > MAX_REPRO_STEPS ? `<div>(${c.steps.length - MAX_REPRO_STEPS} more steps in conformance.json)</div>` : '';
   const a = c.actual;
   const answer = a
-    ? `<div>answer: ${escape(actualLine(a))}${a.message !== undefined ? ` · ${escape(printable(brief(a.message, 300)))}` : ''}${a.body !== undefined ? `<pre class="answer">${escape(printable(brief(a.body, 300)))}</pre>` : ''}</div>`
+    ? `<div>answer: ${escape(actualLine(a))}${a.message !== undefined ? ` · ${escape(brief(a.message, 300))}` : ''}${a.body !== undefined ? `<pre class="answer">${escape(brief(a.body, 300))}</pre>` : ''}</div>`
     : '';
   return `<div class="repro">${steps.join('')}${more}${answer}</div>`;
 }

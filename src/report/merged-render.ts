@@ -1,4 +1,4 @@
-import { markdownCode, markdownText, printable } from '../io/neutral';
+import { markdownCode, markdownText } from '../io/neutral';
 import { STATUS_MARK } from './markdown';
 import { mergedOperations, operationMatrices, type MergedColumn, type MergedReport, type SideBySideRow } from './merged';
 import { answersLine, type CaseOutcome } from './outcome';
@@ -11,7 +11,7 @@ import type { CaseStatus } from './results';
 /** Every text of a report (ids, titles, messages, labels, target names) is data: escaped wherever it lands. */
 const cell = (text: string) => markdownText(text);
 const code = (text: string) => markdownCode(text);
-const html = (text: string) => escape(printable(text));
+const html = escape;
 
 function columnNote(c: MergedColumn): string {
   const parts = [`runs ${c.runIds.join(', ')}`];

@@ -2,18 +2,19 @@ import type { ConformanceCase } from '../cases/types';
 import { applyExpectations, loadExpectations, type Expectations } from '../engine/expectations';
 import { runPool } from '../engine/pool';
 import { isBad, skippedResult, type CaseResult } from '../report/results';
-import { confirmAccount, openSession, type OpenOptions } from './open-session';
-import { finishSession, type SessionEnd } from './finish';
-import { planRun, Session, SetupError, type PlanOptions, type RunPlan } from '../engine/session';
+import type { OpenOptions } from './open-session';
+import { runSession } from './session-run';
+import { planRun, type PlanOptions, type RunPlan, type Session } from '../engine/session';
 import { summarize, summarizeOperations, type ConformanceReport } from '../report/model';
 import { deviationGroups } from '../report/groups';
 import { SUITE_NAME, SUITE_VERSION } from '../version';
 import { selectShard, type Shard } from '../report/shard';
 import type { CallerIdentity } from '../client/identity';
 import { UsageError } from '../errors';
-import { exitCodeOf, type ExitCode } from '../report/exit-code';
+import type { ExitCode } from '../report/exit-code';
 import { globToRegExp } from '../io/glob';
 import { evidenceSummary } from './recording';
+import { reportSpec } from './envelope';
 
 export interface RunOptions extends PlanOptions, OpenOptions {
   /** Id globs (`*` and `?`); a case runs if any matches. */
@@ -60,6 +61,8 @@ export { SUITE_NAME, SUITE_VERSION };
 
 export { globToRegExp };
 
+export { reportSpec };
+
 export function selectCases(cases: readonly ConformanceCase[], only: readonly string[] | undefined): ConformanceCase[] {
   if (!only || only.length === 0) return [...cases];
   const patterns = only.map(globToRegExp);
@@ -90,85 +93,44 @@ export function prepareRun(options: RunOptions): PreparedRun {
  */
 export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const { plan, cases, expectations } = options.prepared ?? prepareRun(options);
-  const startedAt = new Date().toISOString();
-  let session: Session | undefined;
-  let problem: string | undefined;
-  let couldStart = true;
-  let results: CaseResult[] = [];
-  let end: SessionEnd;
-  let done = 0;
-  const targetLabel = { kind: options.target.kind, url: options.target.url ?? null, label: options.target.kind as string };
-  let account: string | undefined;
-  // Listened to until clean-up ends: an interrupt during clean-up shortens it and marks the report incomplete.
-  const onAbort = () => session?.interrupt(`interrupted (${String(options.signal?.reason ?? 'aborted')})`);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    session = await openSession(plan, options);
-    targetLabel.url = session.target.url ?? null;
-    targetLabel.label = session.target.label;
-    if (options.signal?.aborted) onAbort();
-    account = await confirmAccount(session, plan, options);
-    if (!session.interruption) await session.setup();
-    const ran = await runPool(cases, options.concurrency ?? 4, async (c) => {
-      const result = applyExpectations(await session!.runCase(c), expectations);
-      options.onCase?.(result, ++done, cases.length);
-      return result;
-    });
-    results = cases.map((c, i) => ran[i] ?? applyExpectations(skippedResult(c, session!.interruption ?? 'not run'), expectations));
-    problem = session.interruption;
-  } catch (error) {
-    couldStart = false;
-    problem = error instanceof SetupError ? `could not set up: ${error.message}` : `could not start: ${(error as Error).message}`;
-    results = cases.map((c) => skippedResult(c, problem!));
-  } finally {
-    end = await finishSession(session, problem, options.signal);
-    options.signal?.removeEventListener('abort', onAbort);
-  }
-  const { cleanup, interruptedAt } = end;
-  problem = end.problem;
-  // Errored cases say the target misbehaved, not that it deviates from the spec: one line says what happened first.
-  const errored = results.filter((r) => r.status === 'errored');
-  const firstError = errored.flatMap((r) => r.failures).find((f) => f.kind === 'error');
-  if (!problem && firstError?.kind === 'error') problem = `${errored.length} of ${results.length} cases errored; the first: ${firstError.reason}`;
-  const report: ConformanceReport = {
-    suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: reportSpec(plan) },
-    target: {
-      kind: targetLabel.kind,
-      url: targetLabel.url,
-      region: plan.region,
-      label: targetLabel.label,
-      ...(account ? { account } : {}),
-      ...(options.label ? { name: options.label } : {}),
+  const { report, exitCode } = await runSession(plan, options, {
+    body: (session) => runCases(session, cases, expectations, options),
+    conclude: ({ value, couldStart, whyNotStarted, problem }) => {
+      const results = value ?? cases.map((c) => skippedResult(c, whyNotStarted ?? 'not run'));
+      // Errored cases say the target misbehaved, not that it deviates from the spec: one line says what happened first.
+      const errored = results.filter((r) => r.status === 'errored');
+      const firstError = errored.flatMap((r) => r.failures).find((f) => f.kind === 'error');
+      if (!problem && firstError?.kind === 'error') problem = `${errored.length} of ${results.length} cases errored; the first: ${firstError.reason}`;
+      return {
+        problem,
+        head: {
+          ...(expectations ? { expectations: { file: expectations.file, meta: expectations.meta } } : {}),
+          summary: summarize(results),
+          operations: summarizeOperations(results, plan.operation.operation),
+          groups: deviationGroups(results, plan.operation.operation),
+        },
+        tail: { cases: results, evidence: evidenceSummary(cases, plan.profile.name) },
+        // A case not run for want of a resource was left out on purpose: the run is still whole.
+        complete: couldStart && !results.some((r) => r.status === 'skipped' && !r.needs),
+        needsAttention: results.some((r) => isBad(r.status)),
+      };
     },
-    runId: plan.runId,
-    ...(options.shard ? { shard: options.shard } : {}),
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    // A case not run for want of a resource was left out on purpose: the run is still whole.
-    complete: couldStart && !interruptedAt && !results.some((r) => r.status === 'skipped' && !r.needs),
-    ...(problem ? { problem } : {}),
-    ...(expectations ? { expectations: { file: expectations.file, meta: expectations.meta } } : {}),
-    summary: summarize(results),
-    operations: summarizeOperations(results, plan.operation.operation),
-    groups: deviationGroups(results, plan.operation.operation),
-    ...(session && session.setupRequests.length > 0 ? { setup: session.setupRequests } : {}),
-    cleanup,
-    ...(session && session.untagged.length > 0 ? { untagged: session.untagged } : {}),
-    cases: results,
-    evidence: evidenceSummary(cases, plan.profile.name),
-  };
-  const interrupted = interruptedAt !== undefined;
-  const needsAttention = interrupted || results.some((r) => isBad(r.status)) || cleanup.leftovers.length > 0;
-  // A run cut short needs attention even when nothing could start: what did run is in the report.
-  return { report, exitCode: interrupted ? 1 : exitCodeOf({ couldStart, needsAttention }) };
+  });
+  return { report, exitCode };
 }
 
-/**
- * The report's account of the spec: the profile, its source, and the model file's commit. The file's sha256 stays
- * in the spec file: a report holds no bare 64-hex value, which the redaction filter takes for a signature.
- */
-export function reportSpec(plan: RunPlan): ConformanceReport['suite']['spec'] {
-  const { provenance, ...spec } = plan.operation.spec;
-  const kept = provenance ? (({ sha256: _hash, ...rest }) => rest)(provenance) : undefined;
-  return { ...spec, ...(kept ? { provenance: kept } : {}), title: plan.profile.title, source: plan.profile.source };
+/** Every case on the open session, in a pool; a case the session's interruption kept from starting is skipped. */
+async function runCases(
+  session: Session,
+  cases: readonly ConformanceCase[],
+  expectations: Expectations | undefined,
+  options: RunOptions,
+): Promise<CaseResult[]> {
+  let done = 0;
+  const ran = await runPool(cases, options.concurrency ?? 4, async (c) => {
+    const result = applyExpectations(await session.runCase(c), expectations);
+    options.onCase?.(result, ++done, cases.length);
+    return result;
+  });
+  return cases.map((c, i) => ran[i] ?? applyExpectations(skippedResult(c, session.interruption ?? 'not run'), expectations));
 }

@@ -26,6 +26,14 @@ export function awsPathStep(parent: string, step: string | number): string {
   return parent ? `${parent}.${head}` : head;
 }
 
+/**
+ * The last step of a member path in AWS's message form, as some emulators name a member in their messages:
+ * `productionVariants.2.member.instanceType` → `instanceType`, `tags.1.member` → `member`.
+ */
+export function awsPathLeaf(at: string): string {
+  return at.slice(at.lastIndexOf('.') + 1);
+}
+
 /** One step further down a case-id path: a member (`A.B`), a list's item (`A[]`), a map's `$key`/`$value` (`A.$key`). */
 export function idStep(parent: string, step: string): string {
   return step === '[]' ? `${parent}[]` : parent ? `${parent}.${step}` : step;

@@ -3,6 +3,7 @@ import { runConformance } from '../../src/runner/run';
 import { exploreTarget } from '../../src/explore/explore';
 import { CLOSING_REASON, planRun } from '../../src/engine/session';
 import { openSession } from '../../src/runner/open-session';
+import { removeReportDir, runCliInProcess } from '../helpers/cli-in-process';
 import { errorAnswer, ordinary, startHostileTarget, type HostileTarget, type SeenCall } from '../helpers/hostile-target';
 
 /**
@@ -45,6 +46,19 @@ describe('targets that throttle to the end', () => {
     // Nothing was created, so there is nothing to prove gone: no create got through, no delete is sent.
     expect(seen.map((c) => c.operation).filter((op) => op !== 'DescribeModel')).toEqual([]);
     expect(report.cleanup).toEqual({ deleted: [], leftovers: [] });
+  }, 60000);
+
+  it('run --throttle-budget 2s gives up after its own budget, not the default 10 s; a bad value is one line and exit 2', async () => {
+    target = await start(() => true);
+    const run = await runCliInProcess(['run', '--target', target.url, '--only', 'CreateEndpointConfig.baseline', '--throttle-budget', '2s']);
+    removeReportDir(run);
+    expect(run.code).toBe(2);
+    expect(performance.now() - t0).toBeLessThan(2000 + SLACK_MS);
+    expect(run.report?.problem).toMatch(/over the run's throttle budget of 2 s: gave up, nothing was created/);
+    const bad = await runCliInProcess(['run', '--target', target.url, '--throttle-budget', 'soon']);
+    removeReportDir(bad);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--throttle-budget/);
   }, 60000);
 
   it('a create refused with a throttle (here 503 SlowDown) created nothing: clean-up sends no delete for it', async () => {

@@ -37,6 +37,7 @@ const EXPLORE_FLAGS = {
   'retry-mode': { type: 'string' },
   'max-attempts': { type: 'string' },
   'max-body': { type: 'string' },
+  'throttle-budget': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 

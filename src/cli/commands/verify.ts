@@ -2,13 +2,13 @@ import { resolve } from 'node:path';
 import { ArgsError, timerDuration, list, parseFlags, TARGET_FLAGS, type Options } from '../args';
 import { helpText } from '../help';
 import type { CliIo, Command } from '../io';
-import type { PactSource, VerifyOptions } from '../../pact/verify';
+import type { VerifyOptions } from '../../pact/verify';
 import { secretsOf } from './run';
 import { chosenTarget } from './safety';
 import { ensureWritableDir, writeReports } from '../../report/write';
-import { lockReportDir } from '../../report/lock';
 import { contractsSummaryLine, failedInteractionLines } from '../../report/contracts';
-import { onStopSignals, SIGNAL_EXIT } from '../signals';
+import { SIGNAL_EXIT } from '../signals';
+import { startReportedRun } from '../reported-run';
 
 /** The flags `verify` takes: the parser and the help both read them. */
 const VERIFY_FLAGS = {
@@ -29,22 +29,11 @@ const VERIFY_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
-async function verify(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, VERIFY_FLAGS);
-  if (flags.help) {
-    io.stdout.write(helpText('verify', VERIFY_FLAGS));
-    return 0;
-  }
-  // Pact's modules (and its native core) load only when the command runs, not for --help.
-  const { participants } = require('../../pact/contract') as typeof import('../../pact/contract');
-  const { DEFAULT_PACT_DIR } = require('../../pact/consumer') as typeof import('../../pact/consumer');
-  const { brokerFromEnv, providerVersion, versionAndBranch } = require('../../pact/broker') as typeof import('../../pact/broker');
-  const { verifyPacts } = require('../../pact/verify') as typeof import('../../pact/verify');
-  const { verificationReport } = require('../../pact/report') as typeof import('../../pact/report');
-  const { name: targetName, spec: target } = chosenTarget(flags, io.env);
-  const pacts = list(flags.pact);
-  const pactUrl = flags['pact-url'] ?? io.env.PACT_URL;
-  const selectors = (flags['consumer-version-selector'] ?? []).map((text) => {
+type VerifyFlags = ReturnType<typeof parseFlags<typeof VERIFY_FLAGS>>;
+
+/** A JSON object per `--consumer-version-selector`. */
+function selectorsOf(texts: readonly string[] | undefined): Record<string, unknown>[] {
+  return (texts ?? []).map((text) => {
     try {
       const value: unknown = JSON.parse(text);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
@@ -53,85 +42,77 @@ async function verify(args: string[], io: CliIo): Promise<number> {
       throw new ArgsError(`--consumer-version-selector must be a JSON object such as '{"mainBranch":true}', not ${JSON.stringify(text)}`);
     }
   });
+}
+
+/** The flags, parsed once into what `verifyPacts` is given, where the reports go and the target's name. */
+function verifyOptions(flags: VerifyFlags, io: CliIo) {
+  const { choosePactSource } = require('../../pact/source-choice') as typeof import('../../pact/source-choice');
+  const { name: targetName, spec: target } = chosenTarget(flags, io.env);
   const since = flags['include-wip-pacts-since'];
   if (since !== undefined && Number.isNaN(Date.parse(since)))
     throw new ArgsError(`--include-wip-pacts-since must be a date such as 2024-01-31, not ${JSON.stringify(since)}`);
-  const fromBroker = flags.publish || selectors.length > 0 || flags['enable-pending'] || since !== undefined;
-  if (!flags.publish && (flags.version !== undefined || flags.branch !== undefined)) throw new ArgsError('--version and --branch only go with --publish');
-  if (pacts.length > 0 && (fromBroker || pactUrl))
-    throw new ArgsError('--pact verifies local files; the broker flags (--publish, --pact-url, selectors, pending, WIP) fetch pacts from a broker: drop one');
-  if (flags.publish && flags.only)
-    throw new ArgsError('--only verifies part of a pact: its result must not be published, so --only does not go with --publish');
-  let source: PactSource;
-  let publish: VerifyOptions['publish'];
-  if (pactUrl) {
-    source = { kind: 'url', url: pactUrl, ...(io.env.PACT_BROKER_TOKEN ? { token: io.env.PACT_BROKER_TOKEN } : {}) };
-  } else if (fromBroker) {
-    const broker = brokerFromEnv(io.env);
-    source = {
-      kind: 'broker',
-      url: broker.url,
-      ...(broker.token ? { token: broker.token } : {}),
-      provider: participants({ provider: flags.provider }, io.env).provider,
-      ...(selectors.length > 0 ? { selectors } : {}),
+  const { source, publish } = choosePactSource(
+    {
+      pacts: list(flags.pact),
+      pactUrl: flags['pact-url'] ?? io.env.PACT_URL,
+      selectors: selectorsOf(flags['consumer-version-selector']),
       ...(flags['enable-pending'] ? { enablePending: true } : {}),
-      ...(since ? { includeWipPactsSince: since } : {}),
-    };
-  } else {
-    source = { kind: 'files', paths: pacts.length > 0 ? pacts : [DEFAULT_PACT_DIR] };
-  }
-  if (flags.publish) {
-    if (source.kind === 'files') throw new ArgsError('--publish publishes to the broker the pacts came from: set PACT_BROKER_BASE_URL or PACT_URL');
-    const { version, branch } = versionAndBranch({ version: flags.version, branch: flags.branch }, 'provider');
-    // Pact: the version is (or contains) the commit; the target rides along as build metadata, so a mock's, a moto's
-    // and each region's results are separate provider versions of the same commit and stand side by side.
-    publish = {
-      providerVersion: flags.version ?? providerVersion(version, target, flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION),
-      ...(branch ? { branch } : {}),
-    };
-  }
-  const reportDir = resolve(flags['report-dir'] ?? 'reports/contracts');
-  ensureWritableDir(reportDir);
-  io.stderr.write(
-    `sagemaker-conformance: verifying ${source.kind === 'files' ? source.paths.join(', ') : source.kind === 'url' ? source.url : `the pacts of ${source.provider} in ${source.url}`} against ${targetName}${publish ? `, publishing as ${publish.providerVersion}` : ''}\n`,
+      ...(since !== undefined ? { includeWipPactsSince: since } : {}),
+      ...(flags.publish ? { publish: true } : {}),
+      ...(flags.only ? { only: true } : {}),
+      provider: flags.provider,
+      version: flags.version,
+      branch: flags.branch,
+      region: flags.region,
+    },
+    target,
+    io.env,
   );
-  const startedAt = new Date().toISOString();
-  const lock = lockReportDir(reportDir, 'a verification');
+  const options: VerifyOptions = {
+    target,
+    source,
+    region: flags.region,
+    profile: flags.profile,
+    timeoutMs: timerDuration('timeout', flags.timeout, 30000),
+    ...(publish ? { publish } : {}),
+    ...(flags.only ? { only: list(flags.only) } : {}),
+    ...(flags.states ? { statesModule: flags.states } : {}),
+    env: io.env,
+  };
+  return { targetName, reportDir: resolve(flags['report-dir'] ?? 'reports/contracts'), options };
+}
+
+async function verify(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, VERIFY_FLAGS);
+  if (flags.help) {
+    io.stdout.write(helpText('verify', VERIFY_FLAGS));
+    return 0;
+  }
+  // Pact's modules (and its native core) load only when the command runs, not for --help.
+  const { prepareVerification, verifyPacts } = require('../../pact/verify') as typeof import('../../pact/verify');
+  const { sourceDescription } = require('../../pact/source-choice') as typeof import('../../pact/source-choice');
+  const { targetName, reportDir, options } = verifyOptions(flags, io);
+  ensureWritableDir(reportDir);
+  const publishing = options.publish ? `, publishing as ${options.publish.providerVersion}` : '';
+  io.stderr.write(`sagemaker-conformance: verifying ${sourceDescription(options.source)} against ${targetName}${publishing}\n`);
+  const prepared = await prepareVerification(options);
+  const reported = startReportedRun({
+    io,
+    reportDir,
+    command: 'verify',
+    plan: prepared.plan,
+    target: options.target,
+    targetName,
+    stopping: 'no more states or requests; cleaning up what the states created (at most a few seconds) and writing the report (press again to abandon)',
+    abandoning: 'what the provider states created may remain',
+  });
   let outcome: Awaited<ReturnType<typeof verifyPacts>>;
   let files: string[];
-  let report: ReturnType<typeof verificationReport>;
-  // The first stop signal ends the verification, which cleans up and reports; the second exits at once.
-  const controller = new AbortController();
-  let signalled: NodeJS.Signals | undefined;
-  const stopSignals = onStopSignals((signal, again) => {
-    if (again) {
-      io.stderr.write(`${signal} again: exiting without finishing clean-up; what the provider states created may remain\n`);
-      process.exit(SIGNAL_EXIT[signal] ?? 1);
-    }
-    signalled = signal;
-    io.stderr.write(
-      `\n${signal}: no more states or requests; cleaning up what the states created (at most a few seconds) and writing the report (press again to abandon)\n`,
-    );
-    controller.abort(signal);
-  });
   try {
-    outcome = await verifyPacts({
-      target,
-      source,
-      region: flags.region,
-      profile: flags.profile,
-      timeoutMs: timerDuration('timeout', flags.timeout, 30000),
-      ...(publish ? { publish } : {}),
-      ...(flags.only ? { only: list(flags.only) } : {}),
-      ...(flags.states ? { statesModule: flags.states } : {}),
-      env: io.env,
-      signal: controller.signal,
-    });
-    report = verificationReport(outcome, target.kind, startedAt);
-    files = writeReports(report, reportDir, secretsOf(io.env));
+    outcome = await verifyPacts({ ...options, prepared, signal: reported.signal });
+    files = writeReports(outcome.report, reportDir, secretsOf(io.env));
   } finally {
-    stopSignals();
-    lock.release();
+    reported.end();
   }
   for (const line of failedInteractionLines(outcome.contracts)) io.stderr.write(`✗ ${line}\n`);
   if (outcome.problem) io.stderr.write(`${outcome.exitCode === 2 ? 'could not verify' : 'note'}: ${outcome.problem}\n`);
@@ -141,9 +122,9 @@ async function verify(args: string[], io: CliIo): Promise<number> {
   if (outcome.contracts.published?.ok)
     io.stderr.write(`published results to ${outcome.contracts.published.broker} as ${outcome.contracts.published.providerVersion}\n`);
   io.stdout.write(`contracts: ${contractsSummaryLine(outcome.contracts)}\n${s.verified} passed, ${s.failed + s.notRun} failed, ${s.skipped} skipped\n`);
-  if (signalled) {
-    io.stderr.write(`stopped by ${signalled}: the report is marked incomplete\n`);
-    return SIGNAL_EXIT[signalled] ?? 1;
+  if (reported.signalled) {
+    io.stderr.write(`stopped by ${reported.signalled}: the report is marked incomplete\n`);
+    return SIGNAL_EXIT[reported.signalled] ?? 1;
   }
   return outcome.exitCode;
 }

@@ -1,5 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { nestingDepth } from '../../io/bounded-json';
+import { MAX_INPUT_DEPTH, readInputFile, readInputJson } from '../../io/input-file';
 import { BadInputError } from '../../errors';
 import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, RECORDING_HEADER_FILE, type RecordedExchange, type RecordingHeader } from './format';
 
@@ -8,6 +10,12 @@ export class RecordingError extends BadInputError {
   // A recording that cannot be read is not a usage problem: --help would not help.
   override readonly showsUsage: boolean = false;
 }
+
+/**
+ * A file of exchanges may be larger than other input files: a long explore writes one line per request, each body
+ * capped at 16 KiB. Past this it is refused, not read.
+ */
+export const MAX_RECORDING_FILE_BYTES = 256 * 1024 * 1024;
 
 export interface Recording {
   dir: string;
@@ -23,9 +31,9 @@ export function readRecording(dir: string): Recording {
   if (!existsSync(headerFile)) throw new RecordingError(`${dir} holds no ${RECORDING_HEADER_FILE}: not a recording ('run --record DIR' writes one)`);
   let header: RecordingHeader;
   try {
-    header = JSON.parse(readFileSync(headerFile, 'utf8')) as RecordingHeader;
+    header = readInputJson(headerFile) as RecordingHeader;
   } catch (error) {
-    throw new RecordingError(`${headerFile} is not JSON: ${(error as Error).message.split('\n')[0]}`);
+    throw new RecordingError(`${headerFile} is not a readable JSON file: ${(error as Error).message.split('\n')[0]}`);
   }
   if (header?.format !== RECORDING_FORMAT) throw new RecordingError(`${headerFile} is not a ${RECORDING_FORMAT} header`);
   if (header.formatVersion !== RECORDING_FORMAT_VERSION)
@@ -34,18 +42,30 @@ export function readRecording(dir: string): Recording {
     );
   const exchanges: RecordedExchange[] = [];
   for (const [operation, entry] of Object.entries(header.operations ?? {})) {
+    // A recording names its own files, beside the header: never a path out of its folder.
+    if (typeof entry?.file !== 'string' || basename(entry.file) !== entry.file || entry.file === '..' || entry.file === '.')
+      throw new RecordingError(`${headerFile} lists ${JSON.stringify(entry?.file)} for ${operation}: a recording's files are names in its own folder`);
     const file = join(dir, entry.file);
     if (!existsSync(file)) throw new RecordingError(`${headerFile} lists ${entry.file} for ${operation}, which is not there`);
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .forEach((line, i) => {
-        if (line.trim() === '') return;
-        try {
-          exchanges.push(JSON.parse(line) as RecordedExchange);
-        } catch {
-          throw new RecordingError(`${file} line ${i + 1} is not JSON`);
-        }
-      });
+    let text: string;
+    try {
+      text = readInputFile(file, MAX_RECORDING_FILE_BYTES);
+    } catch (error) {
+      throw new RecordingError(`${file} is not a readable recording file: ${(error as Error).message.split('\n')[0]}`);
+    }
+    text.split('\n').forEach((line, i) => {
+      if (line.trim() === '') return;
+      if (nestingDepth(line) > MAX_INPUT_DEPTH) throw new RecordingError(`${file} line ${i + 1} nests deeper than ${MAX_INPUT_DEPTH} levels: no exchange does`);
+      let exchange: unknown;
+      try {
+        exchange = JSON.parse(line);
+      } catch {
+        throw new RecordingError(`${file} line ${i + 1} is not JSON`);
+      }
+      if (typeof exchange !== 'object' || exchange === null || Array.isArray(exchange))
+        throw new RecordingError(`${file} line ${i + 1} is not an exchange (a JSON object)`);
+      exchanges.push(exchange as RecordedExchange);
+    });
   }
   return { dir, header, exchanges };
 }
