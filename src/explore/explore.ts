@@ -1,13 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { Session, SetupError } from '../engine/session';
 import { planRun, type PlanOptions } from '../engine/plan';
-import { confirmAccount, openSession, type OpenOptions } from '../runner/open-session';
-import { reportSpec } from '../runner/run';
-import { finishSession, type SessionEnd } from '../runner/finish';
+import type { OpenOptions } from '../runner/open-session';
+import { runSession } from '../runner/session-run';
 import type { ExitCode } from '../report/exit-code';
 import type { CallerIdentity } from '../client/identity';
 import { summarize, type ConformanceReport } from '../report/model';
-import { SUITE_NAME, SUITE_VERSION } from '../version';
 import { exploreSession, newExploration } from './loop';
 import { explorationProblem, exploreSection, since } from './section';
 import type { Finding } from './types';
@@ -62,61 +59,30 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
     shrinkMs: options.shrinkMs ?? DEFAULT_SHRINK_MS,
     maxRequests: options.maxRequests ?? Number.MAX_SAFE_INTEGER,
   };
-  const startedAt = new Date().toISOString();
   const started = performance.now();
   const exploration = newExploration(plan);
-  let session: Session | undefined;
-  let problem: string | undefined;
-  let couldStart = true;
-  let end: SessionEnd;
-  let account: string | undefined;
-  const onAbort = () => session?.interrupt(`interrupted (${String(options.signal?.reason ?? 'aborted')})`);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    session = await openSession(plan, options);
-    if (options.signal?.aborted) onAbort();
-    account = await confirmAccount(session, plan, options);
-    if (!session.interruption) await session.setup();
-    await exploreSession(session, plan, limits, exploration);
-    problem = session.interruption;
-  } catch (error) {
-    couldStart = false;
-    problem = error instanceof SetupError ? `could not set up: ${error.message}` : `could not start: ${(error as Error).message}`;
-  } finally {
-    end = await finishSession(session, problem, options.signal);
-    options.signal?.removeEventListener('abort', onAbort);
-  }
-  const { cleanup, interruptedAt } = end;
-  const told = explorationProblem(exploration, end.problem, couldStart, Boolean(interruptedAt));
-  const target = options.target;
-  const explore = exploreSection(exploration, plan, {
-    ...limits,
-    maxRequests: options.maxRequests,
-    edition: options.spec,
-    regionGiven: Boolean(options.region),
-    target,
-    durationMs: since(started),
-  });
-  const report: ConformanceReport = {
-    suite: { name: SUITE_NAME, version: SUITE_VERSION, spec: reportSpec(plan) },
-    target: {
-      kind: target.kind,
-      url: session?.target.url ?? target.url ?? null,
-      region: plan.region,
-      label: session?.target.label ?? target.kind,
-      ...(account ? { account } : {}),
+  const { report, exitCode } = await runSession(plan, options, {
+    body: (session) => exploreSession(session, plan, limits, exploration),
+    conclude: ({ couldStart, interruptedAt, problem }) => {
+      const told = explorationProblem(exploration, problem, couldStart, Boolean(interruptedAt));
+      const explore = exploreSection(exploration, plan, {
+        ...limits,
+        maxRequests: options.maxRequests,
+        edition: options.spec,
+        regionGiven: Boolean(options.region),
+        target: options.target,
+        durationMs: since(started),
+      });
+      return {
+        problem: told.problem,
+        // Requests sent and none answered (throttled to the end, no answer at all): nothing was explored, as if it
+        // never started.
+        judged: !told.nothingAnswered,
+        head: { summary: summarize(exploration.findingCases) },
+        tail: { cases: exploration.findingCases, explore },
+        needsAttention: explore.findings.length > 0,
+      };
     },
-    runId: plan.runId,
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    complete: couldStart && !told.nothingAnswered && !interruptedAt,
-    ...(told.problem ? { problem: told.problem } : {}),
-    summary: summarize(exploration.findingCases),
-    cleanup,
-    ...(session && session.untagged.length > 0 ? { untagged: session.untagged } : {}),
-    cases: exploration.findingCases,
-    explore,
-  };
-  const exitCode: ExitCode = !couldStart || told.nothingAnswered ? 2 : explore.findings.length > 0 || cleanup.leftovers.length > 0 || interruptedAt ? 1 : 0;
+  });
   return { report, exitCode };
 }
