@@ -10,7 +10,7 @@ const MAX_LINES = 120;
  * Functions other engineers are splitting right now, by file and name; the lead empties this list at merge.
  * Anything else over the limit fails, and so does an entry here that is no longer over it (a stale excuse).
  */
-const ALLOWED = new Set(['src/mock/faults.ts behaviourFaults']);
+const ALLOWED = new Set<string>([]);
 
 const ROOT = resolve(__dirname, '..');
 

@@ -1,8 +1,9 @@
 /**
  * Adding a kind of rule is one new module and a line in the registry: a toy kind (a string that must end with a
  * given text), registered the way the real kinds are, goes through the generator, the reference mock, the self-test's
- * faults, the conformance matrix, explore's generation and its oracle with no other code. A toy documented rule (a
- * number that must be even), attached to a shape in the overlay, reaches every path where that shape occurs.
+ * faults (its combination fault too), the conformance matrix, explore's generation (the values that keep and break
+ * it) and its oracle with no other code. A toy documented rule (memory in an even number of gigabytes), attached to a
+ * shape in the overlay, reaches every path where that shape occurs, and goes through the same with no other code.
  */
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,8 +38,8 @@ import { generateCases } from '../src/cases/generate';
 import { applyRule, ruleViolations } from '../src/spec/rules';
 
 /** Runs the cases about KmsKeyId against a mock serving `served`; returns those that did not pass, and every result. */
-async function runKeyCases(served: OperationSpec): Promise<{ notPassing: [string, string][]; results: CaseResult[] }> {
-  const mock = await startMock({ service: loadService(), operations: new Map([['CreateEndpointConfig', served]]) });
+async function runKeyCases(served: OperationSpec, behaviour = specBehaviour): Promise<{ notPassing: [string, string][]; results: CaseResult[] }> {
+  const mock = await startMock({ service: loadService(), operations: new Map([['CreateEndpointConfig', served]]), behaviour });
   try {
     const plan = planRun({ contractsDir: dir, runId: 'toy456' });
     const session = await openSession(plan, { target: { kind: 'url', url: mock.url } });
@@ -74,6 +75,17 @@ const endsWith: MemberKind = {
     ];
   },
   breaking: (spec) => ((spec as WithEnding).endsWith && spec.type === 'string' ? ['alias/toy-other'] : []),
+  keeping: (spec) => ((spec as WithEnding).endsWith && spec.type === 'string' ? { values: ['alias/toy-other-key'] } : undefined),
+  // Its check skipped in company: a request with tags (the table's cases of the kind have none).
+  combinationFault: ({ id, spec }) =>
+    (spec as WithEnding).endsWith
+      ? {
+          suffix: 'ends-with-ignored-with-tags',
+          description: `${id} may end with anything when the request has tags`,
+          combination: "the kind's cases change KmsKeyId of the baseline, which has no tags",
+          overlooks: (request) => Array.isArray(request.Tags) && request.Tags.length > 0,
+        }
+      : undefined,
   check(spec, value) {
     const rule = (spec as WithEnding).endsWith;
     return rule && typeof value === 'string' && !value.endsWith(rule.text) ? [{ must: `end with ${rule.text}` }] : [];
@@ -160,7 +172,38 @@ describe('the toy kind in explore', () => {
     // Among them the value the kind's own module gives explore to break it.
     expect(faults.filter((f) => f.message.includes("Value 'alias/toy-other' at 'kmsKeyId'")).length).toBeGreaterThan(0);
     expect(coverage.summary().neverBroken).not.toContain('KmsKeyId ends-with');
+    // And the value it gives explore to keep it, which the oracle finds nothing wrong with.
+    const kept = requests.filter((r) => r.KmsKeyId === 'alias/toy-other-key');
+    expect(kept.length).toBeGreaterThan(0);
+    for (const request of kept) {
+      const verdict = oracle(op, request, new Map());
+      expect(verdict.outcome === 'reject' ? verdict.faults.filter((f) => f.member === 'KmsKeyId') : []).toEqual([]);
+    }
   });
+
+  it('declares a fault only a combination reveals: the table passes against it, explore finds it', async () => {
+    const op = loadOperation('CreateEndpointConfig', dir);
+    const fault = faultsFor([op], loadService())['KmsKeyId.ends-with-ignored-with-tags']!;
+    expect(fault.combination).toMatch(/no tags/);
+    const behaviour = fault.apply(specBehaviour);
+    expect((await runKeyCases(op, behaviour)).notPassing).toEqual([]);
+    const mock = await startMock({ service: loadService(), operations: new Map([['CreateEndpointConfig', op]]), behaviour });
+    try {
+      const { report } = await exploreTarget({
+        target: { kind: 'url', url: mock.url },
+        contractsDir: dir,
+        seed: 5,
+        runId: 'toycmb',
+        maxRequests: 600,
+        maxFindings: 1,
+      });
+      const finding = report.explore!.findings[0];
+      expect(finding?.why.map((w) => [w.member, w.kind])).toContainEqual(['KmsKeyId', 'ends-with']);
+      expect((finding?.request.Tags as unknown[] | undefined)?.length).toBeGreaterThan(0);
+    } finally {
+      await mock.close();
+    }
+  }, 120000);
 
   it('finds the fault that ignores it, and nothing on the sound mock (fixed seed)', async () => {
     const op = loadOperation('CreateEndpointConfig', dir);
@@ -186,23 +229,34 @@ describe('the toy kind in explore', () => {
   }, 120000);
 });
 
-/** The toy rule's module: a number that must be even, with its cases, its check and how explore keeps or breaks it. */
+/**
+ * The toy rule's module: memory in an even number of gigabytes (a multiple of 2048 MB: an odd number of gigabytes
+ * keeps the real 1 GB rule, so the toy rule alone breaks it), with its cases, its check and how explore keeps or
+ * breaks it.
+ */
 const even: RuleKind = {
   kind: 'toy-even',
   namedBy: (rule) => [rule.path],
   samples: (_, { path }) => [
     { suffix: 'even', title: 'even is accepted', expect: 'accept', settings: () => [[path, 2048]] },
-    { suffix: 'odd', title: 'odd is rejected', expect: 'rejected', settings: () => [[path, 2049]] },
+    { suffix: 'odd', title: 'odd is rejected', expect: 'rejected', settings: () => [[path, 3072]] },
   ],
   violations: (rule, request) =>
     valuesAt(request, rule.path)
-      .filter((f) => typeof f.value === 'number' && f.value % 2 !== 0)
-      .map((f) => ruleViolation(f.value, f, 'Member must be even')),
+      .filter((f) => typeof f.value === 'number' && f.value % 2048 !== 0)
+      .map((f) => ruleViolation(f.value, f, 'Member must be an even number of gigabytes')),
   apply(rule, _request, decision, { name, holders }) {
     const places = holders(rule.path).filter((h) => typeof h[name] === 'number');
-    if (decision === 'keep') for (const h of places) h[name] = Math.floor((h[name] as number) / 2) * 2;
-    else if (places[0]) places[0][name] = (places[0][name] as number) | 1;
+    if (decision === 'keep') for (const h of places) h[name] = Math.max(2048, Math.floor((h[name] as number) / 2048) * 2048);
+    else if (places[0]) places[0][name] = 3072;
   },
+  // Its check skipped in company: on any variant but the first (the rule's cases set the first).
+  combinationFault: (rule) => ({
+    suffix: `${rule.id}-first-item-only`,
+    description: `the toy rule ${rule.id} holds on the first item only`,
+    combination: "the rule's cases set the member in the first item of the baseline's list",
+    overlooks: (_, v) => (v.positions[0] ?? 0) > 0,
+  }),
 };
 
 describe('a toy documented rule attached to a shape', () => {
@@ -259,5 +313,95 @@ describe('a toy documented rule attached to a shape', () => {
     expect(ruleViolations(rules, request).map((v) => v.member)).toEqual(['ProductionVariants[].ServerlessConfig.MemorySizeInMB']);
     const verdict = oracle(op, request, new Map([['model', new Set(['m'])]]));
     expect(verdict.outcome === 'reject' ? verdict.faults.map((f) => f.rule) : []).toContain('even-memory');
+  });
+
+  describe('run from a contract holding it', () => {
+    let ruleDir: string;
+    const service = loadService();
+    /** The rule's cases against a mock serving `served`: the ids that did not pass, and every result. */
+    async function runRuleCases(served = op): Promise<{ notPassing: [string, string][]; results: CaseResult[] }> {
+      const mock = await startMock({ service, operations: new Map([[op.operation, served]]) });
+      try {
+        const plan = planRun({ contractsDir: ruleDir, runId: 'toyrul' });
+        const session = await openSession(plan, { target: { kind: 'url', url: mock.url } });
+        try {
+          await session.setup();
+          const results = await Promise.all(plan.cases.filter((c) => c.facts.rule === 'even-memory').map((c) => session.runCase(c)));
+          return { notPassing: results.filter((r) => r.status !== 'passed').map((r) => [r.id, r.status]), results };
+        } finally {
+          await session.close();
+        }
+      } finally {
+        await mock.close();
+      }
+    }
+
+    beforeAll(() => {
+      ruleDir = mkdtempSync(join(tmpdir(), 'sc-toy-rule-'));
+      for (const folder of ['operations', 'behaviours']) mkdirSync(join(ruleDir, folder));
+      writeFileSync(join(ruleDir, 'operations', 'CreateEndpointConfig.json'), JSON.stringify(op));
+      writeFileSync(join(ruleDir, 'behaviours', 'CreateEndpointConfig.json'), readFileSync(join(MODEL_DIR, 'behaviours', 'CreateEndpointConfig.json')));
+    });
+    afterAll(() => rmSync(ruleDir, { recursive: true, force: true }));
+
+    it('is enforced by the reference mock at both paths, and has its cells in the matrix', async () => {
+      const { notPassing, results } = await runRuleCases();
+      expect(notPassing).toEqual([]);
+      expect(results).toHaveLength(4);
+      const matrix = buildMatrix(results);
+      for (const path of ['ProductionVariants[].ServerlessConfig.MemorySizeInMB', 'ShadowProductionVariants[].ServerlessConfig.MemorySizeInMB'])
+        expect(matrix.cells[path]!['rule']).toMatchObject({ passed: 2, total: 2 });
+    });
+
+    it('declares a fault only a combination reveals, once for the two paths: the table passes against it', async () => {
+      const combination = Object.entries(faultsFor([op], service)).filter(([name]) => name.includes('even-memory-first-item-only'));
+      expect(combination.map(([name, fault]) => [name, fault.combination])).toEqual([
+        ['ProductionVariants[].ServerlessConfig.MemorySizeInMB.even-memory-first-item-only', expect.stringMatching(/first item/)],
+      ]);
+      const mock = await startMock({ service, operations: new Map([[op.operation, op]]), behaviour: combination[0]![1].apply(specBehaviour) });
+      try {
+        const plan = planRun({ contractsDir: ruleDir, runId: 'toycmr' });
+        const session = await openSession(plan, { target: { kind: 'url', url: mock.url } });
+        try {
+          await session.setup();
+          const results = await Promise.all(plan.cases.filter((c) => c.facts.rule === 'even-memory').map((c) => session.runCase(c)));
+          expect(results.map((r) => r.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
+        } finally {
+          await session.close();
+        }
+      } finally {
+        await mock.close();
+      }
+    });
+
+    it("is broken at each path by its own fault, which that path's reject case notices (the self-test)", async () => {
+      for (const path of ['ProductionVariants[].ServerlessConfig.MemorySizeInMB', 'ShadowProductionVariants[].ServerlessConfig.MemorySizeInMB']) {
+        const fault = faultsFor([op], service)[`${path}.even-memory-ignored`];
+        const served = fault!.apply(specBehaviour).operationSpec(op);
+        expect((await runRuleCases(served)).notPassing).toEqual([[`${path}.even-memory.odd`, 'failed']]);
+      }
+    });
+
+    it('is kept by explore against the sound mock, and broken where its fault ignores it (fixed seed)', async () => {
+      const explore = async (served: OperationSpec, maxRequests: number) => {
+        const mock = await startMock({ service, operations: new Map([[op.operation, served]]) });
+        try {
+          const { report } = await exploreTarget({
+            target: { kind: 'url', url: mock.url },
+            contractsDir: ruleDir,
+            seed: 5,
+            runId: 'toyrxp',
+            maxRequests,
+            maxFindings: 1,
+          });
+          return report.explore!.findings.flatMap((f) => f.why.map((w) => `${w.kind} ${w.member}`));
+        } finally {
+          await mock.close();
+        }
+      };
+      expect(await explore(op, 300)).toEqual([]);
+      const path = 'ProductionVariants[].ServerlessConfig.MemorySizeInMB';
+      expect(await explore(faultsFor([op], service)[`${path}.even-memory-ignored`]!.apply(specBehaviour).operationSpec(op), 2000)).toContain(`rule ${path}`);
+    }, 120000);
   });
 });

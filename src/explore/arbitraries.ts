@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import type { MemberSpec, OperationSpec, ServiceSpec } from '../spec/types';
-import { wrongTypeValue } from '../spec/kinds/type';
 import { validateInput } from '../spec/validate';
 import { applyRule } from '../spec/rules';
 import { MEMBER_KINDS, ruleKindOf } from '../spec/kinds/registry';
-import type { ExploreMember } from '../spec/kinds/kind';
+import type { ExploreMember, Keeping } from '../spec/kinds/kind';
 
 export { applyRule };
 import { clone, expand, fitLength, type TemplateVars } from '../spec/values';
@@ -63,14 +62,18 @@ function unique<T>(values: T[]): T[] {
   });
 }
 
-/** Valid and broken values of one member, as arbitraries; `broken` is empty where nothing breaks it. */
+/**
+ * Valid and broken values of one member, as arbitraries; `broken` is empty where nothing breaks it, `rarely` holds
+ * what the kinds that are seldom broken (`rarelyBroken`: a wrong JSON type) break it with.
+ */
 interface MemberArbitraries {
   valid: fc.Arbitrary<unknown>;
   broken: fc.Arbitrary<unknown>[];
+  rarely?: fc.Arbitrary<unknown>;
 }
 
-/** A broken value of the wrong JSON type is one in this many broken values (the rest break a constraint). */
-const TYPE_SHARE = 6;
+/** A value of a kind seldom broken is one in this many broken values (the rest break a constraint). */
+const RARE_SHARE = 6;
 
 /**
  * Builds the arbitrary of requests for one operation from its spec alone: every member from its type, example and
@@ -119,14 +122,15 @@ export class RequestArbitraries {
     return fc.oneof({ withCrossShrink: true }, { weight: validWeight, arbitrary: fc.constant(valid) }, { weight: 1, arbitrary: fc.constantFrom(...broken) });
   }
 
-  private mostlyValid(arbs: MemberArbitraries, typeBroken: fc.Arbitrary<unknown> | undefined): fc.Arbitrary<unknown> {
+  private mostlyValid(arbs: MemberArbitraries): fc.Arbitrary<unknown> {
+    const rarely = arbs.rarely;
     const broken = [
-      ...arbs.broken.map((arbitrary) => ({ weight: TYPE_SHARE - 1, arbitrary })),
-      ...(typeBroken ? [{ weight: arbs.broken.length === 0 ? TYPE_SHARE : 1, arbitrary: typeBroken }] : []),
+      ...arbs.broken.map((arbitrary) => ({ weight: RARE_SHARE - 1, arbitrary })),
+      ...(rarely ? [{ weight: arbs.broken.length === 0 ? RARE_SHARE : 1, arbitrary: rarely }] : []),
     ];
     if (broken.length === 0) return arbs.valid;
-    // A member only a wrong type breaks is broken as rarely as others are broken by the wrong type.
-    const validWeight = arbs.broken.length === 0 ? this.validWeight * TYPE_SHARE : this.validWeight;
+    // A member only a kind seldom broken breaks is broken as rarely as others are broken by such a kind.
+    const validWeight = arbs.broken.length === 0 ? this.validWeight * RARE_SHARE : this.validWeight;
     return fc.oneof(
       { withCrossShrink: true },
       { weight: validWeight, arbitrary: arbs.valid },
@@ -135,31 +139,32 @@ export class RequestArbitraries {
   }
 
   private member(spec: MemberSpec, path: string): fc.Arbitrary<unknown> {
-    const wrong = wrongTypeValue(spec);
-    return this.mostlyValid(this.memberArbitraries(spec, path), wrong ? fc.constant(wrong[1]) : undefined);
+    return this.mostlyValid(this.memberArbitraries(spec, path));
   }
 
+  /** What the kinds may use of the member: whether it names the created resource, its example filled in. */
+  private exploreMember(spec: MemberSpec, path: string): ExploreMember {
+    const example = typeof spec.example === 'string' ? (this.template(spec.example) as string) : undefined;
+    const lengthBase = example !== undefined && !PLACEHOLDER.test(example) ? example : undefined;
+    return { isName: path === this.nameMember, example, lengthBase, template: (value) => this.template(value) };
+  }
+
+  /**
+   * A member's valid and broken values, as the kinds of the registry say: each offers what keeps it and what breaks
+   * it, in the registry's order; the shape of the request (structures, lists, maps) is all that is decided here.
+   */
   private memberArbitraries(spec: MemberSpec, path: string): MemberArbitraries {
-    const typeBroken: fc.Arbitrary<unknown>[] = [];
-    switch (spec.type) {
-      case 'string':
-        return this.string(spec, path, typeBroken);
-      case 'integer':
-      case 'float':
-        return this.number(spec, typeBroken);
-      case 'boolean':
-        return { valid: fc.boolean(), broken: typeBroken };
-      case 'timestamp':
-        return { valid: fc.integer({ min: 1500000000, max: 1900000000 }), broken: typeBroken };
-      case 'list':
-        return this.list(spec, path, typeBroken);
-      case 'map':
-        return this.map(spec, path, typeBroken);
-      case 'structure':
-        return { valid: this.structure(spec, path), broken: typeBroken };
-      default:
-        return { valid: fc.constant(spec.example ?? {}), broken: [] };
-    }
+    const at = this.exploreMember(spec, path);
+    const keeps = MEMBER_KINDS.flatMap((kind) => kind.keeping?.(spec, at) ?? []);
+    // Plain values first: shrinking goes towards the first of them.
+    const breaking = unique(MEMBER_KINDS.flatMap((kind) => (kind.rarelyBroken ? [] : (kind.breaking?.(spec, at) ?? []))));
+    const broken = breaking.length > 0 ? [fc.constantFrom(...breaking)] : [];
+    const rare = unique(MEMBER_KINDS.flatMap((kind) => (kind.rarelyBroken ? (kind.breaking?.(spec, at) ?? []) : [])));
+    const rarely = rare.length > 0 ? { rarely: fc.constantFrom(...rare) } : {};
+    if (spec.type === 'list') return { ...this.list(spec, path, keeps, broken), ...rarely };
+    if (spec.type === 'map') return { ...this.map(spec, path, keeps, broken), ...rarely };
+    if (spec.type === 'structure') return { valid: this.structure(spec, path), broken, ...rarely };
+    return { valid: this.scalar(spec, at, keeps), broken, ...rarely };
   }
 
   private template(value: unknown, i = 0): unknown {
@@ -167,86 +172,65 @@ export class RequestArbitraries {
     return expand(value, { ...this.vars, i });
   }
 
-  private string(spec: MemberSpec, path: string, typeBroken: fc.Arbitrary<unknown>[]): MemberArbitraries {
-    const region = this.options.region;
-    const example = typeof spec.example === 'string' ? (this.template(spec.example) as string) : undefined;
-    const fill = spec.fill ?? 'x';
-    const lengthBase = example !== undefined && !PLACEHOLDER.test(example) ? example : undefined;
-    // Plain values first: shrinking goes towards the first of them.
-    const brokenValues: unknown[] = [];
-    const isName = path === this.nameMember;
-    // Each kind of the registry says what breaks it, in the registry's order.
-    const at: ExploreMember = { isName, example, lengthBase, template: (value) => this.template(value) };
-    for (const kind of MEMBER_KINDS) brokenValues.push(...(kind.breaking?.(spec, at) ?? []));
-    const broken = [...typeBroken, ...(brokenValues.length > 0 ? [fc.constantFrom(...unique(brokenValues))] : [])];
-
-    let candidates: unknown[];
-    if (spec.references) candidates = [example ?? '{model}'];
-    else if (isName)
-      candidates = [example ?? '{name}', ...Object.values(spec.pattern?.valid ?? {}), ...(spec.length?.max !== undefined ? [`{name@${spec.length.max}}`] : [])];
-    else if (spec.enum) candidates = spec.enum.accept && spec.enum.values.length > 50 ? [...spec.enum.accept, ...spec.enum.values] : [...spec.enum.values];
-    else {
-      candidates = [example, ...Object.values(spec.pattern?.valid ?? {}).map((t) => this.template(t))];
-      if (lengthBase !== undefined && spec.length) {
-        const { min, max } = spec.length;
-        if (max !== undefined && max <= 4096) candidates.push(fitLength(lengthBase, max, fill));
-        if (min !== undefined && min > 0) candidates.push(fitLength(lengthBase, min, fill));
-        if (spec.astralFill && max !== undefined) candidates.push(spec.astralFill.repeat(max));
-      }
+  /**
+   * A value the reference validator allows: the member's example (the run's name for the created resource's), what
+   * each kind offers, then values at bounds; only what the kinds that admit no other value offer, where one does.
+   * Values alike (a boolean's two) are sent evenly; a range sends its usual value, its bounds and any value inside it
+   * alike; otherwise the usual value is three times as likely as any other.
+   */
+  private scalar(spec: MemberSpec, at: ExploreMember, keeps: Keeping[]): fc.Arbitrary<unknown> {
+    const only = keeps.filter((k) => k.only);
+    const offered = only.length > 0 ? only : keeps;
+    const example = spec.example !== undefined ? this.template(spec.example) : undefined;
+    const usual = only.length > 0 ? [] : [example ?? (at.isName ? '{name}' : undefined)];
+    const allowed = (c: unknown) => c !== undefined && memberAllows(spec, c, this.options.region);
+    const values = unique([...usual, ...offered.flatMap((k) => k.values ?? [])].filter(allowed));
+    const edges = offered.flatMap((k) => k.edges ?? []).filter(allowed);
+    const valid = unique([...values, ...edges]);
+    const between = intersect(offered.flatMap((k) => (k.between ? [k.between] : [])));
+    if (valid.length > 0 && offered.some((k) => k.evenly)) return fc.constantFrom(...valid);
+    if (between) {
+      const scale = Math.round(1 / between.step);
+      const within = fc.integer({ min: Math.ceil(between.min * scale), max: Math.floor(between.max * scale) }).map((n) => n / scale);
+      if (valid.length === 0) return within;
+      return fc.oneof({ withCrossShrink: true }, fc.constant(valid[0]), ...(edges.length > 0 ? [fc.constantFrom(...edges)] : []), within);
     }
-    const valid = unique(candidates.filter((c) => c !== undefined && memberAllows(spec, c, region)));
-    if (valid.length === 0) return { valid: fc.constant(example ?? ''), broken };
-    // The first candidate (the member's example) is the usual value and what shrinking goes back to.
-    const others = valid.slice(1);
-    return {
-      valid:
-        others.length === 0
-          ? fc.constant(valid[0])
-          : fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant(valid[0]) }, fc.constantFrom(...others)),
-      broken,
-    };
+    if (valid.length === 0) return fc.constant(example ?? '');
+    // The first value (the member's example) is the usual one and what shrinking goes back to.
+    if (valid.length === 1) return fc.constant(valid[0]);
+    return fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant(valid[0]) }, fc.constantFrom(...valid.slice(1)));
   }
 
-  private number(spec: MemberSpec, typeBroken: fc.Arbitrary<unknown>[]): MemberArbitraries {
-    const float = spec.type === 'float';
-    if (spec.enum) {
-      return { valid: fc.constantFrom(...(spec.enum.values as number[])), broken: [...typeBroken, fc.constant(spec.enum.invalid)] };
-    }
-    const min = spec.range?.min ?? (spec.range?.max !== undefined ? spec.range.max - 1000 : 0);
-    const max = spec.range?.max ?? Math.min(min + 1000, 2 ** 31 - 1);
-    const example = typeof spec.example === 'number' && spec.example >= min && spec.example <= max ? spec.example : min;
-    const scale = float ? 10 : 1;
-    const within = fc.integer({ min: Math.ceil(min * scale), max: Math.floor(max * scale) }).map((n) => n / scale);
-    const valid = fc.oneof({ withCrossShrink: true }, fc.constant(example), fc.constantFrom(min, max), within);
-    const at: ExploreMember = { isName: false, template: (value) => this.template(value) };
-    const brokenValues = MEMBER_KINDS.flatMap((kind) => kind.breaking?.(spec, at) ?? []);
-    return { valid, broken: [...typeBroken, ...(brokenValues.length > 0 ? [fc.constantFrom(...brokenValues)] : [])] };
+  /** How many items keep every kind: the largest minimum, the smallest maximum (none: any number). */
+  private items(keeps: Keeping[]): { min: number; max?: number } {
+    const bounds = keeps.flatMap((k) => (k.items ? [k.items] : []));
+    const maxima = bounds.flatMap((b) => (b.max !== undefined ? [b.max] : []));
+    return { min: Math.max(0, ...bounds.map((b) => b.min)), ...(maxima.length > 0 ? { max: Math.min(...maxima) } : {}) };
   }
 
-  private list(spec: MemberSpec, path: string, typeBroken: fc.Arbitrary<unknown>[]): MemberArbitraries {
+  private list(spec: MemberSpec, path: string, keeps: Keeping[], broken: fc.Arbitrary<unknown>[]): MemberArbitraries {
     const itemPath = idStep(path, '[]');
     const item = spec.item ? this.member(spec.item, itemPath) : fc.constant({});
-    const min = spec.count?.min ?? 0;
-    const max = spec.count?.max;
+    const { min, max } = this.items(keeps);
     // Up to the maximum where it is small enough to send (fast-check keeps most lists short), else a few past the minimum.
     const upTo = max !== undefined && max <= this.boundaryItems ? max : Math.min(max ?? Infinity, min + this.maxItems);
     // fast-check shrinks a list by dropping items from its start; read backwards, a list sheds its last items first,
     // and keeps the first, which the table's requests always have.
     const numbered = (items: unknown[]) => [...items].reverse().map((v, i) => this.template(v, i));
     const valid = fc.array(item, { minLength: min, maxLength: Math.max(min, upTo) }).map(numbered);
-    const broken = [...typeBroken];
-    if (max !== undefined && max <= this.boundaryItems) broken.push(fc.array(item, { minLength: max + 1, maxLength: max + 1 }).map(numbered));
-    if (min > 0) broken.push(fc.array(item, { minLength: min - 1, maxLength: min - 1 }).map(numbered));
-    return { valid, broken };
+    // A list one past a bound is sent where it is small enough to (at most one past `boundaryItems`).
+    const counts = MEMBER_KINDS.flatMap((kind) => kind.breakingCounts?.(spec) ?? []).filter((n) => n >= 0 && n <= this.boundaryItems + 1);
+    return { valid, broken: [...broken, ...counts.map((n) => fc.array(item, { minLength: n, maxLength: n }).map(numbered))] };
   }
 
-  private map(spec: MemberSpec, path: string, typeBroken: fc.Arbitrary<unknown>[]): MemberArbitraries {
+  /** A map's entries: keys are distinct, so a map is generated with as many entries as keep its bounds only. */
+  private map(spec: MemberSpec, path: string, keeps: Keeping[], broken: fc.Arbitrary<unknown>[]): MemberArbitraries {
     const key = spec.key ? this.member(spec.key, idStep(path, '$key')) : fc.constant('key');
     const value = spec.value ? this.member(spec.value, idStep(path, '$value')) : fc.constant('');
-    const min = spec.count?.min ?? 0;
-    const max = Math.min(spec.count?.max ?? Infinity, min + this.maxItems);
+    const { min, max: most } = this.items(keeps);
+    const max = Math.min(most ?? Infinity, min + this.maxItems);
     const entries = fc.uniqueArray(fc.tuple(key, value), { minLength: min, maxLength: Math.max(min, max), selector: ([k]) => JSON.stringify(k) });
-    return { valid: entries.map((e) => Object.fromEntries(e.map(([k, v]) => [String(k), v]))), broken: typeBroken };
+    return { valid: entries.map((e) => Object.fromEntries(e.map(([k, v]) => [String(k), v]))), broken };
   }
 
   private structure(spec: MemberSpec, path: string): fc.Arbitrary<Record<string, unknown>> {
@@ -265,6 +249,16 @@ export class RequestArbitraries {
     }
     return fc.record(members).map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
   }
+}
+
+/** The range every one of `ranges` allows (none given: undefined). */
+function intersect(ranges: { min: number; max: number; step: number }[]): { min: number; max: number; step: number } | undefined {
+  if (ranges.length === 0) return undefined;
+  return {
+    min: Math.max(...ranges.map((r) => r.min)),
+    max: Math.min(...ranges.map((r) => r.max)),
+    step: Math.max(...ranges.map((r) => r.step)),
+  };
 }
 
 /** How many members (structure members, list items, map keys and values) an input has, itself included. */

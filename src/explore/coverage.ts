@@ -1,6 +1,6 @@
 import type { MemberSpec, OperationSpec } from '../spec/types';
 import { idStep } from '../spec/member-path';
-import { breakableKinds } from '../spec/kinds/registry';
+import { breakableKinds, MEMBER_KINDS } from '../spec/kinds/registry';
 import type { FaultKind, OracleVerdict } from './oracle';
 import type { CoverageSummary, Touch } from '../report/explore-types';
 
@@ -19,9 +19,10 @@ export class CoverageTracker {
   private readonly constraints = new Map<string, Touch>();
   private readonly rules = new Map<string, Touch>();
   /** Each constraint with its key, its member, the member's parent and its touch, built once: record runs per request. */
-  private readonly entries: { key: string; member: string; parent: string; kind: FaultKind; touch: Touch }[] = [];
+  private readonly entries: { key: string; member: string; parent: string; kind: FaultKind; byParent: boolean; touch: Touch }[] = [];
 
   constructor(private readonly op: OperationSpec) {
+    const byParent = new Set(MEMBER_KINDS.filter((k) => k.keptByParent).map((k) => k.name));
     const walk = (spec: MemberSpec, path: string) => {
       if (path) {
         const parent = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '';
@@ -29,7 +30,7 @@ export class CoverageTracker {
           const touch = { kept: 0, broken: 0 };
           const key = `${path} ${kind}`;
           this.constraints.set(key, touch);
-          this.entries.push({ key, member: path, parent, kind, touch });
+          this.entries.push({ key, member: path, parent, kind, byParent: byParent.has(kind), touch });
         }
       }
       if (spec.type === 'list' && spec.item) walk(spec.item, idStep(path, '[]'));
@@ -66,9 +67,9 @@ export class CoverageTracker {
       }
     };
     walk(this.op.input, request, '');
-    for (const { key, member, parent, kind, touch } of this.entries) {
+    for (const { key, member, parent, byParent, touch } of this.entries) {
       if (broken.has(key)) touch.broken++;
-      else if (present.has(member) || (kind === 'required' && parents.has(parent))) touch.kept++;
+      else if (present.has(member) || (byParent && parents.has(parent))) touch.kept++;
     }
     for (const rule of this.op.rules ?? []) {
       const key = ruleKey(rule.id, rule.path);

@@ -1,8 +1,9 @@
 import type { Clause, MemberSpec, OperationSpec, StepExpectation } from '../spec/types';
-import { awsPathStep, memberAtAwsPath, specAt } from '../spec/member-path';
+import { awsPathStep, memberAtAwsPath } from '../spec/member-path';
 import { reject } from '../cases/draft';
 import { rejectFor } from '../cases/rules';
-import { referencesIn, validateInput } from '../spec/validate';
+import { specMeasures, validateInput } from '../spec/validate';
+import { kindsWith } from '../spec/kinds/registry';
 import { namedAt, violationText, type Violation } from '../spec/wording';
 import { ruleViolations } from '../spec/rules';
 import type { FaultKind } from '../report/explore-types';
@@ -44,23 +45,26 @@ function faultOf(op: OperationSpec, v: Violation): OracleFault {
   };
 }
 
-/** Members holding a value of the wrong JSON type, found by the validator itself, one member at a time. */
-function typeFaults(op: OperationSpec, spec: MemberSpec, value: unknown, at: string, out: OracleFault[]): void {
+/**
+ * Members holding a value the protocol cannot read (of the wrong JSON type), as each kind of the registry tells them;
+ * the innermost such member where one holds the other.
+ */
+function unreadableFaults(op: OperationSpec, spec: MemberSpec, value: unknown, at: string, out: OracleFault[]): void {
   if (value === undefined || value === null) return;
-  const alone = validateInput({ type: 'structure', members: { v: spec } }, { v: value });
-  if (alone.kind !== 'type-error') return;
-  const before = out.length;
-  if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => typeFaults(op, spec.item!, v, awsPathStep(at, i), out));
+  for (const kind of kindsWith('unreadable')) {
+    const message = kind.unreadable?.(spec, value, specMeasures);
+    if (message === undefined) continue;
+    out.push({ at, member: memberAt(op, at)?.id ?? at, kind: kind.name, clause: kind.clause?.(spec) ?? op.typeErrors.clause, message });
+    return;
+  }
+  if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => unreadableFaults(op, spec.item!, v, awsPathStep(at, i), out));
   if (spec.type === 'structure' && typeof value === 'object' && !Array.isArray(value)) {
     for (const [name, member] of Object.entries(spec.members ?? {})) {
-      typeFaults(op, member, (value as Record<string, unknown>)[name], awsPathStep(at, name), out);
+      unreadableFaults(op, member, (value as Record<string, unknown>)[name], awsPathStep(at, name), out);
     }
   }
   if (spec.type === 'map' && typeof value === 'object' && !Array.isArray(value) && spec.value) {
-    for (const v of Object.values(value as Record<string, unknown>)) typeFaults(op, spec.value, v, awsPathStep(at, '$value'), out);
-  }
-  if (out.length === before) {
-    out.push({ at, member: memberAt(op, at)?.id ?? at, kind: 'type', clause: op.typeErrors.clause, message: alone.message });
+    for (const v of Object.values(value as Record<string, unknown>)) unreadableFaults(op, spec.value, v, awsPathStep(at, '$value'), out);
   }
 }
 
@@ -74,7 +78,7 @@ export function oracle(op: OperationSpec, request: Record<string, unknown>, know
   const result = validateInput(op.input, request);
   if (result.kind === 'type-error') {
     const faults: OracleFault[] = [];
-    typeFaults(op, op.input, request, '', faults);
+    unreadableFaults(op, op.input, request, '', faults);
     return {
       outcome: 'reject',
       faults,
@@ -110,43 +114,44 @@ export function oracle(op: OperationSpec, request: Record<string, unknown>, know
     };
     return { outcome: 'reject', faults: broken, expect };
   }
-  const missing = referenceFaults(op, request, known);
+  const missing = missingFaults(op, request, known);
   if (missing.length > 0) {
-    const includes = [...new Set(missing.flatMap((m) => specAt(op, m.member)?.references?.messageIncludes ?? []))];
-    return { outcome: 'reject', faults: missing, expect: reject(['ValidationException'], includes.length > 0 ? includes : undefined) };
+    const includes = [...new Set(missing.flatMap((m) => m.messageIncludes ?? []))];
+    return { outcome: 'reject', faults: missing.map((m) => m.fault), expect: reject(['ValidationException'], includes.length > 0 ? includes : undefined) };
   }
   return { outcome: 'accept', expect: { outcome: 'accept' } };
 }
 
-/** Whether a member or anything below it names another resource (kept per spec object: checked once, asked per request). */
-const holdsReferences = new WeakMap<MemberSpec, boolean>();
-function mayReference(spec: MemberSpec): boolean {
-  let holds = holdsReferences.get(spec);
+/**
+ * Whether a member or anything below it has a constraint a kind enforces against what exists on the target (a kind
+ * with `missing` has a clause at such a member): kept per spec object, checked once, asked per request.
+ */
+const mayBeMissing = new WeakMap<MemberSpec, boolean>();
+function mayMiss(spec: MemberSpec): boolean {
+  let holds = mayBeMissing.get(spec);
   if (holds === undefined) {
-    holds = Boolean(spec.references) || (spec.item ? mayReference(spec.item) : false) || Object.values(spec.members ?? {}).some(mayReference);
-    holdsReferences.set(spec, holds);
+    holds =
+      kindsWith('missing').some((k) => k.clause?.(spec) !== undefined) ||
+      (spec.item ? mayMiss(spec.item) : false) ||
+      Object.values(spec.members ?? {}).some(mayMiss);
+    mayBeMissing.set(spec, holds);
   }
   return holds;
 }
 
-/** Values naming a resource that does not exist, with where they are (walked as the mock walks them). */
-function referenceFaults(op: OperationSpec, request: Record<string, unknown>, known: KnownResources): OracleFault[] {
-  const faults: OracleFault[] = [];
+/** What the request names that does not exist, as each kind of the registry tells it, with where it is (walked as the mock walks references). */
+function missingFaults(op: OperationSpec, request: Record<string, unknown>, known: KnownResources): { fault: OracleFault; messageIncludes?: string[] }[] {
+  const out: { fault: OracleFault; messageIncludes?: string[] }[] = [];
+  const kinds = kindsWith('missing');
   const walk = (spec: MemberSpec, value: unknown, at: string) => {
-    // Per request, only the branches that can hold a reference are walked (their paths are built as they go).
-    if (value === undefined || value === null || !mayReference(spec)) return;
-    if (spec.references && typeof value === 'string') {
-      if (referencesIn(spec, value).length > 0 && !known.get(spec.references.resource)?.has(value.toLowerCase())) {
-        const member = memberAt(op, at)?.id ?? at;
-        faults.push({
-          at,
-          member,
-          kind: 'reference',
-          clause: spec.references.clause,
-          message: `${spec.references.resource} ${JSON.stringify(value)} does not exist`,
-        });
-      }
-      return;
+    // Per request, only the branches that can hold such a constraint are walked (their paths are built as they go).
+    if (value === undefined || value === null || !mayMiss(spec)) return;
+    for (const kind of kinds) {
+      const missing = kind.missing?.(spec, value, known);
+      if (!missing) continue;
+      const clause = kind.clause?.(spec) ?? op.typeErrors.clause;
+      const fault: OracleFault = { at, member: memberAt(op, at)?.id ?? at, kind: kind.name, clause, message: missing.message };
+      out.push({ fault, ...(missing.messageIncludes ? { messageIncludes: missing.messageIncludes } : {}) });
     }
     if (spec.type === 'list' && Array.isArray(value) && spec.item) value.forEach((v, i) => walk(spec.item!, v, awsPathStep(at, i)));
     if (spec.type === 'structure' && typeof value === 'object' && !Array.isArray(value)) {
@@ -156,5 +161,5 @@ function referenceFaults(op: OperationSpec, request: Record<string, unknown>, kn
     }
   };
   walk(op.input, request, '');
-  return faults;
+  return out;
 }

@@ -1,9 +1,9 @@
 import { loadOperation, listOperations, loadService } from '../spec/load';
 import { loadProfile } from '../spec/profiles';
-import { eachMember, holderAt, idOf, isWithin, stepsOf } from '../spec/member-path';
+import { eachMember, idOf, isWithin, stepsOf } from '../spec/member-path';
 import type { Violation } from '../spec/violation';
-import { MEMBER_KINDS } from '../spec/kinds/registry';
-import type { KindFault } from '../spec/kinds/kind';
+import { MEMBER_KINDS, ruleKindOf } from '../spec/kinds/registry';
+import type { CombinationFault, KindFault } from '../spec/kinds/kind';
 import type { MemberSpec, OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour, type ProtocolBehaviour } from './behaviour';
 import type { LifecycleBehaviour } from './lifecycle';
@@ -173,31 +173,8 @@ function arnField(arn: string, index: number, change: (field: string) => string)
   return fields.join(':');
 }
 
-/** Faults in behaviour rather than in a single constraint; each names the cases built to notice it. */
-function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): Record<string, Fault> {
-  const created = ops.flatMap((op) => (op.creates && service.resources[op.creates] ? [service.resources[op.creates]!] : []));
-  // Cases that see how a target rejects: those of the created resource's name, which every profile has.
-  const REJECTIONS: CaseSelector[] = created.map((r) => ({ under: r.nameMember }));
-  // Cases that see the ARN a create returns: the baseline, and the behaviour cases about the ARN.
-  const ARNS: CaseSelector[] = [{ kind: 'baseline' }, ...created.map((r) => ({ kind: 'behaviour', group: r.arnMember }))];
-  // Cases whose rejection must name a member inside a structure: the first nested member each operation requires.
-  const NESTED: CaseSelector[] = ops.flatMap((op) => {
-    let first: string | undefined;
-    eachMember([], op.input, (steps) => {
-      if (first === undefined && steps.length > 1 && steps.at(-1)!.spec.required) first = idOf(steps);
-    });
-    return first ? [{ under: first }] : [];
-  });
-  const describes = created.map((r) => r.describe).join(' or ');
-  const arnTypes = Object.values(service.resources).map((r) => r.arnType);
-  const optionalMembers = new Map(
-    ops.map((op) => [
-      op.operation,
-      Object.entries(op.input.members ?? {})
-        .filter(([, m]) => !m.required)
-        .map(([k]) => k),
-    ]),
-  );
+/** Faults in what the mock checks at all: duplicates, references to what does not exist, JSON types. */
+function checkFaults(): Record<string, Fault> {
   return {
     'duplicates-accepted': {
       observers: [{ id: 'behaviour.duplicate-name' }],
@@ -214,6 +191,13 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
       description: 'values of the wrong JSON type are accepted',
       apply: (b) => ({ ...b, rejectTypeErrors: false }),
     },
+  };
+}
+
+/** Faults in how the mock rejects; seen by the cases about the created resource's name, which every profile has. */
+function errorFaults(created: readonly ResourceSpec[]): Record<string, Fault> {
+  const REJECTIONS: CaseSelector[] = created.map((r) => ({ under: r.nameMember }));
+  return {
     'error-code-wrong': {
       observers: REJECTIONS,
       description: 'invalid input is rejected as InvalidParameterException, not ValidationException',
@@ -235,6 +219,12 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
       apply: (b) => ({ ...b, errorTypeInBody: false }),
     },
     'error-message-missing': { observers: REJECTIONS, description: 'error bodies carry no message', apply: (b) => ({ ...b, sendErrorMessage: false }) },
+  };
+}
+
+/** Faults in every answer: its status, its labels, and how lengths are counted. */
+function answerFaults(ops: readonly OperationSpec[]): Record<string, Fault> {
+  return {
     'success-status-wrong': {
       observers: [{ kind: 'baseline' }],
       description: `a successful ${ops.map((op) => op.operation).join(' or ')} answers HTTP 201, not 200`,
@@ -255,6 +245,14 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
       description: 'string lengths count UTF-16 code units instead of code points',
       apply: (b) => ({ ...b, measures: { ...b.measures, length: (s) => s.length } }),
     },
+  };
+}
+
+/** Faults in the ARN a create returns; seen by the baseline and the behaviour cases about the ARN. */
+function arnFaults(created: readonly ResourceSpec[], service: ServiceSpec): Record<string, Fault> {
+  const ARNS: CaseSelector[] = [{ kind: 'baseline' }, ...created.map((r) => ({ kind: 'behaviour', group: r.arnMember }))];
+  const arnTypes = Object.values(service.resources).map((r) => r.arnType);
+  return {
     'arn-missing': { observers: ARNS, description: "a create answers without the new resource's ARN", apply: (b) => ({ ...b, arn: () => undefined }) },
     'arn-malformed': {
       observers: ARNS,
@@ -298,6 +296,21 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
       description: "the returned ARN keeps the name's case instead of writing it in lower case",
       apply: (b) => ({ ...b, arn: (arn, name) => b.arn(arn.replace(/\/[^/]*$/, `/${name}`), name) }),
     },
+  };
+}
+
+/** Faults in what the mock stores and describes back. */
+function storedFaults(ops: readonly OperationSpec[], created: readonly ResourceSpec[]): Record<string, Fault> {
+  const describes = created.map((r) => r.describe).join(' or ');
+  const optionalMembers = new Map(
+    ops.map((op) => [
+      op.operation,
+      Object.entries(op.input.members ?? {})
+        .filter(([, m]) => !m.required)
+        .map(([k]) => k),
+    ]),
+  );
+  return {
     'stored-numbers-rounded': {
       observers: [{ kind: 'behaviour' }],
       description: `numbers are stored rounded to whole numbers (${describes} returns 1 for 0.5)`,
@@ -316,7 +329,30 @@ function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): R
         stored: (r, op) => Object.fromEntries(Object.entries(b.stored(r, op)).filter(([k]) => !(optionalMembers.get(op) ?? []).includes(k))),
       }),
     },
-    ...protocolFaults(NESTED),
+  };
+}
+
+/** Cases whose rejection must name a member inside a structure: the first nested member each operation requires. */
+function nestedRequired(ops: readonly OperationSpec[]): CaseSelector[] {
+  return ops.flatMap((op) => {
+    let first: string | undefined;
+    eachMember([], op.input, (steps) => {
+      if (first === undefined && steps.length > 1 && steps.at(-1)!.spec.required) first = idOf(steps);
+    });
+    return first ? [{ under: first }] : [];
+  });
+}
+
+/** Faults in behaviour rather than in a single constraint; each names the cases built to notice it. */
+function behaviourFaults(ops: readonly OperationSpec[], service: ServiceSpec): Record<string, Fault> {
+  const created = ops.flatMap((op) => (op.creates && service.resources[op.creates] ? [service.resources[op.creates]!] : []));
+  return {
+    ...checkFaults(),
+    ...errorFaults(created),
+    ...answerFaults(ops),
+    ...arnFaults(created, service),
+    ...storedFaults(ops, created),
+    ...protocolFaults(nestedRequired(ops)),
   };
 }
 
@@ -423,66 +459,37 @@ function overlooking(test: (request: Record<string, unknown>, violation: Violati
   return (b) => ({ ...b, overlooks: (request, violation) => b.overlooks(request, violation) || test(request, violation) });
 }
 
+/** A fault only a combination reveals, as a kind's or rule's module declares it, on the violations `about` picks. */
+function combinationFault(fault: CombinationFault, about: (violation: Violation) => boolean): Fault {
+  return {
+    description: fault.description,
+    combination: fault.combination,
+    apply: overlooking((request, v) => about(v) && fault.overlooks(request, v)),
+  };
+}
+
 /**
- * Faults only a combination of members reveals, each on a member the operation's spec has (the others are left out):
- * the table changes one member of one baseline request, with one variant and at most one tag, so it cannot see them.
+ * Faults only a combination of members reveals, as each kind and rule module declares them: the table changes one
+ * member of one baseline request, with one list item, so it cannot see them. One member per kind (the first in table
+ * order where the kind has such a fault) and one rule per rule kind measure explore's power; more would repeat it.
  */
 function combinationFaults(op: OperationSpec): Record<string, Fault> {
-  const has = (id: string) => {
-    try {
-      stepsOf(op, id);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   const faults: Record<string, Fault> = {};
-  const variantEnum = 'ProductionVariants[].InstanceType';
-  if (has(variantEnum)) {
-    faults[`${variantEnum}.enum-first-variant-only`] = {
-      description: `${variantEnum} is held to its enum on the first variant only`,
-      combination: 'every case of the table changes the first variant; the faulty check needs a bad value in another',
-      apply: overlooking((_, v) => v.member === variantEnum && v.kind === 'enum' && (v.positions[0] ?? 0) > 0),
-    };
-  }
-  const tagKey = 'Tags[].Key';
-  if (has(tagKey)) {
-    faults[`${tagKey}.length-ignored-past-3-tags`] = {
-      description: `${tagKey}'s length limit is not enforced when Tags has more than 3 entries`,
-      combination: 'the table sends a key past its limit with one tag only, and 50 or 51 tags only with valid keys',
-      apply: overlooking((request, v) => {
-        const tags = (request as { Tags?: unknown }).Tags;
-        return v.member === tagKey && v.kind === 'length' && v.bound?.side === 'max' && Array.isArray(tags) && tags.length > 3;
-      }),
-    };
-  }
-  const nested = 'AsyncInferenceConfig.OutputConfig';
-  if (has(nested)) {
-    faults[`${nested}.required-only-when-parent-empty`] = {
-      description: `${nested} is required only when AsyncInferenceConfig has no other member`,
-      combination: "the table leaves it out of AsyncInferenceConfig's example, which holds nothing else",
-      apply: overlooking((request, v) => {
-        if (v.member !== nested || v.kind !== 'required') return false;
-        const holder = holderAt(request, v.member, v.positions);
-        return holder !== undefined && Object.keys(holder).length > 0;
-      }),
-    };
-  }
-  const rule = (op.rules ?? []).find((r) => r.kind === 'multiple-of');
-  if (rule) {
-    const parent = rule.path.split('.').slice(0, -1).join('.');
-    const siblings = Object.keys(stepsOf(op, parent).at(-1)!.spec.members ?? {});
-    const sibling = siblings.find((m) => !stepsOf(op, `${parent}.${m}`).at(-1)!.spec.required && !rule.path.endsWith(`.${m}`));
-    if (sibling) {
-      faults[`${rule.path}.${rule.id}-ignored-with-${sibling}`] = {
-        description: `the documented rule ${rule.id} is not enforced when ${parent}.${sibling} is given`,
-        combination: `the rule's cases send ${parent} with its required members only`,
-        apply: overlooking((request, v) => {
-          if (v.kind !== 'rule' || v.rule !== rule.id || v.member !== rule.path) return false;
-          return holderAt(request, v.member, v.positions)?.[sibling] !== undefined;
-        }),
-      };
+  const done = new Set<string>();
+  eachMember([], op.input, (steps) => {
+    const id = idOf(steps);
+    for (const kind of MEMBER_KINDS) {
+      const fault = done.has(kind.name) ? undefined : kind.combinationFault?.({ op, path: steps, id, spec: steps.at(-1)!.spec });
+      if (!fault) continue;
+      done.add(kind.name);
+      faults[`${id}.${fault.suffix}`] = combinationFault(fault, (v) => v.member === id && v.kind === kind.name);
     }
+  });
+  for (const rule of op.rules ?? []) {
+    const fault = done.has(`rule ${rule.kind}`) ? undefined : ruleKindOf(rule).combinationFault?.(rule, { op, path: stepsOf(op, rule.path) });
+    if (!fault) continue;
+    done.add(`rule ${rule.kind}`);
+    faults[`${rule.path}.${fault.suffix}`] = combinationFault(fault, (v) => v.kind === 'rule' && v.rule === rule.id && v.member === rule.path);
   }
   return faults;
 }

@@ -3,8 +3,7 @@ import { codePointLength } from './values';
 import { awsPathStep, idStep } from './member-path';
 import type { KindBreach, Measures, MemberKind } from './kinds/kind';
 import type { Violation } from './violation';
-import { MEMBER_KINDS } from './kinds/registry';
-import { typeMismatch } from './kinds/type';
+import { kindsWith, MEMBER_KINDS } from './kinds/registry';
 
 export { referencesIn } from './kinds/reference';
 export type { Measures, Violation };
@@ -19,25 +18,31 @@ export const specMeasures: Measures = {
   boundedIntegers: true,
 };
 
-function findTypeError(spec: MemberSpec, value: unknown, measures: Measures): string | undefined {
+/**
+ * The first message of a kind that cannot read a value as the member's (its JSON type), anywhere in it; `readers` are
+ * the kinds that say so (asked once per request, not once per member).
+ */
+function findTypeError(spec: MemberSpec, value: unknown, measures: Measures, readers: readonly MemberKind[]): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const mismatch = typeMismatch(spec, value, measures);
-  if (mismatch) return mismatch;
+  for (const kind of readers) {
+    const mismatch = kind.unreadable!(spec, value, measures);
+    if (mismatch !== undefined) return mismatch;
+  }
   if (spec.type === 'list') {
     for (const item of value as unknown[]) {
-      const inner = spec.item && findTypeError(spec.item, item, measures);
+      const inner = spec.item && findTypeError(spec.item, item, measures, readers);
       if (inner) return inner;
     }
   }
   if (spec.type === 'structure') {
     for (const [name, member] of Object.entries(spec.members ?? {})) {
-      const inner = findTypeError(member, (value as Record<string, unknown>)[name], measures);
+      const inner = findTypeError(member, (value as Record<string, unknown>)[name], measures, readers);
       if (inner) return inner;
     }
   }
   if (spec.type === 'map' && spec.value) {
     for (const item of Object.values(value as Record<string, unknown>)) {
-      const inner = findTypeError(spec.value, item, measures);
+      const inner = findTypeError(spec.value, item, measures, readers);
       if (inner) return inner;
     }
   }
@@ -94,7 +99,7 @@ function collectViolations(spec: MemberSpec, value: unknown, place: Place, measu
 
 /** Checks a request: JSON types first (a SerializationException), then every constraint (one ValidationException listing all). */
 export function validateInput(spec: MemberSpec, request: Record<string, unknown>, measures: Measures = specMeasures): ValidationResult {
-  const typeError = findTypeError(spec, request, measures);
+  const typeError = findTypeError(spec, request, measures, kindsWith('unreadable'));
   if (typeError) return { kind: 'type-error', message: typeError };
   const violations: Violation[] = [];
   collectViolations(spec, request, { at: '', member: '', positions: [] }, measures, violations);

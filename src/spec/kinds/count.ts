@@ -85,5 +85,11 @@ export const count: MemberKind = {
     return { ...(spec.count.min !== undefined ? { [min]: spec.count.min } : {}), ...(spec.count.max !== undefined ? { [max]: spec.count.max } : {}) };
   },
   clause: (spec) => spec.count?.clause,
+  keeping: (spec) => (spec.count && (spec.type === 'list' || spec.type === 'map') ? { items: { min: spec.count.min ?? 0, max: spec.count.max } } : undefined),
+  breakingCounts(spec) {
+    if (!spec.count || spec.type !== 'list') return [];
+    const { min, max } = spec.count;
+    return [...(max !== undefined ? [max + 1] : []), ...(min !== undefined && min > 0 ? [min - 1] : [])];
+  },
   faults: (spec, path) => limitFaults('count', spec, path, 1),
 };

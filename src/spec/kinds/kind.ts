@@ -2,6 +2,7 @@ import type { Clause, MemberSpec, OperationSpec, RuleSpec, StepExpectation } fro
 import type { PathStep } from '../member-path';
 import type { TemplateVars } from '../values';
 import type { SafePattern } from '../../io/safe-pattern';
+import type { Violation } from '../violation';
 
 /**
  * One kind of constraint a contract puts on a member (length, count, range, pattern, enum, required, type, a
@@ -30,6 +31,21 @@ export interface MemberKind {
   check?(spec: MemberSpec, value: unknown, measures: Measures): KindBreach[];
   /** How the reference validator enforces it when the member is absent (null or left out). */
   checkAbsent?(spec: MemberSpec): KindBreach[];
+  /**
+   * How the protocol refuses a value it cannot read as the member's, before any constraint is checked (a
+   * SerializationException): its message, or undefined where the value reads.
+   */
+  unreadable?(spec: MemberSpec, value: unknown, measures: Measures): string | undefined;
+  /**
+   * How it is enforced against what exists on the target: what the value names that does not exist (the names of
+   * each resource that does, in lower case), checked once every constraint and rule holds.
+   */
+  missing?(spec: MemberSpec, value: unknown, known: ReadonlyMap<string, ReadonlySet<string>>): Missing | undefined;
+  /**
+   * Set for a kind a request keeps wherever the member's parent is sent (a required member's: sending the parent
+   * without it breaks it). Explore's coverage counts it kept then, not only when the member itself is sent.
+   */
+  keptByParent?: boolean;
   /** The clause the member's constraint of this kind rests on, where the member has one. */
   clause?(spec: MemberSpec): Clause | undefined;
   /**
@@ -44,11 +60,74 @@ export interface MemberKind {
    * member of the JSON type it is about; none where the member has no such constraint.
    */
   breaking?(spec: MemberSpec, at: ExploreMember): unknown[];
+  /**
+   * What explore sends that keeps it at a member: values, a range of numbers, how many items a list (or entries a
+   * map) has. Explore offers the member every kind's values and keeps those the reference validator allows.
+   */
+  keeping?(spec: MemberSpec, at: ExploreMember): Keeping | undefined;
+  /**
+   * Set for a kind explore breaks seldom, against the others (a wrong JSON type: the protocol refuses such a request
+   * before any constraint is checked, so it tells little about the rest).
+   */
+  rarelyBroken?: boolean;
+  /** How many items of a list break it (explore sends a list of each length with generated items). */
+  breakingCounts?(spec: MemberSpec): number[];
   /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */
   faults?(spec: MemberSpec, path: string): KindFault[];
+  /**
+   * A fault only a combination of members reveals (the check skipped on any list item but the first), for explore to
+   * find, at a member where the kind has one. Explore's power is measured on one member per kind and operation: the
+   * mock's fault list takes the first such member in table order.
+   */
+  combinationFault?(member: MemberAt): CombinationFault | undefined;
 }
 
-/** What a kind's `breaking` may use of the member explore generates. */
+/** What a value names that does not exist on the target, and words a target's message about it must hold. */
+export interface Missing {
+  message: string;
+  messageIncludes?: string[];
+}
+
+/** A member of an operation's input: where it is and its spec. */
+export type MemberAt = Omit<MemberUnderTest, 'modelName'>;
+
+/**
+ * A check a faulty target skips only in some company: which of the kind's (or rule's) violations at the member it
+ * overlooks, and why no case of the table, which changes one member of one baseline request, can see that.
+ */
+export interface CombinationFault {
+  /** The fault's name after the member path: `enum-first-variant-only`. */
+  suffix: string;
+  description: string;
+  /** Why the table cannot see it. */
+  combination: string;
+  /** Whether the faulty target overlooks this violation (one of this kind, at this member) in this request. */
+  overlooks(request: Record<string, unknown>, violation: Violation): boolean;
+}
+
+/** What a list's item is called, from the list's name: `ProductionVariants` holds `variant`s, `Tags` holds `tag`s. */
+export function itemNoun(listName: string): string {
+  const last = listName.match(/[A-Z]?[a-z0-9]+$/)?.[0] ?? listName;
+  return last.toLowerCase().replace(/s$/, '');
+}
+
+/** What a kind says explore may send at a member to keep it. */
+export interface Keeping {
+  /** Values (templates) that keep it, plainest first (shrinking goes towards the first): named values, say. */
+  values?: unknown[];
+  /** Values at its bounds, offered after every kind's plain values. */
+  edges?: unknown[];
+  /** Set where no other value keeps it (an enum's set, the one resource a reference can name): other kinds' values are not offered. */
+  only?: boolean;
+  /** Set where its values are alike (a boolean's two): explore sends them evenly, with no usual one. */
+  evenly?: boolean;
+  /** Any number from `min` to `max` in steps of `step` keeps it. */
+  between?: { min: number; max: number; step: number };
+  /** How many items of a list (or entries of a map) keep it. */
+  items?: { min: number; max?: number };
+}
+
+/** What a kind's `breaking` and `keeping` may use of the member explore generates. */
 export interface ExploreMember {
   /** Whether it is the member that names the created resource (its values stay the run's names: `{name@N}`). */
   isName: boolean;
@@ -140,6 +219,8 @@ export interface RuleKind<R extends RuleSpec = RuleSpec> {
   apply?(rule: R, request: Record<string, unknown>, decision: 'keep' | 'break', at: RuleApply): void;
   /** Set for a rule that any value of its member breaks (the member's valid form is its absence). */
   forbidsAnyValue?: boolean;
+  /** A fault only a combination of members reveals (see `MemberKind.combinationFault`), for the first rule of the kind. */
+  combinationFault?(rule: R, at: RuleAt): CombinationFault | undefined;
 }
 
 /** What a rule's `apply` may use on the request it changes. */

@@ -1,6 +1,6 @@
 import { codePointLength, expandString, fitLength, type TemplateVars } from '../values';
 import { boundsSchema, countSchema } from './schema-parts';
-import { describeLength, type KindBreach, type KindFault, type MemberKind, type Sample } from './kind';
+import { describeLength, itemNoun, type KindBreach, type KindFault, type MemberKind, type Sample } from './kind';
 import { boundsProblem, limitFaults } from './limits';
 
 /** A string's length, at and past each bound; in code points where the source says so (astral samples then too). */
@@ -121,6 +121,20 @@ export const length: MemberKind = {
     if (min !== undefined && min > 0) out.push(fitLength(lengthBase ?? '', min - 1, fill));
     return out;
   },
+  keeping(spec, { isName, lengthBase }) {
+    if (spec.type !== 'string' || !spec.length) return undefined;
+    const { min, max } = spec.length;
+    // The run's name padded to the limit stays the run's (and unique); another value is fitted from its example.
+    if (isName) return { edges: max !== undefined ? [`{name@${max}}`] : [] };
+    if (lengthBase === undefined) return undefined;
+    const fill = spec.fill ?? 'x';
+    const edges: string[] = [];
+    // A value at a maximum past 4096 characters is left to the table's cases: explore sends many requests.
+    if (max !== undefined && max <= 4096) edges.push(fitLength(lengthBase, max, fill));
+    if (min !== undefined && min > 0) edges.push(fitLength(lengthBase, min, fill));
+    if (spec.astralFill && max !== undefined) edges.push(spec.astralFill.repeat(max));
+    return { edges };
+  },
   // JSON Schema's lengths count code points, as the spec's do.
   jsonSchema: (spec) =>
     spec.type === 'string' && spec.length
@@ -128,4 +142,23 @@ export const length: MemberKind = {
       : {},
   clause: (spec) => spec.length?.clause,
   faults: (spec, path): KindFault[] => limitFaults('length', spec, path, 1),
+  // A limit skipped on long lists, in the items of an optional list at the top: the baseline leaves such a list out,
+  // so the table sends it only in its own cases, with one bad item or with many good ones.
+  combinationFault({ path, id, spec }) {
+    const [list, item, member] = path;
+    if (spec.type !== 'string' || spec.length?.max === undefined || path.length !== 3 || list!.spec.type !== 'list' || list!.spec.required) return undefined;
+    if (item!.key !== '[]') return undefined;
+    const noun = itemNoun(list!.key);
+    const word = member!.key.toLowerCase();
+    const max = list!.spec.count?.max;
+    return {
+      suffix: `length-ignored-past-3-${noun}s`,
+      description: `${id}'s length limit is not enforced when ${list!.key} has more than 3 entries`,
+      combination: `the table sends a ${word} past its limit with one ${noun} only, and ${max !== undefined ? `${max} or ${max + 1}` : 'many'} ${noun}s only with valid ${word}s`,
+      overlooks: (request, v) => {
+        const items = request[list!.key];
+        return v.bound?.side === 'max' && Array.isArray(items) && items.length > 3;
+      },
+    };
+  },
 };

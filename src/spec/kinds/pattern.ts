@@ -77,6 +77,8 @@ export const pattern: MemberKind = {
   },
   clause: (spec) => spec.pattern?.clause,
   breaking: (spec, { template }) => (spec.type === 'string' ? Object.values(spec.pattern?.invalid ?? {}).map((t) => template(t)) : []),
+  keeping: (spec, { template }) =>
+    spec.type === 'string' && spec.pattern?.valid ? { values: Object.values(spec.pattern.valid).map((t) => template(t)) } : undefined,
   breakable: (spec) => spec.pattern !== undefined && !spec.pattern.untestable,
   faults: (spec, path) =>
     spec.pattern

@@ -75,11 +75,18 @@ export const range: MemberKind = {
   clause: (spec) => spec.range?.clause,
   breaking(spec) {
     if ((spec.type !== 'integer' && spec.type !== 'float') || !spec.range) return [];
-    const step = spec.type === 'float' ? 0.1 : 1;
+    const step = stepOf(spec);
     const out: number[] = [];
     if (spec.range.min !== undefined) out.push(Number((spec.range.min - step).toFixed(6)));
     if (spec.range.max !== undefined) out.push(Number((spec.range.max + step).toFixed(6)));
     return out;
+  },
+  keeping(spec) {
+    if (spec.type !== 'integer' && spec.type !== 'float') return undefined;
+    // An open side is sent within 1000 of the other, a number with no range from 0 to 1000, an integer in 32 bits.
+    const min = spec.range?.min ?? (spec.range?.max !== undefined ? spec.range.max - 1000 : 0);
+    const max = spec.range?.max ?? Math.min(min + 1000, 2 ** 31 - 1);
+    return { edges: [min, max], between: { min, max, step: stepOf(spec) } };
   },
   faults: (spec, path) => limitFaults('range', spec, path, stepOf(spec)),
 };

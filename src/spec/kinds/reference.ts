@@ -30,6 +30,13 @@ export const reference: MemberKind = {
   },
   clause: (spec) => spec.references?.clause,
   breaking: (spec, { template }) => (spec.type === 'string' && spec.references ? [template(spec.references.missing)] : []),
+  missing(spec, value, known) {
+    if (!spec.references || typeof value !== 'string' || known.get(spec.references.resource)?.has(value.toLowerCase())) return undefined;
+    const { resource, messageIncludes } = spec.references;
+    return { message: `${resource} ${JSON.stringify(value)} does not exist`, ...(messageIncludes ? { messageIncludes } : {}) };
+  },
+  // A generated request can name only what exists: the resource its example names, or else the run's model.
+  keeping: (spec, { example }) => (spec.type === 'string' && spec.references ? { only: true, values: [example ?? '{model}'] } : undefined),
   // Enforced against the mock's store, not by the validator: see `referencesIn`. The self-test breaks it with the
   // mock's `unknown-references-accepted` fault.
 };

@@ -46,10 +46,23 @@ export function breakableKinds(spec: MemberSpec): string[] {
   return MEMBER_KINDS.filter((k) => (k.breakable ? k.breakable(spec) : k.clause?.(spec) !== undefined)).map((k) => k.name);
 }
 
+const withHook = new Map<keyof MemberKind, MemberKind[]>();
+
+/** The kinds that declare `hook`, in the registry's order: what a walk over every member of a request asks at each. */
+export function kindsWith(hook: keyof MemberKind): readonly MemberKind[] {
+  let kinds = withHook.get(hook);
+  if (!kinds) {
+    kinds = MEMBER_KINDS.filter((k) => k[hook] !== undefined);
+    withHook.set(hook, kinds);
+  }
+  return kinds;
+}
+
 /** Adds a kind after the others (its cases come after theirs); the name must be new. */
 export function registerMemberKind(kind: MemberKind): void {
   if (MEMBER_KINDS.some((k) => k.name === kind.name)) throw new Error(`a member kind named ${kind.name} is registered already`);
   MEMBER_KINDS.push(kind);
+  withHook.clear();
 }
 
 /** Adds a kind of documented rule (a test's toy rule); the kind must be new. */

@@ -121,5 +121,17 @@ export const type: MemberKind = {
       },
     ];
   },
+  unreadable: typeMismatch,
+  breaking: (spec) => {
+    const wrong = wrongTypeValue(spec);
+    return wrong ? [wrong[1]] : [];
+  },
+  rarelyBroken: true,
+  // A boolean or a time has no constraint but its type: explore sends either boolean evenly, a time of these years.
+  keeping(spec) {
+    if (spec.type === 'boolean') return { values: [false, true], evenly: true };
+    if (spec.type === 'timestamp') return { only: true, between: { min: 1500000000, max: 1900000000, step: 1 } };
+    return undefined;
+  },
   // The self-test breaks it with the mock's `type-errors-accepted` fault.
 };

@@ -1,5 +1,5 @@
 import type { RuleSpec } from '../../types';
-import { valuesAt } from '../../member-path';
+import { holderAt, idOf, valuesAt } from '../../member-path';
 import { ruleViolation, type RuleKind } from '../kind';
 
 type Rule = Extract<RuleSpec, { kind: 'multiple-of' }>;
@@ -28,5 +28,18 @@ export const multipleOf: RuleKind<Rule> = {
     } else if (places[0]) places[0][name] = rule.invalid;
     else set(rule.path, rule.invalid);
     return;
+  },
+  // Skipped when an optional member beside it is given: the rule's cases send its structure with the required members only.
+  combinationFault(rule, { op, path }) {
+    const parent = idOf(path.slice(0, -1));
+    const holder = path.at(-2)?.spec ?? op.input;
+    const sibling = Object.entries(holder.members ?? {}).find(([name, m]) => !m.required && name !== path.at(-1)!.key)?.[0];
+    if (!sibling) return undefined;
+    return {
+      suffix: `${rule.id}-ignored-with-${sibling}`,
+      description: `the documented rule ${rule.id} is not enforced when ${parent}.${sibling} is given`,
+      combination: `the rule's cases send ${parent} with its required members only`,
+      overlooks: (request, v) => holderAt(request, v.member, v.positions)?.[sibling] !== undefined,
+    };
   },
 };
