@@ -45,7 +45,7 @@ function plainSender(url: string): { send: Send; destroy: () => void } {
 
 /** The bare script: the run's requests, one after another, with plain SDK commands and no judging or reports. */
 async function bare(url: string, spec?: string): Promise<number> {
-  const plan = planRun(spec ? { spec } : {});
+  const plan = planRun(spec ? { edition: spec } : {});
   const service = loadService();
   const { send, destroy } = plainSender(url);
   const started = performance.now();
@@ -83,7 +83,7 @@ const reportDir = mkdtempSync(join(tmpdir(), 'bench-reports-'));
 /** The whole run as the CLI does it, reports included, in this process. */
 async function suite(url: string, concurrency: number, spec?: string): Promise<number> {
   const started = performance.now();
-  const { report, exitCode } = await runConformance({ target: { kind: 'url', url }, concurrency, ...(spec ? { spec } : {}) });
+  const { report, exitCode } = await runConformance({ target: { kind: 'url', url }, concurrency, ...(spec ? { edition: spec } : {}) });
   writeReports(report, reportDir);
   const elapsed = performance.now() - started;
   if (exitCode === 2) throw new Error(`the suite could not run against ${url}`);
@@ -127,7 +127,7 @@ async function measure(label: string, url: string, reset: () => Promise<void>, s
     rows.push([name, median(times)]);
   }
   const bareMs = rows[0]![1];
-  const table = planRun(spec ? { spec } : {});
+  const table = planRun(spec ? { edition: spec } : {});
   const operations = [...new Set(table.cases.map((c) => c.operation))];
   console.log(`\n${label} (${table.cases.length} cases of ${operations.length} operation(s): ${operations.join(', ')}; median of ${ROUNDS} rounds)`);
   for (const [name, ms] of rows) console.log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms   ratio to bare ${(ms / bareMs).toFixed(2)}`);
@@ -277,9 +277,9 @@ async function main() {
   if (process.env.BENCH_INSTRUCTIONS) await instructions();
   if (process.env.BENCH_COLD_ONLY) return;
   for (const spec of ['seed', 'model'].filter(only)) {
-    const mock = await startReferenceMock({ spec });
+    const mock = await startReferenceMock({ edition: spec });
     try {
-      await measure(`reference mock, ${spec} profile`, mock.url, async () => mock.store.clear(), spec);
+      await measure(`reference mock, ${spec} edition`, mock.url, async () => mock.store.clear(), spec);
     } finally {
       await mock.close();
     }

@@ -1,6 +1,6 @@
 /**
  * Re-records a target's known deviations (LocalStack's habit: recordings are re-recorded, not hand-edited): runs
- * the whole case table of a spec profile against the target and writes every case that did not pass, with the
+ * the whole case table of an edition against the target and writes every case that did not pass, with the
  * reason read off what the target answered.
  *
  *   node --import tsx scripts/record-expectations.ts --target moto --spec model --out fixtures/expectations/moto.json
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     (values.target === 'moto' ? `moto ${execFileSync('python3', ['-c', 'import moto; print(moto.__version__)']).toString().trim()}` : values.target);
   const kept: Record<string, unknown> =
     values.keep && existsSync(values.keep) ? (JSON.parse(readFileSync(values.keep, 'utf8')) as Record<string, unknown>) : {};
-  const { report } = await runConformance({ target: parseTarget(values.target), ...(values.spec ? { spec: values.spec } : {}), concurrency: 4 });
+  const { report } = await runConformance({ target: parseTarget(values.target), ...(values.spec ? { edition: values.spec } : {}), concurrency: 4 });
   const deviations = report.cases.filter((c) => c.status === 'failed' || c.status === 'errored');
   const out: Record<string, string> = {
     $target: `${label} (${values.target === 'moto' ? 'moto_server' : values.target})`,

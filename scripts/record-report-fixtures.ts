@@ -6,20 +6,20 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runConformance } from '../src/runner/run';
-import type { TargetSpec } from '../src/target/targets';
+import type { TargetChoice } from '../src/target/targets';
 
 const DIR = resolve(__dirname, '../fixtures/reports');
 const ONLY = ['EndpointConfigName.*'];
 
-async function record(file: string, target: TargetSpec, region: string, runId: string, shard?: { index: number; count: number }): Promise<void> {
+async function record(file: string, target: TargetChoice, region: string, runId: string, shard?: { index: number; count: number }): Promise<void> {
   const { report } = await runConformance({ target, region, runId, only: ONLY, ...(shard ? { shard } : {}) });
   mkdirSync(DIR, { recursive: true });
   writeFileSync(join(DIR, file), `${JSON.stringify(report, null, 2)}\n`);
 }
 
 async function main(): Promise<void> {
-  const healthy: TargetSpec = { kind: 'mock' };
-  const drifted: TargetSpec = { kind: 'mock', faults: ['EndpointConfigName.length.max+1'] };
+  const healthy: TargetChoice = { kind: 'mock' };
+  const drifted: TargetChoice = { kind: 'mock', faults: ['EndpointConfigName.length.max+1'] };
   for (const [night, eu] of [
     ['night1', healthy],
     ['night2', drifted],

@@ -9,7 +9,7 @@
  * import { planRun, runConformance, writeReports } from 'sagemaker-conformance';
  *
  * // The case table, as `sagemaker-conformance list` prints it (generated from the spec data; no target needed).
- * const { cases } = planRun({ spec: 'model' });
+ * const { cases } = planRun({ edition: 'model' });
  *
  * // A whole run against the reference mock (or { kind: 'url', url: 'http://127.0.0.1:4566' }, moto, aws).
  * const { report, exitCode } = await runConformance({ target: { kind: 'mock' }, only: ['EndpointConfigName.*'] });
@@ -23,15 +23,22 @@ export { UsageError } from './errors';
 export { SUITE_NAME, SUITE_VERSION } from './version';
 export type { ExitCode } from './report/exit-code';
 export type { SessionOptions } from './engine/session';
-export type { TargetSpec, TargetKind } from './target/targets';
+export type { TargetChoice, TargetKind } from './target/targets';
+/** @deprecated The old name of {@link TargetChoice}. */
+export type { TargetChoice as TargetSpec } from './target/targets';
 export { parseTarget } from './target/targets';
 
 // The case table.
 export { planRun } from './engine/plan';
 export type { PlanOptions, RunPlan } from './engine/plan';
-export type { ConformanceCase, CaseKind, CaseStep } from './cases/types';
-export { SPEC_PROFILES, DEFAULT_PROFILE } from './spec/profiles';
-export type { SpecProfileName } from './spec/profiles';
+export type { ConformanceCase, CaseCategory, CaseStep } from './cases/types';
+/** @deprecated The old name of {@link CaseCategory}. */
+export type { CaseCategory as CaseKind } from './cases/types';
+export { EDITIONS, DEFAULT_EDITION } from './spec/editions';
+export type { EditionName } from './spec/editions';
+/** @deprecated Old names of {@link EDITIONS}, {@link DEFAULT_EDITION} and {@link EditionName}: an edition was once called a spec profile. */
+export { EDITIONS as SPEC_PROFILES, DEFAULT_EDITION as DEFAULT_PROFILE } from './spec/editions';
+export type { EditionName as SpecProfileName } from './spec/editions';
 
 // The report a run returns, and the four files it is written as.
 export { writeReports, REPORT_FILES } from './report/write';

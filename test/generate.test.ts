@@ -1,12 +1,12 @@
 import { generateCases } from '../src/cases/generate';
 import { codePointLength } from '../src/spec/values';
 import { loadBehaviours, loadOperation } from '../src/spec/load';
-import { profileDir } from '../src/spec/profiles';
+import { editionDir } from '../src/spec/editions';
 import type { ConformanceCase } from '../src/cases/types';
 import { FIXED_CONTEXT } from './fixtures';
 
-// The seed profile's table (the 2017 page): its named cases and values are fixed; test/model-profile.test.ts covers the model's.
-const SEED = profileDir('seed');
+// The seed edition's table (the 2017 page): its named cases and values are fixed; test/model-profile.test.ts covers the model's.
+const SEED = editionDir('seed');
 const op = loadOperation('CreateEndpointConfig', SEED);
 const cases = generateCases(op, loadBehaviours('CreateEndpointConfig', SEED), FIXED_CONTEXT);
 const byId = new Map(cases.map((c) => [c.id, c]));

@@ -1,6 +1,6 @@
 /**
  * Every check the judge makes can fail: for each kind of check, a response that violates what its case asserts
- * is failed by exactly that check. The last test collects every check name a whole run of both profiles emits and
+ * is failed by exactly that check. The last test collects every check name a whole run of both editions emits and
  * requires a failing example here for each (declared with `covers`), so a new kind of check cannot arrive without one.
  */
 import { judgeStep, memberPathsIn, type JudgeContext, type PriorStep } from '../src/engine/judge';
@@ -9,7 +9,7 @@ import type { CaseStep } from '../src/cases/types';
 import { planRun } from '../src/engine/session';
 import { runConformance } from '../src/runner/run';
 import { loadService } from '../src/spec/load';
-import { SPEC_PROFILES } from '../src/spec/profiles';
+import { EDITIONS } from '../src/spec/editions';
 import { exchange, response } from './fixtures';
 
 const plan = planRun({ runId: 'k3x9q2', region: 'us-east-1' });
@@ -211,10 +211,10 @@ describe('a walked listing: every page, and the pages together', () => {
 });
 
 describe('the judge', () => {
-  it('has a failing example above for every check a run of either profile makes', async () => {
+  it('has a failing example above for every check a run of either edition makes', async () => {
     const names = new Set<string>();
-    for (const spec of SPEC_PROFILES) {
-      const { report } = await runConformance({ target: { kind: 'mock' }, spec });
+    for (const spec of EDITIONS) {
+      const { report } = await runConformance({ target: { kind: 'mock' }, edition: spec });
       for (const c of report.cases) for (const s of c.steps) for (const check of s.checks) names.add(check.name);
     }
     expect([...names].filter((n) => !covered.has(n)).sort()).toEqual([]);

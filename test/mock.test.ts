@@ -4,11 +4,11 @@ import { behaviourWithFaults } from '../src/mock/faults';
 import { specBehaviour, type MockBehaviour } from '../src/mock/behaviour';
 import { validateInput, validationMessage } from '../src/spec/validate';
 import { loadOperation } from '../src/spec/load';
-import { profileDir } from '../src/spec/profiles';
+import { editionDir } from '../src/spec/editions';
 import { startReferenceMock } from '../src/mock/reference';
 import { directClient } from './helpers/target';
 
-const op = loadOperation('CreateEndpointConfig', profileDir('seed'));
+const op = loadOperation('CreateEndpointConfig', editionDir('seed'));
 const variant = { VariantName: 'AllTraffic', ModelName: 'm1', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' };
 
 describe('the mock validator', () => {

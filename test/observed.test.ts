@@ -27,7 +27,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a strict target that answers as real accounts are seen to', () => {
-  it('gets no failure from the default profile', async () => {
+  it('gets no failure from the default edition', async () => {
     const strict = await startReferenceMock({ behaviour: { ...specBehaviour, protocol: { ...specProtocol, unsignedStatus: 400 } } });
     // SerializationException with nothing but its type, as a Coral service has answered (pplu/aws-sdk-perl#237).
     const proxy = await startFaultyProxy(strict.url, async (call) => {

@@ -83,7 +83,7 @@ describe('the npm package', () => {
     const script = [
       "const { forPact } = require('sagemaker-conformance/pact');",
       "const api = require('sagemaker-conformance');",
-      "const cases = api.planRun({ spec: 'seed', runId: 'pkg001' }).cases;",
+      "const cases = api.planRun({ edition: 'seed', runId: 'pkg001' }).cases;",
       'console.log(typeof forPact, api.forPact === forPact, typeof api.runConformance, cases.length > 50, cases[0].id);',
       "try { require('sagemaker-conformance/src/pact/content-type'); } catch (e) { console.log(e.code); }",
       "try { require('sagemaker-conformance/dist/pact/content-type'); } catch (e) { console.log(e.code); }",
@@ -138,6 +138,7 @@ describe('the npm package', () => {
         join(app, 'api.ts'),
         [
           "import { planRun, runConformance, type ConformanceCase, type RunOutcome } from 'sagemaker-conformance';",
+          "// `spec`, the edition's first name, still type-checks (deprecated): a consumer's code keeps compiling.",
           "const cases: ConformanceCase[] = planRun({ spec: 'seed' }).cases;",
           "export const outcome: Promise<RunOutcome> = runConformance({ target: { kind: 'mock' }, only: [cases[0]!.id] });",
           '',

@@ -11,7 +11,7 @@ import { startReferenceMock } from '../src/mock/reference';
 import type { RunningMock } from '../src/mock/server';
 import { planRun } from '../src/engine/session';
 import { runConformance } from '../src/runner/run';
-import { SPEC_PROFILES } from '../src/spec/profiles';
+import { EDITIONS } from '../src/spec/editions';
 import type { RawRequest } from '../src/cases/types';
 
 const raw = (fields: Partial<RawRequest>): RawRequest => ({
@@ -22,8 +22,8 @@ const raw = (fields: Partial<RawRequest>): RawRequest => ({
   ...fields,
 });
 
-describe.each(SPEC_PROFILES)('the protocol cases of the %s profile', (spec) => {
-  const cases = planRun({ spec, runId: 'k3x9q2' }).cases.filter((c) => c.kind === 'protocol');
+describe.each(EDITIONS)('the protocol cases of the %s edition', (spec) => {
+  const cases = planRun({ edition: spec, runId: 'k3x9q2' }).cases.filter((c) => c.kind === 'protocol');
 
   it('cover every wire rule the awsJson1.1 protocol and AWS state for a request', () => {
     expect(cases.map((c) => c.id)).toEqual([

@@ -79,7 +79,7 @@ describe('the conformance matrix', () => {
   it('takes the member path from the case table, nested members and new kinds included (no id is parsed)', () => {
     const plan = planRun({ runId: 'k3x9q2' });
     // The cases the table leaves out on purpose (6145 MB is also not a multiple of 1024) carry their facts too.
-    const left = suppressedCases(plan.operation, loadBehaviours(plan.operation.operation, plan.profile.dir), plan.ctx).map((c) => ({ ...c, group: '' }));
+    const left = suppressedCases(plan.operation, loadBehaviours(plan.operation.operation, plan.edition.dir), plan.ctx).map((c) => ({ ...c, group: '' }));
     const table = [...plan.cases, ...left];
     const memberOfCase = (id: string) => {
       const c = table.find((x) => x.id === id);

@@ -60,7 +60,7 @@ describe.each([
   [
     'model',
     [
-      // Each is a whole run of the model table (the seed profile above shows the named boundaries): a limit, a rule, a default.
+      // Each is a whole run of the model table (the seed edition above shows the named boundaries): a limit, a rule, a default.
       ['ProductionVariants.count.max+1', ['ProductionVariants.count.11: failed']],
       [
         'ProductionVariants[].ServerlessConfig.MemorySizeInMB.memory-1gb-increments-ignored',
@@ -69,9 +69,9 @@ describe.each([
       ['ProductionVariants[].InitialVariantWeight.default-ignored', ['behaviour.variant-weight-default: failed']],
     ],
   ],
-] as const)('a run of the %s profile against a faulty mock', (spec, faults) => {
+] as const)('a run of the %s edition against a faulty mock', (spec, faults) => {
   it.each(faults.map(([fault, failing]) => [fault, [...failing]]))('with %s fails exactly the cases that check it', async (fault, failing) => {
-    const { report, exitCode } = await runConformance({ target: { kind: 'mock', faults: [fault as string] }, spec });
+    const { report, exitCode } = await runConformance({ target: { kind: 'mock', faults: [fault as string] }, edition: spec });
     expect(notPassing(report.cases)).toEqual(failing);
     expect(exitCode).toBe(1);
   });
@@ -87,8 +87,8 @@ describe('a run against moto', () => {
   it.each([
     ['model', 'fixtures/expectations/moto.json'],
     ['seed', 'fixtures/expectations/moto.seed.json'],
-  ])('matches the committed expectations of the %s profile and leaves nothing behind', async (spec, expectationsFile) => {
-    const { report, exitCode } = await runConformance({ target: { kind: 'url', url: moto.url }, spec, expectationsFile });
+  ])('matches the committed expectations of the %s edition and leaves nothing behind', async (spec, expectationsFile) => {
+    const { report, exitCode } = await runConformance({ target: { kind: 'url', url: moto.url }, edition: spec, expectationsFile });
     expect(report.cases.filter((c) => c.status !== 'passed' && c.status !== 'expected-failure').map((c) => c.id)).toEqual([]);
     expect(report.summary.expectedFailures).toBeGreaterThan(30);
     expect(exitCode).toBe(0);

@@ -2,18 +2,18 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContractError, listOperations, loadBehaviours, loadOperation, loadService } from '../src/spec/load';
-import { profileDir } from '../src/spec/profiles';
+import { editionDir } from '../src/spec/editions';
 import { errorBodySchema, toJsonSchema } from '../src/spec/schema';
-import type { MemberSpec } from '../src/spec/types';
+import type { MemberConstraints } from '../src/spec/types';
 
-function walk(spec: MemberSpec, visit: (m: MemberSpec, path: string) => void, path = ''): void {
+function walk(spec: MemberConstraints, visit: (m: MemberConstraints, path: string) => void, path = ''): void {
   visit(spec, path);
   const children = spec.type === 'list' ? spec.item?.members : spec.members;
   for (const [k, m] of Object.entries(children ?? {})) walk(m, visit, path ? `${path}.${k}` : k);
 }
 
 describe('the CreateEndpointConfig contract', () => {
-  const op = loadOperation('CreateEndpointConfig', profileDir('seed'));
+  const op = loadOperation('CreateEndpointConfig', editionDir('seed'));
 
   it('is one of the operations the suite serves', () => {
     expect(listOperations()).toContain('CreateEndpointConfig');
@@ -69,7 +69,7 @@ describe('the CreateEndpointConfig contract', () => {
   });
 
   it('requires of an error body exactly what the observed file says real accounts send', () => {
-    const observed = JSON.parse(readFileSync(join(profileDir('model'), 'observed', 'CreateEndpointConfig.json'), 'utf8')) as {
+    const observed = JSON.parse(readFileSync(join(editionDir('model'), 'observed', 'CreateEndpointConfig.json'), 'utf8')) as {
       errorBody: { required: string[]; source: { url: string } };
     };
     expect(errorBodySchema.required).toEqual(observed.errorBody.required);
@@ -77,7 +77,7 @@ describe('the CreateEndpointConfig contract', () => {
   });
 
   it('has behaviour cases and a service description with both resources', () => {
-    expect(loadBehaviours('CreateEndpointConfig', profileDir('seed')).cases.map((c) => c.id)).toEqual(
+    expect(loadBehaviours('CreateEndpointConfig', editionDir('seed')).cases.map((c) => c.id)).toEqual(
       expect.arrayContaining(['behaviour.duplicate-name', 'behaviour.round-trip']),
     );
     expect(Object.keys(loadService().resources)).toEqual(['model', 'endpoint-config']);
@@ -91,7 +91,7 @@ describe('loading a broken contract', () => {
     writeFileSync(join(dir, 'operations', 'Broken.json'), typeof operation === 'string' ? operation : JSON.stringify(operation));
     return dir;
   }
-  const valid = loadOperation('CreateEndpointConfig', profileDir('seed'));
+  const valid = loadOperation('CreateEndpointConfig', editionDir('seed'));
 
   it('names the file and the problem for invalid JSON', () => {
     expect(() => loadOperation('Broken', contractsWith('{ nope'))).toThrow(/Broken\.json.*JSON/);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../src/cli/main';
 import { listOperations } from '../src/spec/load';
-import { loadProfile } from '../src/spec/profiles';
+import { loadEdition } from '../src/spec/editions';
 import { renderMarkdown } from '../src/report/markdown';
 import { renderHtml } from '../src/report/html';
 import type { ConformanceReport } from '../src/report/model';
@@ -11,7 +11,7 @@ import { captureIo } from './helpers/io';
 
 /** The names a newcomer reads first say what the suite covers: every operation of the endpoint configuration. */
 const ROOT = resolve(__dirname, '..');
-const OPERATIONS = listOperations(loadProfile().dir);
+const OPERATIONS = listOperations(loadEdition().dir);
 
 describe('what the suite says it covers', () => {
   it('covers more than one operation (or this test says nothing)', () => {

@@ -8,7 +8,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MemberKind } from '../src/spec/kinds/kind';
+import type { ConstraintKind } from '../src/spec/kinds/kind';
 import { clauseSchema } from '../src/spec/kinds/schema-parts';
 import { registerMemberKind } from '../src/spec/kinds/registry';
 import { CONTRACTS_DIR } from '../src/spec/contracts-dir';
@@ -20,7 +20,7 @@ import { specBehaviour } from '../src/mock/behaviour';
 import { startMock } from '../src/mock/server';
 import { buildMatrix } from '../src/report/matrix';
 import type { CaseResult } from '../src/report/results';
-import type { MemberSpec, OperationSpec } from '../src/spec/types';
+import type { MemberConstraints, OperationSpec } from '../src/spec/types';
 import fc from 'fast-check';
 import type { RuleKind } from '../src/spec/kinds/kind';
 import { registerRuleKind } from '../src/spec/kinds/registry';
@@ -33,7 +33,7 @@ import { exploreTarget } from '../src/explore/explore';
 import { importOperation } from '../src/model/import';
 import { readObserved, readOverlay } from '../src/model/overlay';
 import { readSmithyModel } from '../src/model/smithy';
-import { profileDir } from '../src/spec/profiles';
+import { editionDir } from '../src/spec/editions';
 import { generateCases } from '../src/cases/generate';
 import { applyRule, ruleViolations } from '../src/spec/rules';
 
@@ -55,10 +55,10 @@ async function runKeyCases(served: OperationSpec, behaviour = specBehaviour): Pr
   }
 }
 
-type WithEnding = MemberSpec & { endsWith?: { text: string; clause: MemberSpec['required'] & object } };
+type WithEnding = MemberConstraints & { endsWith?: { text: string; clause: MemberConstraints['required'] & object } };
 
 /** The toy kind's module: everything it is, in one place. */
-const endsWith: MemberKind = {
+const endsWith: ConstraintKind = {
   name: 'ends-with',
   column: 9,
   field: {
@@ -108,7 +108,7 @@ let dir: string;
 
 beforeAll(() => {
   registerMemberKind(endsWith);
-  // A contract whose KmsKeyId must end with "key": the seed profile's operation with the toy kind's field added.
+  // A contract whose KmsKeyId must end with "key": the seed edition's operation with the toy kind's field added.
   dir = mkdtempSync(join(tmpdir(), 'sc-toy-kind-'));
   const op = JSON.parse(readFileSync(join(CONTRACTS_DIR, 'seed', 'operations', 'CreateEndpointConfig.json'), 'utf8')) as {
     input: { members: Record<string, WithEnding> };
@@ -260,7 +260,7 @@ const even: RuleKind = {
 };
 
 describe('a toy documented rule attached to a shape', () => {
-  const MODEL_DIR = profileDir('model');
+  const MODEL_DIR = editionDir('model');
   const model = readSmithyModel(join(MODEL_DIR, 'smithy', 'sagemaker-2017-07-24.json'));
   const overlay = readOverlay(join(MODEL_DIR, 'overlays', 'CreateEndpointConfig.json'), 'CreateEndpointConfig');
   const toy = {
@@ -278,7 +278,7 @@ describe('a toy documented rule attached to a shape', () => {
       service: loadService(),
       observed: readObserved(join(MODEL_DIR, 'observed', 'CreateEndpointConfig.json'), 'CreateEndpointConfig'),
       provenance: { repository: 'r', path: 'p', commit: 'c', sha256: 's', retrieved: 'd' } as never,
-      profile: 'model',
+      edition: 'model',
     }).spec;
   });
 

@@ -1,5 +1,5 @@
 import type { Clause, MemberNaming, OperationSpec, StepExpectation } from '../spec/types';
-import type { CaseFacts, CaseKind, CaseStep } from './types';
+import type { CaseFacts, CaseCategory, CaseStep } from './types';
 import { baselineFor, idOf, setAt, type PathStep, type Value } from '../spec/member-path';
 import type { TemplateVars } from '../spec/values';
 
@@ -7,7 +7,7 @@ import type { TemplateVars } from '../spec/values';
 export interface Draft {
   id: string;
   title: string;
-  kind: CaseKind;
+  kind: CaseCategory;
   clause: Clause;
   group: string;
   facts: CaseFacts;

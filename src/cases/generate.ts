@@ -83,7 +83,7 @@ function baselineDraft(op: OperationSpec): Draft {
 export interface TableExtras {
   protocol?: ProtocolFile;
   service?: ServiceSpec;
-  /** The profile's other operations: a precondition's create request, and a behaviour step's `$baseline`, is that operation's baseline. */
+  /** The edition's other operations: a precondition's create request, and a behaviour step's `$baseline`, is that operation's baseline. */
   operations?: ReadonlyMap<string, OperationSpec>;
 }
 

@@ -4,7 +4,7 @@ import type { Bound } from '../spec/kinds/kind';
 export type { Bound };
 
 /** The kinds of the registry's member kinds (`src/spec/kinds/`), and the kinds of case that come from elsewhere. */
-export type CaseKind =
+export type CaseCategory =
   | 'baseline'
   | 'required'
   | 'length'
@@ -50,7 +50,7 @@ export interface ConformanceCase {
   title: string;
   /** The top-level member the case is about, for grouping in reports. */
   group: string;
-  kind: CaseKind;
+  kind: CaseCategory;
   clause: Clause;
   operation: string;
   steps: CaseStep[];

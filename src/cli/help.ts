@@ -1,5 +1,5 @@
 import { listOperations } from '../spec/load';
-import { loadProfile } from '../spec/profiles';
+import { loadEdition } from '../spec/editions';
 import type { Options } from './args';
 
 /**
@@ -158,7 +158,7 @@ Examples:
   npx sagemaker-conformance run --only 'EndpointConfigName.*' --report-dir out`,
   },
   explore: {
-    about: `Generates requests from the operation's spec (its constraints, the model profile's examples and pattern
+    about: `Generates requests from the operation's spec (its constraints, the model edition's examples and pattern
 samples, its documented rules): valid values, values breaking one or several rules, lists of varying size,
 optional members present or absent. The reference validator (the mock's) says what each answer must be;
 a wrong status or code, a rejection naming none of the members at fault, or a response breaking the output
@@ -181,7 +181,7 @@ Examples:
   mock: {
     about: `Serves the reference mock on 127.0.0.1 until interrupted (Ctrl-C, or SIGTERM to its PID). It speaks
 SageMaker's awsJson1.1 protocol (POST /, X-Amz-Target: SageMaker.<Operation>) and validates exactly as the
-chosen spec profile says. Like a regional AWS endpoint it refuses unsigned requests and signatures scoped to
+chosen edition says. Like a regional AWS endpoint it refuses unsigned requests and signatures scoped to
 another region; it checks signatures made with its own key (AKIDCONFORMANCE, the key a run against a loopback
 target uses when no credentials are set) and takes other keys as they come.`,
     after: `Any other operation: HTTP 400 UnknownOperationException; a method other than POST: HTTP 404.
@@ -226,7 +226,7 @@ answered alike, so it is not a change of behaviour and --fail-on-change ignores 
   },
   'import-model': {
     about: `Reads an operation out of a Smithy 2.0 JSON AST model (AWS's own model of SageMaker) and writes the model
-profile's spec for it: every member reachable from the input, with its required, length, range, pattern and
+edition's spec for it: every member reachable from the input, with its required, length, range, pattern and
 enum traits, each citing the shape and trait it comes from. The overlay adds what the model cannot say
 (examples, pattern samples, rules stated in prose). Cases that would not test what they claim are left out
 with the reason; constraints without a case are listed in uncovered/NAME.json with why. Prints what changed
@@ -325,7 +325,7 @@ export function helpText(command: string, options: Options, extra?: string): str
 /** The top-level help, listing every registered command. */
 export function commandHelp(commands: Record<string, { summary: string }>): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
-  const operations = listOperations(loadProfile().dir);
+  const operations = listOperations(loadEdition().dir);
   return `sagemaker-conformance: conformance tests for Amazon SageMaker's endpoint configuration API, its ${operations.length} operations:
 ${operations.join(', ')}
 

@@ -45,7 +45,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => (require('./commands/sweep') as typeof import('./commands/sweep')).sweepCommand,
   },
   'import-model': {
-    summary: "write the model profile's spec of an operation from AWS's Smithy model (contracts/model)",
+    summary: "write the model edition's spec of an operation from AWS's Smithy model (contracts/model)",
     load: () => (require('./commands/import-model') as typeof import('./commands/import-model')).importModelCommand,
   },
   diff: {

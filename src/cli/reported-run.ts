@@ -1,7 +1,7 @@
 import type { RunPlan } from '../engine/plan';
 import type { Shard } from '../report/shard';
 import { holdReportFolder } from '../runner/report-folder';
-import type { TargetSpec } from '../target/targets';
+import type { TargetChoice } from '../target/targets';
 import { reportHead } from '../runner/envelope';
 import type { CliIo } from './io';
 import { onStopSignals, SIGNAL_EXIT } from './signals';
@@ -13,7 +13,7 @@ export interface ReportedRunStart {
   /** The command, as a second run into the folder is told who holds it: `run abc123`. */
   command: 'run' | 'explore' | 'verify';
   plan: RunPlan;
-  target: TargetSpec;
+  target: TargetChoice;
   /** The target as the user named it. */
   targetName: string;
   shard?: Shard;

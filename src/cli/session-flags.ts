@@ -4,7 +4,7 @@ import type { CliIo } from './io';
 import { UsageError } from '../errors';
 import { DEFAULT_MAX_BODY_BYTES } from '../client/client';
 import { AWS_THROTTLE_BUDGET_MS, THROTTLE_BUDGET_MS } from '../engine/session';
-import type { TargetSpec } from '../target/targets';
+import type { TargetChoice } from '../target/targets';
 
 /** The flag values every command that opens a session on a target reads (run, explore), as the parser gives them. */
 export interface SessionFlagValues {
@@ -28,7 +28,7 @@ export interface SessionFlagValues {
  * The checks and options a session's flags mean, the same for every command that opens one: a bad value is refused
  * before anything starts, and a real account gets its own defaults (adaptive retries, more attempts).
  */
-export function sessionFlags(flags: SessionFlagValues, target: TargetSpec, io: CliIo) {
+export function sessionFlags(flags: SessionFlagValues, target: TargetChoice, io: CliIo) {
   if (flags['run-id'] !== undefined && !/^[a-z0-9]{1,12}$/.test(flags['run-id'])) throw new ArgsError('--run-id must be 1 to 12 lower-case letters or digits');
   if (flags['report-dir'] !== undefined && flags['report-dir'].trim() === '') throw new ArgsError('--report-dir must name a folder, not be empty');
   const aws = target.kind === 'aws';
@@ -46,9 +46,9 @@ export function sessionFlags(flags: SessionFlagValues, target: TargetSpec, io: C
     reportDir: resolve(flags['report-dir'] ?? 'reports'),
     options: {
       target,
-      ...(edition !== undefined ? { spec: edition } : {}),
+      ...(edition !== undefined ? { edition } : {}),
       region: flags.region,
-      profile: flags.profile,
+      credentialProfile: flags.profile,
       modelName: flags['model-name'],
       runId: flags['run-id'],
       timeoutMs: timerDuration('timeout', flags.timeout, 10000),

@@ -14,10 +14,10 @@ export class ExpectationsError extends BadInputError {
 }
 
 /**
- * Reads and checks an expectations file: written for the run's spec profile (`$profile`, when it says), every
+ * Reads and checks an expectations file: written for the run's edition (`$profile`, when it says), every
  * reason a non-empty string, every id a case that exists.
  */
-export function loadExpectations(file: string, knownIds: ReadonlySet<string>, profile?: string): Expectations {
+export function loadExpectations(file: string, knownIds: ReadonlySet<string>, edition?: string): Expectations {
   let data: unknown;
   try {
     data = readInputJson(file);
@@ -26,9 +26,9 @@ export function loadExpectations(file: string, knownIds: ReadonlySet<string>, pr
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ExpectationsError(`${file}: expected a JSON object of case id → reason`);
   const recorded = (data as Record<string, unknown>).$profile;
-  if (profile !== undefined && recorded !== undefined && recorded !== profile) {
+  if (edition !== undefined && recorded !== undefined && recorded !== edition) {
     throw new ExpectationsError(
-      `${file} lists deviations from the ${String(recorded)} spec profile; this run uses --spec ${profile} (give --spec ${String(recorded)}, or that profile's file)`,
+      `${file} lists deviations from the ${String(recorded)} edition; this run uses --edition ${edition} (give --edition ${String(recorded)}, or that edition's file)`,
     );
   }
   const meta: Record<string, unknown> = {};

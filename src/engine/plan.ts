@@ -5,7 +5,7 @@ import { withFoundCases } from '../spec/found-cases';
 import type { CaseContext, ConformanceCase } from '../cases/types';
 import { fitLength, type TemplateVars } from '../spec/values';
 import { loadBehaviours, loadOperation, loadService, loadOperations, loadProtocol } from '../spec/load';
-import { loadProfile, type SpecProfile } from '../spec/profiles';
+import { loadEdition, type Edition } from '../spec/editions';
 import type { OperationSpec, ServiceSpec } from '../spec/types';
 import { defaultInferenceImage, PLACEHOLDER_EXECUTION_ROLE } from './images';
 import { BadInputError } from '../errors';
@@ -14,14 +14,16 @@ import { resourcesNeeded, withResources, type GivenResources } from './resources
 export interface PlanOptions {
   /**
    * The one operation under test, its spec `operations/<name>.json` (CreateModel from another folder, say). Without
-   * it the table holds every operation of the profile, the profile's own operation (its profile.json) first.
+   * it the table holds every operation of the edition, the edition's own operation (its edition.json) first.
    */
   operation?: string;
   /** Only these operations' cases (the `--operation` flag; checked here, chosen by `prepareRun`); default: all of the table. */
   operations?: string[];
-  /** The spec profile (default: `model`, today's API from AWS's model; `seed` is the 2017 page). */
+  /** The edition (default: `model`, today's API from AWS's model; `seed` is the 2017 page). */
+  edition?: string;
+  /** @deprecated The old name of `edition`; given with it, `edition` wins. */
   spec?: string;
-  /** Where the operation's spec and behaviour files live (default: the profile's folder of `contracts/`). */
+  /** Where the operation's spec and behaviour files live (default: the edition's folder of `contracts/`). */
   contractsDir?: string;
   region?: string;
   /** Use this existing model instead of creating one. */
@@ -45,12 +47,12 @@ export interface RunPlan {
   region: string;
   prefix: string;
   service: ServiceSpec;
-  /** The spec profile the case table comes from. */
-  profile: SpecProfile;
+  /** The edition the case table comes from. */
+  edition: Edition;
   operation: OperationSpec;
-  /** Every operation of the profile (the judge checks responses of each). */
+  /** Every operation of the edition (the judge checks responses of each). */
   operations: ReadonlyMap<string, OperationSpec>;
-  /** The operations whose cases the table holds, in table order (the profile's own operation first). */
+  /** The operations whose cases the table holds, in table order (the edition's own operation first). */
   tableOperations: OperationSpec[];
   ctx: CaseContext;
   cases: ConformanceCase[];
@@ -69,14 +71,14 @@ export function newRunId(): string {
 
 /** Plans a run: generates the case table from the operation's spec. Synchronous, so Jest can `test.each` over it. */
 export function planRun(options: PlanOptions = {}): RunPlan {
-  const profile = loadProfile(options.spec);
+  const edition = loadEdition(options.edition ?? options.spec);
   const runId = options.runId ?? newRunId();
   const prefix = options.prefix ?? 'sc-';
   const region = resolveRegion(options.region);
   const service = loadService();
-  const dir = options.contractsDir ?? profile.dir;
-  const operation = loadOperation(options.operation ?? profile.operation, dir);
-  const operations = new Map([...loadOperations(profile.dir), [operation.operation, operation]]);
+  const dir = options.contractsDir ?? edition.dir;
+  const operation = loadOperation(options.operation ?? edition.operation, dir);
+  const operations = new Map([...loadOperations(edition.dir), [operation.operation, operation]]);
   const tableOperations =
     options.operation !== undefined ? [operation] : [operation, ...[...operations.values()].filter((o) => o.operation !== operation.operation)];
   const unknown = (options.operations ?? []).filter((name) => !tableOperations.some((o) => o.operation === name));
@@ -115,7 +117,7 @@ export function planRun(options: PlanOptions = {}): RunPlan {
     region,
     prefix,
     service,
-    profile,
+    edition,
     operation,
     operations,
     tableOperations,

@@ -29,6 +29,9 @@ import type { SetupRequest } from '../report/model';
 export type { CleanupReport, Untagged };
 
 export interface SessionOptions {
+  /** The AWS credential profile (`--profile`, else `AWS_PROFILE`): where the run's credentials come from. */
+  credentialProfile?: string;
+  /** @deprecated The old name of `credentialProfile`. */
   profile?: string;
   timeoutMs?: number;
   maxAttempts?: number;
@@ -154,7 +157,7 @@ export class Session {
     // The built-in mock has one account, whose key it checks signatures with: the run signs as that account.
     const credentials: AwsCredentialIdentityProvider = signsWithMockKey(target.kind)
       ? async () => DUMMY_CREDENTIALS
-      : resolveCredentials(target.local, options.profile);
+      : resolveCredentials(target.local, options.credentialProfile ?? options.profile);
     // A mock or moto_server the run started on loopback is never reached through a proxy (src/client/agents.ts).
     const direct = startedByRun(target.kind);
     const client = new RawSageMakerClient({

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { MemberSpec, OperationSpec, ServiceSpec } from '../spec/types';
+import type { MemberConstraints, OperationSpec, ServiceSpec } from '../spec/types';
 import { validateInput } from '../spec/validate';
 import { applyRule } from '../spec/rules';
 import { MEMBER_KINDS, ruleKindOf } from '../spec/kinds/registry';
@@ -47,7 +47,7 @@ const SAMPLE: Pick<TemplateVars, 'name' | 'Name' | 'NAME' | 'digits' | 'model'> 
 const PLACEHOLDER = /\{(name|Name|NAME|digits|model)\}/;
 
 /** Whether `value` keeps every constraint of `spec` (the reference validator on the member alone). */
-function memberAllows(spec: MemberSpec, value: unknown, region: string): boolean {
+function memberAllows(spec: MemberConstraints, value: unknown, region: string): boolean {
   const concrete = expand(clone(value), { ...SAMPLE, region, i: 0 });
   return validateInput({ type: 'structure', members: { v: spec } }, { v: concrete }).kind === 'ok';
 }
@@ -138,12 +138,12 @@ export class RequestArbitraries {
     );
   }
 
-  private member(spec: MemberSpec, path: string): fc.Arbitrary<unknown> {
+  private member(spec: MemberConstraints, path: string): fc.Arbitrary<unknown> {
     return this.mostlyValid(this.memberArbitraries(spec, path));
   }
 
   /** What the kinds may use of the member: whether it names the created resource, its example filled in. */
-  private exploreMember(spec: MemberSpec, path: string): ExploreMember {
+  private exploreMember(spec: MemberConstraints, path: string): ExploreMember {
     const example = typeof spec.example === 'string' ? (this.template(spec.example) as string) : undefined;
     const lengthBase = example !== undefined && !PLACEHOLDER.test(example) ? example : undefined;
     return { isName: path === this.nameMember, example, lengthBase, template: (value) => this.template(value) };
@@ -153,7 +153,7 @@ export class RequestArbitraries {
    * A member's valid and broken values, as the kinds of the registry say: each offers what keeps it and what breaks
    * it, in the registry's order; the shape of the request (structures, lists, maps) is all that is decided here.
    */
-  private memberArbitraries(spec: MemberSpec, path: string): MemberArbitraries {
+  private memberArbitraries(spec: MemberConstraints, path: string): MemberArbitraries {
     const at = this.exploreMember(spec, path);
     const keeps = MEMBER_KINDS.flatMap((kind) => kind.keeping?.(spec, at) ?? []);
     // Plain values first: shrinking goes towards the first of them.
@@ -178,7 +178,7 @@ export class RequestArbitraries {
    * Values alike (a boolean's two) are sent evenly; a range sends its usual value, its bounds and any value inside it
    * alike; otherwise the usual value is three times as likely as any other.
    */
-  private scalar(spec: MemberSpec, at: ExploreMember, keeps: Keeping[]): fc.Arbitrary<unknown> {
+  private scalar(spec: MemberConstraints, at: ExploreMember, keeps: Keeping[]): fc.Arbitrary<unknown> {
     const only = keeps.filter((k) => k.only);
     const offered = only.length > 0 ? only : keeps;
     const example = spec.example !== undefined ? this.template(spec.example) : undefined;
@@ -208,7 +208,7 @@ export class RequestArbitraries {
     return { min: Math.max(0, ...bounds.map((b) => b.min)), ...(maxima.length > 0 ? { max: Math.min(...maxima) } : {}) };
   }
 
-  private list(spec: MemberSpec, path: string, keeps: Keeping[], broken: fc.Arbitrary<unknown>[]): MemberArbitraries {
+  private list(spec: MemberConstraints, path: string, keeps: Keeping[], broken: fc.Arbitrary<unknown>[]): MemberArbitraries {
     const itemPath = idStep(path, '[]');
     const item = spec.item ? this.member(spec.item, itemPath) : fc.constant({});
     const { min, max } = this.items(keeps);
@@ -224,7 +224,7 @@ export class RequestArbitraries {
   }
 
   /** A map's entries: keys are distinct, so a map is generated with as many entries as keep its bounds only. */
-  private map(spec: MemberSpec, path: string, keeps: Keeping[], broken: fc.Arbitrary<unknown>[]): MemberArbitraries {
+  private map(spec: MemberConstraints, path: string, keeps: Keeping[], broken: fc.Arbitrary<unknown>[]): MemberArbitraries {
     const key = spec.key ? this.member(spec.key, idStep(path, '$key')) : fc.constant('key');
     const value = spec.value ? this.member(spec.value, idStep(path, '$value')) : fc.constant('');
     const { min, max: most } = this.items(keeps);
@@ -233,7 +233,7 @@ export class RequestArbitraries {
     return { valid: entries.map((e) => Object.fromEntries(e.map(([k, v]) => [String(k), v]))), broken };
   }
 
-  private structure(spec: MemberSpec, path: string): fc.Arbitrary<Record<string, unknown>> {
+  private structure(spec: MemberConstraints, path: string): fc.Arbitrary<Record<string, unknown>> {
     const members: Record<string, fc.Arbitrary<unknown>> = {};
     for (const [name, child] of Object.entries(spec.members ?? {})) {
       const childPath = idStep(path, name);
@@ -262,7 +262,7 @@ function intersect(ranges: { min: number; max: number; step: number }[]): { min:
 }
 
 /** How many members (structure members, list items, map keys and values) an input has, itself included. */
-function countMembers(spec: MemberSpec): number {
+function countMembers(spec: MemberConstraints): number {
   let n = 1;
   if (spec.item) n += countMembers(spec.item);
   if (spec.key) n += countMembers(spec.key);

@@ -1,4 +1,4 @@
-import type { MemberSpec, OperationSpec } from '../spec/types';
+import type { MemberConstraints, OperationSpec } from '../spec/types';
 import { idStep } from '../spec/member-path';
 import { breakableKinds, MEMBER_KINDS } from '../spec/kinds/registry';
 import type { FaultKind, OracleVerdict } from './oracle';
@@ -23,7 +23,7 @@ export class CoverageTracker {
 
   constructor(private readonly op: OperationSpec) {
     const byParent = new Set(MEMBER_KINDS.filter((k) => k.keptByParent).map((k) => k.name));
-    const walk = (spec: MemberSpec, path: string) => {
+    const walk = (spec: MemberConstraints, path: string) => {
       if (path) {
         const parent = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '';
         for (const kind of breakableKinds(spec)) {
@@ -51,7 +51,7 @@ export class CoverageTracker {
     );
     const present = new Set<string>();
     const parents = new Set<string>();
-    const walk = (spec: MemberSpec, value: unknown, path: string) => {
+    const walk = (spec: MemberConstraints, value: unknown, path: string) => {
       if (value === undefined || value === null) return;
       if (path) present.add(path);
       if (spec.type === 'list' && spec.item && Array.isArray(value)) for (const v of value) walk(spec.item, v, idStep(path, '[]'));

@@ -4,13 +4,13 @@ import { writeReports } from '../report/write';
 import { reportHead } from '../runner/envelope';
 import { holdReportFolder } from '../runner/report-folder';
 import { finishRecording, recorderOf, type RecordingRequest, type RecordingResult } from '../runner/recording-result';
-import type { TargetSpec } from '../target/targets';
+import type { TargetChoice } from '../target/targets';
 import { foundCase, saveFindings } from './cases';
 import { exploreTarget, type ExploreOptions, type ExploreOutcome } from './explore';
 
 /** An exploration as the `explore` command asks for it: its options, planned once, and what is done with its report. */
 export interface ExploreRequest {
-  options: ExploreOptions & { target: TargetSpec; seed: number; budgetMs: number };
+  options: ExploreOptions & { target: TargetChoice; seed: number; budgetMs: number };
   /** The exploration's plan (its run id, its edition): checked before anything starts. */
   plan: RunPlan;
   reportDir: string;

@@ -70,7 +70,7 @@ export async function exploreTarget(options: ExploreOptions): Promise<ExploreOut
       const explore = exploreSection(exploration, plan, {
         ...limits,
         maxRequests: options.maxRequests,
-        edition: options.spec,
+        edition: options.edition,
         regionGiven: Boolean(options.region),
         target: options.target,
         durationMs: since(started),

@@ -1,4 +1,4 @@
-import type { Clause, MemberSpec, OperationSpec, StepExpectation } from '../spec/types';
+import type { Clause, MemberConstraints, OperationSpec, StepExpectation } from '../spec/types';
 import { awsPathStep, memberAtAwsPath } from '../spec/member-path';
 import { reject } from '../cases/draft';
 import { rejectFor } from '../cases/rules';
@@ -6,9 +6,9 @@ import { specMeasures, validateInput } from '../spec/validate';
 import { kindsWith } from '../spec/kinds/registry';
 import { namedAt, violationText, type Violation } from '../spec/wording';
 import { ruleViolations } from '../spec/rules';
-import type { FaultKind } from '../report/explore-types';
+import type { ViolationKind } from '../report/explore-types';
 
-export type { FaultKind };
+export type { ViolationKind as FaultKind };
 
 /** One reason the reference validator rejects a request: where, which kind of rule, and the clause it rests on. */
 export interface OracleFault {
@@ -16,7 +16,7 @@ export interface OracleFault {
   at: string;
   /** The member in case-id form: `ProductionVariants[].InstanceType`. */
   member: string;
-  kind: FaultKind;
+  kind: ViolationKind;
   /** For a documented rule: its id. */
   rule?: string;
   clause: Clause;
@@ -49,7 +49,7 @@ function faultOf(op: OperationSpec, v: Violation): OracleFault {
  * Members holding a value the protocol cannot read (of the wrong JSON type), as each kind of the registry tells them;
  * the innermost such member where one holds the other.
  */
-function unreadableFaults(op: OperationSpec, spec: MemberSpec, value: unknown, at: string, out: OracleFault[]): void {
+function unreadableFaults(op: OperationSpec, spec: MemberConstraints, value: unknown, at: string, out: OracleFault[]): void {
   if (value === undefined || value === null) return;
   for (const kind of kindsWith('unreadable')) {
     const message = kind.unreadable?.(spec, value, specMeasures);
@@ -126,8 +126,8 @@ export function oracle(op: OperationSpec, request: Record<string, unknown>, know
  * Whether a member or anything below it has a constraint a kind enforces against what exists on the target (a kind
  * with `missing` has a clause at such a member): kept per spec object, checked once, asked per request.
  */
-const mayBeMissing = new WeakMap<MemberSpec, boolean>();
-function mayMiss(spec: MemberSpec): boolean {
+const mayBeMissing = new WeakMap<MemberConstraints, boolean>();
+function mayMiss(spec: MemberConstraints): boolean {
   let holds = mayBeMissing.get(spec);
   if (holds === undefined) {
     holds =
@@ -143,7 +143,7 @@ function mayMiss(spec: MemberSpec): boolean {
 function missingFaults(op: OperationSpec, request: Record<string, unknown>, known: KnownResources): { fault: OracleFault; messageIncludes?: string[] }[] {
   const out: { fault: OracleFault; messageIncludes?: string[] }[] = [];
   const kinds = kindsWith('missing');
-  const walk = (spec: MemberSpec, value: unknown, at: string) => {
+  const walk = (spec: MemberConstraints, value: unknown, at: string) => {
     // Per request, only the branches that can hold such a constraint are walked (their paths are built as they go).
     if (value === undefined || value === null || !mayMiss(spec)) return;
     for (const kind of kinds) {

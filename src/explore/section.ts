@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { RunPlan } from '../engine/plan';
-import type { TargetSpec } from '../target/targets';
+import type { TargetChoice } from '../target/targets';
 import type { Exploration } from './loop';
 import type { ExploreSection } from './types';
 
@@ -15,7 +15,7 @@ export interface SectionFacts {
   edition?: string;
   /** Whether a region was given (the replay line names it then). */
   regionGiven: boolean;
-  target: TargetSpec;
+  target: TargetChoice;
   /** The whole run's time, set-up and clean-up included. */
   durationMs: number;
 }

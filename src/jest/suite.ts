@@ -39,12 +39,12 @@ export function conformanceSuiteFromEnv(env: NodeJS.ProcessEnv = process.env): J
   if (target.kind === 'aws' && !awsAllowed(undefined, env)) throw new Error('SAGEMAKER_CONFORMANCE_TARGET=aws needs SAGEMAKER_CONFORMANCE_ALLOW_AWS=1');
   const options: RunOptions = {
     target,
-    profile: env.AWS_PROFILE,
+    credentialProfile: env.AWS_PROFILE,
     expectationsFile: env.SAGEMAKER_CONFORMANCE_EXPECTATIONS || undefined,
     only: list(env.SAGEMAKER_CONFORMANCE_ONLY),
     ...(env.SAGEMAKER_CONFORMANCE_OPERATION ? { operations: list(env.SAGEMAKER_CONFORMANCE_OPERATION) } : {}),
     modelName: env.SAGEMAKER_CONFORMANCE_MODEL_NAME || undefined,
-    ...(env.SAGEMAKER_CONFORMANCE_SPEC ? { spec: env.SAGEMAKER_CONFORMANCE_SPEC } : {}),
+    ...(env.SAGEMAKER_CONFORMANCE_SPEC ? { edition: env.SAGEMAKER_CONFORMANCE_SPEC } : {}),
   };
   const { plan, cases, expectations } = prepareRun(options);
   const reasons = expectations?.deviations ?? new Map<string, string>();

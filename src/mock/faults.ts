@@ -1,10 +1,10 @@
 import { loadOperation, listOperations, loadService } from '../spec/load';
-import { loadProfile } from '../spec/profiles';
+import { loadEdition } from '../spec/editions';
 import { eachMember, idOf, isWithin, stepsOf } from '../spec/member-path';
 import type { Violation } from '../spec/violation';
 import { MEMBER_KINDS, ruleKindOf } from '../spec/kinds/registry';
 import type { CombinationFault, KindFault } from '../spec/kinds/kind';
-import type { MemberSpec, OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
+import type { MemberConstraints, OperationSpec, ResourceSpec, ServiceSpec } from '../spec/types';
 import { specBehaviour, type MockBehaviour, type ProtocolBehaviour } from './behaviour';
 import type { LifecycleBehaviour } from './lifecycle';
 import { BadInputError } from '../errors';
@@ -78,7 +78,7 @@ export class UnknownFaultError extends BadInputError {
 }
 
 /** A copy of the operation's spec with one member changed. */
-function withMember(op: OperationSpec, path: string, change: (member: MemberSpec) => void): OperationSpec {
+function withMember(op: OperationSpec, path: string, change: (member: MemberConstraints) => void): OperationSpec {
   const copy = structuredClone(op);
   change(stepsOf(copy, path).at(-1)!.spec);
   return copy;
@@ -194,7 +194,7 @@ function checkFaults(): Record<string, Fault> {
   };
 }
 
-/** Faults in how the mock rejects; seen by the cases about the created resource's name, which every profile has. */
+/** Faults in how the mock rejects; seen by the cases about the created resource's name, which every edition has. */
 function errorFaults(created: readonly ResourceSpec[]): Record<string, Fault> {
   const REJECTIONS: CaseSelector[] = created.map((r) => ({ under: r.nameMember }));
   return {
@@ -413,7 +413,7 @@ function lifecycleFault(description: string, change: Partial<LifecycleBehaviour>
 
 /**
  * Faults the lifecycle cases exist to catch: what emulators get wrong after the create. Observed by the behaviour
- * cases of the list, describe and delete operations of the profile's resources (none when it has no such operations).
+ * cases of the list, describe and delete operations of the edition's resources (none when it has no such operations).
  */
 function lifecycleFaults(ops: readonly OperationSpec[], service: ServiceSpec): Record<string, Fault> {
   const have = new Set(ops.map((op) => op.operation));
@@ -510,24 +510,24 @@ export function faultsFor(ops: readonly OperationSpec[], service: ServiceSpec, p
   return Object.assign({}, ...derived, behaviourFaults(ops, service), lifecycleFaults(ops, service), ...ops.map(combinationFaults)) as Record<string, Fault>;
 }
 
-/** Every fault the mock knows for a spec profile: spec-derived ones for each operation with a spec, then behaviour faults. */
-export function knownFaults(profile?: string): Record<string, Fault> {
-  const { name, dir } = loadProfile(profile);
+/** Every fault the mock knows for an edition: spec-derived ones for each operation with a spec, then behaviour faults. */
+export function knownFaults(edition?: string): Record<string, Fault> {
+  const { name, dir } = loadEdition(edition);
   let faults = cache.get(name);
   if (!faults) {
     faults = faultsFor(
       listOperations(dir).map((op) => loadOperation(op, dir)),
       loadService(),
-      loadProfile(profile).operation,
+      loadEdition(edition).operation,
     );
     cache.set(name, faults);
   }
   return faults;
 }
 
-/** The spec's behaviour with the named faults (of the profile's fault list) switched on. */
-export function behaviourWithFaults(names: readonly string[], profile?: string): MockBehaviour {
-  const faults = knownFaults(profile);
+/** The spec's behaviour with the named faults (of the edition's fault list) switched on. */
+export function behaviourWithFaults(names: readonly string[], edition?: string): MockBehaviour {
+  const faults = knownFaults(edition);
   return names.reduce((behaviour, name) => {
     // Own names only: `constructor` or `__proto__` is an unknown fault, not Object's.
     const fault = Object.hasOwn(faults, name) ? faults[name] : undefined;

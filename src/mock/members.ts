@@ -1,4 +1,4 @@
-import type { MemberSpec } from '../spec/types';
+import type { MemberConstraints } from '../spec/types';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -23,7 +23,7 @@ export function nullsAsNone(value: unknown): unknown {
 }
 
 /** The value with only the members its spec has: what the service keeps of a request (unknown members are ignored). */
-export function knownMembers(spec: MemberSpec, value: unknown): unknown {
+export function knownMembers(spec: MemberConstraints, value: unknown): unknown {
   if (spec.type === 'list' && Array.isArray(value) && spec.item) return value.map((v) => knownMembers(spec.item!, v));
   if (spec.type === 'map' && isObject(value) && spec.value) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, knownMembers(spec.value!, v)]));
   if (spec.type !== 'structure' || !isObject(value)) return value;

@@ -1,12 +1,12 @@
 import { loadOperations, loadService } from '../spec/load';
-import { loadProfile } from '../spec/profiles';
+import { loadEdition } from '../spec/editions';
 import { resolveRegion } from '../client/credentials';
 import type { MockBehaviour } from './behaviour';
 import { startMock, type MockOptions, type RunningMock } from './server';
 
 /**
- * The reference mock for the contracts in this package: every operation with a spec in the chosen profile
- * (default: the default profile), validated as the spec says (or with the given behaviour, for faults).
+ * The reference mock for the contracts in this package: every operation with a spec in the chosen edition
+ * (default: the default edition), validated as the spec says (or with the given behaviour, for faults).
  *
  * @example
  * const mock = await startReferenceMock();
@@ -16,13 +16,13 @@ export function startReferenceMock(
   options: {
     behaviour?: MockBehaviour;
     port?: number;
-    spec?: string;
+    edition?: string;
     region?: string;
     errorTypeHeader?: boolean;
     onRequest?: MockOptions['onRequest'];
   } = {},
 ): Promise<RunningMock> {
-  const { spec, region, ...rest } = options;
+  const { edition, region, ...rest } = options;
   // A regional endpoint, as AWS's are: by default the region a run would sign for (AWS_REGION, else us-east-1).
-  return startMock({ service: loadService(), operations: loadOperations(loadProfile(spec).dir), region: region ?? resolveRegion(), ...rest });
+  return startMock({ service: loadService(), operations: loadOperations(loadEdition(edition).dir), region: region ?? resolveRegion(), ...rest });
 }

@@ -105,11 +105,11 @@ async function answer(mock: MockState, req: IncomingMessage, res: ServerResponse
   const text = await readAll(req);
   if (answerTestHook(mock, req, res)) return;
   if (req.method !== 'POST') throw new ApiError(404, 'UnknownOperationException', `${req.method} is not supported; send POST /`);
-  const target = String(req.headers['x-amz-target'] ?? '');
-  const operation = operationOf(target, options.service.targetPrefix, mock.handlers, behaviour.protocol);
+  const amzTarget = String(req.headers['x-amz-target'] ?? '');
+  const operation = operationOf(amzTarget, options.service.targetPrefix, mock.handlers, behaviour.protocol);
   if (!operation) {
     if (behaviour.protocol.unknownOperationHtml500) return sendHtml500(res);
-    throw new ApiError(400, 'UnknownOperationException', `Unknown operation ${JSON.stringify(target)}`);
+    throw new ApiError(400, 'UnknownOperationException', `Unknown operation ${JSON.stringify(amzTarget)}`);
   }
   const region = await authenticate(req, text, { region: options.region, credentials: MOCK_CREDENTIALS }, behaviour.protocol);
   const request = parseRequest(req, text, behaviour.protocol);

@@ -1,4 +1,4 @@
-import type { MemberSpec, OperationSpec, ServiceSpec } from '../spec/types';
+import type { MemberConstraints, OperationSpec, ServiceSpec } from '../spec/types';
 import { awsPathLeaf } from '../spec/member-path';
 import { ruleViolations } from '../spec/rules';
 import { referencesIn, validateInput, validationMessage, type Measures, type Violation } from '../spec/validate';
@@ -37,7 +37,7 @@ export function requestValidator(context: ValidationContext): Validate {
 }
 
 /** Types, constraints, documented rules and unknown members, in the order AWS applies them; the input checked against. */
-function checkAgainstSpec(behaviour: MockBehaviour, spec: OperationSpec, request: Record<string, unknown>): MemberSpec {
+function checkAgainstSpec(behaviour: MockBehaviour, spec: OperationSpec, request: Record<string, unknown>): MemberConstraints {
   const effective = behaviour.operationSpec(spec);
   const input = effective.input;
   const result = validateInput(input, request, measuresOf(behaviour));
@@ -63,7 +63,7 @@ function pathsAsWritten(behaviour: MockBehaviour, violations: Violation[]): Viol
 }
 
 /** Every resource the request names must exist in the store (unless a fault accepts unknown references). */
-function checkReferences(context: ValidationContext, input: MemberSpec, request: Record<string, unknown>, region: string): void {
+function checkReferences(context: ValidationContext, input: MemberConstraints, request: Record<string, unknown>, region: string): void {
   if (!context.behaviour.rejectUnknownReferences) return;
   for (const ref of referencesIn(input, request)) {
     const target = context.service.resources[ref.resource];

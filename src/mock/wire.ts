@@ -17,8 +17,8 @@ export async function readAll(req: IncomingMessage): Promise<string> {
  * The operation X-Amz-Target names: `<service>.<Operation>`, matched exactly (shape names are case-sensitive) unless
  * a fault matches it without regard to case; undefined for one the mock does not serve.
  */
-export function operationOf(target: string, targetPrefix: string, operations: ReadonlyMap<string, unknown>, wire: ProtocolBehaviour): string | undefined {
-  const [prefix, operation] = target.split('.');
+export function operationOf(amzTarget: string, targetPrefix: string, operations: ReadonlyMap<string, unknown>, wire: ProtocolBehaviour): string | undefined {
+  const [prefix, operation] = amzTarget.split('.');
   if (!prefix || !operation) return undefined;
   if (wire.targetCaseInsensitive) {
     if (prefix.toLowerCase() !== targetPrefix.toLowerCase()) return undefined;

@@ -1,6 +1,6 @@
 import type { ConformanceCase } from '../cases/types';
-import type { MemberSpec, OperationSpec } from '../spec/types';
-import { CONSTRAINT_KINDS, type ConstraintKind } from './trait-kinds';
+import type { MemberConstraints, OperationSpec } from '../spec/types';
+import { CONSTRAINT_KINDS, type TraitKindName } from './trait-kinds';
 import { idStep } from '../spec/member-path';
 
 /** One constraint of one member, in a form two specs can be compared by: `length` → `0..63`. */
@@ -33,9 +33,9 @@ function bounds(b: { min?: number; max?: number } | undefined): string | undefin
 }
 
 /** What a member constrains, one string per kind, so a change reads as "old → new". */
-function facetsOf(spec: MemberSpec): Facets {
+function facetsOf(spec: MemberConstraints): Facets {
   const enumValues = spec.enum ? `${spec.enum.values.length} values` : undefined;
-  const constraint: Record<ConstraintKind, string | undefined> = {
+  const constraint: Record<TraitKindName, string | undefined> = {
     required: spec.required ? 'required' : undefined,
     length: bounds(spec.length),
     count: bounds(spec.count),
@@ -53,7 +53,7 @@ function facetsOf(spec: MemberSpec): Facets {
 }
 
 /** Every member of the input by its case-id path, with its constraints. */
-function membersOf(spec: MemberSpec, path = '', out = new Map<string, MemberSpec>()): Map<string, MemberSpec> {
+function membersOf(spec: MemberConstraints, path = '', out = new Map<string, MemberConstraints>()): Map<string, MemberConstraints> {
   for (const [name, member] of Object.entries(spec.members ?? {})) {
     const p = idStep(path, name);
     out.set(p, member);
@@ -71,7 +71,7 @@ function membersOf(spec: MemberSpec, path = '', out = new Map<string, MemberSpec
   return out;
 }
 
-function enumDelta(old: MemberSpec, now: MemberSpec): ConstraintChange[] {
+function enumDelta(old: MemberConstraints, now: MemberConstraints): ConstraintChange[] {
   if (!old.enum || !now.enum) return [];
   const added = now.enum.values.filter((v) => !old.enum!.values.includes(v));
   const removed = old.enum.values.filter((v) => !now.enum!.values.includes(v));

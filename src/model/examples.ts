@@ -1,4 +1,4 @@
-import type { MemberSpec } from '../spec/types';
+import type { MemberConstraints } from '../spec/types';
 import { expand, type TemplateVars } from '../spec/values';
 import { safePattern, type SafePattern } from '../io/safe-pattern';
 import { setOwn } from '../io/own';
@@ -23,12 +23,12 @@ export function patternRegExp(pattern: string): { regex: SafePattern; flags: str
   }
 }
 
-function fitsLength(spec: MemberSpec, value: string): boolean {
+function fitsLength(spec: MemberConstraints, value: string): boolean {
   const n = [...value].length;
   return (spec.length?.min === undefined || n >= spec.length.min) && (spec.length?.max === undefined || n <= spec.length.max);
 }
 
-function stringExample(spec: MemberSpec): string | undefined {
+function stringExample(spec: MemberConstraints): string | undefined {
   if (spec.enum) return String(spec.enum.accept?.[0] ?? spec.enum.values[0]);
   const min = Math.max(spec.length?.min ?? 1, 1);
   if (!spec.pattern) return 'x'.repeat(min);
@@ -36,7 +36,7 @@ function stringExample(spec: MemberSpec): string | undefined {
   return STRING_CANDIDATES.map((c) => (c.length < min ? c + 'x'.repeat(min - c.length) : c)).find((c) => regex.test(c) && fitsLength(spec, c));
 }
 
-function numberExample(spec: MemberSpec): number {
+function numberExample(spec: MemberConstraints): number {
   if (spec.enum) return Number(spec.enum.values[0]);
   const { min, max } = spec.range ?? {};
   if (min !== undefined) return min;
@@ -48,7 +48,7 @@ function numberExample(spec: MemberSpec): number {
  * A valid value for a member the overlay gives no example for: the smallest one its constraints allow. A
  * structure gets its required members; undefined when some required part has no valid value the importer can make.
  */
-export function exampleFor(spec: MemberSpec, vars: TemplateVars): unknown {
+export function exampleFor(spec: MemberConstraints, vars: TemplateVars): unknown {
   if (spec.example !== undefined) return spec.example;
   if (spec.default) return spec.default.value;
   switch (spec.type) {

@@ -1,4 +1,4 @@
-import type { Clause, ErrorSpec, MemberSpec, MemberType, OperationSpec, Provenance, RuleSpec, ServiceSpec } from '../spec/types';
+import type { Clause, ErrorSpec, MemberConstraints, MemberType, OperationSpec, Provenance, RuleSpec, ServiceSpec } from '../spec/types';
 import { expand, type TemplateVars } from '../spec/values';
 import { enumValues, mergedTraits, ModelError, operationId, plainText, shapeOf, type SmithyMember, type SmithyModel } from './smithy';
 import { kindOfTrait } from './trait-kinds';
@@ -83,13 +83,13 @@ class SpecBuilder {
     return { source: `model#${quote.shape} smithy.api#documentation`, member: path, text: quote.quote };
   }
 
-  member(walked: WalkedMember, stack: readonly string[]): MemberSpec {
+  member(walked: WalkedMember, stack: readonly string[]): MemberConstraints {
     const target = shapeOf(this.model, walked.member.target);
     const type = Object.hasOwn(TYPES, target.type) ? TYPES[target.type] : undefined;
     if (!type) throw new ModelError(`${walked.path}: shape type ${target.type} (${walked.member.target}) is not one the importer knows`);
     this.paths.add(walked.path);
     const extra = memberOverlay(this.overlay, walked.path, walked.member.target);
-    const spec: MemberSpec = {
+    const spec: MemberConstraints = {
       type,
       shape: walked.member.target,
       ...(target.type === 'long' || target.type === 'bigInteger' ? { format: 'int64' as const } : {}),
@@ -186,14 +186,14 @@ class SpecBuilder {
   }
 
   /** A padding character that keeps the example inside its pattern, so a length case breaks only the length. */
-  private fillFor(spec: MemberSpec): string | undefined {
+  private fillFor(spec: MemberConstraints): string | undefined {
     if (!spec.pattern) return undefined;
     const regex = patternRegExp(spec.pattern.regex).regex;
     const example = String(expand(spec.example, SAMPLE_VARS));
     return FILL_CANDIDATES.find((c) => regex.test(example + c.repeat(8)));
   }
 
-  private checkExample(path: string, spec: MemberSpec, example: unknown): void {
+  private checkExample(path: string, spec: MemberConstraints, example: unknown): void {
     if (spec.type !== 'string' || typeof example !== 'string' || !spec.pattern) return;
     if (!this.matches(path, 'example', spec.pattern.regex, expand(example, SAMPLE_VARS)))
       this.decisions.push({
@@ -232,8 +232,8 @@ export interface ImportOptions {
   provenance: Provenance;
   /** What real accounts do beyond the model: rules and contexts merged into the spec, each clause citing its source. */
   observed?: Observed;
-  /** The spec's profile name in reports. */
-  profile: string;
+  /** The edition's name, written in the spec as its `profile` (the name reports kept). */
+  edition: string;
 }
 
 /** Something in the overlay a refreshed model no longer fits, that only a person can settle. */
@@ -338,7 +338,7 @@ function paginatedOf(trait: unknown): Pick<OperationSpec, 'paginated'> {
  * reachable from the input with its constraint traits, each citing the shape and trait it comes from.
  *
  * @example
- * const { spec } = importOperation(readSmithyModel('sagemaker.json'), { operation: 'CreateEndpointConfig', overlay, provenance, profile: 'model' });
+ * const { spec } = importOperation(readSmithyModel('sagemaker.json'), { operation: 'CreateEndpointConfig', overlay, provenance, edition: 'model' });
  */
 export function importOperation(model: SmithyModel, options: ImportOptions): ImportedSpec {
   const opId = operationId(model, options.operation);
@@ -352,9 +352,9 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
   const named = created ?? actedOn;
   const nameOverlay = named && !options.overlay.members?.[named[1].nameMember] ? { [named[1].nameMember]: { example: '{name}' } } : {};
   const builder = new SpecBuilder(model, { ...options.overlay, members: { ...nameOverlay, ...(options.overlay.members ?? {}) } });
-  const rootWalk = (b: SpecBuilder, id: string): MemberSpec => {
+  const rootWalk = (b: SpecBuilder, id: string): MemberConstraints => {
     const shape = shapeOf(model, id);
-    const spec: MemberSpec = { type: 'structure', shape: id, members: {} };
+    const spec: MemberConstraints = { type: 'structure', shape: id, members: {} };
     for (const [name, member] of Object.entries(shape.members ?? {})) {
       setOwn(
         spec.members!,
@@ -382,7 +382,7 @@ export function importOperation(model: SmithyModel, options: ImportOptions): Imp
     operation: options.operation,
     spec: {
       name: options.operation,
-      profile: options.profile,
+      profile: options.edition,
       sources: { model: `${options.provenance.repository}/${options.provenance.path}@${options.provenance.commit}` },
       provenance: options.provenance,
     },

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { generateCases, suppressedCases } from '../cases/generate';
 import type { ConformanceCase } from '../cases/types';
-import type { MemberSpec, OperationSpec, Provenance } from '../spec/types';
+import type { MemberConstraints, OperationSpec, Provenance } from '../spec/types';
 import { inconsistentCases } from './consistency';
 import { loadService } from '../spec/load';
 import { importOperation, SAMPLE_VARS, type Decision } from './import';
@@ -52,7 +52,7 @@ export interface RefreshOptions {
   observed?: string;
   /** Upstream origin of the model file (default: PROVENANCE.json beside it). */
   provenance?: string;
-  profile?: string;
+  edition?: string;
 }
 
 function provenanceOf(modelFile: string, provenanceFile: string | undefined): Provenance {
@@ -81,7 +81,7 @@ export function coversConstraint(c: { kind: string; facts: { member?: string } }
 }
 
 /** The member spec at a case-id path, or undefined. */
-function memberAt(spec: OperationSpec, path: string): MemberSpec | undefined {
+function memberAt(spec: OperationSpec, path: string): MemberConstraints | undefined {
   try {
     return stepsOf(spec, path).at(-1)?.spec;
   } catch {
@@ -135,7 +135,7 @@ export function importChecked(options: RefreshOptions, previous?: { spec: Operat
     service: loadService(),
     observed: readObserved(options.observed, options.operation),
     provenance: provenanceOf(options.model, options.provenance),
-    profile: options.profile ?? 'model',
+    edition: options.edition ?? 'model',
   });
   const empty = { operation: options.operation, cases: [] };
   const found = inconsistentCases(imported.spec, generateCases(imported.spec, empty, SAMPLE_CONTEXT), new Set([SAMPLE_CONTEXT.modelName]));

@@ -1,15 +1,15 @@
 import { enumValues, mergedTraits, shapeOf, traitSource, type SmithyMember, type SmithyModel, type Traits } from './smithy';
-import { TRAIT_KINDS, type ConstraintKind } from './trait-kinds';
+import { TRAIT_KINDS, type TraitKindName } from './trait-kinds';
 import { idStep } from '../spec/member-path';
 
 /** The kinds of rule a constraint trait puts on a member: the unit the completeness check counts in. */
-export type { ConstraintKind };
+export type { TraitKindName as ConstraintKind };
 
 /** One constraint trait reachable from an operation's input: where it applies and where the model states it. */
 export interface ModelConstraint {
   /** Member path in case-id form: `ProductionVariants[].ServerlessConfig.MemorySizeInMB`, `X[]` for a list's items. */
   path: string;
-  kind: ConstraintKind;
+  kind: TraitKindName;
   /** The shape id and trait, with its arguments: `com.amazonaws.sagemaker#ProductionVariantList smithy.api#length min 1 max 10`. */
   source: string;
 }
@@ -45,7 +45,7 @@ export function citation(walked: WalkedMember, trait: string): string {
 /** The constraints one member carries, in a fixed order. */
 export function constraintsOf(model: SmithyModel, walked: WalkedMember): ModelConstraint[] {
   const out: ModelConstraint[] = [];
-  const add = (kind: ConstraintKind, trait: string) => out.push({ path: walked.path, kind, source: citation(walked, trait) });
+  const add = (kind: TraitKindName, trait: string) => out.push({ path: walked.path, kind, source: citation(walked, trait) });
   for (const { trait, kindOn } of TRAIT_KINDS) if (trait in walked.traits) add(kindOn(walked.type), trait);
   const target = shapeOf(model, walked.member.target);
   if (enumValues(target)) {

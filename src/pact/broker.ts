@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { BadInputError } from '../errors';
-import type { TargetSpec } from '../target/targets';
+import type { TargetChoice } from '../target/targets';
 
 /** A Pact Broker as the environment names it. */
 export interface Broker {
@@ -70,7 +70,7 @@ export function publishPacts(
 }
 
 /** The target as semver build metadata: `mock`, `mock.Tags-count-max-1`, `moto`, `url.127-0-0-1-4566`, `aws.eu-west-1`. */
-export function targetTag(target: TargetSpec, region: string | undefined): string {
+export function targetTag(target: TargetChoice, region: string | undefined): string {
   const clean = (text: string) => text.replace(/[^0-9A-Za-z-]+/g, '-').replace(/^-+|-+$/g, '');
   switch (target.kind) {
     case 'mock':
@@ -89,7 +89,7 @@ export function targetTag(target: TargetSpec, region: string | undefined): strin
  * (`1324679a+aws.eu-west-1`), as Pact's "Versioning in the Pact Broker" recommends for a version that must contain
  * the commit; each target's results then stand side by side, and `record-deployment` names the one in an environment.
  */
-export function providerVersion(commit: string, target: TargetSpec, region: string | undefined): string {
+export function providerVersion(commit: string, target: TargetChoice, region: string | undefined): string {
   return `${commit}+${targetTag(target, region)}`;
 }
 

@@ -1,8 +1,8 @@
 import { MatchersV3 } from '@pact-foundation/pact';
 import type { ConformanceCase } from '../cases/types';
-import { loadProfile } from '../spec/profiles';
+import { loadEdition } from '../spec/editions';
 import { planRun, type RunPlan } from '../engine/session';
-import type { MemberSpec, StepExpectation } from '../spec/types';
+import type { MemberConstraints, StepExpectation } from '../spec/types';
 import { stateText, type ProviderState } from './states';
 import { BadInputError } from '../errors';
 import { escapeRegExp } from '../engine/listing';
@@ -17,11 +17,11 @@ export const PACT_RUN_ID = 'pact01';
 export const PACT_REGION = 'us-east-1';
 
 /**
- * The cases that become interactions, by id from the generated table (the default profile's `pactCases`): the valid
+ * The cases that become interactions, by id from the generated table (the default edition's `pactCases`): the valid
  * request, each named boundary, a duplicate name and an unknown reference. Requests and expectations come from the
  * cases themselves.
  */
-export const CONTRACT_CASE_IDS: readonly string[] = loadProfile().pactCases;
+export const CONTRACT_CASE_IDS: readonly string[] = loadEdition().pactCases;
 
 export interface PactParticipants {
   consumer: string;
@@ -87,12 +87,12 @@ function responseFor(
   const operation = plan.operations.get(step.operation) ?? plan.operation;
   return { status: 200, body: requiredShape(operation.output) };
 
-  function requiredShape(spec: MemberSpec): Record<string, unknown> {
+  function requiredShape(spec: MemberConstraints): Record<string, unknown> {
     const body: Record<string, unknown> = {};
     for (const [member, child] of Object.entries(spec.members ?? {})) if (child.required) body[member] = matcherFor(child);
     return body;
   }
-  function matcherFor(spec: MemberSpec): unknown {
+  function matcherFor(spec: MemberConstraints): unknown {
     if (spec.arnOf) return arnMatcher(spec);
     if (spec.type === 'structure') return requiredShape(spec);
     // A listing the case made items for: at least one item of the item's shape.
@@ -100,7 +100,7 @@ function responseFor(
     if (spec.type === 'timestamp') return MatchersV3.number(1767225600);
     return MatchersV3.like(spec.example ?? (spec.type === 'integer' || spec.type === 'float' ? 1 : ''));
   }
-  function arnMatcher(spec: MemberSpec) {
+  function arnMatcher(spec: MemberConstraints) {
     const resource = plan.service.resources[spec.arnOf!.resource]!;
     const named = request[resource.nameMember];
     // Region and account vary by deployment; partition, service, resource type and the (lower-case) name do not.
@@ -173,7 +173,7 @@ export function contractPlan(): RunPlan {
 export function contractInteractions(plan: RunPlan = contractPlan(), ids: readonly string[] = CONTRACT_CASE_IDS): ContractInteraction[] {
   return ids.map((id) => {
     const c = plan.cases.find((x) => x.id === id);
-    if (!c) throw new PactContractError(`the case table has no case ${id}: update pactCases in the profile's profile.json`);
+    if (!c) throw new PactContractError(`the case table has no case ${id}: update pactCases in the edition's edition.json`);
     return interactionFor(plan, c);
   });
 }

@@ -1,6 +1,6 @@
 import { worseExitCode } from '../report/exit-code';
 import type { RunOutcome } from '../runner/run';
-import type { TargetSpec } from '../target/targets';
+import type { TargetChoice } from '../target/targets';
 import { failedInteractionLines } from '../report/contracts';
 import { readPacts, verifyPacts } from './verify';
 
@@ -12,14 +12,14 @@ export { readPacts };
  */
 export async function verifyIntoRun(
   run: RunOutcome,
-  options: { target: TargetSpec; paths: string[]; region?: string; profile?: string; io: { stderr: Pick<NodeJS.WriteStream, 'write'> } },
+  options: { target: TargetChoice; paths: string[]; region?: string; credentialProfile?: string; io: { stderr: Pick<NodeJS.WriteStream, 'write'> } },
 ): Promise<RunOutcome> {
   options.io.stderr.write(`sagemaker-conformance: verifying ${options.paths.join(', ')} against the same target\n`);
   const outcome = await verifyPacts({
     target: options.target,
     source: { kind: 'files', paths: options.paths },
     region: options.region,
-    profile: options.profile,
+    credentialProfile: options.credentialProfile,
   });
   for (const line of failedInteractionLines(outcome.contracts)) options.io.stderr.write(`✗ ${line}\n`);
   const report = {

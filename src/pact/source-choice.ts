@@ -1,5 +1,5 @@
 import { UsageError } from '../errors';
-import type { TargetSpec } from '../target/targets';
+import type { TargetChoice } from '../target/targets';
 import { brokerFromEnv, providerVersion, versionAndBranch } from './broker';
 import { DEFAULT_PACT_DIR } from './consumer';
 import { participants } from './contract';
@@ -29,7 +29,7 @@ export interface PactSourceRequest {
  * verification, or local files (the suite's own pacts by default); a publication needs a broker, and a version made
  * of the commit with the target as build metadata. Conflicting asks are bad input, refused before anything starts.
  */
-export function choosePactSource(request: PactSourceRequest, target: TargetSpec, env: NodeJS.ProcessEnv): { source: PactSource; publish?: PublishOptions } {
+export function choosePactSource(request: PactSourceRequest, target: TargetChoice, env: NodeJS.ProcessEnv): { source: PactSource; publish?: PublishOptions } {
   const since = request.includeWipPactsSince;
   const fromBroker = request.publish || request.selectors.length > 0 || request.enablePending || since !== undefined;
   if (!request.publish && (request.version !== undefined || request.branch !== undefined))

@@ -8,7 +8,7 @@ import { summarize, type ConformanceReport, type ContractsReport, type Interacti
 import type { ExitCode } from '../report/exit-code';
 import { globToRegExp } from '../runner/run';
 import { escapeRegExp } from '../engine/listing';
-import { TargetError, type TargetSpec } from '../target/targets';
+import { TargetError, type TargetChoice } from '../target/targets';
 import { PACT_RUN_ID } from './contract';
 import { loadStateHandlers, parseState, supportedStates, UnknownStateError, type CustomStateHandler, type StateContext } from './states';
 import { pactFromUrl, pactsFromBroker, pactsFromFiles, PactSourceError, servePacts, type LoadedPact, type Publication } from './sources';
@@ -47,10 +47,10 @@ export interface PublishOptions {
 }
 
 export interface VerifyOptions {
-  target: TargetSpec;
+  target: TargetChoice;
   source: PactSource;
   region?: string;
-  profile?: string;
+  credentialProfile?: string;
   timeoutMs?: number;
   /** Publish verification results to the broker the pacts came from. */
   publish?: PublishOptions;
@@ -231,7 +231,7 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
   // The pacts as prepared; the options (the signal above all) as given now.
   const verification: Verification = { ...(options.prepared ?? (await prepareVerification(options))), options };
   const { plan } = verification;
-  const sessionOptions = { target: options.target, profile: options.profile, timeoutMs: options.timeoutMs, signal: options.signal };
+  const sessionOptions = { target: options.target, credentialProfile: options.credentialProfile, timeoutMs: options.timeoutMs, signal: options.signal };
   const { report, exitCode, value } = await runSession(
     plan,
     { ...sessionOptions, setup: false, confirmIdentity: false },
@@ -450,7 +450,7 @@ function replayFilter(
     targetUrl,
     region: plan.region,
     service: plan.service,
-    credentials: resolveCredentials(session.target.local, options.profile),
+    credentials: resolveCredentials(session.target.local, options.credentialProfile),
     onReplay,
   });
   const view: GuardView = {

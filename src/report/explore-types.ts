@@ -4,7 +4,7 @@ import type { ActualResponse } from './verdict';
 
 /** The kinds of constraint a member carries, as the table names them; documented rules are `rule`. */
 /** What a fault breaks: a member kind of the registry (`required`, `length`, `enum`, `type`, ...), or `rule` for a documented rule. */
-export type FaultKind = string;
+export type ViolationKind = string;
 
 /** How often one constraint or rule was seen kept (its member present and valid) and broken. */
 export interface Touch {
@@ -26,7 +26,7 @@ export interface CoverageSummary {
 export interface FindingReason {
   at: string;
   member: string;
-  kind: FaultKind;
+  kind: ViolationKind;
   rule?: string;
   message: string;
 }
@@ -37,7 +37,7 @@ export interface Finding {
   id: string;
   title: string;
   /** The kind of rule the case rests on (`baseline` for a valid request the target refused). */
-  kind: FaultKind | 'baseline';
+  kind: ViolationKind | 'baseline';
   /** The seed of the fast-check run that found it, and the path that replays its smallest request. */
   seed: number;
   path: string;

@@ -243,7 +243,7 @@ export function renderHtml(report: ConformanceReport): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Conformance: ${escape(reportSubject(report))} against ${escape(report.target.label)}</title><style>${STYLE}</style></head>
 <body><header><h1>${escape(reportSubject(report))} conformance against ${escape(report.target.label)}</h1>
-<p>${escape(report.suite.name)} ${escape(report.suite.version)} · spec profile ${escape(report.suite.spec.profile)}${report.suite.spec.source ? ` (${escape(report.suite.spec.title ?? '')}: ${escape(report.suite.spec.source)})` : ''} · region ${escape(report.target.region)} · run ${escape(report.runId)} · ${escape(report.startedAt)}</p></header>
+<p>${escape(report.suite.name)} ${escape(report.suite.version)} · edition ${escape(report.suite.spec.profile)}${report.suite.spec.source ? ` (${escape(report.suite.spec.title ?? '')}: ${escape(report.suite.spec.source)})` : ''} · region ${escape(report.target.region)} · run ${escape(report.runId)} · ${escape(report.startedAt)}</p></header>
 <main>${notice}${leftovers}
 ${countsHtml(s)}
 ${scores}

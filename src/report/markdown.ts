@@ -91,7 +91,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   const lines = [
     `# Conformance: ${reportSubject(report)} against ${markdownText(report.target.label)}`,
     '',
-    `Suite ${report.suite.name} ${report.suite.version}, spec profile \`${report.suite.spec.profile}\`${report.suite.spec.source ? ` (${report.suite.spec.title}: ${report.suite.spec.source})` : ''}, region \`${report.target.region}\`, run \`${report.runId}\`, ${report.startedAt} to ${report.finishedAt}.`,
+    `Suite ${report.suite.name} ${report.suite.version}, edition \`${report.suite.spec.profile}\`${report.suite.spec.source ? ` (${report.suite.spec.title}: ${report.suite.spec.source})` : ''}, region \`${report.target.region}\`, run \`${report.runId}\`, ${report.startedAt} to ${report.finishedAt}.`,
     '',
     `**${countsLine(s)}**`,
     '',

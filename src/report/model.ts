@@ -20,15 +20,15 @@ export interface ReportSummary {
   unexpectedPasses: number;
 }
 
-/** Which spec the case table came from: the profile (`model` or `seed`), and its source in one line. */
+/** Which spec the case table came from: the edition (`model` or `seed`), and its source in one line. */
 export interface ReportSpec {
   name: string;
   profile: string;
   sources: Record<string, string>;
-  /** The profile in words and where its constraints come from (absent in reports written before profiles). */
+  /** The edition in words and where its constraints come from (absent in reports written before editions). */
   title?: string;
   source?: string;
-  /** For an imported profile: where the model file comes from (repository, path, commit, date, licence). */
+  /** For an imported edition: where the model file comes from (repository, path, commit, date, licence). */
   provenance?: Omit<Provenance, 'sha256'>;
 }
 

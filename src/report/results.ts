@@ -1,5 +1,5 @@
 import type { CaseComparison } from './comparison';
-import type { CaseFacts, CaseKind, ConformanceCase, RawRequest } from '../cases/types';
+import type { CaseFacts, CaseCategory, ConformanceCase, RawRequest } from '../cases/types';
 import type { Clause, StepExpectation } from '../spec/types';
 import type { ActualResponse, Check } from './verdict';
 
@@ -30,7 +30,7 @@ export interface CaseResult {
   operation?: string;
   title: string;
   group: string;
-  kind: CaseKind;
+  kind: CaseCategory;
   clause: Clause;
   /** What the case is about (member, bound, rule), from the case table. */
   facts: CaseFacts;

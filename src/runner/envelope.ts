@@ -7,14 +7,14 @@ import { SUITE_NAME, SUITE_VERSION } from '../version';
 export type ReportHead = Pick<ConformanceReport, 'suite' | 'target' | 'runId' | 'shard' | 'startedAt'>;
 
 /**
- * The report's account of the spec: the profile, its source, and the model file's commit. The file's sha256 stays
+ * The report's account of the spec: the edition, its source, and the model file's commit. The file's sha256 stays
  * in the spec file: a report holds no bare 64-hex value, which the redaction filter takes for a signature.
  * The one source of `suite.spec` for every report: a run's, an exploration's, a verification's and a placeholder's.
  */
 export function reportSpec(plan: RunPlan): ConformanceReport['suite']['spec'] {
   const { provenance, ...spec } = plan.operation.spec;
   const kept = provenance ? (({ sha256: _hash, ...rest }) => rest)(provenance) : undefined;
-  return { ...spec, ...(kept ? { provenance: kept } : {}), title: plan.profile.title, source: plan.profile.source };
+  return { ...spec, ...(kept ? { provenance: kept } : {}), title: plan.edition.title, source: plan.edition.source };
 }
 
 /**

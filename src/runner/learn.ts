@@ -61,7 +61,7 @@ export async function learnFromRecording(recording: Recording, options: { editio
   const recorded = new Set(recording.exchanges.filter((e) => e.phase === 'case' && e.case !== undefined).map((e) => e.case!));
   const { report } = await runConformance({
     target: { kind: 'replay', recording },
-    spec: options.edition ?? h.edition,
+    edition: options.edition ?? h.edition,
     region: h.region,
     select: (c) => recorded.has(c.id),
   });

@@ -1,16 +1,16 @@
 import type { CallerIdentity } from '../client/identity';
 import { Session, SetupError, type RunPlan, type SessionOptions } from '../engine/session';
-import { startTarget, type TargetSpec } from '../target/targets';
+import { startTarget, type TargetChoice } from '../target/targets';
 
 export interface OpenOptions extends SessionOptions {
-  target: TargetSpec;
+  target: TargetChoice;
   /** Aborts the target's start-up (waiting for moto_server). */
   signal?: AbortSignal;
 }
 
 /**
  * Starts the target a run names and hands it to a new session, which stops it at its close. The reference mock
- * serves the run's own profile in the run's region, so it enforces what the cases assert.
+ * serves the run's own edition in the run's region, so it enforces what the cases assert.
  *
  * @example
  * const session = await openSession(planRun(), { target: { kind: 'mock' } });
@@ -20,7 +20,7 @@ export async function openSession(plan: RunPlan, options: OpenOptions): Promise<
   const run = { runId: plan.runId, prefix: plan.prefix, region: plan.region };
   const target = await startTarget(
     options.target.kind === 'mock'
-      ? { profile: plan.profile.name, region: plan.region, ...options.target }
+      ? { edition: plan.edition.name, region: plan.region, ...options.target }
       : options.target.kind === 'replay'
         ? { ...options.target, run }
         : options.target,
@@ -35,7 +35,7 @@ export async function openSession(plan: RunPlan, options: OpenOptions): Promise<
 }
 
 export interface ConfirmOptions {
-  target: TargetSpec;
+  target: TargetChoice;
   /** Ask STS who the session acts as (default: for `aws` only; loopback targets have no account). */
   confirmIdentity?: boolean;
   /** Called with the account and region before anything is created. */

@@ -31,7 +31,7 @@ export function writeRecording(recorder: Recorder, dir: string, plan: RunPlan, t
   makeDirs(dir);
   return recorder.write(
     dir,
-    { suite: { name: SUITE_NAME, version: SUITE_VERSION }, target, edition: plan.profile.name, modelChecksums: modelChecksums() },
+    { suite: { name: SUITE_NAME, version: SUITE_VERSION }, target, edition: plan.edition.name, modelChecksums: modelChecksums() },
     writeAtomic,
   );
 }

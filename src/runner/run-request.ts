@@ -2,7 +2,7 @@ import type { ConformanceReport } from '../report/model';
 import { groupsOf } from '../report/model';
 import { renderPytest } from '../report/export-pytest';
 import { writeAtomic, writeReports } from '../report/write';
-import type { TargetSpec } from '../target/targets';
+import type { TargetChoice } from '../target/targets';
 import { reportHead } from './envelope';
 import { readBaseline, writeDrift, type Baseline, type Drift } from './drift';
 import { holdReportFolder } from './report-folder';
@@ -16,7 +16,7 @@ export type ContractsVerifier = (run: RunOutcome, paths: string[]) => Promise<Ru
 
 /** A run as the `run` command asks for it: the run's options, and what is done with its report. */
 export interface RunRequest {
-  options: RunOptions & { target: TargetSpec };
+  options: RunOptions & { target: TargetChoice };
   /** The run as `prepareRun` planned it: checked before anything starts. */
   prepared: PreparedRun;
   reportDir: string;

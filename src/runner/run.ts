@@ -79,7 +79,7 @@ export function prepareRun(options: RunOptions): PreparedRun {
   const selected = selectCases(ofOperations, options.only);
   const cases = selectShard(options.select ? selected.filter(options.select) : selected, options.shard);
   const expectations = options.expectationsFile
-    ? loadExpectations(options.expectationsFile, new Set(plan.cases.map((c) => c.id)), plan.profile.name)
+    ? loadExpectations(options.expectationsFile, new Set(plan.cases.map((c) => c.id)), plan.edition.name)
     : undefined;
   return { plan, cases, expectations };
 }
@@ -109,7 +109,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
           operations: summarizeOperations(results, plan.operation.operation),
           groups: deviationGroups(results, plan.operation.operation),
         },
-        tail: { cases: results, evidence: evidenceSummary(cases, plan.profile.name) },
+        tail: { cases: results, evidence: evidenceSummary(cases, plan.edition.name) },
         // A case not run for want of a resource was left out on purpose: the run is still whole.
         complete: couldStart && !results.some((r) => r.status === 'skipped' && !r.needs),
         needsAttention: results.some((r) => isBad(r.status)),

@@ -30,8 +30,8 @@ export interface BatteryResult {
 }
 
 export interface BatteryOptions {
-  /** The spec profile whose case table and mock are tested (default: the default profile). */
-  spec?: string;
+  /** The edition whose case table and mock are tested (default: the default edition). */
+  edition?: string;
   /** Only these faults (default: every fault the mock knows that is observable). */
   faults?: readonly string[];
   /** Runs in flight at once; each run is a mock of its own. */
@@ -50,7 +50,7 @@ async function runAgainst(
   faults: string[],
   description: string,
   caseConcurrency: number,
-  spec: string | undefined,
+  edition: string | undefined,
   observers?: readonly CaseSelector[],
 ): Promise<FaultOutcome> {
   const started = performance.now();
@@ -59,7 +59,7 @@ async function runAgainst(
     concurrency: caseConcurrency,
     // Every run has a mock of its own, so one run id for all lets them share one generated table.
     runId: 'selftest',
-    ...(spec !== undefined ? { spec } : {}),
+    ...(edition !== undefined ? { edition: edition } : {}),
     ...(observers ? { select: (c) => observers.some((o) => selects(o, c)) } : {}),
   });
   const caughtBy = failing(report.cases);
@@ -83,7 +83,7 @@ async function runAgainst(
  */
 export async function runFaultBattery(options: BatteryOptions = {}): Promise<BatteryResult> {
   const started = performance.now();
-  const all = knownFaults(options.spec);
+  const all = knownFaults(options.edition);
   // Faults only combinations reveal are explore's to find (the table cannot see them by design): not in the score.
   const chosen = options.faults ?? Object.keys(all).filter((f) => !all[f]!.combination);
   const excluded = chosen.filter((f) => all[f]?.equivalent).map((fault) => ({ fault, reason: all[fault]!.equivalent! }));
@@ -92,11 +92,11 @@ export async function runFaultBattery(options: BatteryOptions = {}): Promise<Bat
   if (unknown) throw new UnknownFaultError(`unknown fault "${unknown}"; 'sagemaker-conformance mock --list-faults' lists them`);
   const caseConcurrency = options.caseConcurrency ?? 4;
 
-  const clean = await runAgainst([], 'the unfaulted reference mock', caseConcurrency, options.spec);
+  const clean = await runAgainst([], 'the unfaulted reference mock', caseConcurrency, options.edition);
   let done = 0;
   const outcomes = await runPool(battery, options.concurrency ?? 4, async (fault) => {
     // A fault that names the cases able to notice it runs only those: fewer cases can only miss more, never catch more.
-    const outcome = await runAgainst([fault], all[fault]!.description, caseConcurrency, options.spec, all[fault]!.observers);
+    const outcome = await runAgainst([fault], all[fault]!.description, caseConcurrency, options.edition, all[fault]!.observers);
     options.onOutcome?.(outcome, ++done, battery.length);
     return outcome;
   });

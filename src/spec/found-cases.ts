@@ -4,7 +4,7 @@ import type { BehaviourFile } from './types';
 import { BadInputError } from '../errors';
 import { readInputJson } from '../io/input-file';
 
-/** Regression cases in the behaviour format (what `explore --save` writes), read for a run: `run --cases FILE` and a profile's `explored/`. */
+/** Regression cases in the behaviour format (what `explore --save` writes), read for a run: `run --cases FILE` and an edition's `explored/`. */
 
 export class CasesFileError extends BadInputError {
   override name = 'CasesFileError';
@@ -16,7 +16,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Reads a file of cases in the behaviour format (what `explore --save` writes) for one operation, checked as the
- * profile's own behaviour file is: one line naming the file and what is wrong, before anything is sent.
+ * edition's own behaviour file is: one line naming the file and what is wrong, before anything is sent.
  */
 export function readCasesFile(file: string, operation: string): BehaviourFile {
   const path = resolve(file);
@@ -47,11 +47,11 @@ export function readCasesFile(file: string, operation: string): BehaviourFile {
 }
 
 /**
- * The profile's behaviour cases with the regression cases `explore` saved: those in the profile's own
+ * The edition's behaviour cases with the regression cases `explore` saved: those in the edition's own
  * `explored/<Operation>.json` (kept with the spec, run by every run), then those of each `--cases FILE`.
  */
-export function withFoundCases(behaviours: BehaviourFile, profileDir: string, files: readonly string[] = []): BehaviourFile {
-  const kept = join(profileDir, 'explored', `${behaviours.operation}.json`);
+export function withFoundCases(behaviours: BehaviourFile, editionDir: string, files: readonly string[] = []): BehaviourFile {
+  const kept = join(editionDir, 'explored', `${behaviours.operation}.json`);
   const sources = [...(existsSync(kept) ? [kept] : []), ...files];
   if (sources.length === 0) return behaviours;
   const extra = sources.flatMap((file) => readCasesFile(file, behaviours.operation).cases);

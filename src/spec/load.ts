@@ -1,17 +1,17 @@
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BehaviourFile, MemberSpec, OperationSpec, ProtocolFile, ServiceSpec } from './types';
+import type { BehaviourFile, MemberConstraints, OperationSpec, ProtocolFile, ServiceSpec } from './types';
 import { BadInputError } from '../errors';
 import { CONTRACTS_DIR } from './contracts-dir';
 import { deepFreeze } from './values';
 import { MEMBER_KINDS } from './kinds/registry';
 import { operationSchemaProblem } from './contract-schema';
-import { profileDir } from './profiles';
+import { editionDir } from './editions';
 
 export { CONTRACTS_DIR };
 
-/** Where operations/ and behaviours/ are read from when no folder is given: the default profile's. */
-const DEFAULT_DIR = profileDir();
+/** Where operations/ and behaviours/ are read from when no folder is given: the default edition's. */
+const DEFAULT_DIR = editionDir();
 
 const MEMBER_TYPES = new Set(['string', 'integer', 'float', 'boolean', 'timestamp', 'blob', 'document', 'list', 'map', 'structure']);
 
@@ -121,11 +121,11 @@ export function loadBehaviours(operation: string, dir = DEFAULT_DIR): BehaviourF
 }
 
 /**
- * The wire protocol's cases for an operation (`contracts/protocol/<Operation>.json`), shared by every profile; none
- * is fine. A profile's `observed/<Operation>.json` may widen what a case accepts where real accounts answer otherwise
+ * The wire protocol's cases for an operation (`contracts/protocol/<Operation>.json`), shared by every edition; none
+ * is fine. An edition's `observed/<Operation>.json` may widen what a case accepts where real accounts answer otherwise
  * than the documentation says (an unsigned request: 400 as well as 403), citing where that was seen.
  */
-export function loadProtocol(operation: string, root = CONTRACTS_DIR, profileDir?: string): ProtocolFile | undefined {
+export function loadProtocol(operation: string, root = CONTRACTS_DIR, editionDir?: string): ProtocolFile | undefined {
   const file = join(root, 'protocol', `${operation}.json`);
   if (!existsSync(file)) return undefined;
   const data = requireFields(file, '(root)', readJson(file), ['operation', 'protocol', 'cases']);
@@ -135,14 +135,14 @@ export function loadProtocol(operation: string, root = CONTRACTS_DIR, profileDir
   });
   const shared = data as unknown as ProtocolFile;
   // How the wire behaves is the protocol's, not an edition's: every edition takes what real accounts were seen to
-  // answer, from this profile's observed file and the model edition's (an edition chooses the constraints tested,
+  // answer, from this edition's observed file and the model edition's (an edition chooses the constraints tested,
   // not how an unsigned request is refused). A file read twice counts once.
   const observedFiles = [
-    ...new Set([profileDir, join(root, 'model')].filter((d): d is string => d !== undefined).map((d) => join(d, 'observed', `${operation}.json`))),
+    ...new Set([editionDir, join(root, 'model')].filter((d): d is string => d !== undefined).map((d) => join(d, 'observed', `${operation}.json`))),
   ];
   const present = observedFiles.filter((f) => existsSync(f));
   if (present.length === 0) return shared;
-  // The shared file is read once for every profile: this profile's view is a copy.
+  // The shared file is read once for every edition: this edition's view is a copy.
   const protocol = structuredClone(shared);
   for (const observedFile of present) {
     const observed =
@@ -175,6 +175,6 @@ export function loadOperations(dir = DEFAULT_DIR): Map<string, OperationSpec> {
 }
 
 /** Members of a structure spec, or an empty record. */
-export function membersOf(spec: MemberSpec): Record<string, MemberSpec> {
+export function membersOf(spec: MemberConstraints): Record<string, MemberConstraints> {
   return spec.members ?? {};
 }

@@ -1,4 +1,4 @@
-import type { MemberSpec, OperationSpec } from './types';
+import type { MemberConstraints, OperationSpec } from './types';
 import { clone, expand, type TemplateVars } from './values';
 
 /**
@@ -6,7 +6,7 @@ import { clone, expand, type TemplateVars } from './values';
  */
 export interface PathStep {
   key: string;
-  spec: MemberSpec;
+  spec: MemberConstraints;
 }
 
 export const OMIT = Symbol('omit');
@@ -78,10 +78,10 @@ export function idOf(path: readonly PathStep[]): string {
 /** The steps of a case-id path through the operation's input; throws for a path the spec does not have. */
 export function stepsOf(op: OperationSpec, id: string): PathStep[] {
   const steps: PathStep[] = [];
-  let spec: MemberSpec = op.input;
+  let spec: MemberConstraints = op.input;
   for (const token of id.split('.')) {
     const [name, ...items] = token.split('[]');
-    const child: MemberSpec | undefined = name!.startsWith('$')
+    const child: MemberConstraints | undefined = name!.startsWith('$')
       ? name === '$key'
         ? spec.key
         : spec.value
@@ -101,7 +101,7 @@ export function stepsOf(op: OperationSpec, id: string): PathStep[] {
 }
 
 /** The spec of the member at a case-id path, or undefined for a path the spec does not have. */
-export function specAt(op: OperationSpec, id: string): MemberSpec | undefined {
+export function specAt(op: OperationSpec, id: string): MemberConstraints | undefined {
   try {
     return stepsOf(op, id).at(-1)?.spec;
   } catch {
@@ -123,7 +123,7 @@ export function baselineFor(op: OperationSpec, id: string, vars: TemplateVars): 
   return expand(clone(base), vars);
 }
 
-function exampleOf(spec: MemberSpec, vars: TemplateVars, fallback: unknown): unknown {
+function exampleOf(spec: MemberConstraints, vars: TemplateVars, fallback: unknown): unknown {
   return spec.example === undefined ? fallback : expand(clone(spec.example), vars);
 }
 
@@ -214,8 +214,8 @@ export function valuesAt(request: Record<string, unknown>, id: string): Found[] 
 }
 
 /** The member at an AWS message path (`tags.1.member.key`), with its case-id path; undefined for a path the spec lacks. */
-export function memberAtAwsPath(op: OperationSpec, at: string): { id: string; spec: MemberSpec } | undefined {
-  let spec: MemberSpec = op.input;
+export function memberAtAwsPath(op: OperationSpec, at: string): { id: string; spec: MemberConstraints } | undefined {
+  let spec: MemberConstraints = op.input;
   let id = '';
   const tokens = at.split('.');
   for (let i = 0; i < tokens.length; i++) {
@@ -271,7 +271,7 @@ export function holderAt(request: Record<string, unknown>, id: string, positions
  * Every member under `path` that has cases of its own, in the order the case table has them: structure members,
  * scalar list items (`X[]`; a structure item's members instead), a map's scalar keys and values (`X.$key`).
  */
-export function eachMember(path: readonly PathStep[], spec: MemberSpec, visit: (path: PathStep[]) => void): void {
+export function eachMember(path: readonly PathStep[], spec: MemberConstraints, visit: (path: PathStep[]) => void): void {
   const enter = (child: PathStep[]) => {
     visit(child);
     eachMember(child, child.at(-1)!.spec, visit);

@@ -1,4 +1,4 @@
-import type { MemberSpec, OperationSpec, RuleSpec } from './types';
+import type { MemberConstraints, OperationSpec, RuleSpec } from './types';
 import { setAt, stepsOf, valuesAt } from './member-path';
 import { clone, expand, type TemplateVars } from './values';
 import { ruleKindOf } from './kinds/registry';
@@ -47,7 +47,7 @@ export function applyRule(op: OperationSpec, request: Record<string, unknown>, r
 }
 
 /** The request with every documented default filled in where the member was left out (what Describe returns). */
-export function withDefaults(spec: MemberSpec, value: unknown): unknown {
+export function withDefaults(spec: MemberConstraints, value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return spec.item ? value.map((v) => withDefaults(spec.item!, v)) : value;
   if (spec.type !== 'structure') return value;

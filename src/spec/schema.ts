@@ -1,4 +1,4 @@
-import type { MemberSpec } from './types';
+import type { MemberConstraints } from './types';
 import { MEMBER_KINDS } from './kinds/registry';
 
 export type JsonSchema = Record<string, unknown>;
@@ -7,12 +7,12 @@ export type JsonSchema = Record<string, unknown>;
  * The JSON Schema of a member spec. Responses may carry members the spec does not name, so objects stay open.
  * Lengths in JSON Schema count code points, as the spec's lengths do.
  */
-export function toJsonSchema(spec: MemberSpec): JsonSchema {
+export function toJsonSchema(spec: MemberConstraints): JsonSchema {
   // Each kind of the registry adds the keywords that say it, after the member's type.
   return Object.assign(typeSchema(spec), ...MEMBER_KINDS.map((k) => k.jsonSchema?.(spec) ?? {})) as JsonSchema;
 }
 
-function typeSchema(spec: MemberSpec): JsonSchema {
+function typeSchema(spec: MemberConstraints): JsonSchema {
   switch (spec.type) {
     case 'string':
       return { type: 'string' };

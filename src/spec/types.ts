@@ -65,7 +65,7 @@ export interface ArnConstraint {
 
 export type MemberType = 'string' | 'integer' | 'float' | 'boolean' | 'timestamp' | 'blob' | 'document' | 'list' | 'map' | 'structure';
 
-export interface MemberSpec {
+export interface MemberConstraints {
   type: MemberType;
   /** A realistic valid value (a template for strings). */
   example?: unknown;
@@ -88,12 +88,12 @@ export interface MemberSpec {
   /** The value the service uses when the member is left out, and where that is said. */
   default?: { value: unknown; clause: Clause };
   /** For lists: the element shape. */
-  item?: MemberSpec;
+  item?: MemberConstraints;
   /** For maps: the key and value shapes (a map's `count` counts its entries). */
-  key?: MemberSpec;
-  value?: MemberSpec;
+  key?: MemberConstraints;
+  value?: MemberConstraints;
   /** For structures. */
-  members?: Record<string, MemberSpec>;
+  members?: Record<string, MemberConstraints>;
 }
 
 export interface ErrorSpec {
@@ -140,8 +140,8 @@ export interface OperationSpec {
    */
   given?: string[];
   baseline: Record<string, unknown>;
-  input: MemberSpec;
-  output: MemberSpec;
+  input: MemberConstraints;
+  output: MemberConstraints;
   errors: ErrorSpec[];
   typeErrors: { codes: string[]; clause: Clause };
 }

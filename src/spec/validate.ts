@@ -1,7 +1,7 @@
-import type { MemberSpec } from './types';
+import type { MemberConstraints } from './types';
 import { codePointLength } from './values';
 import { awsPathStep, idStep } from './member-path';
-import type { KindBreach, Measures, MemberKind } from './kinds/kind';
+import type { KindBreach, Measures, ConstraintKind } from './kinds/kind';
 import type { Violation } from './violation';
 import { kindsWith, MEMBER_KINDS } from './kinds/registry';
 
@@ -22,7 +22,7 @@ export const specMeasures: Measures = {
  * The first message of a kind that cannot read a value as the member's (its JSON type), anywhere in it; `readers` are
  * the kinds that say so (asked once per request, not once per member).
  */
-function findTypeError(spec: MemberSpec, value: unknown, measures: Measures, readers: readonly MemberKind[]): string | undefined {
+function findTypeError(spec: MemberConstraints, value: unknown, measures: Measures, readers: readonly ConstraintKind[]): string | undefined {
   if (value === undefined || value === null) return undefined;
   for (const kind of readers) {
     const mismatch = kind.unreadable!(spec, value, measures);
@@ -56,8 +56,8 @@ interface Place {
   positions: number[];
 }
 
-function collectViolations(spec: MemberSpec, value: unknown, place: Place, measures: Measures, out: Violation[]): void {
-  const record = (kind: MemberKind, breach: KindBreach) => {
+function collectViolations(spec: MemberConstraints, value: unknown, place: Place, measures: Measures, out: Violation[]): void {
+  const record = (kind: ConstraintKind, breach: KindBreach) => {
     const clause = kind.clause?.(spec);
     out.push({
       ...place,
@@ -98,7 +98,7 @@ function collectViolations(spec: MemberSpec, value: unknown, place: Place, measu
 }
 
 /** Checks a request: JSON types first (a SerializationException), then every constraint (one ValidationException listing all). */
-export function validateInput(spec: MemberSpec, request: Record<string, unknown>, measures: Measures = specMeasures): ValidationResult {
+export function validateInput(spec: MemberConstraints, request: Record<string, unknown>, measures: Measures = specMeasures): ValidationResult {
   const typeError = findTypeError(spec, request, measures, kindsWith('unreadable'));
   if (typeError) return { kind: 'type-error', message: typeError };
   const violations: Violation[] = [];

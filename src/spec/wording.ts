@@ -1,4 +1,4 @@
-import type { MemberSpec, OperationSpec } from './types';
+import type { MemberConstraints, OperationSpec } from './types';
 import { memberAtAwsPath } from './member-path';
 import type { Violation } from './violation';
 
@@ -46,7 +46,7 @@ export function namedAt(v: Violation): string {
 }
 
 /** The members of the operation a target's message names, in the order it names them (paths the spec lacks left out). */
-export function membersNamedIn(op: OperationSpec, message: string | undefined): { id: string; spec: MemberSpec }[] {
+export function membersNamedIn(op: OperationSpec, message: string | undefined): { id: string; spec: MemberConstraints }[] {
   return memberPathsIn(message).flatMap((p) => memberAtAwsPath(op, p) ?? []);
 }
 

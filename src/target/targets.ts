@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import { behaviourWithFaults } from '../mock/faults';
 import { BadInputError } from '../errors';
 import { startReferenceMock } from '../mock/reference';
-import type { SpecProfileName } from '../spec/profiles';
+import type { EditionName } from '../spec/editions';
 import { abortableSleep } from '../client/throttle';
 import { readRecording, type Recording } from '../client/recording/read';
 import type { RunIdentity } from '../client/recording/transform';
@@ -17,13 +17,13 @@ import type { StartedTarget, TargetKind } from '../engine/started-target';
 export type { StartedTarget, TargetKind };
 
 /** What `--target` names, before anything is started. */
-export interface TargetSpec {
+export interface TargetChoice {
   kind: TargetKind;
   url?: string;
   /** Faults to switch on in the reference mock (`mock:FAULT[,FAULT]`). */
   faults?: string[];
-  /** The spec profile the reference mock enforces (default: the default profile). */
-  profile?: SpecProfileName;
+  /** The edition the reference mock enforces (default: the default edition). */
+  edition?: EditionName;
   /** The region the reference mock is the endpoint of (default: the run's). */
   region?: string;
   /** The recording a `replay:DIR` target answers from. */
@@ -37,7 +37,7 @@ export class TargetError extends BadInputError {
 }
 
 /** Parses `--target`: mock, mock:FAULT, moto, aws, replay:DIR (a recording), or an http(s) URL. */
-export function parseTarget(text: string): TargetSpec {
+export function parseTarget(text: string): TargetChoice {
   if (text === 'mock') return { kind: 'mock' };
   if (text.startsWith('mock:')) return { kind: 'mock', faults: text.slice('mock:'.length).split(',').filter(Boolean) };
   if (text === 'moto') return { kind: 'moto' };
@@ -185,12 +185,12 @@ export async function startMoto(signal?: AbortSignal): Promise<StartedTarget> {
 }
 
 /** Starts (mock, moto) or names (URL, aws) the target. */
-export async function startTarget(spec: TargetSpec, signal?: AbortSignal): Promise<StartedTarget> {
+export async function startTarget(spec: TargetChoice, signal?: AbortSignal): Promise<StartedTarget> {
   switch (spec.kind) {
     case 'mock': {
       const mock = await startReferenceMock({
-        behaviour: behaviourWithFaults(spec.faults ?? [], spec.profile),
-        ...(spec.profile ? { spec: spec.profile } : {}),
+        behaviour: behaviourWithFaults(spec.faults ?? [], spec.edition),
+        ...(spec.edition ? { edition: spec.edition } : {}),
         ...(spec.region ? { region: spec.region } : {}),
       });
       const faults = spec.faults?.length ? ` with fault ${spec.faults.join(',')}` : '';

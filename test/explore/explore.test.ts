@@ -12,7 +12,7 @@ import { errorAnswer, startProxy } from '../nightly/helpers';
 import { runCliInProcess, removeReportDir } from '../helpers/cli-in-process';
 import { startMock } from '../../src/mock/server';
 import { loadOperation, loadService } from '../../src/spec/load';
-import type { MemberSpec } from '../../src/spec/types';
+import type { MemberConstraints } from '../../src/spec/types';
 import { errorAnswer as hostileError, ordinary, startHostileTarget } from '../helpers/hostile-target';
 
 const plan = planRun({ runId: 'xpl001' });
@@ -116,7 +116,7 @@ describe('explore', () => {
     // path whose holder has the same shape and member (a shadow variant's ServerlessConfig as a variant's).
     const served = structuredClone(op);
     const holders: { path: string; shape?: string }[] = [];
-    const visit = (spec: MemberSpec, path: string) => {
+    const visit = (spec: MemberConstraints, path: string) => {
       if (spec.type === 'structure') holders.push({ path, shape: spec.shape });
       if (spec.item) visit(spec.item, `${path}[]`);
       for (const [name, child] of Object.entries(spec.members ?? {})) visit(child, path ? `${path}.${name}` : name);

@@ -5,11 +5,11 @@
 import { planRun } from '../../src/engine/session';
 import { inconsistentCases, awsPath, memberPathOf } from '../../src/model/consistency';
 import { ruleViolations } from '../../src/spec/rules';
-import { SPEC_PROFILES } from '../../src/spec/profiles';
+import { EDITIONS } from '../../src/spec/editions';
 import type { RuleSpec } from '../../src/spec/types';
 
-describe.each(SPEC_PROFILES)('the %s profile', (spec) => {
-  const plan = planRun({ spec, runId: 'k3x9q2' });
+describe.each(EDITIONS)('the %s edition', (spec) => {
+  const plan = planRun({ edition: spec, runId: 'k3x9q2' });
 
   it('has no case whose request tests something other than what it claims', () => {
     expect([...inconsistentCases(plan.operation, plan.cases, new Set([plan.ctx.modelName]))]).toEqual([]);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { validateInput } from '../../src/spec/validate';
-import type { MemberSpec } from '../../src/spec/types';
+import type { MemberConstraints } from '../../src/spec/types';
 import { captureIo } from '../helpers/io';
 
 const dir = mkdtempSync(join(tmpdir(), 'sc-hostile-model-'));
@@ -112,7 +112,7 @@ describe('patterns a model or an overlay brings', () => {
   });
 
   it('is matched against a hostile request value by the reference validator (and so the mock) in linear time', () => {
-    const input: MemberSpec = {
+    const input: MemberConstraints = {
       type: 'structure',
       members: { Name: { type: 'string', pattern: { regex: '^(a+)+b$', match: 'as-written', clause: { source: 'model#ex', member: 'Name', text: 'p' } } } },
     };

@@ -13,16 +13,16 @@ import { importChecked, REPOSITORY_ROOT, writeImported, coversConstraint } from 
 import { readSmithyModel, operationId, shapeOf, plainText } from '../../src/model/smithy';
 import { inputConstraints } from '../../src/model/walk';
 import { loadOperation } from '../../src/spec/load';
-import { profileDir } from '../../src/spec/profiles';
+import { editionDir } from '../../src/spec/editions';
 import { captureIo } from '../helpers/io';
 import { main } from '../../src/cli/main';
 
-const MODEL_DIR = profileDir('model');
+const MODEL_DIR = editionDir('model');
 const MODEL_FILE = join(MODEL_DIR, 'smithy', 'sagemaker-2017-07-24.json');
 const model = readSmithyModel(MODEL_FILE);
 const inputId = shapeOf(model, operationId(model, 'CreateEndpointConfig')).input!.target;
 
-/** The case ids `list --json` prints for a profile: what a user sees, through the CLI. */
+/** The case ids `list --json` prints for an edition: what a user sees, through the CLI. */
 async function listedCases(spec: string): Promise<{ id: string; kind: string; facts: { member?: string } }[]> {
   const io = captureIo({});
   expect(await main(['list', '--json', '--spec', spec], io)).toBe(0);
@@ -42,7 +42,7 @@ beforeAll(async () => {
   seedIds = await listedIds('seed');
 });
 
-describe('the model profile of CreateEndpointConfig', () => {
+describe('the model edition of CreateEndpointConfig', () => {
   const uncovered = JSON.parse(readFileSync(join(MODEL_DIR, 'uncovered', 'CreateEndpointConfig.json'), 'utf8')) as {
     uncovered: { path: string; kind: string; reason: string }[];
   };
@@ -94,7 +94,7 @@ describe('the model profile of CreateEndpointConfig', () => {
     }
   });
 
-  it('keeps every named case of the design card in both profiles', () => {
+  it('keeps every named case of the design card in both editions', () => {
     for (const id of [
       'EndpointConfigName.length.63',
       'EndpointConfigName.length.64',

@@ -10,7 +10,7 @@ import { importChecked, REPOSITORY_ROOT, writeImported } from '../../src/model/r
 import { planRun } from '../../src/engine/session';
 import { runConformance } from '../../src/runner/run';
 import { loadOperation, loadOperations, loadService } from '../../src/spec/load';
-import { loadProfile } from '../../src/spec/profiles';
+import { loadEdition } from '../../src/spec/editions';
 import { startMock } from '../../src/mock/server';
 import type { OperationSpec } from '../../src/spec/types';
 
@@ -25,9 +25,9 @@ function imported(operation: string): OperationSpec {
   return loadOperation(operation, out);
 }
 
-/** A whole run of `operation` against a mock that serves the model profile and the imported operation. */
+/** A whole run of `operation` against a mock that serves the model edition and the imported operation. */
 async function runAgainstMock(operation: string, served: OperationSpec) {
-  const operations = new Map([...loadOperations(loadProfile('model').dir), [operation, served]]);
+  const operations = new Map([...loadOperations(loadEdition('model').dir), [operation, served]]);
   const mock = await startMock({ service: loadService(), operations, region: 'us-east-1' });
   try {
     const { report, exitCode } = await runConformance({ operation, contractsDir: out, region: 'us-east-1', target: { kind: 'url', url: mock.url } });

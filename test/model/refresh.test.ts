@@ -15,13 +15,13 @@ import { selects, specDerivedFaults, type CaseSelector } from '../../src/mock/fa
 import { specBehaviour } from '../../src/mock/behaviour';
 import { startMock } from '../../src/mock/server';
 import { loadOperation, loadService } from '../../src/spec/load';
-import { profileDir } from '../../src/spec/profiles';
+import { editionDir } from '../../src/spec/editions';
 import type { OperationSpec } from '../../src/spec/types';
 import type { MockBehaviour } from '../../src/mock/behaviour';
 import { captureIo } from '../helpers/io';
 
 const OP = 'CreateEndpointConfig';
-const MODEL_DIR = profileDir('model');
+const MODEL_DIR = editionDir('model');
 const S = 'com.amazonaws.sagemaker#';
 const NEW_PATTERN = '^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:cluster/[a-z0-9]+$';
 

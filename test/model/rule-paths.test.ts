@@ -9,11 +9,11 @@ import { importOperation } from '../../src/model/import';
 import { readSmithyModel, operationId, shapeOf } from '../../src/model/smithy';
 import type { Overlay } from '../../src/model/overlay';
 import { loadOperation } from '../../src/spec/load';
-import { profileDir } from '../../src/spec/profiles';
+import { editionDir } from '../../src/spec/editions';
 import { validateInput } from '../../src/spec/validate';
 import { ruleViolations } from '../../src/spec/rules';
 
-const MODEL_DIR = profileDir('model');
+const MODEL_DIR = editionDir('model');
 const model = readSmithyModel(join(MODEL_DIR, 'smithy', 'sagemaker-2017-07-24.json'));
 const inputId = shapeOf(model, operationId(model, 'CreateEndpointConfig')).input!.target;
 const overlay = JSON.parse(readFileSync(join(MODEL_DIR, 'overlays', 'CreateEndpointConfig.json'), 'utf8')) as Overlay;
@@ -25,7 +25,7 @@ function pathsByRule(): Record<string, string[]> {
   return out;
 }
 
-describe("the model profile's documented rules", () => {
+describe("the model edition's documented rules", () => {
   it('reach these paths', () => {
     expect(pathsByRule()).toEqual({
       'memory-1gb-increments': ['ProductionVariants[].ServerlessConfig.MemorySizeInMB', 'ShadowProductionVariants[].ServerlessConfig.MemorySizeInMB'],
@@ -67,7 +67,7 @@ describe("the model profile's documented rules", () => {
   it('refuses an overlay rule attached to a path instead of a shape', () => {
     const old = { ...overlay, rules: [{ ...overlay.rules![0]!, path: 'ProductionVariants[].ServerlessConfig.MemorySizeInMB' }] };
     const provenance = { repository: 'r', path: 'p', commit: 'c', sha256: 's', retrieved: 'd' } as never;
-    expect(() => importOperation(model, { operation: 'CreateEndpointConfig', overlay: old, provenance, profile: 'model' })).toThrow(
+    expect(() => importOperation(model, { operation: 'CreateEndpointConfig', overlay: old, provenance, edition: 'model' })).toThrow(
       /rules attach to shapes, not paths/,
     );
   });

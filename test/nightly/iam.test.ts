@@ -95,11 +95,11 @@ describe('the least-privilege IAM policy', () => {
     expect(io.err()).toMatch(/sweep: [1-9]\d* deleted, 0 would be deleted, 0 kept, 0 failed/);
     expect(swept).toBe(0);
 
-    // The seed profile's table: it calls every action the model profile's does (the same create, describe, tag,
+    // The seed edition's table: it calls every action the model edition's does (the same create, describe, tag,
     // list and delete calls), in a sixth of the requests.
     const { report, exitCode } = await runConformance({
       target: { kind: 'url', url: proxy.url },
-      spec: 'seed',
+      edition: 'seed',
       expectationsFile: resolve(__dirname, '../../fixtures/expectations/moto.seed.json'),
       confirmIdentity: true,
       concurrency: 2,

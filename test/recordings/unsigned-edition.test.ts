@@ -13,7 +13,7 @@ import { captureIo } from '../helpers/io';
 describe.each(['seed', 'model'])('protocol.unsigned in the %s edition', (edition) => {
   it.each([400, 403])('passes against a target answering an unsigned request with %i and the protocol code', async (status) => {
     const behaviour = behaviourWithFaults([], edition);
-    const mock = await startReferenceMock({ spec: edition, behaviour: { ...behaviour, protocol: { ...behaviour.protocol, unsignedStatus: status } } });
+    const mock = await startReferenceMock({ edition: edition, behaviour: { ...behaviour, protocol: { ...behaviour.protocol, unsignedStatus: status } } });
     const reportDir = mkdtempSync(join(tmpdir(), 'unsigned-'));
     try {
       const io = captureIo();
@@ -28,7 +28,7 @@ describe.each(['seed', 'model'])('protocol.unsigned in the %s edition', (edition
   });
 
   it('still fails a target answering with 401', async () => {
-    const mock = await startReferenceMock({ spec: edition, behaviour: behaviourWithFaults(['unsigned-status-401'], edition) });
+    const mock = await startReferenceMock({ edition: edition, behaviour: behaviourWithFaults(['unsigned-status-401'], edition) });
     const reportDir = mkdtempSync(join(tmpdir(), 'unsigned-'));
     try {
       const code = await main(['run', '--edition', edition, '--target', mock.url, '--only', 'protocol.unsigned', '--report-dir', reportDir], captureIo());

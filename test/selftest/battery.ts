@@ -2,11 +2,11 @@ import { knownFaults } from '../../src/mock/faults';
 import { batteryTable, runFaultBattery, scoreLine, type BatteryResult } from '../../src/selftest/battery';
 
 /**
- * The self-test of one spec profile as a Jest suite: every observable fault caught, the clean mock passing every
- * case. One file per profile, so the two batteries run in parallel on Jest's two workers.
+ * The self-test of one edition as a Jest suite: every observable fault caught, the clean mock passing every
+ * case. One file per edition, so the two batteries run in parallel on Jest's two workers.
  */
 export function describeBattery(spec: string): void {
-  describe(`the fault battery of the ${spec} profile (npm run selftest)`, () => {
+  describe(`the fault battery of the ${spec} edition (npm run selftest)`, () => {
     const faults = knownFaults(spec);
     const observable = Object.entries(faults)
       .filter(([, f]) => !f.equivalent && !f.combination)
@@ -14,9 +14,9 @@ export function describeBattery(spec: string): void {
     const equivalent = Object.entries(faults).filter(([, f]) => f.equivalent);
     let result: BatteryResult;
 
-    // The model profile's battery is a few hundred runs: it gets the time it needs on a loaded two-core machine.
+    // The model edition's battery is a few hundred runs: it gets the time it needs on a loaded two-core machine.
     beforeAll(async () => {
-      result = await runFaultBattery({ spec });
+      result = await runFaultBattery({ edition: spec });
     }, 300000);
 
     it('switches on at least 20 distinct faults', () => {

@@ -58,7 +58,7 @@ type ExploreFlags = ReturnType<typeof parseFlags<typeof EXPLORE_FLAGS>>;
 
 /** The flags, parsed once into the exploration's request: every value checked (and the exploration planned) before anything starts. */
 function exploreRequestOf(flags: ExploreFlags, io: CliIo): ExploreRequest {
-  const { name: targetName, spec: target } = chosenTarget(flags, io.env);
+  const { name: targetName, choice: target } = chosenTarget(flags, io.env);
   const { aws, reportDir, options: session } = sessionFlags(flags, target, io);
   if (flags.save !== undefined && flags.save.trim() === '') throw new ArgsError('--save must name a file, not be empty');
   let found = 0;

@@ -4,7 +4,7 @@ import type { CliIo, Command } from '../io';
 import { prepareRun } from '../../runner/run';
 import { confirmations } from '../../runner/recording';
 import { evidenceOf } from '../../engine/evidence';
-import { DEFAULT_PROFILE } from '../../spec/profiles';
+import { DEFAULT_EDITION } from '../../spec/editions';
 
 /** The flags `list` takes: the parser and the help both read them. */
 const LIST_FLAGS = {
@@ -26,11 +26,11 @@ function listCases(args: string[], io: CliIo): number {
     only: listFlag(flags.only),
     ...(flags.operation !== undefined ? { operations: listFlag(flags.operation) } : {}),
     runId: 'listing',
-    ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
+    ...(editionFlag(flags) !== undefined ? { edition: editionFlag(flags) } : {}),
   });
   if (flags.json) {
     // Each case with how well its expectation is known (src/engine/evidence.ts).
-    const confirmed = confirmations(cases, editionFlag(flags) ?? DEFAULT_PROFILE);
+    const confirmed = confirmations(cases, editionFlag(flags) ?? DEFAULT_EDITION);
     io.stdout.write(
       `${JSON.stringify(
         cases.map((c) => ({ ...c, evidence: evidenceOf(c, confirmed) })),

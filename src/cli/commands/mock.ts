@@ -6,7 +6,7 @@ import { behaviourWithFaults, knownFaults } from '../../mock/faults';
 import { startReferenceMock } from '../../mock/reference';
 import type { RequestLogEntry } from '../../mock/server';
 import { loadService } from '../../spec/load';
-import { loadProfile } from '../../spec/profiles';
+import { loadEdition } from '../../spec/editions';
 import type { ServiceSpec } from '../../spec/types';
 import { resolveRegion } from '../../client/credentials';
 import { whenAnyEnds, wrapperAncestors } from '../wrappers';
@@ -64,13 +64,13 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const port = flags.port === undefined ? 0 : positiveInt('port', flags.port, 0);
-  const profile = loadProfile(editionFlag(flags));
+  const edition = loadEdition(editionFlag(flags));
   const region = resolveRegion(flags.region);
   const mock = await listening(port, () =>
     startReferenceMock({
-      behaviour: behaviourWithFaults(list(flags.fault), profile.name),
+      behaviour: behaviourWithFaults(list(flags.fault), edition.name),
       port,
-      spec: profile.name,
+      edition: edition.name,
       region,
       ...(flags['error-type-header'] ? { errorTypeHeader: true } : {}),
       ...(flags.log
@@ -82,7 +82,7 @@ async function serveMock(args: string[], io: CliIo): Promise<number> {
     }),
   );
   io.stdout.write(
-    `reference mock listening on ${mock.url} (spec profile ${profile.name}, region ${region})${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`,
+    `reference mock listening on ${mock.url} (edition ${edition.name}, region ${region})${flags.fault ? ` with faults ${list(flags.fault).join(',')}` : ''}\n`,
   );
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();

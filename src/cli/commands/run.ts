@@ -17,7 +17,7 @@ import { countsLine, groupsOf } from '../../report/model';
 import { dirname, resolve } from 'node:path';
 import { printRecording, recordingRequest } from '../recording-flags';
 import { checkLabel } from '../../report/label';
-import type { TargetSpec } from '../../target/targets';
+import type { TargetChoice } from '../../target/targets';
 
 /** The flags `run` takes: the parser and the help both read them. */
 const RUN_FLAGS = {
@@ -56,12 +56,12 @@ type RunFlags = ReturnType<typeof parseFlags<typeof RUN_FLAGS>>;
 
 /** The flags, parsed once into the run's request: every value checked (and the run planned) before anything starts. */
 function runRequestOf(flags: RunFlags, io: CliIo) {
-  const { name: targetName, spec: target } = chosenTarget(flags, io.env);
+  const { name: targetName, choice: target } = chosenTarget(flags, io.env);
   const { aws, reportDir, options: session } = sessionFlags(flags, target, io);
   if (flags.only !== undefined && list(flags.only).length === 0) throw new ArgsError('--only must give at least one case id or glob, not be empty');
   const baseline = flags.baseline !== undefined ? readBaseline(flags.baseline) : undefined;
   if (flags['fail-on-change'] && !baseline) throw new ArgsError('--fail-on-change needs --baseline FILE');
-  const options: RunOptions & { target: TargetSpec } = {
+  const options: RunOptions & { target: TargetChoice } = {
     ...session,
     only: list(flags.only),
     ...(flags.operation !== undefined ? { operations: list(flags.operation) } : {}),
@@ -96,7 +96,10 @@ function runRequestOf(flags: RunFlags, io: CliIo) {
     ...(exportRepro !== undefined ? { exportRepro } : {}),
     ...(pact
       ? {
-          contracts: { paths: pactPaths, verify: (run, paths) => pact.verifyIntoRun(run, { target, paths, region: flags.region, profile: flags.profile, io }) },
+          contracts: {
+            paths: pactPaths,
+            verify: (run, paths) => pact.verifyIntoRun(run, { target, paths, region: flags.region, credentialProfile: flags.profile, io }),
+          },
         }
       : {}),
     // Always: a replayed run says which cases its recording did not hold, whether or not it records or compares.

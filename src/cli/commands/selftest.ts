@@ -22,7 +22,7 @@ async function selftest(args: string[], io: CliIo): Promise<number> {
   behaviourWithFaults(faults, editionFlag(flags)); // an unknown fault is bad input: say so before running anything
   const result = await runFaultBattery({
     ...(faults.length > 0 ? { faults } : {}),
-    ...(editionFlag(flags) !== undefined ? { spec: editionFlag(flags) } : {}),
+    ...(editionFlag(flags) !== undefined ? { edition: editionFlag(flags) } : {}),
     concurrency: positiveInt('concurrency', flags.concurrency, 4),
     onOutcome: (o, done, total) => {
       if (!o.caught) io.stderr.write(`[${done}/${total}] MISSED ${o.fault ?? ''}: ${o.description}\n`);

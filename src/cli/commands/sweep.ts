@@ -26,7 +26,7 @@ async function runSweep(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(helpText('sweep', SWEEP_FLAGS));
     return 0;
   }
-  const { spec: target } = chosenTarget(flags, io.env);
+  const { choice: target } = chosenTarget(flags, io.env);
   const olderThanMs = duration('older-than', flags['older-than'], 6 * 3600000);
   const prefix = flags.prefix ?? 'sc-';
   if (!/^[a-z][a-z0-9-]{1,15}$/i.test(prefix)) throw new UsageError('--prefix must be 2 to 16 letters, digits or hyphens, starting with a letter');

@@ -47,7 +47,7 @@ function selectorsOf(texts: readonly string[] | undefined): Record<string, unkno
 /** The flags, parsed once into what `verifyPacts` is given, where the reports go and the target's name. */
 function verifyOptions(flags: VerifyFlags, io: CliIo) {
   const { choosePactSource } = require('../../pact/source-choice') as typeof import('../../pact/source-choice');
-  const { name: targetName, spec: target } = chosenTarget(flags, io.env);
+  const { name: targetName, choice: target } = chosenTarget(flags, io.env);
   const since = flags['include-wip-pacts-since'];
   if (since !== undefined && Number.isNaN(Date.parse(since)))
     throw new ArgsError(`--include-wip-pacts-since must be a date such as 2024-01-31, not ${JSON.stringify(since)}`);
@@ -72,7 +72,7 @@ function verifyOptions(flags: VerifyFlags, io: CliIo) {
     target,
     source,
     region: flags.region,
-    profile: flags.profile,
+    credentialProfile: flags.profile,
     timeoutMs: timerDuration('timeout', flags.timeout, 30000),
     ...(publish ? { publish } : {}),
     ...(flags.only ? { only: list(flags.only) } : {}),

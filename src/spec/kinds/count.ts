@@ -1,15 +1,15 @@
-import type { MemberSpec } from '../types';
+import type { MemberConstraints } from '../types';
 import { clone, expand, type TemplateVars } from '../values';
 import { boundsSchema, countSchema } from './schema-parts';
-import { describeLength, type KindBreach, type MemberKind, type Sample } from './kind';
+import { describeLength, type KindBreach, type ConstraintKind, type Sample } from './kind';
 import { boundsProblem, limitFaults } from './limits';
 
-function listOf(spec: MemberSpec, count: number, vars: TemplateVars): unknown[] {
+function listOf(spec: MemberConstraints, count: number, vars: TemplateVars): unknown[] {
   return Array.from({ length: count }, (_, i) => expand(clone(spec.item?.example ?? {}), { ...vars, i }));
 }
 
 /** A map of `count` entries with distinct keys (the key example with the entry's number). */
-function mapOf(spec: MemberSpec, count: number, vars: TemplateVars): Record<string, unknown> {
+function mapOf(spec: MemberConstraints, count: number, vars: TemplateVars): Record<string, unknown> {
   const key = String(expand(clone(spec.key?.example ?? 'key'), vars));
   const value = expand(clone(spec.value?.example ?? ''), vars);
   return Object.fromEntries(
@@ -18,7 +18,7 @@ function mapOf(spec: MemberSpec, count: number, vars: TemplateVars): Record<stri
 }
 
 /** How many items a list (or entries a map) has, at and past each bound. */
-export const count: MemberKind = {
+export const count: ConstraintKind = {
   name: 'count',
   column: 3,
   field: { name: 'count', schema: boundsSchema(countSchema), problem: boundsProblem },

@@ -1,8 +1,8 @@
 import { clauseSchema, scalarSchema } from './schema-parts';
-import { itemNoun, type MemberKind, type Sample } from './kind';
+import { itemNoun, type ConstraintKind, type Sample } from './kind';
 
 /** A closed set of values: a stable few of them accepted, one outside rejected. */
-export const enumKind: MemberKind = {
+export const enumKind: ConstraintKind = {
   name: 'enum',
   column: 7,
   field: {

@@ -1,4 +1,4 @@
-import type { Clause, MemberSpec, OperationSpec, RuleSpec, StepExpectation } from '../types';
+import type { Clause, MemberConstraints, OperationSpec, RuleSpec, StepExpectation } from '../types';
 import type { PathStep } from '../member-path';
 import type { TemplateVars } from '../values';
 import type { SafePattern } from '../../io/safe-pattern';
@@ -10,7 +10,7 @@ import type { Violation } from '../violation';
  * how the reference validator enforces it, how the self-test breaks it and how the conformance matrix labels it.
  * The generator, the validator, the fault battery and the matrix loop over the registry (`./registry`).
  */
-export interface MemberKind {
+export interface ConstraintKind {
   /** The case kind of its cases, and the matrix column they go in. */
   name: string;
   /** Where its column goes in the conformance matrix (lower first). */
@@ -28,52 +28,52 @@ export interface MemberKind {
   /** The cases it makes for one member: values at and past the constraint. */
   samples(member: MemberUnderTest): Sample[];
   /** How the reference validator enforces it: what the member must do, in AWS's words, for each rule the value breaks. */
-  check?(spec: MemberSpec, value: unknown, measures: Measures): KindBreach[];
+  check?(spec: MemberConstraints, value: unknown, measures: Measures): KindBreach[];
   /** How the reference validator enforces it when the member is absent (null or left out). */
-  checkAbsent?(spec: MemberSpec): KindBreach[];
+  checkAbsent?(spec: MemberConstraints): KindBreach[];
   /**
    * How the protocol refuses a value it cannot read as the member's, before any constraint is checked (a
    * SerializationException): its message, or undefined where the value reads.
    */
-  unreadable?(spec: MemberSpec, value: unknown, measures: Measures): string | undefined;
+  unreadable?(spec: MemberConstraints, value: unknown, measures: Measures): string | undefined;
   /**
    * How it is enforced against what exists on the target: what the value names that does not exist (the names of
    * each resource that does, in lower case), checked once every constraint and rule holds.
    */
-  missing?(spec: MemberSpec, value: unknown, known: ReadonlyMap<string, ReadonlySet<string>>): Missing | undefined;
+  missing?(spec: MemberConstraints, value: unknown, known: ReadonlyMap<string, ReadonlySet<string>>): Missing | undefined;
   /**
    * Set for a kind a request keeps wherever the member's parent is sent (a required member's: sending the parent
    * without it breaks it). Explore's coverage counts it kept then, not only when the member itself is sent.
    */
   keptByParent?: boolean;
   /** The clause the member's constraint of this kind rests on, where the member has one. */
-  clause?(spec: MemberSpec): Clause | undefined;
+  clause?(spec: MemberConstraints): Clause | undefined;
   /**
    * Whether a request can break the member's constraint of this kind (what explore's coverage counts); default:
    * whether the member has one (a clause). A pattern every value matches (`.*`) is none.
    */
-  breakable?(spec: MemberSpec): boolean;
+  breakable?(spec: MemberConstraints): boolean;
   /** The JSON Schema keywords that say it of a value in a response (the judge's `response.schema`), if any. */
-  jsonSchema?(spec: MemberSpec): Record<string, unknown>;
+  jsonSchema?(spec: MemberConstraints): Record<string, unknown>;
   /**
    * What explore sends to break it at a member (templates, plainest first: shrinking goes towards the first), for a
    * member of the JSON type it is about; none where the member has no such constraint.
    */
-  breaking?(spec: MemberSpec, at: ExploreMember): unknown[];
+  breaking?(spec: MemberConstraints, at: ExploreMember): unknown[];
   /**
    * What explore sends that keeps it at a member: values, a range of numbers, how many items a list (or entries a
    * map) has. Explore offers the member every kind's values and keeps those the reference validator allows.
    */
-  keeping?(spec: MemberSpec, at: ExploreMember): Keeping | undefined;
+  keeping?(spec: MemberConstraints, at: ExploreMember): Keeping | undefined;
   /**
    * Set for a kind explore breaks seldom, against the others (a wrong JSON type: the protocol refuses such a request
    * before any constraint is checked, so it tells little about the rest).
    */
   rarelyBroken?: boolean;
   /** How many items of a list break it (explore sends a list of each length with generated items). */
-  breakingCounts?(spec: MemberSpec): number[];
+  breakingCounts?(spec: MemberConstraints): number[];
   /** How the self-test breaks it: changes to the member's spec, each with the cases that notice it. */
-  faults?(spec: MemberSpec, path: string): KindFault[];
+  faults?(spec: MemberConstraints, path: string): KindFault[];
   /**
    * A fault only a combination of members reveals (the check skipped on any list item but the first), for explore to
    * find, at a member where the kind has one. Explore's power is measured on one member per kind and operation: the
@@ -152,7 +152,7 @@ export interface MemberUnderTest {
   path: readonly PathStep[];
   /** The member path in case-id form: `ProductionVariants[].ModelName`. */
   id: string;
-  spec: MemberSpec;
+  spec: MemberConstraints;
   /** The model the run names in its requests (its own, or `--model-name`). */
   modelName: string;
 }
@@ -185,7 +185,7 @@ export interface KindFault {
   /** The fault's name after the member path: `length.max+1`, `required-ignored`. */
   suffix: string;
   description: string;
-  change: (member: MemberSpec) => void;
+  change: (member: MemberConstraints) => void;
   /** Suffixes of the cases (of this member) that notice it; empty: any case of the member may. */
   noticedBy: string[];
   /** Set when no request can tell the changed spec from the spec: why. */

@@ -1,10 +1,10 @@
 import { codePointLength, expandString, fitLength, type TemplateVars } from '../values';
 import { boundsSchema, countSchema } from './schema-parts';
-import { describeLength, itemNoun, type KindBreach, type KindFault, type MemberKind, type Sample } from './kind';
+import { describeLength, itemNoun, type KindBreach, type KindFault, type ConstraintKind, type Sample } from './kind';
 import { boundsProblem, limitFaults } from './limits';
 
 /** A string's length, at and past each bound; in code points where the source says so (astral samples then too). */
-export const length: MemberKind = {
+export const length: ConstraintKind = {
   name: 'length',
   column: 2,
   field: {

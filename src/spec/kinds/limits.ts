@@ -1,4 +1,4 @@
-import type { MemberSpec } from '../types';
+import type { MemberConstraints } from '../types';
 import type { KindFault } from './kind';
 
 type LimitKind = 'length' | 'count' | 'range';
@@ -13,7 +13,7 @@ export function boundsProblem(value: unknown): string | undefined {
  * Every bound of a limit off by one in each direction: `+1` on a max or `-1` on a min loosens it, the other
  * direction tightens it. Each names the boundary case that notices it, in the suffix the kind's own cases have.
  */
-export function limitFaults(kind: LimitKind, spec: MemberSpec, path: string, step: number): KindFault[] {
+export function limitFaults(kind: LimitKind, spec: MemberConstraints, path: string, step: number): KindFault[] {
   const limit = spec[kind];
   if (!limit) return [];
   const faults: KindFault[] = [];

@@ -1,12 +1,12 @@
 import type { PatternConstraint } from '../types';
 import { expandString } from '../values';
 import { clauseSchema, templatesSchema } from './schema-parts';
-import type { MemberKind, Sample } from './kind';
+import type { ConstraintKind, Sample } from './kind';
 import { safePattern, type SafePattern } from '../../io/safe-pattern';
 
 /**
  * A member's pattern, compiled once, on an engine that cannot hang on a hostile value (io/safe-pattern). The seed
- * profile matches it against the whole value, as AWS does whether or not the 2017 page's pattern ends with `$`; an
+ * edition matches it against the whole value, as AWS does whether or not the 2017 page's pattern ends with `$`; an
  * imported (Smithy) pattern applies as written.
  */
 export function patternOf(pattern: PatternConstraint): SafePattern {
@@ -15,7 +15,7 @@ export function patternOf(pattern: PatternConstraint): SafePattern {
 }
 
 /** A string's pattern: named values that break it are rejected, named edge values it allows are accepted. */
-export const pattern: MemberKind = {
+export const pattern: ConstraintKind = {
   name: 'pattern',
   column: 4,
   field: {

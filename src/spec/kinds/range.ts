@@ -1,15 +1,15 @@
-import type { MemberSpec } from '../types';
+import type { MemberConstraints } from '../types';
 import { boundsSchema } from './schema-parts';
-import type { KindBreach, MemberKind, Sample } from './kind';
+import type { KindBreach, ConstraintKind, Sample } from './kind';
 import { boundsProblem, limitFaults } from './limits';
 
 /** The step past a bound: a tenth for a float, one for an integer. */
-function stepOf(spec: MemberSpec): number {
+function stepOf(spec: MemberConstraints): number {
   return spec.type === 'float' ? 0.1 : 1;
 }
 
 /** A number's value, at and just past each bound. */
-export const range: MemberKind = {
+export const range: ConstraintKind = {
   name: 'range',
   column: 6,
   field: { name: 'range', schema: boundsSchema({ type: 'number' }), problem: boundsProblem },

@@ -1,10 +1,10 @@
-import type { MemberSpec } from '../types';
+import type { MemberConstraints } from '../types';
 import { expandString } from '../values';
 import { clauseSchema } from './schema-parts';
-import type { MemberKind } from './kind';
+import type { ConstraintKind } from './kind';
 
 /** A member that names another resource: naming one that does not exist is rejected. */
-export const reference: MemberKind = {
+export const reference: ConstraintKind = {
   name: 'reference',
   column: 8,
   field: {
@@ -42,7 +42,7 @@ export const reference: MemberKind = {
 };
 
 /** Every value in the request that names another resource, found through the spec's `references`. */
-export function referencesIn(spec: MemberSpec, value: unknown): { resource: string; name: string }[] {
+export function referencesIn(spec: MemberConstraints, value: unknown): { resource: string; name: string }[] {
   if (value === undefined || value === null) return [];
   if (spec.references && typeof value === 'string') return [{ resource: spec.references.resource, name: value }];
   if (spec.type === 'list' && Array.isArray(value) && spec.item) return value.flatMap((v) => referencesIn(spec.item!, v));

@@ -1,5 +1,5 @@
-import type { Clause, MemberSpec, RuleSpec } from '../types';
-import type { MemberKind, RuleKind } from './kind';
+import type { Clause, MemberConstraints, RuleSpec } from '../types';
+import type { ConstraintKind, RuleKind } from './kind';
 import { required } from './required';
 import { length } from './length';
 import { count } from './count';
@@ -22,7 +22,7 @@ import { excludes } from './rules/excludes';
  * Every kind of constraint on a member, in the order a member's cases are made and its constraints checked. A new
  * kind is a module beside these and a line here; `registerMemberKind` adds one at run time (a test's toy kind).
  */
-export const MEMBER_KINDS: MemberKind[] = [required, length, count, range, pattern, enumKind, reference, type];
+export const MEMBER_KINDS: ConstraintKind[] = [required, length, count, range, pattern, enumKind, reference, type];
 
 /** Every kind of documented rule, by the `kind` its contract entries name. */
 export const RULE_KINDS: Record<string, RuleKind> = Object.fromEntries(
@@ -33,7 +33,7 @@ export const RULE_KINDS: Record<string, RuleKind> = Object.fromEntries(
 );
 
 /** The clause of a member's first constraint, by the registry's order (a member with none: undefined). */
-export function clauseOfMember(spec: MemberSpec): Clause | undefined {
+export function clauseOfMember(spec: MemberConstraints): Clause | undefined {
   for (const kind of MEMBER_KINDS) {
     const clause = kind.clause?.(spec);
     if (clause) return clause;
@@ -42,14 +42,14 @@ export function clauseOfMember(spec: MemberSpec): Clause | undefined {
 }
 
 /** The kinds of constraint a request can break at this member, in the registry's order. */
-export function breakableKinds(spec: MemberSpec): string[] {
+export function breakableKinds(spec: MemberConstraints): string[] {
   return MEMBER_KINDS.filter((k) => (k.breakable ? k.breakable(spec) : k.clause?.(spec) !== undefined)).map((k) => k.name);
 }
 
-const withHook = new Map<keyof MemberKind, MemberKind[]>();
+const withHook = new Map<keyof ConstraintKind, ConstraintKind[]>();
 
 /** The kinds that declare `hook`, in the registry's order: what a walk over every member of a request asks at each. */
-export function kindsWith(hook: keyof MemberKind): readonly MemberKind[] {
+export function kindsWith(hook: keyof ConstraintKind): readonly ConstraintKind[] {
   let kinds = withHook.get(hook);
   if (!kinds) {
     kinds = MEMBER_KINDS.filter((k) => k[hook] !== undefined);
@@ -59,7 +59,7 @@ export function kindsWith(hook: keyof MemberKind): readonly MemberKind[] {
 }
 
 /** Adds a kind after the others (its cases come after theirs); the name must be new. */
-export function registerMemberKind(kind: MemberKind): void {
+export function registerMemberKind(kind: ConstraintKind): void {
   if (MEMBER_KINDS.some((k) => k.name === kind.name)) throw new Error(`a member kind named ${kind.name} is registered already`);
   MEMBER_KINDS.push(kind);
   withHook.clear();

@@ -1,9 +1,9 @@
 import { holderAt, OMIT } from '../member-path';
 import { clauseSchema } from './schema-parts';
-import type { MemberKind } from './kind';
+import type { ConstraintKind } from './kind';
 
 /** A member the request must have: left out (nested ones inside a valid example of their structure), it is rejected. */
-export const required: MemberKind = {
+export const required: ConstraintKind = {
   name: 'required',
   column: 1,
   field: { name: 'required', schema: clauseSchema },

@@ -1,9 +1,9 @@
-import type { MemberSpec } from '../types';
+import type { MemberConstraints } from '../types';
 import { awsPath } from '../member-path';
-import type { MemberKind, Measures } from './kind';
+import type { ConstraintKind, Measures } from './kind';
 
 /** A JSON value of another type than the member's, named by its JSON type; a document takes any JSON value. */
-export function wrongTypeValue(spec: MemberSpec): [string, unknown] | undefined {
+export function wrongTypeValue(spec: MemberConstraints): [string, unknown] | undefined {
   switch (spec.type) {
     case 'string':
       return ['number', 12345];
@@ -43,7 +43,7 @@ function jsonTypeOf(value: unknown): string {
   }
 }
 
-const TYPE_NAMES: Record<MemberSpec['type'], string> = {
+const TYPE_NAMES: Record<MemberConstraints['type'], string> = {
   string: 'String',
   integer: 'Integer',
   float: 'Float',
@@ -56,7 +56,7 @@ const TYPE_NAMES: Record<MemberSpec['type'], string> = {
   structure: 'Structure',
 };
 
-function typeMatches(spec: MemberSpec, value: unknown, measures: Measures): boolean {
+function typeMatches(spec: MemberConstraints, value: unknown, measures: Measures): boolean {
   switch (spec.type) {
     case 'string':
       return typeof value === 'string';
@@ -86,7 +86,7 @@ function typeMatches(spec: MemberSpec, value: unknown, measures: Measures): bool
  * checked), or undefined when the value has the member's type. The validator's walker looks inside lists, maps and
  * structures.
  */
-export function typeMismatch(spec: MemberSpec, value: unknown, measures: Measures): string | undefined {
+export function typeMismatch(spec: MemberConstraints, value: unknown, measures: Measures): string | undefined {
   if (typeMatches(spec, value, measures)) return undefined;
   return `${jsonTypeOf(value)} can not be converted to ${TYPE_NAMES[spec.type]}${typeof value === 'number' && spec.type === 'integer' && Number.isInteger(value) ? ' (out of range)' : ''}`;
 }
@@ -96,7 +96,7 @@ function article(word: string): string {
 }
 
 /** Every member's JSON type: a value of another type is rejected. */
-export const type: MemberKind = {
+export const type: ConstraintKind = {
   name: 'type',
   column: 5,
   samples({ op, spec, id }) {
