@@ -100,7 +100,7 @@ async function cli(url: string, spec?: string): Promise<number> {
     url,
     '--report-dir',
     reportDir,
-    ...(spec ? ['--spec', spec] : []),
+    ...(spec ? ['--edition', spec] : []),
   ]).catch((e: { code?: number }) => {
     if (e.code === 2) throw new Error('the CLI could not run');
   });
@@ -157,7 +157,7 @@ async function coldStart() {
     ['bare node + SDK + credential chain', ['-e', sdk]],
     ['sagemaker-conformance --help', ['bin/sagemaker-conformance.cjs', '--help']],
     ['sagemaker-conformance --version', ['bin/sagemaker-conformance.cjs', '--version']],
-    ['run --target mock --spec seed (89 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--spec', 'seed', '--report-dir', reportDir]],
+    ['run --target mock --edition seed', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--edition', 'seed', '--report-dir', reportDir]],
     [`run --target mock (model, ${planRun().cases.length} cases)`, ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--report-dir', reportDir]],
   ];
   const results: { name: string; cpu: number; wall: number }[] = [];
@@ -190,7 +190,7 @@ async function instructions() {
     ['bare node (node -e 0)', ['-e', '0']],
     ['bare node + SDK + credential chain', ['-e', sdk]],
     ['sagemaker-conformance --help', ['bin/sagemaker-conformance.cjs', '--help']],
-    ['run --target mock --spec seed (89 cases)', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--spec', 'seed', '--report-dir', reportDir]],
+    ['run --target mock --edition seed', ['bin/sagemaker-conformance.cjs', 'run', '--target', 'mock', '--edition', 'seed', '--report-dir', reportDir]],
   ];
   const counts: number[] = [];
   for (const [, args] of rows) {
