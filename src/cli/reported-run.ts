@@ -1,22 +1,12 @@
-import type { RunPlan } from '../engine/plan';
-import type { Shard } from '../report/shard';
-import { holdReportFolder } from '../runner/report-folder';
-import type { TargetChoice } from '../target/targets';
-import { reportHead } from '../runner/envelope';
+import { holdReportFolder, type FolderHolder } from '../runner/report-folder';
 import type { CliIo } from './io';
 import { onStopSignals, SIGNAL_EXIT } from './signals';
 import { startWatchdog } from './watchdog';
 
-export interface ReportedRunStart {
+/** A command's run: who holds its report folder (the command, its plan, its target), and what its signals say. */
+export interface ReportedRunStart extends FolderHolder {
   io: CliIo;
   reportDir: string;
-  /** The command, as a second run into the folder is told who holds it: `run abc123`. */
-  command: 'run' | 'explore' | 'verify';
-  plan: RunPlan;
-  target: TargetChoice;
-  /** The target as the user named it. */
-  targetName: string;
-  shard?: Shard;
   /** What the first stop signal is answered with, after `SIGINT: `: what the command does now. */
   stopping: string;
   /** What a second stop signal leaves behind, after `exiting without finishing clean-up; ` (default: the run's resources). */
@@ -40,12 +30,7 @@ export interface ReportedRun {
  * and reports; the second exits at once.
  */
 export function startReportedRun(start: ReportedRunStart): ReportedRun {
-  const { plan, target } = start;
-  const lock = holdReportFolder(
-    start.reportDir,
-    `${start.command} ${plan.runId}`,
-    reportHead(plan, { kind: target.kind, url: target.url ?? null, region: plan.region, label: start.targetName }, new Date().toISOString(), start.shard),
-  );
+  const lock = holdReportFolder(start.reportDir, start);
   const heard = hearStopSignals(start);
   return {
     signal: heard.signal,

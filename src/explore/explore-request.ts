@@ -1,9 +1,7 @@
 import type { RunPlan } from '../engine/plan';
 import type { ConformanceReport } from '../report/model';
-import { writeReports } from '../report/write';
-import { reportHead } from '../runner/envelope';
-import { holdReportFolder } from '../runner/report-folder';
-import { finishRecording, recorderOf, type RecordingRequest, type RecordingResult } from '../runner/recording-result';
+import { holdReportFolder, writeRunReports } from '../runner/report-folder';
+import { recorderOf, type RecordingRequest, type RecordingResult } from '../runner/recording-result';
 import type { TargetChoice } from '../target/targets';
 import { foundCase, saveFindings } from './cases';
 import { exploreTarget, type ExploreOptions, type ExploreOutcome } from './explore';
@@ -42,21 +40,13 @@ export interface RequestedExploration extends ExploreOutcome {
  */
 export async function exploreRequested(request: ExploreRequest, signal?: AbortSignal): Promise<RequestedExploration> {
   const { options, plan, reportDir } = request;
-  const target = { kind: options.target.kind, url: options.target.url ?? null, region: plan.region, label: request.targetName };
-  const lock = holdReportFolder(reportDir, `explore ${plan.runId}`, reportHead(plan, target, new Date().toISOString()));
+  const lock = holdReportFolder(reportDir, { command: 'explore', plan, target: options.target, targetName: request.targetName });
   try {
     const recorder = recorderOf(request.recording, plan);
     const { report, exitCode } = await exploreTarget({ ...options, plan, ...(recorder ? { recorder } : {}), ...(signal ? { signal } : {}) });
     const saving = request.save !== undefined ? saveFound(report, request, request.save) : {};
-    let files: string[];
-    let recording: RecordingResult | undefined;
-    try {
-      recording = finishRecording(report, plan, request.recording, recorder);
-      files = writeReports(report, reportDir, request.secrets);
-    } catch (error) {
-      return { report, exitCode: 2, writeError: (error as Error).message.split('\n')[0]!, ...saving, ...(recording ? { recording } : {}) };
-    }
-    return { report, exitCode, files, ...saving, recording };
+    const written = writeRunReports(report, plan, request, recorder);
+    return { report, exitCode: written.writeError !== undefined ? 2 : exitCode, ...saving, ...written };
   } finally {
     lock.release();
   }

@@ -1,12 +1,11 @@
 import type { ConformanceReport } from '../report/model';
 import { groupsOf } from '../report/model';
 import { renderPytest } from '../report/export-pytest';
-import { writeAtomic, writeReports } from '../report/write';
+import { writeAtomic } from '../report/write';
 import type { TargetChoice } from '../target/targets';
-import { reportHead } from './envelope';
 import { readBaseline, writeDrift, type Baseline, type Drift } from './drift';
-import { holdReportFolder } from './report-folder';
-import { finishRecording, recorderOf, type RecordingRequest, type RecordingResult } from './recording-result';
+import { holdReportFolder, writeRunReports } from './report-folder';
+import { recorderOf, type RecordingRequest, type RecordingResult } from './recording-result';
 import { runConformance, type PreparedRun, type RunOptions, type RunOutcome } from './run';
 
 export { readBaseline, type Baseline };
@@ -57,21 +56,21 @@ export interface RequestedRun {
 export async function runRequested(request: RunRequest, signal?: AbortSignal): Promise<RequestedRun> {
   const { options, prepared, reportDir } = request;
   const { plan } = prepared;
-  const target = { kind: options.target.kind, url: options.target.url ?? null, region: plan.region, label: request.targetName };
-  const lock = holdReportFolder(reportDir, `run ${plan.runId}`, reportHead(plan, target, new Date().toISOString(), options.shard));
+  const lock = holdReportFolder(reportDir, {
+    command: 'run',
+    plan,
+    target: options.target,
+    targetName: request.targetName,
+    ...(options.shard ? { shard: options.shard } : {}),
+  });
   try {
     const recorder = request.recording ? recorderOf(request.recording, plan) : undefined;
     let outcome = await runConformance({ ...options, prepared, ...(recorder ? { recorder } : {}), ...(signal ? { signal } : {}) });
     if (request.contracts && !signal?.aborted && outcome.exitCode !== 2) outcome = await request.contracts.verify(outcome, request.contracts.paths);
     const { report } = outcome;
-    let files: string[];
-    let recording: RecordingResult | undefined;
-    try {
-      recording = request.recording ? finishRecording(report, plan, request.recording, recorder) : undefined;
-      files = writeReports(report, reportDir, request.secrets);
-    } catch (error) {
-      return { report, exitCode: 2, writeError: (error as Error).message.split('\n')[0]!, ...(recording ? { recording } : {}) };
-    }
+    const written = writeRunReports(report, plan, request, recorder);
+    if (written.writeError !== undefined) return { report, exitCode: 2, ...written };
+    const { files, recording } = written;
     const repro = request.exportRepro !== undefined ? writeRepro(report, prepared, request.exportRepro) : undefined;
     const drift = request.baseline ? writeDrift(request.baseline, report, reportDir, request.secrets) : undefined;
     const drifted = drift !== undefined && drift.changed.length > 0;
